@@ -1,0 +1,45 @@
+"""Who acted and against whom, as the sentence says it: never guessed from the war at large."""
+
+from __future__ import annotations
+
+import re
+
+_RUSSIAN = re.compile(
+    r"\b(?:russian\s+(?:forces|troops|military|army|army's|aviation|air\s+forces?|paratroopers|"
+    r"soldiers|servicemen|units|tanks|invaders|occupiers|missiles?|shelling|strikes?|airstrikes?|"
+    r"artillery|bombers?|jets|warplanes|aircraft|navy|side)|russia|occupiers|invaders|"
+    r"russian-backed|separatists|kadyrovites)\b",
+    re.I,
+)
+_UKRAINIAN = re.compile(
+    r"\b(?:ukrainian\s+(?:forces|troops|military|army|defenders|soldiers|servicemen|units|"
+    r"air\s+defen[cs]e|artillery|navy|side)|armed\s+forces\s+of\s+ukraine|territorial\s+defen[cs]e"
+    r"|azov)\b",
+    re.I,
+)
+_CIVILIANS = re.compile(
+    r"\b(?:civilians?|residents|children|people|residential|hospital|school|homes?|evacuees)\b",
+    re.I,
+)
+
+
+def find_actors(sentence: str, source_span: tuple[int, int] = (-1, -1)) -> tuple[str, str]:
+    """(actor1, actor2): the side that acted and the side acted on; "" where the text is silent.
+
+    Words inside the attribution ("the Ukrainian army said") name a source, not an actor.
+    """
+    start, end = source_span
+    text = sentence if start < 0 else sentence[:start] + " " * (end - start) + sentence[end:]
+    russian = _RUSSIAN.search(text)
+    ukrainian = _UKRAINIAN.search(text)
+    if russian and (not ukrainian or russian.start() < ukrainian.start()):
+        actor1 = "Russian forces"
+        actor2 = "Ukrainian forces" if ukrainian else ""
+    elif ukrainian:
+        actor1 = "Ukrainian forces"
+        actor2 = "Russian forces" if russian else ""
+    else:
+        actor1 = actor2 = ""
+    if not actor2 and actor1 and _CIVILIANS.search(text):
+        actor2 = "Civilians"
+    return actor1, actor2

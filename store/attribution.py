@@ -1,0 +1,62 @@
+"""Who reports or claims what a sentence says ("according to Reuters", "the governor said")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SOURCE = r"[A-Z\w'’.\- ]{2,80}?"
+_ACCORDING = re.compile(rf"\baccording\s+to\s+(?:the\s+)?({_SOURCE})(?=[,.;:]|\s+(?:news|which|who|that)\b|$)", re.I)
+_VERB = r"(?:said|says|say|claimed|claims|claim|reported|reports|confirmed|announced|stated|wrote|told)"
+_SUBJECT_BEFORE = re.compile(rf"(?:^|[,;:\"“]\s*|\bthat\s+)((?:the\s+)?[^,;:\"“]{{2,70}}?)\s+{_VERB}\b", re.I)
+_SUBJECT_AFTER = re.compile(rf"[,\"”]\s*{_VERB}\s+((?:the\s+)?[^,.;]{{2,70}}?)\s*(?:[.,;]|$)", re.I)
+_CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b", re.I)
+_NOT_SOURCES = re.compile(
+    r"^(?:(?:it|he|she|they|this|that|there|which|who|we|i|you|one)\b|(?:statement|video"
+    r"|footage|reports?)$)",
+    re.I,
+)
+# Belligerents' own announcements are claims, however phrased.
+_PARTY = re.compile(r"\b(?:russia|russian|moscow|kremlin)\w*.{0,20}\b(?:ministry|military|army|forces)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    source: str
+    is_claim: bool
+    start: int = -1
+    end: int = -1
+
+
+def _clean(source: str) -> str:
+    source = re.sub(r"\s+(?:on|in|late|early)\s+\w+$", "", source.strip())
+    source = re.sub(r"(?:\s+(?:have|has|had|also|later|reportedly|earlier))+$", "", source)
+    source = re.sub(r"^(?:the|a|an)\s+", "", source, flags=re.I)
+    return re.sub(r"\s+", " ", source).strip(" .'’")
+
+
+def find_attribution(sentence: str) -> Attribution | None:
+    """The sources a sentence names, joined ("regional governor Oleg Synegubov; Reuters")."""
+    found: list[tuple[int, int, str]] = []
+    for pattern in (_ACCORDING, _SUBJECT_BEFORE, _SUBJECT_AFTER):
+        for m in pattern.finditer(sentence):
+            source = _clean(m.group(1))
+            words = source.split()
+            if not source or _NOT_SOURCES.match(source) or len(words) > 7:
+                continue
+            if not any(w[:1].isupper() for w in words) and not re.search(
+                r"\b(?:army|military|officials?|authorities|governor|mayor|ministry|police|media)\b",
+                source,
+                re.I,
+            ):
+                continue
+            found.append((m.start(1), m.end(1), source))
+    if not found:
+        return None
+    found.sort()
+    names: list[str] = []
+    for _, _, source in found:
+        if all(source.lower() not in n.lower() and n.lower() not in source.lower() for n in names):
+            names.append(source)
+    is_claim = bool(_CLAIM.search(sentence)) or any(_PARTY.search(n) for n in names)
+    return Attribution("; ".join(names), is_claim, found[0][0], found[-1][1])

@@ -1,0 +1,133 @@
+"""Killed and injured figures exactly as a sentence gives them, never more."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.models import Count
+
+_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "a dozen": 12, "a hundred": 100, "one hundred": 100,
+}  # fmt: skip
+_VAGUE = ("dozens", "hundreds", "scores", "several", "many", "a number", "thousands", "some")
+_WORD_NUMBER = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four"
+    r"|five|six|seven|eight|nine))?|a dozen|a hundred|one hundred|eleven|twelve|thirteen"
+    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven"
+    r"|eight|nine|ten)"
+)
+_NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})"
+_VAGUE_RE = r"(?:dozens|hundreds|scores|several|many|thousands)"
+_QUALIFIER = (
+    r"(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|as\s+many\s+as"
+    r"|approximately|roughly|an\s+estimated)"
+)
+_AMOUNT = (
+    rf"(?P<q>{_QUALIFIER}\s+)?(?:(?P<lo>{_NUMBER})\s*(?:-|–|to|and)\s*)?(?P<n>{_NUMBER}"
+    rf"|{_VAGUE_RE})(?![\d,])"
+)
+_WHO = (
+    r"(?:\s+(?:of\s+(?:them|whom|the\s+\w+)|(?:more|other|local|ukrainian|russian|civilian"
+    r"|innocent|military|police|peaceful)\b|people|persons|civilians|residents|children|kids"
+    r"|women|soldiers|servicemen|troops|fighters|officers|policemen|personnel|others"
+    r"|citizens|journalists|workers|men|patients|including)){0,3}"
+)
+_KILLED = r"(?:killed|dead|died|perished|killed|deaths|lost\s+their\s+lives|shot\s+dead)"
+_INJURED = r"(?:injured|wounded|hurt|injuries|casualties)"
+_BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|got|reportedly|been))*"
+
+_PATTERNS = [
+    # "21 people were killed", "at least 112 wounded", "dozens were wounded"
+    re.compile(rf"\b{_AMOUNT}(?P<who>{_WHO}){_BE}\s+(?P<what>{_KILLED}|{_INJURED})\b", re.I),
+    # "killed 21 people", "killing at least 3", "left 100 injured", "wounding 5"
+    re.compile(
+        rf"\b(?P<what>killed|killing|kills|kill|wounded|wounding|injured|injuring|left)\s+"
+        rf"{_AMOUNT}(?P<who>{_WHO})(?:\s+(?P<left>dead|injured|wounded|hurt))?\b",
+        re.I,
+    ),
+    # "death toll rose to 9", "toll of at least 10"
+    re.compile(rf"\b(?P<what>death\s+toll)\s+(?:\w+\s+){{0,3}}?(?:to|of|at|is)\s+{_AMOUNT}", re.I),
+    # "dozens of civilian killings"
+    re.compile(rf"\b(?P<n>{_VAGUE_RE})\s+of\s+(?:\w+\s+)?(?P<what>killings|deaths)\b", re.I),
+]
+_TALLY = re.compile(
+    r"\b(?:so\s+far|since\s+the\s+(?:start|beginning)|since\s+(?:february|feb\.?)\s+24"
+    r"|since\s+the\s+invasion|in\s+total|in\s+a\s+week|total\s+of|overall)\b",
+    re.I,
+)
+_MILITARY = re.compile(r"\b(?:servicemen|soldiers|troops|personnel|military)\b", re.I)
+_VICTIMS = re.compile(
+    r"\b(civilians?|children|soldiers|servicemen|troops|police(?:men)?|journalists?)\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class Casualties:
+    killed: Count | None
+    injured: Count | None
+    victims: str = ""
+    tally: bool = False
+
+
+def _value(word: str) -> int | None:
+    word = word.lower().replace(",", "")
+    if word.isdigit():
+        return int(word)
+    if word in _UNITS:
+        return _UNITS[word]
+    parts = re.split(r"[- ]", word)
+    if len(parts) == 2 and parts[0] in _UNITS and parts[1] in _UNITS:
+        return _UNITS[parts[0]] + _UNITS[parts[1]]
+    return None
+
+
+def _count(m: re.Match[str]) -> Count | None:
+    n = m.group("n")
+    if n is None:
+        return None
+    qualifier_words = (m.groupdict().get("q") or "").strip().lower()
+    if n.lower() in _VAGUE:
+        return Count(None, None, "vague", n.lower())
+    value = _value(n)
+    if value is None:
+        return None
+    lo = m.groupdict().get("lo")
+    low = _value(lo) if lo else None
+    if low is not None and low < value:
+        return Count(low, value, "exact", m.group(0))
+    if qualifier_words in ("at least", "more than", "over"):
+        return Count(value, None, "at_least", m.group(0))
+    if qualifier_words.startswith("up to") or qualifier_words == "as many as":
+        return Count(None, value, "approximate", m.group(0))
+    if qualifier_words:
+        return Count(value, value, "approximate", m.group(0))
+    return Count(value, value, "exact", m.group(0))
+
+
+def find_casualties(sentence: str) -> Casualties:
+    """Killed and injured in a sentence; a nationwide running tally is flagged, not a city toll."""
+    killed: Count | None = None
+    injured: Count | None = None
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            if re.search(r"\b(?:not|no|never|without)\s+$", sentence[max(0, m.start() - 12) : m.start()]):
+                continue
+            count = _count(m)
+            if count is None:
+                continue
+            what = (m.groupdict().get("left") or m.group("what")).lower()
+            if what == "left":
+                continue
+            is_killed = bool(re.match(r"kill|dead|died|perish|death|lost|shot", what))
+            if is_killed and killed is None:
+                killed = count
+            elif not is_killed and injured is None and what != "casualties":
+                injured = count
+    victims_m = _VICTIMS.search(sentence) if (killed or injured) else None
+    tally = bool(_TALLY.search(sentence)) and bool(_MILITARY.search(sentence))
+    return Casualties(killed, injured, victims_m.group(1).lower() if victims_m else "", tally)

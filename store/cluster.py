@@ -1,0 +1,134 @@
+"""Candidates from many articles become one event per (place, day, happening, target)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from store.models import Candidate, Count
+from store.settings import MIN_CONFIDENCE
+from store.taxonomy import family
+
+_PRECISION_ORDER = {"day": 0, "approximate": 1, "unknown": 2}
+_PLACE_ORDER = {"exact": 0, "oblast": 1, "inferred": 2, "country": 3}
+
+
+def event_key(place_id: int, day: str | None, sub_event_type: str, target: str) -> str:
+    """The identity of a happening: where, which day, what kind, against what."""
+    return f"{place_id}|{day or 'unknown'}|{family(sub_event_type)}|{target}"
+
+
+def candidate_key(candidate: Candidate) -> str:
+    # An approximate date never joins a neighbouring day's event: that would move a figure to
+    # a day no source gave it.
+    day = candidate.date.value
+    return event_key(
+        candidate.place.id,
+        day.isoformat() if day else None,
+        candidate.sub_event_type,
+        candidate.target,
+    )
+
+
+def mention_row(candidate: Candidate, key: str) -> dict[str, Any]:
+    """The database row of one candidate, as `mentions` stores it."""
+    row: dict[str, Any] = {
+        "event_key": key,
+        "article_id": candidate.article_id,
+        "sentence": candidate.sentence,
+        "start": candidate.start,
+        "end": candidate.end,
+        "date": candidate.date.value.isoformat() if candidate.date.value else None,
+        "date_precision": candidate.date.precision,
+        "date_phrase": candidate.date.phrase,
+        "place_id": candidate.place.id,
+        "place_precision": candidate.place_precision,
+        "event_type": candidate.event_type,
+        "sub_event_type": candidate.sub_event_type,
+        "target": candidate.target,
+        "actor1": candidate.actor1,
+        "actor2": candidate.actor2,
+        "victims": candidate.victims,
+        "claimed_by": candidate.claimed_by,
+        "is_claim": int(candidate.is_claim),
+        "confidence": candidate.confidence,
+    }
+    for name in ("killed", "injured"):
+        count: Count | None = getattr(candidate, name)
+        row[f"{name}_low"] = count.low if count else None
+        row[f"{name}_high"] = count.high if count else None
+        row[f"{name}_qualifier"] = count.qualifier if count else None
+    return row
+
+
+def merge_figures(mentions: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    """One figure from every source's: a range when they disagree, never one picked silently."""
+    numbers: list[int] = []
+    qualifiers: set[str] = set()
+    for m in mentions:
+        qualifier = m[f"{name}_qualifier"]
+        if not qualifier:
+            continue
+        qualifiers.add(qualifier)
+        numbers.extend(v for v in (m[f"{name}_low"], m[f"{name}_high"]) if v is not None)
+    if not qualifiers:
+        return {f"{name}_low": None, f"{name}_high": None, f"{name}_qualifier": None}
+    if not numbers:
+        return {f"{name}_low": None, f"{name}_high": None, f"{name}_qualifier": "vague"}
+    numeric = qualifiers - {"vague"}
+    if numeric == {"at_least"}:
+        qualifier = "at_least"
+    elif "approximate" in numeric:
+        qualifier = "approximate"
+    else:
+        qualifier = "exact"
+    low, high = min(numbers), max(numbers)
+    if qualifier == "at_least":
+        high = None if low == high else high
+    return {f"{name}_low": low, f"{name}_high": high, f"{name}_qualifier": qualifier}
+
+
+def _most_common(values: list[str]) -> str:
+    counted = Counter(v for v in values if v)
+    return counted.most_common(1)[0][0] if counted else ""
+
+
+def merge_mentions(key: str, mentions: list[dict[str, Any]]) -> dict[str, Any]:
+    """The event that a group of mentions with one key tells, with every source kept."""
+    trusted = [m for m in mentions if m["confidence"] >= MIN_CONFIDENCE] or mentions
+    best = max(trusted, key=lambda m: (m["confidence"], -m["start"]))
+    # Within the "strike" family, the sub-type most sources use wins; "destroyed" alone is
+    # the least informative, so it only wins when nothing else is said.
+    weights = Counter()
+    for m in trusted:
+        weights[(m["event_type"], m["sub_event_type"])] += 1 if "Looting" not in m[
+            "sub_event_type"
+        ] else 0.1
+    event_type, sub_event_type = weights.most_common(1)[0][0]
+    articles = sorted({m["article_id"] for m in trusted})
+    claimants = list(dict.fromkeys(m["claimed_by"] for m in trusted if m["claimed_by"]))
+    event = {
+        "key": key,
+        "date": best["date"],
+        "date_precision": min(
+            (m["date_precision"] for m in trusted), key=lambda p: _PRECISION_ORDER[p]
+        ),
+        "place_id": best["place_id"],
+        "place_precision": min(
+            (m["place_precision"] for m in trusted), key=lambda p: _PLACE_ORDER.get(p, 9)
+        ),
+        "event_type": event_type,
+        "sub_event_type": sub_event_type,
+        "target": best["target"],
+        "actor1": _most_common([m["actor1"] for m in trusted]),
+        "actor2": _most_common([m["actor2"] for m in trusted]),
+        "victims": _most_common([m["victims"] for m in trusted]),
+        "summary": best["sentence"],
+        "claimed_by": "; ".join(claimants),
+        "is_claim": int(all(m["is_claim"] for m in trusted)),
+        "confidence": round(min(1.0, best["confidence"] + 0.05 * (len(articles) - 1)), 2),
+        "n_sources": len(articles),
+    }
+    event.update(merge_figures(trusted, "killed"))
+    event.update(merge_figures(trusted, "injured"))
+    return event

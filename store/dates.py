@@ -1,0 +1,225 @@
+"""Dates in news text, resolved against the article's publication date.
+
+We find date phrases ourselves with regular expressions and use dateparser only to normalise an
+explicit phrase we found ("2 March", "March 3, 2022"): dateparser's own search finds junk and
+resolves weekdays to the wrong week, so it never decides which day a weekday means.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import dateparser
+
+from store.models import ResolvedDate
+
+UNKNOWN = ResolvedDate(None, "unknown")
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = r"(?:" + "|".join(_WEEKDAYS) + r")"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+
+# Order matters: the first pattern that matches a span wins.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(20\d\d)-([01]\d)-([0-3]\d)\b")),
+    ("dotted", re.compile(r"\b([0-3]?\d)[./]([01]?\d)[./](20\d\d|\d\d)\b")),
+    (
+        "explicit",
+        re.compile(
+            rf"\b(?:{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+20\d\d)?"
+            rf"|{_MONTH}\s+{_DAY}(?:,?\s+20\d\d)?)(?![\w-])",
+            re.I,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?:(?:last|this|early|late)\s+)?({_WEEKDAY})(?:'s)?"
+            r"(?:\s+(?:night|morning|evening|afternoon))?\b",
+            re.I,
+        ),
+    ),
+    ("yesterday", re.compile(r"\b(?:yesterday|last\s+night)\b", re.I)),
+    (
+        "today",
+        re.compile(
+            r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|overnight"
+            r"|in\s+the\s+(?:last|past)\s+24\s+hours)\b",
+            re.I,
+        ),
+    ),
+    ("days_ago", re.compile(r"\b(two|three|four|five|six|\d)\s+days\s+ago\b", re.I)),
+    (
+        "day_before",
+        re.compile(
+            r"\b(?:a\s+day\s+(?:before|earlier|after)|the\s+(?:previous|day\s+before)\s*day?"
+            r"|the\s+day\s+before)\b",
+            re.I,
+        ),
+    ),
+    (
+        "vague",
+        re.compile(
+            r"\b(?:earlier(?:\s+(?:this|in\s+the)\s+week)?|last\s+week|recent\s+days"
+            r"|in\s+recent\s+days|this\s+week)\b",
+            re.I,
+        ),
+    ),
+]
+
+_SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+_PARSER_SETTINGS = {
+    "PREFER_DATES_FROM": "past",
+    "DATE_ORDER": "DMY",
+    "REQUIRE_PARTS": ["day", "month"],
+    "PREFER_DAY_OF_MONTH": "first",
+}
+
+
+@lru_cache(maxsize=4096)
+def _normalise(phrase: str, published: date | None) -> date | None:
+    """dateparser on a phrase we found; cached because the same phrases recur in every article."""
+    settings = dict(_PARSER_SETTINGS)
+    if published is not None:
+        settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
+    elif not re.search(r"20\d\d", phrase):
+        return None
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", phrase)
+    cleaned = re.sub(r"\bof\b", " ", cleaned)
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    return parsed.date() if parsed else None
+
+
+def latest_weekday(weekday: str, published: date) -> date:
+    """The latest day with that name on or before publication: news reports the past week."""
+    wanted = _WEEKDAYS.index(weekday.lower())
+    return published - timedelta(days=(published.weekday() - wanted) % 7)
+
+
+def find_date_phrases(text: str) -> list[tuple[str, str, int, int]]:
+    """(kind, phrase, start, end) for each date phrase in text, in order, spans not overlapping."""
+    found: list[tuple[str, str, int, int]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            found.append((kind, m.group(0), m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda f: f[2])
+
+
+def resolve_phrase(
+    kind: str, phrase: str, published: date | None, in_force: ResolvedDate
+) -> ResolvedDate:
+    """The day a phrase means, given publication and the date the text is currently about."""
+    if kind in ("iso", "dotted", "explicit"):
+        if kind == "dotted":
+            day, month, year = re.split(r"[./]", phrase)
+            year = year if len(year) == 4 else f"20{year}"
+            try:
+                return ResolvedDate(date(int(year), int(month), int(day)), "day", phrase)
+            except ValueError:
+                return UNKNOWN
+        value = _normalise(phrase, published)
+        if value is None:
+            return UNKNOWN
+        if published is not None and value > published and not re.search(r"20\d\d", phrase):
+            value = value.replace(year=value.year - 1)
+        return ResolvedDate(value, "day", phrase)
+    if published is None:
+        if kind in ("day_before", "vague") and in_force.value is not None:
+            shift = 1 if kind == "day_before" else 0
+            return ResolvedDate(in_force.value - timedelta(days=shift), "approximate", phrase)
+        return ResolvedDate(None, "unknown", phrase)
+    if kind == "weekday":
+        name = re.search(_WEEKDAY, phrase, re.I)
+        assert name is not None
+        return ResolvedDate(latest_weekday(name.group(0), published), "day", phrase)
+    if kind == "yesterday":
+        return ResolvedDate(published - timedelta(days=1), "day", phrase)
+    if kind == "today":
+        return ResolvedDate(published, "day", phrase)
+    if kind == "days_ago":
+        n = phrase.split()[0].lower()
+        days = _SMALL_NUMBERS.get(n) or int(n)
+        return ResolvedDate(published - timedelta(days=days), "day", phrase)
+    base = in_force.value or published
+    if kind == "day_before":
+        precision = "day" if in_force.precision == "day" else "approximate"
+        return ResolvedDate(base - timedelta(days=1), precision, phrase)
+    return ResolvedDate(base, "approximate", phrase)
+
+
+# Phrases that move the story's clock; "a day after", "earlier" and a report's own day do not.
+_SETS_CLOCK = {"iso", "dotted", "explicit", "weekday", "yesterday", "today", "days_ago"}
+
+
+def date_of_sentence(
+    sentence: str, published: date | None, in_force: ResolvedDate
+) -> tuple[ResolvedDate, bool, bool]:
+    """(date of this sentence's event, is it only the day it was reported, does it set the clock).
+
+    The first date phrase of the sentence names when its event happened; a sentence without one
+    inherits the date in force. In "said on Wednesday that ... on Tuesday" the event's own date
+    is the later phrase; "claimed Wednesday that ..." alone names the reporting day, which the
+    caller may refine from the next sentence ("Tuesday's strike").
+    """
+    phrases = find_date_phrases(sentence)
+    if not phrases:
+        return in_force, False, False
+    for kind, phrase, start, _ in phrases:
+        if not _REPORT_VERB.search(sentence[max(0, start - 25) : start]):
+            value = resolve_phrase(kind, phrase, published, in_force)
+            return value, False, kind in _SETS_CLOCK and value.value is not None
+    kind, phrase, _, _ = phrases[0]
+    return resolve_phrase(kind, phrase, published, in_force), True, False
+
+
+_REPORT_VERB = re.compile(
+    r"\b(?:said|says|claimed|claims|confirmed|reported|announced|stated)\s+(?:on\s+)?$", re.I
+)
+_BACK_REFERENCE = re.compile(
+    rf"\b({_WEEKDAY}|yesterday)'s\s+(?:\w+\s+)?(?:strike|attack|shelling|bombing|airstrike"
+    r"|missile|assault)",
+    re.I,
+)
+
+
+def back_reference(sentence: str, published: date | None) -> ResolvedDate | None:
+    """The day named by "Tuesday's strike" in a sentence that refers back to an event."""
+    m = _BACK_REFERENCE.search(sentence)
+    if m is None or published is None:
+        return None
+    word = m.group(1)
+    kind = "yesterday" if word.lower() == "yesterday" else "weekday"
+    return resolve_phrase(kind, word, published, UNKNOWN)
+
+
+def publication_in_text(text: str) -> date | None:
+    """A publication date written in an article: a `date YYYY-MM-DD` header or a dated lead."""
+    head = text.lstrip()[:200]
+    m = re.match(r"date\s+(20\d\d-[01]\d-[0-3]\d)\b", head, re.I)
+    if m:
+        return date.fromisoformat(m.group(1))
+    m = re.match(r"([0-3]\d)\.([01]\d)\.(\d\d)\s+[0-2]\d:[0-5]\d\b", head)
+    if m:
+        return date(2000 + int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    for kind, phrase, _, _ in find_date_phrases(text[:2000]):
+        if kind in ("iso", "explicit") and re.search(r"20\d\d", phrase):
+            value = _normalise(phrase, None)
+            if value is not None:
+                return value
+    return None
+
+
+def publication_phrase_date(value: date | None) -> ResolvedDate:
+    """The date in force at the start of an article: its publication day, approximately."""
+    return ResolvedDate(value, "approximate" if value else "unknown", "published")

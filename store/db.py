@@ -1,0 +1,443 @@
+"""The SQLite file: the only module that knows the schema and imports sqlite_utils.
+
+Tables (documented in docs/schema.md): places, place_names, articles, mentions, events,
+events_fts, meta; the subscription tables live in store/subscriptions.py through this module's
+`Store.db`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from store.cluster import candidate_key, mention_row, merge_mentions
+from store.gazetteer import GAZETTEER_VERSION, compile_gazetteer
+from store.models import Article, Candidate, Place
+from store.places import Gazetteer
+from store.settings import MIN_CONFIDENCE
+
+DEFAULT_DB = "sitrep.db"
+_FTS_DAY = 100_000_000  # FTS rowid = day ordinal * _FTS_DAY + event id: rowid order is date order
+
+_PLACE_COLUMNS = {
+    "id": int,
+    "name": str,
+    "admin1": str,
+    "admin1_name": str,
+    "country": str,
+    "latitude": float,
+    "longitude": float,
+    "population": int,
+    "kind": str,
+}
+_COUNT_COLUMNS = {
+    f"{n}_{part}": (int if part != "qualifier" else str)
+    for n in ("killed", "injured")
+    for part in ("low", "high", "qualifier")
+}
+_EVENT_COLUMNS = {
+    "id": int,
+    "key": str,
+    "date": str,
+    "date_precision": str,
+    "place_id": int,
+    "place_precision": str,
+    "event_type": str,
+    "sub_event_type": str,
+    "target": str,
+    "actor1": str,
+    "actor2": str,
+    "victims": str,
+    "summary": str,
+    "claimed_by": str,
+    "is_claim": int,
+    "confidence": float,
+    "n_sources": int,
+    "revision": int,
+    "changed_seq": int,
+    "fts_rowid": int,
+    **_COUNT_COLUMNS,
+}
+_MENTION_COLUMNS = {
+    "id": int,
+    "event_key": str,
+    "article_id": str,
+    "sentence": str,
+    "start": int,
+    "end": int,
+    "date": str,
+    "date_precision": str,
+    "date_phrase": str,
+    "place_id": int,
+    "place_precision": str,
+    "event_type": str,
+    "sub_event_type": str,
+    "target": str,
+    "actor1": str,
+    "actor2": str,
+    "victims": str,
+    "claimed_by": str,
+    "is_claim": int,
+    "confidence": float,
+    **_COUNT_COLUMNS,
+}
+_ARTICLE_COLUMNS = {
+    "id": str,
+    "path": str,
+    "url": str,
+    "title": str,
+    "publisher": str,
+    "published": str,
+    "published_source": str,
+    "content_hash": str,
+    "text": str,
+    "indexed_seq": int,
+}
+_EVENT_SELECT = """
+select e.*, p.name as place_name, p.kind as place_kind, p.admin1, p.admin1_name, p.country,
+       p.latitude, p.longitude
+from events e join places p on p.id = e.place_id
+"""
+
+
+def default_path() -> str:
+    """--db, else SITREP_DB, else sitrep.db in the working directory."""
+    return os.environ.get("SITREP_DB") or DEFAULT_DB
+
+
+def content_hash(article: Article) -> str:
+    """What makes an article 'the same' on re-indexing: its text and its metadata."""
+    parts = [article.text, str(article.published), article.title, article.url, article.publisher]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+class Store:
+    """The events database: schema, writes of indexed articles, and the bot's queries."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self.db = sqlite_utils.Database(self.path)
+        self.db.execute("pragma journal_mode = wal")
+        self.db.execute("pragma busy_timeout = 5000")
+        self._ensure_schema()
+        self._gazetteer: Gazetteer | None = None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _ensure_schema(self) -> None:
+        db = self.db
+        db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        db["places"].create(_PLACE_COLUMNS, pk="id", if_not_exists=True)
+        db["place_names"].create({"name": str, "place_id": int}, if_not_exists=True)
+        db["articles"].create(_ARTICLE_COLUMNS, pk="id", if_not_exists=True)
+        db["events"].create(_EVENT_COLUMNS, pk="id", if_not_exists=True)
+        db["mentions"].create(_MENTION_COLUMNS, pk="id", if_not_exists=True)
+        for table, columns, unique in (
+            ("place_names", ["name"], False),
+            ("events", ["key"], True),
+            ("events", ["date"], False),
+            ("events", ["place_id", "date"], False),
+            ("events", ["changed_seq"], False),
+            ("mentions", ["event_key"], False),
+            ("mentions", ["article_id"], False),
+        ):
+            db[table].create_index(columns, unique=unique, if_not_exists=True)
+        db.execute(
+            "create virtual table if not exists events_fts using fts5("
+            "summary, sentences, place, tokenize = 'unicode61 remove_diacritics 2')"
+        )
+
+    # --- gazetteer -------------------------------------------------------------------------
+
+    def gazetteer(self) -> Gazetteer:
+        """The place index, compiled from GeoNames into this file on first use only."""
+        if self._gazetteer is None:
+            if self.meta("gazetteer_version") != GAZETTEER_VERSION:
+                self._compile_gazetteer()
+            places = [Place(**row) for row in self.db["places"].rows]
+            names = self.db.execute("select name, place_id from place_names").fetchall()
+            self._gazetteer = Gazetteer(places, names)
+        return self._gazetteer
+
+    def _compile_gazetteer(self) -> None:
+        places, names = compile_gazetteer()
+        with self.db.conn:
+            self.db["places"].delete_where()
+            self.db["place_names"].delete_where()
+            self.db["places"].insert_all((p.__dict__ for p in places), batch_size=2000)
+            self.db["place_names"].insert_all(
+                ({"name": n, "place_id": i} for n, i in sorted(set(names))), batch_size=5000
+            )
+            self.set_meta("gazetteer_version", GAZETTEER_VERSION)
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("select value from meta where key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+
+    def _next_seq(self) -> int:
+        seq = int(self.meta("seq") or 0) + 1
+        self.set_meta("seq", str(seq))
+        return seq
+
+    # --- writes ----------------------------------------------------------------------------
+
+    def article_hash(self, article_id: str) -> str | None:
+        row = self.db.execute(
+            "select content_hash from articles where id = ?", [article_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def replace_article(self, article: Article, candidates: Iterable[Candidate]) -> dict[str, int]:
+        """Store an article and its candidates in place of its earlier version, re-merging events.
+
+        Returns how many events were added, updated and removed. One transaction: a crash
+        leaves the previous version whole.
+        """
+        counts = {"added": 0, "updated": 0, "removed": 0}
+        with self.db.conn:
+            seq = self._next_seq()
+            old_keys = {
+                r[0]
+                for r in self.db.execute(
+                    "select distinct event_key from mentions where article_id = ?", [article.id]
+                )
+            }
+            self.db.execute("delete from mentions where article_id = ?", [article.id])
+            rows = [mention_row(c, candidate_key(c)) for c in candidates]
+            self.db["mentions"].insert_all(rows)
+            row = {**article.__dict__, "content_hash": content_hash(article), "indexed_seq": seq}
+            row["published"] = article.published.isoformat() if article.published else None
+            self.db["articles"].upsert(row, pk="id")
+            for key in sorted(old_keys | {r["event_key"] for r in rows}):
+                counts[self._rebuild_event(key, seq)] += 1
+        return counts
+
+    def _rebuild_event(self, key: str, seq: int) -> str:
+        mentions = [
+            dict(r)
+            for r in self.db.query("select * from mentions where event_key = ? order by id", [key])
+        ]
+        existing = self.db.execute(
+            "select id, revision, summary, n_sources, killed_low, killed_high, injured_low,"
+            " injured_high from events where key = ?",
+            [key],
+        ).fetchone()
+        if not mentions:
+            if existing:
+                self._unindex(existing[0])
+                self.db.execute("delete from events where id = ?", [existing[0]])
+                return "removed"
+            return "updated"
+        event = merge_mentions(key, mentions)
+        if existing:
+            event["id"] = existing[0]
+            same = (
+                existing[2:]
+                == (
+                    event["summary"],
+                    event["n_sources"],
+                    event["killed_low"],
+                    event["killed_high"],
+                    event["injured_low"],
+                    event["injured_high"],
+                )
+            )
+            event["revision"] = existing[1] if same else existing[1] + 1
+            event["changed_seq"] = seq
+            self.db["events"].update(existing[0], event)
+            outcome = "updated"
+        else:
+            event["revision"] = 1
+            event["changed_seq"] = seq
+            event["id"] = self.db["events"].insert(event).last_pk
+            outcome = "added"
+        self._reindex(event, mentions)
+        return outcome
+
+    def _fts_rowid(self, event: dict[str, Any]) -> int:
+        day = date.fromisoformat(event["date"]).toordinal() if event["date"] else 0
+        return day * _FTS_DAY + int(event["id"])
+
+    def _unindex(self, event_id: int) -> None:
+        row = self.db.execute("select fts_rowid from events where id = ?", [event_id]).fetchone()
+        if row and row[0]:
+            self.db.execute("delete from events_fts where rowid = ?", [row[0]])
+
+    def _reindex(self, event: dict[str, Any], mentions: list[dict[str, Any]]) -> None:
+        old = self.db.execute("select fts_rowid from events where id = ?", [event["id"]]).fetchone()
+        if old and old[0]:
+            self.db.execute("delete from events_fts where rowid = ?", [old[0]])
+        rowid = self._fts_rowid(event)
+        self.db.execute("update events set fts_rowid = ? where id = ?", [rowid, event["id"]])
+        if event["confidence"] < MIN_CONFIDENCE:
+            return
+        place = self.db.execute(
+            "select name, admin1_name from places where id = ?", [event["place_id"]]
+        ).fetchone()
+        self.db.execute(
+            "insert into events_fts(rowid, summary, sentences, place) values (?, ?, ?, ?)",
+            [
+                rowid,
+                event["summary"],
+                "\n".join(dict.fromkeys(m["sentence"] for m in mentions)),
+                " ".join(place or ()),
+            ],
+        )
+
+    # --- reads -----------------------------------------------------------------------------
+
+    def find_events(
+        self,
+        place: Place | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        limit: int = 5,
+        offset: int = 0,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Events newest first, filtered by place (a city, or every place in an oblast) and day."""
+        where, params = self._filters(place, date_from, date_to)
+        total = self.db.execute(
+            f"select count(*) from events e join places p on p.id = e.place_id where {where}",
+            params,
+        ).fetchone()[0]
+        rows = self.db.query(
+            f"{_EVENT_SELECT} where {where} order by e.date desc, e.id desc limit ? offset ?",
+            [*params, limit, offset],
+        )
+        return [dict(r) for r in rows], total
+
+    def _filters(
+        self, place: Place | None, date_from: date | None, date_to: date | None
+    ) -> tuple[str, list[Any]]:
+        clauses = ["e.confidence >= ?"]
+        params: list[Any] = [MIN_CONFIDENCE]
+        if place is not None:
+            if place.kind == "oblast":
+                clauses.append("p.admin1 = ? and p.country = 'UA'")
+                params.append(place.admin1)
+            else:
+                clauses.append("e.place_id = ?")
+                params.append(place.id)
+        if date_from is not None:
+            clauses.append("e.date >= ?")
+            params.append(date_from.isoformat())
+        if date_to is not None:
+            clauses.append("e.date <= ?")
+            params.append(date_to.isoformat())
+        return " and ".join(clauses), params
+
+    def nearest_dates(self, place: Place | None, day: date, limit: int = 3) -> list[date]:
+        """Days closest to `day` that have events (for the given place), to suggest instead."""
+        where, params = self._filters(place, None, None)
+        rows = self.db.execute(
+            f"select distinct e.date from events e join places p on p.id = e.place_id"
+            f" where {where} and e.date is not null"
+            f" order by abs(julianday(e.date) - julianday(?)) limit ?",
+            [*params, day.isoformat(), limit],
+        ).fetchall()
+        return [date.fromisoformat(r[0]) for r in rows]
+
+    def places_with_events(self) -> list[tuple[str, int]]:
+        """(place name, number of events) for every place that has shown events, busiest first."""
+        return self.db.execute(
+            "select p.name, count(*) from events e join places p on p.id = e.place_id"
+            " where e.confidence >= ? group by p.id order by count(*) desc",
+            [MIN_CONFIDENCE],
+        ).fetchall()
+
+    def event(self, event_id: int) -> dict[str, Any] | None:
+        rows = list(self.db.query(f"{_EVENT_SELECT} where e.id = ?", [event_id]))
+        return dict(rows[0]) if rows else None
+
+    def sources(self, event_keys: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """Each event's mentions with their article, in one query for a whole page."""
+        if not event_keys:
+            return {}
+        marks = ",".join("?" * len(event_keys))
+        rows = self.db.query(
+            "select m.event_key, m.article_id, m.sentence, m.claimed_by, m.is_claim,"
+            " m.confidence, a.title, a.url, a.publisher, a.published, a.path"
+            f" from mentions m join articles a on a.id = m.article_id where m.event_key in ({marks})"
+            " order by a.published, m.article_id, m.start",
+            event_keys,
+        )
+        grouped: dict[str, list[dict[str, Any]]] = {k: [] for k in event_keys}
+        for row in rows:
+            grouped[row["event_key"]].append(dict(row))
+        return grouped
+
+    def search(self, words: list[str], limit: int = 5, offset: int = 0) -> list[dict[str, Any]]:
+        """Events whose text has every word, newest first; words are quoted, never FTS syntax."""
+        if not words:
+            return []
+        query = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rowids = [
+            r[0]
+            for r in self.db.execute(
+                "select rowid from events_fts where events_fts match ?"
+                " order by rowid desc limit ? offset ?",
+                [query, limit, offset],
+            )
+        ]
+        if not rowids:
+            return []
+        marks = ",".join("?" * len(rowids))
+        rows = self.db.query(
+            f"{_EVENT_SELECT} where e.fts_rowid in ({marks}) order by e.fts_rowid desc", rowids
+        )
+        return [dict(r) for r in rows]
+
+    def count_search(self, words: list[str], cap: int = 1000) -> int:
+        """How many events match, counted up to `cap` so a common word stays cheap."""
+        if not words:
+            return 0
+        query = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        return self.db.execute(
+            "select count(*) from (select rowid from events_fts where events_fts match ? limit ?)",
+            [query, cap],
+        ).fetchone()[0]
+
+    def articles(self, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        return [
+            dict(r)
+            for r in self.db.query(
+                "select a.id, a.title, a.url, a.publisher, a.published, a.path,"
+                " (select count(distinct m.event_key) from mentions m where m.article_id = a.id"
+                "  and m.confidence >= ?) as events"
+                " from articles a order by a.published desc, a.id limit ? offset ?",
+                [MIN_CONFIDENCE, limit, offset],
+            )
+        ]
+
+    def stats(self) -> dict[str, Any]:
+        one = self.db.execute(
+            "select count(*), min(date), max(date), sum(n_sources > 1) from events"
+            " where confidence >= ?",
+            [MIN_CONFIDENCE],
+        ).fetchone()
+        return {
+            "articles": self.db["articles"].count,
+            "events": one[0],
+            "first_date": one[1],
+            "last_date": one[2],
+            "multi_source_events": one[3] or 0,
+            "places": len(self.places_with_events()),
+            "by_type": self.db.execute(
+                "select event_type, count(*) from events where confidence >= ?"
+                " group by event_type order by count(*) desc",
+                [MIN_CONFIDENCE],
+            ).fetchall(),
+        }
+
+    def is_empty(self) -> bool:
+        return self.db["articles"].count == 0

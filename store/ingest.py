@@ -1,0 +1,109 @@
+"""Read articles from files and folders, with their publication metadata.
+
+A folder may hold a `manifest.csv` (file, published, title, url, publisher) beside its `.txt`
+articles. Without one, the publication date comes from a `date YYYY-MM-DD` header line, then a
+dated lead or a full date in the text; failing all three the article is indexed with an unknown
+date and a warning, never silently "today".
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from store.dates import publication_in_text
+from store.models import Article
+
+MANIFEST = "manifest.csv"
+_MANIFEST_COLUMNS = ("file", "published", "title", "url", "publisher")
+
+
+@dataclass(frozen=True)
+class IngestError:
+    """An article we could not read, and why, so the indexer can report it and go on."""
+
+    path: str
+    reason: str
+
+
+def read_manifest(folder: Path) -> tuple[dict[str, dict[str, str]], list[IngestError]]:
+    path = folder / MANIFEST
+    if not path.exists():
+        return {}, []
+    rows: dict[str, dict[str, str]] = {}
+    errors: list[IngestError] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in ("file", "published") if c not in (reader.fieldnames or [])]
+        if missing:
+            return {}, [IngestError(str(path), f"manifest lacks columns: {', '.join(missing)}")]
+        for line, row in enumerate(reader, start=2):
+            name = (row.get("file") or "").strip()
+            if not name:
+                errors.append(IngestError(f"{path}:{line}", "manifest row without a file name"))
+                continue
+            rows[name] = {c: (row.get(c) or "").strip() for c in _MANIFEST_COLUMNS}
+    return rows, errors
+
+
+def _published(value: str, where: str, warnings: list[str]) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        warnings.append(f"{where}: published '{value}' is not YYYY-MM-DD; using the text")
+        return None
+
+
+def read_article(path: Path, meta: dict[str, str] | None = None) -> Article | IngestError:
+    """One article file as an Article, or an IngestError saying what is wrong with it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return IngestError(str(path), f"cannot read: {exc.strerror or exc}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return IngestError(str(path), "not UTF-8 text")
+    if "\x00" in text:
+        return IngestError(str(path), "binary file, not an article")
+    if not text.strip():
+        return IngestError(str(path), "empty file")
+    meta = meta or {}
+    warnings: list[str] = []
+    published = _published(meta.get("published", ""), str(path), warnings)
+    source = "manifest" if published else "unknown"
+    if published is None:
+        published = publication_in_text(text)
+        source = "text" if published else "unknown"
+    first_line = text.strip().splitlines()[0].strip()
+    title = meta.get("title") or (first_line if len(first_line) < 160 else "")
+    return Article(
+        id=path.stem,
+        text=text,
+        published=published,
+        title=title,
+        url=meta.get("url", ""),
+        publisher=meta.get("publisher", ""),
+        path=str(path),
+        published_source=source,
+    )
+
+
+def iter_articles(paths: list[Path]) -> Iterator[Article | IngestError]:
+    """Every article under the given files and folders, folders in name order."""
+    for path in paths:
+        if path.is_dir():
+            manifest, errors = read_manifest(path)
+            yield from errors
+            for file in sorted(path.rglob("*.txt")):
+                yield read_article(file, manifest.get(file.name))
+        elif path.is_file():
+            manifest, _ = read_manifest(path.parent)
+            yield read_article(path, manifest.get(path.name))
+        else:
+            yield IngestError(str(path), "no such file or folder")

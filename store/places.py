@@ -1,0 +1,183 @@
+"""Find places in text and in what users type, against the compiled gazetteer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from store.models import Place
+from store.names import normalise_name
+from store.settings import PLACE_SETTINGS
+
+_WORD = re.compile(r"[A-ZА-ЯІЇЄҐ][\w'’`]*(?:-[\w'’`]+)*")
+_UNIT_WORD = re.compile(r"\s+(oblast|region|province|oblast')\b", re.I)
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|near|at|of|outside|into|from|to|on|around|village|town|settlement|city)"
+    r"|\bvillage of|\btown of)\s+(?:the\s+)?$",
+    re.I,
+)
+_ALIASES = [
+    (
+        re.compile(
+            r"\b(?:Ukraine'?s|Ukrainian|the)\s+(?:main\s+)?capital(?:\s+city)?\b"
+            r"|\bcapital of Ukraine\b",
+            re.I,
+        ),
+        "kyiv",
+    ),
+    (
+        re.compile(
+            r"\b(?:Ukraine'?s|country'?s|nation'?s|its)\s+second[- ]largest\s+city\b", re.I
+        ),
+        "kharkiv",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    place: Place
+    start: int
+    end: int
+    surface: str
+    # exact | fuzzy | alias
+    how: str
+    # Text right after the name: "-based", "governor", ... tell a name that only qualifies.
+    suffix: str = ""
+
+
+class Gazetteer:
+    """Every place we can name, indexed by normalised spelling."""
+
+    def __init__(self, places: Iterable[Place], names: Iterable[tuple[str, int]]) -> None:
+        self.places = {p.id: p for p in places}
+        self.by_name: dict[str, Place] = {}
+        for name, place_id in names:
+            place = self.places.get(place_id)
+            if place is None or name in PLACE_SETTINGS["stop_names"]:
+                continue
+            current = self.by_name.get(name)
+            if current is None or _rank(place) > _rank(current):
+                self.by_name[name] = place
+        self._fuzzy_names = tuple(
+            sorted(
+                n
+            for n, p in self.by_name.items()
+            if p.country == "UA"
+                and (p.kind == "oblast" or p.population >= PLACE_SETTINGS["fuzzy_min_population"])
+            )
+        )
+
+    def lookup(self, name: str) -> Place | None:
+        """The place a name means, ignoring case, accents, possessives and unit words."""
+        return self.by_name.get(normalise_name(name))
+
+    def resolve(self, name: str) -> Place | None:
+        """What a user typed: exact spelling first, then a close misspelling of a big place."""
+        return self.lookup(name) or self._fuzzy(normalise_name(name))
+
+    def suggest(self, name: str, limit: int = 3) -> list[Place]:
+        """Places whose names look like what a user typed, best first."""
+        norm = normalise_name(name)
+        if not norm:
+            return []
+        found = process.extract(norm, self._fuzzy_names, scorer=fuzz.WRatio, limit=limit * 4)
+        seen: dict[int, Place] = {}
+        for match, score, _ in found:
+            place = self.by_name[match]
+            if score >= 70 and place.id not in seen:
+                seen[place.id] = place
+        return list(seen.values())[:limit]
+
+    def find(self, text: str) -> list[PlaceMention]:
+        """Every place named in text, in order; misspellings of big places included."""
+        mentions: list[PlaceMention] = []
+        for pattern, name in _ALIASES:
+            for m in pattern.finditer(text):
+                mentions.append(
+                    PlaceMention(self.by_name[name], m.start(), m.end(), m.group(0), "alias")
+                )
+        taken = [(m.start, m.end) for m in mentions]
+        words = list(_WORD.finditer(text))
+        i = 0
+        while i < len(words):
+            match = self._longest_match(text, words, i)
+            if match is None:
+                i += 1
+                continue
+            mention, used = match
+            if not any(mention.start < e and s < mention.end for s, e in taken):
+                mentions.append(mention)
+            i += used
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _longest_match(
+        self, text: str, words: list[re.Match[str]], i: int
+    ) -> tuple[PlaceMention, int] | None:
+        for n in range(min(4, len(words) - i), 0, -1):
+            run = words[i : i + n]
+            if any(text[a.end() : b.start()] not in (" ", "-") for a, b in zip(run, run[1:])):
+                continue
+            start, end = run[0].start(), run[-1].end()
+            unit = _UNIT_WORD.match(text, end)
+            candidates = [(end, text[start:end])]
+            if unit:
+                candidates.insert(0, (unit.end(), text[start : unit.end()]))
+            for stop, surface in candidates:
+                found = self._match_surface(surface, text, start, stop)
+                if found is not None:
+                    return found, n
+        return None
+
+    def _match_surface(self, surface: str, text: str, start: int, stop: int) -> PlaceMention | None:
+        core, _, tail = surface.partition("-based")
+        if tail or core != surface:
+            surface_end = start + len(core)
+            suffix = "-based"
+        else:
+            surface_end = stop
+            suffix = text[stop : stop + 30]
+        norm = normalise_name(core)
+        place = self.by_name.get(norm)
+        how = "exact"
+        if place is None and " " not in norm and norm not in PLACE_SETTINGS["stop_names"]:
+            place = self._fuzzy(norm)
+            how = "fuzzy"
+        if place is None:
+            return None
+        if (
+            place.kind == "city"
+            and place.population < PLACE_SETTINGS["small_place_population"]
+            and not _LOCATIVE.search(text[max(0, start - 20) : start])
+        ):
+            # Thousands of villages share names with words and surnames: we believe a small
+            # place only where the text puts it after "in", "near", "village of" and the like.
+            return None
+        return PlaceMention(place, start, surface_end, text[start:surface_end], how, suffix)
+
+    def _fuzzy(self, norm: str) -> Place | None:
+        name = _fuzzy_match(norm, self._fuzzy_names)
+        return self.by_name[name] if name else None
+
+
+@lru_cache(maxsize=65536)
+def _fuzzy_match(norm: str, names: tuple[str, ...]) -> str | None:
+    """A misspelling of a big place ("Kharliv", "Mairupol"): same first letter, close spelling."""
+    if len(norm) < PLACE_SETTINGS["fuzzy_min_length"]:
+        return None
+    found = process.extractOne(
+        norm, names, scorer=fuzz.ratio, score_cutoff=PLACE_SETTINGS["fuzzy_cutoff"]
+    )
+    if found is None or found[0][0] != norm[0] or abs(len(found[0]) - len(norm)) > 1:
+        return None
+    return found[0]
+
+
+def _rank(place: Place) -> tuple[int, int]:
+    # A country beats a village of the same name; a Ukrainian town beats a foreign one.
+    kind_rank = {"country": 3, "oblast": 2, "city": 1}[place.kind]
+    return (kind_rank, place.population * (5 if place.country == "UA" else 1))

@@ -1,0 +1,91 @@
+"""Split article text into sentences with offsets, and mark the parts that are not news."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Lines that belong to the page, not to the story.
+_BOILERPLATE = re.compile(
+    r"^\s*(?:also read\b|read more\b|read also\b|follow (?:all|our|the|live)\b|full coverage\b"
+    r"|see the video\b|watch\b|subscribe\b|click here\b|related\b|live updates?\b"
+    r"|sign up\b|advertisement\b)",
+    re.I,
+)
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|Jr|Sr|No|vs|approx|Gov|Sen|Rep)\.|\b[A-Z]\.)$"
+)
+_BOUNDARY = re.compile(r"[.!?][\"”'’)]*\s+(?=[\"“'‘(]?[A-ZА-ЯІЇЄҐ0-9])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    # story | headline | related | boilerplate
+    kind: str = "story"
+
+
+def _is_headline(line: str) -> bool:
+    """A short line without closing punctuation reads as a headline, not as a sentence."""
+    stripped = line.strip()
+    return bool(stripped) and stripped[-1] not in ".!?\"”'’:" and len(stripped.split()) <= 25
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of text in order, each with its character span in text.
+
+    Paragraphs are lines. A lone "-" line starts a block of related-story teasers, which
+    we keep out of the story to the end of the article.
+    """
+    sentences: list[Sentence] = []
+    offset = 0
+    in_related = False
+    paragraph = 0
+    first_content_line = True
+    for line in text.splitlines(keepends=True):
+        line_start = offset
+        offset += len(line)
+        body = line.rstrip("\r\n")
+        if not body.strip():
+            continue
+        paragraph += 1
+        if body.strip() in ("-", "–", "—", "*"):
+            in_related = True
+            continue
+        if in_related:
+            kind = "related"
+        elif _BOILERPLATE.match(body):
+            kind = "boilerplate"
+        elif _is_headline(body):
+            # The first line of an article is its own headline, worth reading; a headline
+            # further down is a teaser for another story.
+            kind = "headline" if first_content_line else "related"
+        else:
+            kind = "story"
+        first_content_line = False
+        sentences.extend(_split_line(body, line_start, paragraph, kind))
+    return sentences
+
+
+def _split_line(body: str, line_start: int, paragraph: int, kind: str) -> list[Sentence]:
+    parts: list[Sentence] = []
+    start = len(body) - len(body.lstrip(" -–—•\t"))
+    for m in _BOUNDARY.finditer(body):
+        end = m.start() + 1
+        if _ABBREVIATIONS.search(body[start:end]):
+            continue
+        parts.append(_make(body, start, end, line_start, paragraph, kind))
+        start = m.end()
+    if start < len(body.rstrip()):
+        parts.append(_make(body, start, len(body.rstrip()), line_start, paragraph, kind))
+    return [p for p in parts if p.text]
+
+
+def _make(body: str, start: int, end: int, line_start: int, paragraph: int, kind: str) -> Sentence:
+    chunk = body[start:end]
+    lead = len(chunk) - len(chunk.lstrip())
+    text = chunk.strip()
+    return Sentence(text, line_start + start + lead, line_start + start + lead + len(text), paragraph, kind)

@@ -1,0 +1,33 @@
+"""Extraction knobs as data, in one place: thresholds, trigger words, stop lists."""
+
+from __future__ import annotations
+
+PLACE_SETTINGS: dict = {
+    # Misspellings are matched only against places this big, so that a typo in a common word
+    # does not become a village.
+    "fuzzy_min_population": 50_000,
+    "fuzzy_cutoff": 84,
+    "fuzzy_min_length": 5,
+    # Below this population a name must follow "in", "near", "village of", ...
+    "small_place_population": 15_000,
+    # Names of places that are also words or names in English news.
+    "stop_names": frozenset(
+        {
+            "russian", "ukrainian", "march", "may", "april", "june", "monday", "tuesday",
+            "wednesday", "thursday", "friday", "saturday", "sunday", "president", "victory",
+            "peace", "union", "nato", "european", "zelensky", "putin", "sea", "nova", "bila",
+            "volodymyr", "oleksandr", "mykola", "ivan", "petro", "andriy", "yuriy", "serhiy",
+        }
+    ),
+}
+
+# The least confidence an event needs to be shown in answers by default.
+MIN_CONFIDENCE = 0.5
+
+# Sentences that look back at what happened before rather than report a happening.
+BACKGROUND_PATTERNS = (
+    r"\bnot\s+the\s+first\s+time\b",
+    r"\bhave\s+been\s+surfacing\b",
+    r"\bit\s+should\s+be\s+mentioned\b",
+    r"\bsince\s+(?:the\s+)?(?:start|beginning)\s+of\s+the\s+(?:war|invasion)\b",
+)

@@ -1,0 +1,104 @@
+"""ACLED event and sub-event types, and the target, from the words a sentence uses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BATTLES = "Battles"
+REMOTE = "Explosions/Remote violence"
+CIVILIANS = "Violence against civilians"
+STRATEGIC = "Strategic developments"
+PROTESTS = "Protests"
+RIOTS = "Riots"
+
+# (event type, sub-event type, trigger pattern), most specific first: "airstrike" before
+# "strike", "shot down" before "shot".
+_RULES: list[tuple[str, str, str]] = [
+    (STRATEGIC, "Disrupted weapons use", r"shot\s+down|intercept(?:ed|s)?|downed|air\s+defen[cs]e\s+(?:destroyed|repelled)"),
+    (BATTLES, "Government regains territory", r"recaptur\w*|liberat(?:ed|es|ing)|regain\w*|retook|retaken|took\s+back|pushed\s+back|counter-?offensive"),
+    (BATTLES, "Non-state actor overtakes territory", r"captur(?:ed|e|es|ing)(?!\s+(?:by|on)\s+(?:\w+\s+)?(?:cameras?|videos?|eyewitness\w*|footage|cctv))|seiz(?:ed|e|es|ing)|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|tak(?:e|es|ing)\s+(?:full\s+)?control|occupied|took\s+over|taken\s+over|(?:has|have|had)\s+(?:also\s+|now\s+|already\s+)?fallen|fell\s+to|encircled|surrounded|under\s+siege"),
+    (REMOTE, "Remote explosive/landmine/IED", r"landmines?|mines?\b|IEDs?|car\s+bomb|explosive\s+device|booby[- ]trap\w*"),
+    (REMOTE, "Air/drone strike", r"air\s*strikes?|air\s+raids?(?!\s+(?:sirens?|alerts?|warnings?))|bomb(?:ed|ing|ings|s)?\b(?!\s+shelters?)|bombard\w*|aviation|aircraft|warplanes?|jets?|drones?|helicopters?|aerial\s+bombs?"),
+    (REMOTE, "Shelling/artillery/missile attack", r"missiles?|rockets?|shell(?:ed|ing|s)?\b|artillery|mortars?|strikes?|struck|striking|hit|hits|explosions?|blasts?|grad|MLRS|multiple\s+rocket|cruise|iskander|kalibr|kinzhal|cluster\s+munitions?|fire\s+(?:at|on)"),
+    (BATTLES, "Armed clash", r"fight(?:ing|s)?|fought|clash(?:es|ed)?|battles?|battling|attack(?:ed|s|ing)?|assault\w*|offensive|landed|landing|paratroopers|parachut\w*|airborne|skirmish\w*|firefight|entered|advanc(?:ed|ing)\s+on|storm(?:ed|ing)"),
+    (CIVILIANS, "Abduction/forced disappearance", r"abduct\w*|kidnapp?\w*|forcibly\s+deported|taken\s+hostage|detained"),
+    (CIVILIANS, "Attack", r"shot\s+dead|executed|execution|murder\w*|tortur\w*|raped?|shot\s+at\s+civilians|opened\s+fire\s+on|killings?"),
+    (STRATEGIC, "Looting/property destruction", r"loot\w*|destroy(?:ed|s|ing)?|damag(?:ed|ing)|burn(?:ed|t|ing)|blew\s+up"),
+    (PROTESTS, "Peaceful protest", r"protest\w*|rall(?:y|ies|ied)|demonstrat\w*"),
+    (STRATEGIC, "Agreement", r"agreed\s+(?:to|on)|signed\s+an?\s+agreement|ceasefire\s+(?:was\s+)?agreed|humanitarian\s+corridors?\s+(?:opened|agreed)"),
+]  # fmt: skip
+_COMPILED = [(t, s, re.compile(rf"\b(?:{p})", re.I)) for t, s, p in _RULES]
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|n't|without|neither|nor|denied|deny|denies|refuted)\b[^.,;]{0,30}$", re.I
+)
+_FUTURE = re.compile(
+    r"\b(?:will|would|could|might|may|plans?\s+to|threaten\w*\s+to|set\s+to|going\s+to"
+    r"|preparing\s+to|intends?\s+to|if|in\s+order\s+to|asked\s+for)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+# "Tuesday's strike" points back at an event told elsewhere; it is not a new one.
+_BACK_REFERENCE = re.compile(r"\b(?:\w+day|yesterday)'s\s+$", re.I)
+
+_TARGETS: list[tuple[str, str]] = [
+    ("hospital", r"(?:military\s+)?hospitals?|maternity|clinic|medical\s+(?:facility|centre|center)"),
+    ("administration building", r"(?:regional\s+|local\s+|city\s+|state\s+)?(?:administration|administrative|government|govt|council)\s+(?:building|headquarters|offices?)|(?:regional|city|state)\s+administration|city\s+(?:hall|council)|local\s+government\s+headquarters"),
+    ("police department", r"police\s+(?:department|station|headquarters|building)|regional\s+police"),
+    ("TV tower", r"(?:tv|television)\s+tower"),
+    ("school", r"schools?|kindergartens?|universit(?:y|ies)"),
+    ("residential building", r"residential|apartment|multi-?stor(?:e)?y|homes?|houses|dwellings"),
+    ("civilian infrastructure", r"civilian\s+infrastructure|infrastructure"),
+    ("railway station", r"(?:railway|train)\s+station|railway"),
+    ("airport", r"airports?|airfields?|air\s+base"),
+    ("power plant", r"(?:nuclear\s+)?power\s+(?:plant|station)|thermal\s+power|nuclear\s+plant"),
+    ("fuel depot", r"(?:oil|fuel)\s+(?:depot|storage|terminal)"),
+    ("military base", r"military\s+(?:base|unit|facilit\w+)|barracks"),
+    ("theatre", r"theat(?:re|er)"),
+    ("shopping centre", r"shopping\s+(?:centre|center|mall)|market"),
+    ("church", r"church(?:es)?|cathedral|temples?"),
+    ("bridge", r"bridges?"),
+]  # fmt: skip
+_TARGETS_COMPILED = [(name, re.compile(rf"\b(?:{p})\b", re.I)) for name, p in _TARGETS]
+
+
+@dataclass(frozen=True)
+class Classification:
+    event_type: str
+    sub_event_type: str
+    trigger: str
+    start: int
+
+
+def classify(sentence: str) -> Classification | None:
+    """The most specific event type whose trigger the sentence asserts (not negated, not future)."""
+    for event_type, sub_type, pattern in _COMPILED:
+        for m in pattern.finditer(sentence):
+            before = sentence[max(0, m.start() - 45) : m.start()]
+            if _NEGATION.search(before) or _FUTURE.search(before) or _BACK_REFERENCE.search(before):
+                continue
+            return Classification(event_type, sub_type, m.group(0), m.start())
+    return None
+
+
+def find_target(sentence: str, after: int = 0) -> str:
+    """What was hit, when the sentence names it: the first named target after the trigger."""
+    best: tuple[int, str] | None = None
+    for name, pattern in _TARGETS_COMPILED:
+        m = pattern.search(sentence, after) or pattern.search(sentence)
+        if m is None or _NEGATION.search(sentence[max(0, m.start() - 30) : m.start()]):
+            continue
+        rank = m.start() if m.start() >= after else m.start() + len(sentence)
+        if best is None or rank < best[0]:
+            best = (rank, name)
+    return best[1] if best else ""
+
+
+def family(sub_event_type: str) -> str:
+    """Sub-types that reporters mix up for the same happening merge into one family."""
+    if sub_event_type in (
+        "Shelling/artillery/missile attack",
+        "Air/drone strike",
+        "Looting/property destruction",
+    ):
+        return "strike"
+    return sub_event_type
