@@ -223,3 +223,8 @@ def publication_in_text(text: str) -> date | None:
 def publication_phrase_date(value: date | None) -> ResolvedDate:
     """The date in force at the start of an article: its publication day, approximately."""
     return ResolvedDate(value, "approximate" if value else "unknown", "published")
+
+
+def normalise_date_phrase(phrase: str, base: date) -> date | None:
+    """A date a user typed ("2 March 2022", "March 2"), read relative to `base`."""
+    return _normalise(phrase, base)

@@ -1,0 +1,106 @@
+"""Command arguments as people type them: dates, date ranges and places."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from store.dates import normalise_date_phrase
+from store.places import Gazetteer
+
+MAX_ARGUMENT = 200  # longer arguments are cut before parsing: nobody types a 10,000-char city
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_DAY_RANGE = re.compile(rf"^(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s+({_MONTHS})\.?(?:\s+(\d{{4}}))?$", re.I)
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WORDY = re.compile(rf"^(?:\d{{1,2}}\s+(?:{_MONTHS})\.?|(?:{_MONTHS})\.?\s+\d{{1,2}})(?:,?\s+\d{{4}})?$", re.I)
+
+DATE_HELP = (
+    "Dates: 2022-03-02, 2 March 2022, March 2, 2.03.2022 (day first), today, yesterday; "
+    "ranges: 2022-03-01..2022-03-03 or 1-3 March 2022."
+)
+
+
+class ArgumentError(ValueError):
+    """A command argument we cannot read; the message is shown to the user as is."""
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: date
+    end: date
+
+    def label(self) -> str:
+        if self.start == self.end:
+            return self.start.strftime("%a %-d %b %Y")
+        return f"{self.start.strftime('%-d %b %Y')} – {self.end.strftime('%-d %b %Y')}"
+
+
+def parse_date(text: str, today: date, default_year: int) -> date:
+    """One day; a date without a year takes `default_year` (the newest year with events)."""
+    value = text.strip().lower().rstrip(".")
+    if value == "today":
+        return today
+    if value == "yesterday":
+        return today - timedelta(days=1)
+    try:
+        if _ISO.match(value):
+            return date.fromisoformat(value)
+        dotted = _DOTTED.match(value)
+        if dotted:
+            day, month, year = (int(g) for g in dotted.groups())
+            return date(year + 2000 if year < 100 else year, month, day)
+    except ValueError as exc:
+        raise ArgumentError(f"'{text}' is not a real date. {DATE_HELP}") from exc
+    if _WORDY.match(value):
+        has_year = bool(re.search(r"\d{4}", value))
+        base = date(default_year, 12, 31)
+        parsed = normalise_date_phrase(value if has_year else f"{value} {default_year}", base)
+        if parsed is not None:
+            return parsed
+    raise ArgumentError(f"I can't read '{text}' as a date. {DATE_HELP}")
+
+
+def parse_date_range(text: str, today: date, default_year: int) -> DateRange:
+    """A day or a range: "2022-03-01..2022-03-03", "1-3 March 2022", "March 2"."""
+    value = text.strip()
+    if ".." in value:
+        left, _, right = value.partition("..")
+        start, end = parse_date(left, today, default_year), parse_date(right, today, default_year)
+    else:
+        days = _DAY_RANGE.match(value)
+        if days:
+            first, last, month, year = days.groups()
+            start = parse_date(f"{first} {month} {year or default_year}", today, default_year)
+            end = parse_date(f"{last} {month} {year or default_year}", today, default_year)
+        else:
+            start = end = parse_date(value, today, default_year)
+    if end < start:
+        start, end = end, start
+    if (end - start).days > 366:
+        raise ArgumentError("That range is longer than a year; please ask for a shorter one.")
+    return DateRange(start, end)
+
+
+def split_place_and_dates(
+    text: str, gazetteer: Gazetteer, today: date, default_year: int, dates_first: bool = False
+) -> tuple[str, DateRange | None]:
+    """("Kharkiv oblast", range) from "Kharkiv oblast 1-3 March 2022": the longest date tail wins."""
+    words = text.split()
+    order = range(len(words) + 1) if not dates_first else range(len(words), -1, -1)
+    for cut in order:
+        place_words, date_words = (
+            (words[:cut], words[cut:]) if not dates_first else (words[cut:], words[:cut])
+        )
+        if not date_words:
+            continue
+        try:
+            found = parse_date_range(" ".join(date_words), today, default_year)
+        except ArgumentError:
+            continue
+        return " ".join(place_words), found
+    return text.strip(), None

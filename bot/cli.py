@@ -1,0 +1,159 @@
+"""The `sitrep` command: index articles, ask the bot, chat with it, run it, export, evaluate."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from store.db import Store, default_path
+from store.indexer import IndexReport, index_articles
+from store.ingest import iter_articles
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _seeds_folder() -> Path:
+    """seeds/ of the checkout; a copy installed elsewhere falls back to ./seeds."""
+    return SEEDS if SEEDS.is_dir() else Path("seeds")
+
+
+def open_store(path: str, seed: bool = True) -> Store:
+    """The database at path, indexed from seeds/ when it is missing or empty."""
+    store = Store(path)
+    if seed and store.is_empty():
+        report = index_articles(store, iter_articles([_seeds_folder()]))
+        print(f"First use: indexed seeds/ into {path}. {report.summary()}", file=sys.stderr)
+    return store
+
+
+def _print_report(report: IndexReport) -> None:
+    print(report.summary())
+    for problem in report.problems:
+        print(f"skipped: {problem}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    store = Store(args.db)
+    paths = [Path(p) for p in args.paths] or [_seeds_folder()]
+    report = index_articles(store, iter_articles(paths))
+    _print_report(report)
+    return 0 if report.new + report.changed + report.unchanged > 0 or not report.failed else 1
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.console import ask
+
+    print(ask(open_store(args.db), " ".join(args.message)))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.console import chat
+
+    chat(open_store(args.db))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    token = args.token or os.environ.get("TELEGRAM_BOT_TOKEN", "")
+    if not token:
+        print(
+            "sitrep run needs a bot token: set TELEGRAM_BOT_TOKEN or pass --token."
+            " To try the bot without Telegram, run: sitrep chat",
+            file=sys.stderr,
+        )
+        return 2
+    from bot.telegram import run_bot
+
+    run_bot(
+        open_store(args.db),
+        token=token,
+        base_url=args.bot_api_url or os.environ.get("SITREP_BOT_API_URL") or None,
+        webhook_url=args.webhook_url,
+        listen=args.listen,
+        port=args.port,
+        secret_token=args.secret_token or os.environ.get("SITREP_WEBHOOK_SECRET") or None,
+        poll_interval=args.push_interval,
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from store.export import export_events
+
+    count = export_events(open_store(args.db), sys.stdout, args.format, args.since)
+    print(f"exported {count} events", file=sys.stderr)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from store.evaluate import evaluate_file, format_scores
+
+    store = Store(args.db) if args.db != default_path() else Store(":memory:")
+    scores = evaluate_file(Path(args.gold), store.gazetteer())
+    print(format_scores(scores))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitrep", description=__doc__)
+    parser.add_argument(
+        "--db",
+        default=default_path(),
+        help="SQLite file (default: $SITREP_DB or ./sitrep.db)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="index article files or folders (default: seeds/)")
+    p.add_argument("paths", nargs="*")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("ask", help='print the reply to one message, e.g. "/city Kharkiv"')
+    p.add_argument("message", nargs="+")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="an interactive console over the same commands")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("run", help="run the Telegram bot (long polling, or a webhook)")
+    p.add_argument("--token", help="bot token (default: $TELEGRAM_BOT_TOKEN)")
+    p.add_argument("--bot-api-url", help="Bot API base URL (default: $SITREP_BOT_API_URL)")
+    p.add_argument("--webhook-url", help="public URL: use a webhook instead of polling")
+    p.add_argument("--listen", default="127.0.0.1", help="webhook listen address")
+    p.add_argument("--port", type=int, default=8443, help="webhook port")
+    p.add_argument("--secret-token", help="webhook secret (default: $SITREP_WEBHOOK_SECRET)")
+    p.add_argument(
+        "--push-interval", type=float, default=30.0, help="seconds between checks for new events"
+    )
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("export", help="write every event with its sources")
+    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.add_argument("--since", help="only events on or after YYYY-MM-DD")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("eval", help="score the extractor against a gold JSONL file")
+    p.add_argument("gold")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL, and a Bot API URL contains the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

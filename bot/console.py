@@ -1,0 +1,49 @@
+"""The bot without Telegram: the same commands and rendering, printed as plain text."""
+
+from __future__ import annotations
+
+from bot.commands import Commands
+from bot.render import to_plain
+from store.db import Store
+
+
+def ask(store: Store, message: str) -> str:
+    """The reply the bot would send to this message, as terminal text."""
+    commands = Commands(store)
+    reply = commands.handle(message if message.startswith("/") else f"/{message}")
+    return _plain(reply.text, reply.buttons) if reply else ""
+
+
+def _plain(text: str, buttons: list[list[tuple[str, str]]]) -> str:
+    out = to_plain(text)
+    labels = [label for row in buttons for label, _ in row]
+    if labels:
+        out += "\n[" + "] [".join(labels) + "]"
+    return out
+
+
+def chat(store: Store) -> None:
+    """An interactive console: type commands; ▶/◀ (or > and <) page through the last answer."""
+    commands = Commands(store)
+    print("sitrep console — type /help, > or < to page, Ctrl-D to leave.")
+    buttons: list[list[tuple[str, str]]] = []
+    while True:
+        try:
+            line = input("> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return
+        if not line:
+            continue
+        pressed = {"▶": "▶", ">": "▶", "◀": "◀", "<": "◀"}.get(line)
+        if pressed:
+            data = next((d for row in buttons for label, d in row if label == pressed), None)
+            if data is None:
+                print("No more pages.")
+                continue
+            reply = commands.callback(data)
+        else:
+            reply = commands.handle(line if line.startswith("/") else f"/{line}")
+        if reply is not None:
+            buttons = reply.buttons
+            print(_plain(reply.text, reply.buttons))

@@ -1,0 +1,183 @@
+"""Events to Telegram HTML (and plain text for the console): escaping and the 4096 limit live here.
+
+Every piece of text that came from an article or a user goes through `esc`; every reply goes
+through `fit`, which counts in UTF-16 code units as Telegram does.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+TELEGRAM_LIMIT = 4096
+SUMMARY_CHARS = 320
+MAX_SOURCES_SHOWN = 8
+
+
+@dataclass
+class Reply:
+    """What the bot sends: HTML text and rows of (label, callback data) buttons."""
+
+    text: str
+    buttons: list[list[tuple[str, str]]] = field(default_factory=list)
+
+
+def esc(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def clip(text: str, limit: int) -> str:
+    """Shorten plain text (before escaping) at a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def fit(text: str, limit: int = TELEGRAM_LIMIT) -> str:
+    """A reply that Telegram accepts whatever the data: cut between lines, tags kept whole."""
+    if utf16_len(text) <= limit:
+        return text
+    kept: list[str] = []
+    used = 0
+    note = "\n… (shortened to fit one message)"
+    for line in text.split("\n"):
+        size = utf16_len(line) + 1
+        if used + size + utf16_len(note) > limit:
+            break
+        kept.append(line)
+        used += size
+    return "\n".join(kept) + note
+
+
+def day_label(value: str | None, precision: str = "day") -> str:
+    if not value:
+        return "date unknown"
+    label = date.fromisoformat(value).strftime("%a %-d %b %Y")
+    return f"around {label}" if precision == "approximate" else label
+
+
+def _count(low: int | None, high: int | None, qualifier: str | None) -> str:
+    if not qualifier:
+        return ""
+    if qualifier == "vague":
+        return "an unstated number"
+    if low is not None and high is not None and low != high:
+        return f"{low}–{high}"
+    value = low if low is not None else high
+    prefix = {"at_least": "at least ", "approximate": "about "}.get(qualifier, "")
+    if low is None and high is not None:
+        prefix = "up to "
+    return f"{prefix}{value}"
+
+
+def casualties(event: dict[str, Any]) -> str:
+    parts = []
+    for name in ("killed", "injured"):
+        figure = _count(event[f"{name}_low"], event[f"{name}_high"], event[f"{name}_qualifier"])
+        if figure:
+            parts.append(f"{figure} {name}")
+    text = "; ".join(parts)
+    disagree = any(
+        event[f"{n}_low"] is not None
+        and event[f"{n}_high"] is not None
+        and event[f"{n}_low"] != event[f"{n}_high"]
+        for n in ("killed", "injured")
+    )
+    return f"{text} (sources differ)" if disagree else text
+
+
+def place_label(event: dict[str, Any]) -> str:
+    name = event["place_name"]
+    if event["place_kind"] == "city" and event.get("admin1_name"):
+        name = f"{name}, {event['admin1_name']}"
+    if event["country"] != "UA":
+        name = f"{name} (outside Ukraine)"
+    if event["place_precision"] == "inferred":
+        name += " (place inferred from context)"
+    return name
+
+
+def source_line(source: dict[str, Any]) -> str:
+    label = source["title"] or source["article_id"]
+    label = esc(clip(label, 90))
+    if source["url"]:
+        label = f'<a href="{esc(source["url"])}">{label}</a>'
+    details = [esc(source["publisher"])] if source["publisher"] else []
+    details.append(day_label(source["published"]) if source["published"] else "date unknown")
+    line = f"{label} ({', '.join(details)})"
+    if source["claimed_by"]:
+        verb = "claimed by" if source["is_claim"] else "via"
+        line += f" — {verb} {esc(clip(source['claimed_by'], 80))}"
+    return line
+
+
+def _distinct_sources(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_article: dict[str, dict[str, Any]] = {}
+    for s in sources:
+        current = by_article.get(s["article_id"])
+        if current is None or (not current["claimed_by"] and s["claimed_by"]):
+            by_article[s["article_id"]] = s
+    return list(by_article.values())
+
+
+def render_event(
+    event: dict[str, Any], sources: list[dict[str, Any]], full: bool = False
+) -> str:
+    """One event: where, when, what, figures, who says so, and every source."""
+    kind = event["sub_event_type"]
+    if event["target"]:
+        kind += f" on {event['target']}"
+    head = (
+        f"<b>{esc(place_label(event))}</b> · {day_label(event['date'], event['date_precision'])}"
+        f" · {esc(kind)}"
+    )
+    if event["is_claim"]:
+        head += " · <i>claim</i>"
+    lines = [head, esc(clip(event["summary"], SUMMARY_CHARS if not full else 1200))]
+    figures = casualties(event)
+    if figures:
+        lines.append(f"Casualties: {esc(figures)}")
+    if full and (event["actor1"] or event["actor2"]):
+        lines.append(f"Actors: {esc(event['actor1'] or '?')} → {esc(event['actor2'] or '?')}")
+    trusted = [s for s in sources if s["confidence"] >= 0.5] or sources
+    distinct = _distinct_sources(trusted)
+    shown = distinct if full else distinct[:MAX_SOURCES_SHOWN]
+    listed = " · ".join(source_line(s) for s in shown)
+    more = f" · and {len(distinct) - len(shown)} more" if len(distinct) > len(shown) else ""
+    lines.append(f"Sources ({len(distinct)}): {listed}{more}")
+    if full:
+        for s in trusted:
+            lines.append(f"“{esc(clip(s['sentence'], 400))}” — {esc(s['title'] or s['article_id'])}")
+    else:
+        lines.append(f"/event {event['id']}")
+    return "\n".join(lines)
+
+
+def render_events(
+    title: str, events: list[dict[str, Any]], sources: dict[str, list[dict[str, Any]]]
+) -> str:
+    """A page of events grouped by day, newest first, under a title."""
+    blocks = [f"<b>{esc(title)}</b>"]
+    current_day: str | None = "-"
+    for event in events:
+        if event["date"] != current_day:
+            current_day = event["date"]
+            blocks.append(f"\n— {day_label(current_day)} —")
+        blocks.append(render_event(event, sources.get(event["key"], [])))
+    return fit("\n".join(blocks[:1] + ["\n\n".join(blocks[1:])]).replace("\n\n\n", "\n\n"))
+
+
+def to_plain(text: str) -> str:
+    """The console's rendering of the same reply: links spelled out, tags dropped."""
+    text = re.sub(r'<a href="([^"]*)">(.*?)</a>', lambda m: f"{m.group(2)} <{m.group(1)}>", text)
+    text = re.sub(r"</?(?:b|i|u|s|code|pre|blockquote)>", "", text)
+    return html.unescape(text)
