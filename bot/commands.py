@@ -167,6 +167,17 @@ class Commands:
         lines += [f"  {esc(t)}: {n}" for t, n in s["by_type"]]
         return Reply("\n".join(lines))
 
+    def inline_events(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
+        """Events for an inline query: a place's newest, else a word search."""
+        query = query.strip()[:MAX_ARGUMENT]
+        if not query:
+            return self.store.find_events(limit=limit)[0]
+        place = self.gazetteer.lookup(query)
+        if place is not None:
+            return self.store.find_events(place, limit=limit)[0]
+        words = [w[:30] for w in re.findall(r"\w+", query)][:6]
+        return self.store.search(words, limit) if words else []
+
     # --- shared steps -------------------------------------------------------------------------
 
     def _year(self) -> int:

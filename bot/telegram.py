@@ -1,0 +1,201 @@
+"""python-telegram-bot wiring: thin handlers over bot.commands, one error handler, polling or webhook.
+
+Services are built in `post_init` and kept in `application.bot_data` (as PTB's examples do);
+handlers parse nothing themselves: they pass the message text to Commands and send the Reply.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.commands import COMMANDS, Commands, parse_command
+from bot.render import Reply, clip, render_event
+from store.db import Store
+
+log = logging.getLogger("sitrep.bot")
+_COMMAND_NAMES = [name for name, _, _ in COMMANDS] + ["start"]
+
+
+def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in reply.buttons]
+    )
+
+
+def _commands(context: ContextTypes.DEFAULT_TYPE) -> Commands:
+    return context.application.bot_data["commands"]
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any known command: Commands answers, we send."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    reply = _commands(context).handle(message.text)
+    if reply is not None:
+        await message.reply_text(reply.text, reply_markup=_markup(reply))
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An unknown /command: answer in private chats, and in groups only when addressed to us."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    parsed = parse_command(message.text)
+    if parsed is None:
+        return
+    addressed = parsed[1].lower() == (context.bot.username or "").lower()
+    if message.chat.type != "private" and not addressed:
+        return  # another bot's command, or chatter in a group
+    reply = _commands(context).handle(message.text)
+    if reply is not None:
+        await message.reply_text(reply.text, reply_markup=_markup(reply))
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """◀ ▶ and suggestion buttons edit the message they belong to."""
+    query = update.callback_query
+    if query is None:
+        return
+    reply = _commands(context).callback(query.data or "")
+    await query.answer()
+    if query.message is None:
+        return
+    try:
+        await query.edit_message_text(reply.text, reply_markup=_markup(reply))
+    except BadRequest as exc:
+        # Pressing the same page twice edits to identical text; Telegram refuses, nothing to do.
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`@BotName Kharkiv` in any chat: the place's latest events (or a word search) as results."""
+    query = update.inline_query
+    if query is None:
+        return
+    commands = _commands(context)
+    events = commands.inline_events(query.query)
+    sources = commands.store.sources([e["key"] for e in events])
+    results = [
+        InlineQueryResultArticle(
+            id=str(e["id"]),
+            title=clip(f"{e['place_name']} · {e['date'] or 'date unknown'} · {e['sub_event_type']}", 100),
+            description=clip(e["summary"], 150),
+            input_message_content=InputTextMessageContent(
+                render_event(e, sources.get(e["key"], [])), parse_mode=ParseMode.HTML
+            ),
+        )
+        for e in events
+    ]
+    await query.answer(results, cache_time=30)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """One place for errors: Telegram's refusals are logged in a line, never as a traceback."""
+    error = context.error
+    if isinstance(error, Forbidden):
+        log.warning("Telegram refused (bot blocked or removed): %s", error)
+        return
+    if isinstance(error, (RetryAfter, TimedOut, NetworkError)):
+        log.warning("Telegram is busy or unreachable: %s", error)
+        return
+    log.error("Error while handling an update: %r", error, exc_info=error)
+    message = update.effective_message if isinstance(update, Update) else None
+    if message is not None:
+        try:
+            await message.reply_text("Sorry, something went wrong with that request.")
+        except Exception as exc:  # the error handler itself must never raise
+            log.warning("Could not tell the user about the error: %r", exc)
+
+
+async def post_init(application: Application) -> None:
+    """Publish the command menu once the bot knows who it is."""
+    await application.bot.set_my_commands(
+        [BotCommand(name, description[:256]) for name, description, _ in COMMANDS]
+    )
+    log.info("Bot @%s ready", application.bot.username)
+
+
+def build_application(
+    store: Store,
+    token: str,
+    base_url: str | None = None,
+    max_retries: int = 3,
+) -> Application:
+    """The application with every handler; `base_url` points at a self-hosted Bot API server."""
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        Application.builder()
+        .token(token)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=max_retries))
+        .post_init(post_init)
+    )
+    if base_url:
+        builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
+    application = builder.build()
+    application.bot_data["commands"] = Commands(store)
+    application.add_handler(CommandHandler(_COMMAND_NAMES, on_command))
+    application.add_handler(MessageHandler(filters.COMMAND, on_unknown_command))
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(InlineQueryHandler(on_inline))
+    application.add_error_handler(on_error)
+    return application
+
+
+def run_bot(
+    store: Store,
+    token: str,
+    base_url: str | None = None,
+    webhook_url: str | None = None,
+    listen: str = "127.0.0.1",
+    port: int = 8443,
+    secret_token: str | None = None,
+    poll_interval: float = 30.0,
+) -> None:
+    """Run until interrupted: long polling by default, a webhook when a URL is given."""
+    application = build_application(store, token, base_url)
+    log.info("Starting (%s)", "webhook" if webhook_url else "long polling")
+    if webhook_url:
+        application.run_webhook(
+            listen=listen,
+            port=port,
+            url_path="sitrep",
+            webhook_url=webhook_url,
+            secret_token=secret_token,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
