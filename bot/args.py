@@ -104,3 +104,75 @@ def split_place_and_dates(
             continue
         return " ".join(place_words), found
     return text.strip(), None
+
+
+EVENT_TYPE_WORDS = {
+    "battles": "Battles",
+    "battle": "Battles",
+    "clashes": "Armed clash",
+    "fighting": "Armed clash",
+    "shelling": "Shelling/artillery/missile attack",
+    "missiles": "Shelling/artillery/missile attack",
+    "missile": "Shelling/artillery/missile attack",
+    "artillery": "Shelling/artillery/missile attack",
+    "airstrikes": "Air/drone strike",
+    "airstrike": "Air/drone strike",
+    "drones": "Air/drone strike",
+    "explosions": "Explosions/Remote violence",
+    "civilians": "Violence against civilians",
+    "protests": "Protests",
+    "strategic": "Strategic developments",
+    "captures": "Non-state actor overtakes territory",
+}
+SUBSCRIBE_HELP = (
+    "Usage: /subscribe <place | oblast | all> [type] [+word -word], e.g. "
+    "/subscribe Kharkiv, /subscribe Kharkiv oblast shelling, /subscribe all +hospital -sanctions. "
+    f"Types: {', '.join(sorted(EVENT_TYPE_WORDS))}."
+)
+
+
+@dataclass(frozen=True)
+class SubscriptionRequest:
+    scope: str  # all | place | oblast
+    place_id: int | None
+    label: str
+    event_type: str
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+
+def parse_subscription(text: str, gazetteer: Gazetteer) -> SubscriptionRequest:
+    """What `/subscribe` asks for; ArgumentError with the usage when it cannot be read."""
+    words = text[:MAX_ARGUMENT].split()
+    include = tuple(w[1:].lower() for w in words if w.startswith("+") and len(w) > 1)
+    exclude = tuple(w[1:].lower() for w in words if w.startswith("-") and len(w) > 1)
+    rest = [w for w in words if not w.startswith(("+", "-"))]
+    if not rest:
+        raise ArgumentError(SUBSCRIBE_HELP)
+    event_type = ""
+    if len(rest) > 1 and rest[-1].lower() in EVENT_TYPE_WORDS:
+        event_type = EVENT_TYPE_WORDS[rest.pop().lower()]
+    name = " ".join(rest)
+    if name.lower() in ("all", "everything", "ukraine"):
+        return SubscriptionRequest("all", None, "all", event_type, include, exclude)
+    place = gazetteer.lookup(name)
+    if place is None or place.kind == "country":
+        suggestions = ", ".join(p.name for p in gazetteer.suggest(name))
+        hint = f" Did you mean {suggestions}?" if suggestions else ""
+        raise ArgumentError(f"No place called '{name[:60]}'.{hint} {SUBSCRIBE_HELP}")
+    scope = "oblast" if place.kind == "oblast" else "place"
+    return SubscriptionRequest(scope, place.id, place.name, event_type, include, exclude)
+
+
+def parse_digest(text: str) -> tuple[str | None, bool]:
+    """("HH:MM" or None for off, instant updates too?) from "08:00", "8:00 only", "off"."""
+    words = text.lower().split()
+    if words == ["off"]:
+        return None, True
+    if not words or len(words) > 2 or (len(words) == 2 and words[1] != "only"):
+        raise ArgumentError("Usage: /digest HH:MM (daily, besides instant updates), "
+                            "/digest HH:MM only (instead of them), or /digest off.")
+    m = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", words[0])
+    if not m:
+        raise ArgumentError(f"'{words[0][:20]}' is not a time of day such as 08:00.")
+    return f"{int(m.group(1)):02d}:{m.group(2)}", len(words) == 1

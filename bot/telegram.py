@@ -25,6 +25,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -33,12 +34,29 @@ from telegram.ext import (
     filters,
 )
 
+from bot import groups
 from bot.commands import COMMANDS, Commands, parse_command
+from bot.push import digest_job, push_job
 from bot.render import Reply, clip, render_event
 from store.db import Store
 
 log = logging.getLogger("sitrep.bot")
 _COMMAND_NAMES = [name for name, _, _ in COMMANDS] + ["start"]
+_GROUP_COMMANDS = {
+    "subscribe": groups.subscribe,
+    "unsubscribe": groups.unsubscribe,
+    "subscriptions": groups.subscriptions,
+    "quiet": groups.quiet,
+    "digest": groups.digest,
+}
+_MENU = [
+    *COMMANDS,
+    ("subscribe", "Get new events here: a place, an oblast or all", "/subscribe Kharkiv"),
+    ("unsubscribe", "Stop one subscription, or all", "/unsubscribe Kharkiv"),
+    ("subscriptions", "What this chat receives", "/subscriptions"),
+    ("quiet", "Deliver without sound: on or off", "/quiet on"),
+    ("digest", "A daily summary at a time (Europe/Kyiv)", "/digest 08:00"),
+]
 
 
 def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -139,7 +157,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def post_init(application: Application) -> None:
     """Publish the command menu once the bot knows who it is."""
     await application.bot.set_my_commands(
-        [BotCommand(name, description[:256]) for name, description, _ in COMMANDS]
+        [BotCommand(name, description[:256]) for name, description, _ in _MENU]
     )
     log.info("Bot @%s ready", application.bot.username)
 
@@ -149,6 +167,7 @@ def build_application(
     token: str,
     base_url: str | None = None,
     max_retries: int = 3,
+    push_interval: float | None = 30.0,
 ) -> Application:
     """The application with every handler; `base_url` points at a self-hosted Bot API server."""
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
@@ -168,10 +187,17 @@ def build_application(
     application = builder.build()
     application.bot_data["commands"] = Commands(store)
     application.add_handler(CommandHandler(_COMMAND_NAMES, on_command))
+    for name, handler in _GROUP_COMMANDS.items():
+        application.add_handler(CommandHandler(name, handler))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.migration))
+    application.add_handler(ChatMemberHandler(groups.membership, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(MessageHandler(filters.COMMAND, on_unknown_command))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(InlineQueryHandler(on_inline))
     application.add_error_handler(on_error)
+    if push_interval and application.job_queue is not None:
+        application.job_queue.run_repeating(push_job, interval=push_interval, first=push_interval)
+        application.job_queue.run_repeating(digest_job, interval=60, first=60)
     return application
 
 
@@ -186,7 +212,7 @@ def run_bot(
     poll_interval: float = 30.0,
 ) -> None:
     """Run until interrupted: long polling by default, a webhook when a URL is given."""
-    application = build_application(store, token, base_url)
+    application = build_application(store, token, base_url, push_interval=poll_interval)
     log.info("Starting (%s)", "webhook" if webhook_url else "long polling")
     if webhook_url:
         application.run_webhook(

@@ -149,6 +149,53 @@ class Store:
             ("mentions", ["article_id"], False),
         ):
             db[table].create_index(columns, unique=unique, if_not_exists=True)
+        db["chats"].create(
+            {
+                "chat_id": int,
+                "active": int,
+                "quiet": int,
+                "instant": int,
+                "digest_time": str,
+                "timezone": str,
+                "digest_sent_on": str,
+            },
+            pk="chat_id",
+            if_not_exists=True,
+            defaults={"active": 1, "quiet": 0, "instant": 1, "timezone": "Europe/Kyiv"},
+        )
+        db["subscriptions"].create(
+            {
+                "id": int,
+                "chat_id": int,
+                "thread_id": int,
+                "scope": str,
+                "place_id": int,
+                "label": str,
+                "event_type": str,
+                "include_words": str,
+                "exclude_words": str,
+                "active": int,
+            },
+            pk="id",
+            if_not_exists=True,
+            defaults={"thread_id": 0, "active": 1, "include_words": "", "exclude_words": ""},
+        )
+        db["deliveries"].create(
+            {
+                "chat_id": int,
+                "thread_id": int,
+                "event_id": int,
+                "revision": int,
+                "sent_revision": int,
+                "message_id": int,
+                "status": str,
+            },
+            pk=("chat_id", "thread_id", "event_id"),
+            if_not_exists=True,
+            defaults={"sent_revision": 0, "status": "pending"},
+        )
+        db["subscriptions"].create_index(["chat_id", "active"], if_not_exists=True)
+        db["deliveries"].create_index(["status"], if_not_exists=True)
         db.execute(
             "create virtual table if not exists events_fts using fts5("
             "summary, sentences, place, tokenize = 'unicode61 remove_diacritics 2')"

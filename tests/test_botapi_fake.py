@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 import time
@@ -11,6 +12,8 @@ from typing import Any
 import httpx
 import pytest
 import telegram
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
@@ -148,6 +151,13 @@ def test_parse_telegram_html_entities_use_utf16_offsets() -> None:
 def test_pre_with_language_code_becomes_one_pre_entity() -> None:
     _, entities = parse_telegram_html_entities('<pre><code class="language-py">x</code></pre>')
     assert entities == [{"type": "pre", "offset": 0, "length": 1, "language": "py"}]
+
+
+@settings(database=None, max_examples=300)  # no .hypothesis/ directory in the repo
+@given(st.text())
+def test_html_escaped_text_always_parses_back_to_itself(text: str) -> None:
+    assert parse_telegram_html(html.escape(text)) == text
+    assert parse_telegram_html(f"<b>{html.escape(text, quote=False)}</b>") == text
 
 
 def test_utf16_len_counts_astral_characters_twice() -> None:

@@ -1,0 +1,143 @@
+"""Push new and updated events to subscribed chats, and daily digests, within Telegram's limits.
+
+PTB's AIORateLimiter (set up in bot.telegram) keeps us under 30 messages/s overall and 20 a
+minute per group and retries a 429 after its retry_after; what still fails reaches us here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from telegram import Bot, ReplyParameters
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ContextTypes
+
+from bot.render import clip, day_label, esc, fit, render_event
+from store.db import Store
+from store.subscriptions import Subscriptions
+
+log = logging.getLogger("sitrep.push")
+_GONE = ("chat not found", "bot was kicked", "group chat was upgraded", "have no rights")
+
+
+@dataclass
+class PushReport:
+    queued: int = 0
+    sent: int = 0
+    failed: int = 0
+    deactivated: int = 0
+    deferred: bool = False
+
+
+async def push_once(bot: Bot, store: Store, batch: int = 500) -> PushReport:
+    """Queue what changed, then send the queue; stops early (and resumes later) when throttled."""
+    subs = Subscriptions(store)
+    report = PushReport(queued=subs.enqueue())
+    while True:
+        rows = subs.pending(batch)
+        if not rows:
+            return report
+        for row in rows:
+            # A stop or restart waits for the send in flight and its record: the pair is shielded
+            # so a message is never sent without its ledger entry being written after it.
+            outcome = await asyncio.shield(_deliver(bot, store, subs, row))
+            if outcome == "sent":
+                report.sent += 1
+            elif outcome == "gone":
+                report.deactivated += 1
+            elif outcome == "failed":
+                report.failed += 1
+            else:
+                report.deferred = True
+                return report
+
+
+async def _deliver(bot: Bot, store: Store, subs: Subscriptions, row: dict) -> str:
+    event = store.event(row["event_id"])
+    if event is None:
+        subs.mark_failed(row["chat_id"], row["thread_id"], row["event_id"])
+        return "failed"
+    sources = store.sources([event["key"]])[event["key"]]
+    text = render_event(event, sources)
+    reply_to = None
+    if row["sent_revision"]:
+        text = fit("<b>Update</b> (new sources or figures)\n" + text)
+        if row["message_id"]:
+            reply_to = ReplyParameters(row["message_id"], allow_sending_without_reply=True)
+    chat = subs.chat(row["chat_id"])
+    try:
+        message = await bot.send_message(
+            row["chat_id"],
+            text,
+            message_thread_id=row["thread_id"] or None,
+            disable_notification=bool(chat["quiet"]),
+            reply_parameters=reply_to,
+        )
+    except Forbidden as exc:
+        log.warning("Chat %s removed or blocked the bot (%s): unsubscribing", row["chat_id"], exc)
+        subs.deactivate_chat(row["chat_id"])
+        return "gone"
+    except BadRequest as exc:
+        if any(reason in str(exc).lower() for reason in _GONE):
+            subs.deactivate_chat(row["chat_id"])
+            return "gone"
+        log.warning("Telegram refused event %s for chat %s: %s", event["id"], row["chat_id"], exc)
+        subs.mark_failed(row["chat_id"], row["thread_id"], row["event_id"])
+        return "failed"
+    except (RetryAfter, TimedOut, NetworkError) as exc:
+        log.warning("Delivery deferred: %s", exc)
+        return "deferred"
+    subs.mark_sent(
+        row["chat_id"], row["thread_id"], row["event_id"], row["revision"], message.message_id
+    )
+    return "sent"
+
+
+async def push_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The job queue's periodic call."""
+    commands = context.application.bot_data["commands"]
+    report = await push_once(context.bot, commands.store)
+    if report.queued or report.sent or report.failed:
+        log.info("Push: %s", report)
+
+
+def render_digest(events: list[dict], day: str) -> str:
+    lines = [f"<b>Daily digest, {esc(day)}</b> — {len(events)} new or updated events"]
+    for e in events[:40]:
+        lines.append(
+            f"• {esc(e['place_name'])}, {day_label(e['date'], e['date_precision'])}:"
+            f" {esc(e['sub_event_type'])} — {esc(clip(e['summary'], 120))} /event {e['id']}"
+        )
+    if len(events) > 40:
+        lines.append(f"… and {len(events) - 40} more: /latest")
+    return fit("\n".join(lines))
+
+
+async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Each minute: send the digest of every chat whose local digest time has come today."""
+    store = context.application.bot_data["commands"].store
+    subs = Subscriptions(store)
+    rows = store.db.execute(
+        "select chat_id, digest_time, timezone, digest_sent_on from chats"
+        " where active = 1 and digest_time is not null"
+    ).fetchall()
+    now = datetime.now(ZoneInfo("UTC"))
+    for chat_id, at, zone, sent_on in rows:
+        local = now.astimezone(ZoneInfo(zone or "Europe/Kyiv"))
+        hour, minute = (int(x) for x in at.split(":"))
+        if local.time() < time(hour, minute) or sent_on == local.date().isoformat():
+            continue
+        since = int(store.meta(f"digest_seq:{chat_id}") or 0)
+        events = subs.digest_events(chat_id, since)
+        subs.update_chat(chat_id, digest_sent_on=local.date().isoformat())
+        store.set_meta(f"digest_seq:{chat_id}", store.meta("seq") or "0")
+        if not events:
+            continue
+        try:
+            await context.bot.send_message(chat_id, render_digest(events, local.date().isoformat()))
+        except Forbidden:
+            subs.deactivate_chat(chat_id)

@@ -1,0 +1,288 @@
+"""Group-chat subscriptions and the delivery ledger, in the same SQLite file as the events.
+
+Delivery is a ledger, not a fire-and-forget loop: `enqueue` turns changed events into one
+`deliveries` row per (chat, topic, event) in the same transaction that advances the cursor, and
+`mark_sent` records Telegram's message id right after the send. A restart resumes from the
+ledger: nothing queued is dropped and nothing recorded as sent is sent again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from store.db import Store
+from store.settings import MIN_CONFIDENCE
+
+
+@dataclass(frozen=True)
+class Subscription:
+    id: int
+    chat_id: int
+    thread_id: int
+    scope: str  # all | place | oblast
+    place_id: int | None
+    label: str
+    event_type: str = ""
+    include_words: tuple[str, ...] = field(default_factory=tuple)
+    exclude_words: tuple[str, ...] = field(default_factory=tuple)
+
+    def describe(self) -> str:
+        parts = [self.label]
+        if self.event_type:
+            parts.append(self.event_type)
+        parts += [f"+{w}" for w in self.include_words] + [f"-{w}" for w in self.exclude_words]
+        return " ".join(parts)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+class Subscriptions:
+    """Who wants which events, and which of them each chat has already received."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
+
+    # --- subscriptions ----------------------------------------------------------------------
+
+    def add(
+        self,
+        chat_id: int,
+        thread_id: int,
+        scope: str,
+        place_id: int | None,
+        label: str,
+        event_type: str = "",
+        include: tuple[str, ...] = (),
+        exclude: tuple[str, ...] = (),
+    ) -> tuple[Subscription, bool]:
+        """(subscription, created): subscribing twice to the same thing keeps one."""
+        row = {
+            "chat_id": chat_id,
+            "thread_id": thread_id,
+            "scope": scope,
+            "place_id": place_id,
+            "label": label,
+            "event_type": event_type,
+            "include_words": " ".join(include),
+            "exclude_words": " ".join(exclude),
+        }
+        with self.db.conn:
+            self.db["chats"].insert({"chat_id": chat_id}, ignore=True)
+            self.db.execute("update chats set active = 1 where chat_id = ?", [chat_id])
+            # Only new events from now on: the cursor starts at the current sequence.
+            if self.store.meta("push_seq") is None:
+                self.store.set_meta("push_seq", self.store.meta("seq") or "0")
+            found = self.db.execute(
+                "select id, active from subscriptions where chat_id = ? and thread_id = ?"
+                " and scope = ? and coalesce(place_id, 0) = coalesce(?, 0) and event_type = ?"
+                " and include_words = ? and exclude_words = ?",
+                [
+                    chat_id,
+                    thread_id,
+                    scope,
+                    place_id,
+                    event_type,
+                    row["include_words"],
+                    row["exclude_words"],
+                ],
+            ).fetchone()
+            if found:
+                self.db.execute("update subscriptions set active = 1 where id = ?", [found[0]])
+                return self._one(found[0]), not found[1]
+            new_id = self.db["subscriptions"].insert({**row, "active": 1}).last_pk
+        return self._one(new_id), True
+
+    def remove(self, chat_id: int, thread_id: int, label: str | None = None) -> int:
+        """Unsubscribe this chat topic from one label, or from everything."""
+        sql = "update subscriptions set active = 0 where chat_id = ? and thread_id = ? and active = 1"
+        params: list[Any] = [chat_id, thread_id]
+        if label:
+            sql += " and lower(label) = lower(?)"
+            params.append(label)
+        with self.db.conn:
+            return self.db.execute(sql, params).rowcount
+
+    def of_chat(self, chat_id: int) -> list[Subscription]:
+        rows = self.db.execute(
+            "select id from subscriptions where chat_id = ? and active = 1 order by id", [chat_id]
+        ).fetchall()
+        return [self._one(r[0]) for r in rows]
+
+    def _one(self, sub_id: int) -> Subscription:
+        r = dict(self.db["subscriptions"].get(sub_id))
+        return Subscription(
+            id=r["id"],
+            chat_id=r["chat_id"],
+            thread_id=r["thread_id"],
+            scope=r["scope"],
+            place_id=r["place_id"],
+            label=r["label"],
+            event_type=r["event_type"] or "",
+            include_words=tuple(r["include_words"].split()),
+            exclude_words=tuple(r["exclude_words"].split()),
+        )
+
+    def active(self) -> list[Subscription]:
+        rows = self.db.execute(
+            "select s.id from subscriptions s join chats c on c.chat_id = s.chat_id"
+            " where s.active = 1 and c.active = 1 order by s.id"
+        ).fetchall()
+        return [self._one(r[0]) for r in rows]
+
+    # --- chats ------------------------------------------------------------------------------
+
+    def chat(self, chat_id: int) -> dict[str, Any]:
+        self.db["chats"].insert({"chat_id": chat_id}, ignore=True)
+        return dict(self.db["chats"].get(chat_id))
+
+    def update_chat(self, chat_id: int, **values: Any) -> None:
+        with self.db.conn:
+            self.db["chats"].insert({"chat_id": chat_id}, ignore=True)
+            self.db["chats"].update(chat_id, values)
+
+    def deactivate_chat(self, chat_id: int) -> None:
+        """The bot was removed or blocked: stop sending there, keep the history."""
+        with self.db.conn:
+            self.db["chats"].insert({"chat_id": chat_id}, ignore=True)
+            self.db.execute("update chats set active = 0 where chat_id = ?", [chat_id])
+            self.db.execute(
+                "update deliveries set status = 'dropped' where chat_id = ? and status = 'pending'",
+                [chat_id],
+            )
+
+    def migrate(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group became a supergroup: everything follows it to its new id."""
+        with self.db.conn:
+            self.db["chats"].insert({"chat_id": new_chat_id}, ignore=True)
+            old = self.db.execute("select * from chats where chat_id = ?", [old_chat_id]).fetchone()
+            if old:
+                keep = dict(self.db["chats"].get(old_chat_id))
+                keep.pop("chat_id")
+                self.db["chats"].update(new_chat_id, keep)
+                self.db.execute("delete from chats where chat_id = ?", [old_chat_id])
+            for table in ("subscriptions", "deliveries"):
+                self.db.execute(
+                    f"update {table} set chat_id = ? where chat_id = ?", [new_chat_id, old_chat_id]
+                )
+
+    # --- delivery ledger --------------------------------------------------------------------
+
+    def matches(self, sub: Subscription, event: dict[str, Any], text: str) -> bool:
+        if sub.scope == "place" and event["place_id"] != sub.place_id:
+            return False
+        if sub.scope == "oblast":
+            place = self.store.gazetteer().places.get(sub.place_id or 0)
+            if place is None or event["admin1"] != place.admin1 or event["country"] != "UA":
+                return False
+        wanted = sub.event_type.lower()
+        if wanted and wanted not in f"{event['event_type']} {event['sub_event_type']}".lower():
+            return False
+        words = _words(text)
+        return all(w in words for w in sub.include_words) and not any(
+            w in words for w in sub.exclude_words
+        )
+
+    def enqueue(self) -> int:
+        """Queue every event changed since the last call for every chat that wants it."""
+        cursor = int(self.store.meta("push_seq") or self.store.meta("seq") or 0)
+        events = [
+            dict(r)
+            for r in self.db.query(
+                "select e.*, p.admin1, p.country from events e join places p on p.id = e.place_id"
+                " where e.changed_seq > ? and e.confidence >= ? order by e.changed_seq, e.id",
+                [cursor, MIN_CONFIDENCE],
+            )
+        ]
+        subs = [s for s in self.active() if self.chat(s.chat_id)["instant"]]
+        queued = 0
+        with self.db.conn:
+            for event in events:
+                text = event["summary"] + " " + " ".join(
+                    r[0]
+                    for r in self.db.execute(
+                        "select sentence from mentions where event_key = ?", [event["key"]]
+                    )
+                )
+                targets = {(s.chat_id, s.thread_id) for s in subs if self.matches(s, event, text)}
+                for chat_id, thread_id in sorted(targets):
+                    queued += self._queue(chat_id, thread_id, event["id"], event["revision"])
+            last = max((e["changed_seq"] for e in events), default=cursor)
+            self.store.set_meta("push_seq", str(max(last, cursor)))
+        return queued
+
+    def _queue(self, chat_id: int, thread_id: int, event_id: int, revision: int) -> int:
+        row = self.db.execute(
+            "select sent_revision from deliveries where chat_id = ? and thread_id = ?"
+            " and event_id = ?",
+            [chat_id, thread_id, event_id],
+        ).fetchone()
+        if row is None:
+            self.db["deliveries"].insert(
+                {
+                    "chat_id": chat_id,
+                    "thread_id": thread_id,
+                    "event_id": event_id,
+                    "revision": revision,
+                    "sent_revision": 0,
+                    "status": "pending",
+                }
+            )
+            return 1
+        if row[0] >= revision:
+            return 0
+        self.db.execute(
+            "update deliveries set revision = ?, status = 'pending' where chat_id = ?"
+            " and thread_id = ? and event_id = ?",
+            [revision, chat_id, thread_id, event_id],
+        )
+        return 1
+
+    def pending(self, limit: int = 200) -> list[dict[str, Any]]:
+        return [
+            dict(r)
+            for r in self.db.query(
+                "select d.* from deliveries d join chats c on c.chat_id = d.chat_id"
+                " where d.status = 'pending' and c.active = 1 order by d.event_id, d.chat_id"
+                " limit ?",
+                [limit],
+            )
+        ]
+
+    def mark_sent(
+        self, chat_id: int, thread_id: int, event_id: int, revision: int, message_id: int | None
+    ) -> None:
+        """Record a send; the first message's id is kept so updates can reply to it."""
+        with self.db.conn:
+            self.db.execute(
+                "update deliveries set sent_revision = ?, status = case when revision <= ?"
+                " then 'sent' else 'pending' end, message_id = coalesce(message_id, ?)"
+                " where chat_id = ? and thread_id = ? and event_id = ?",
+                [revision, revision, message_id, chat_id, thread_id, event_id],
+            )
+
+    def mark_failed(self, chat_id: int, thread_id: int, event_id: int) -> None:
+        with self.db.conn:
+            self.db.execute(
+                "update deliveries set status = 'failed' where chat_id = ? and thread_id = ?"
+                " and event_id = ?",
+                [chat_id, thread_id, event_id],
+            )
+
+    def digest_events(self, chat_id: int, since_seq: int) -> list[dict[str, Any]]:
+        """Events changed since `since_seq` that this chat's subscriptions want, newest first."""
+        subs = self.of_chat(chat_id)
+        rows = [
+            dict(r)
+            for r in self.db.query(
+                "select e.*, p.name as place_name, p.kind as place_kind, p.admin1, p.admin1_name,"
+                " p.country from events e join places p on p.id = e.place_id"
+                " where e.changed_seq > ? and e.confidence >= ? order by e.date desc, e.id desc",
+                [since_seq, MIN_CONFIDENCE],
+            )
+        ]
+        return [e for e in rows if any(self.matches(s, e, e["summary"]) for s in subs)]
