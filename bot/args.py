@@ -14,10 +14,14 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
     "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_DAY_RANGE = re.compile(rf"^(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s+({_MONTHS})\.?(?:\s+(\d{{4}}))?$", re.I)
+_DAY_RANGE = re.compile(
+    rf"^(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s+({_MONTHS})\.?(?:\s+(\d{{4}}))?$", re.I
+)
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_WORDY = re.compile(rf"^(?:\d{{1,2}}\s+(?:{_MONTHS})\.?|(?:{_MONTHS})\.?\s+\d{{1,2}})(?:,?\s+\d{{4}})?$", re.I)
+_WORDY = re.compile(
+    rf"^(?:\d{{1,2}}\s+(?:{_MONTHS})\.?|(?:{_MONTHS})\.?\s+\d{{1,2}})(?:,?\s+\d{{4}})?$", re.I
+)
 
 DATE_HELP = (
     "Dates: 2022-03-02, 2 March 2022, March 2, 2.03.2022 (day first), today, yesterday; "
@@ -89,7 +93,7 @@ def parse_date_range(text: str, today: date, default_year: int) -> DateRange:
 def split_place_and_dates(
     text: str, gazetteer: Gazetteer, today: date, default_year: int, dates_first: bool = False
 ) -> tuple[str, DateRange | None]:
-    """("Kharkiv oblast", range) from "Kharkiv oblast 1-3 March 2022": the longest date tail wins."""
+    """("Kharkiv oblast", range) from "Kharkiv oblast 1-3 March 2022": longest date tail wins."""
     words = text.split()
     order = range(len(words) + 1) if not dates_first else range(len(words), -1, -1)
     for cut in order:
@@ -170,8 +174,10 @@ def parse_digest(text: str) -> tuple[str | None, bool]:
     if words == ["off"]:
         return None, True
     if not words or len(words) > 2 or (len(words) == 2 and words[1] != "only"):
-        raise ArgumentError("Usage: /digest HH:MM (daily, besides instant updates), "
-                            "/digest HH:MM only (instead of them), or /digest off.")
+        raise ArgumentError(
+            "Usage: /digest HH:MM (daily, besides instant updates), "
+            "/digest HH:MM only (instead of them), or /digest off."
+        )
     m = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", words[0])
     if not m:
         raise ArgumentError(f"'{words[0][:20]}' is not a time of day such as 08:00.")

@@ -1,4 +1,5 @@
-"""The bot's commands as plain functions: text in, Reply out. Telegram and the console share them."""
+"""The bot's commands as plain functions: text in, Reply out. Telegram and the console share
+them."""
 
 from __future__ import annotations
 
@@ -110,7 +111,9 @@ class Commands:
         if argument and not argument.isdigit():
             return Reply("Usage: <code>/latest</code> or <code>/latest 10</code> (up to 20).")
         wanted = max(1, min(int(argument or PAGE_SIZE), 20))
-        events, total = self.store.find_events(limit=min(wanted, PAGE_SIZE), offset=page * PAGE_SIZE)
+        events, total = self.store.find_events(
+            limit=min(wanted, PAGE_SIZE), offset=page * PAGE_SIZE
+        )
         total = min(total, wanted)
         return self._reply("Latest events", events, total, page, "latest", argument)
 
@@ -150,8 +153,12 @@ class Commands:
             if r["url"]:
                 label = f'<a href="{esc(r["url"])}">{label}</a>'
             when = day_label(r["published"]) if r["published"] else "date unknown"
-            lines.append(f"• {label} — {esc(r['publisher'] or r['id'])}, {when}, {r['events']} events")
-        return Reply(fit("\n".join(lines)), self._buttons("sources", "", page, total, PAGE_SIZE * 2))
+            lines.append(
+                f"• {label} — {esc(r['publisher'] or r['id'])}, {when}, {r['events']} events"
+            )
+        return Reply(
+            fit("\n".join(lines)), self._buttons("sources", "", page, total, PAGE_SIZE * 2)
+        )
 
     def cmd_stats(self, argument: str, page: int) -> Reply:
         s = self.store.stats()
@@ -192,7 +199,9 @@ class Commands:
         suggestions = self.gazetteer.suggest(name)
         shown = esc(clip(name, 60))
         if not suggestions:
-            return Reply(f"No place called '{shown}' that I know. Try /stats for the places I have.")
+            return Reply(
+                f"No place called '{shown}' that I know. Try /stats for the places I have."
+            )
         names = " or ".join(f"<b>{esc(p.name)}</b>" for p in suggestions)
         buttons = [[(f"{p.name}?", f"pg|0|city|{p.name}")] for p in suggestions]
         return Reply(f"No place called '{shown}' — did you mean {names}?", buttons)

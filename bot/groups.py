@@ -22,7 +22,9 @@ def _subs(context: ContextTypes.DEFAULT_TYPE) -> Subscriptions:
 
 def _thread(message: Message) -> int:
     """The forum topic a command was sent in: its subscriptions deliver there."""
-    return message.message_thread_id if message.is_topic_message and message.message_thread_id else 0
+    return (
+        message.message_thread_id if message.is_topic_message and message.message_thread_id else 0
+    )
 
 
 async def _may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

@@ -129,9 +129,7 @@ def _distinct_sources(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(by_article.values())
 
 
-def render_event(
-    event: dict[str, Any], sources: list[dict[str, Any]], full: bool = False
-) -> str:
+def render_event(event: dict[str, Any], sources: list[dict[str, Any]], full: bool = False) -> str:
     """One event: where, when, what, figures, who says so, and every source."""
     kind = event["sub_event_type"]
     if event["target"]:
@@ -156,7 +154,9 @@ def render_event(
     lines.append(f"Sources ({len(distinct)}): {listed}{more}")
     if full:
         for s in trusted:
-            lines.append(f"“{esc(clip(s['sentence'], 400))}” — {esc(s['title'] or s['article_id'])}")
+            lines.append(
+                f"“{esc(clip(s['sentence'], 400))}” — {esc(s['title'] or s['article_id'])}"
+            )
     else:
         lines.append(f"/event {event['id']}")
     return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""python-telegram-bot wiring: thin handlers over bot.commands, one error handler, polling or webhook.
+"""python-telegram-bot wiring: thin handlers over bot.commands, one error handler, polling or
+webhook.
 
 Services are built in `post_init` and kept in `application.bot_data` (as PTB's examples do);
 handlers parse nothing themselves: they pass the message text to Commands and send the Reply.
@@ -63,7 +64,10 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in reply.buttons]
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            for row in reply.buttons
+        ]
     )
 
 
@@ -125,7 +129,9 @@ async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     results = [
         InlineQueryResultArticle(
             id=str(e["id"]),
-            title=clip(f"{e['place_name']} · {e['date'] or 'date unknown'} · {e['sub_event_type']}", 100),
+            title=clip(
+                f"{e['place_name']} · {e['date'] or 'date unknown'} · {e['sub_event_type']}", 100
+            ),
             description=clip(e["summary"], 150),
             input_message_content=InputTextMessageContent(
                 render_event(e, sources.get(e["key"], [])), parse_mode=ParseMode.HTML

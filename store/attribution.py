@@ -6,9 +6,15 @@ import re
 from dataclasses import dataclass
 
 _SOURCE = r"[A-Z\w'’.\- ]{2,80}?"
-_ACCORDING = re.compile(rf"\baccording\s+to\s+(?:the\s+)?({_SOURCE})(?=[,.;:]|\s+(?:news|which|who|that)\b|$)", re.I)
-_VERB = r"(?:said|says|say|claimed|claims|claim|reported|reports|confirmed|announced|stated|wrote|told)"
-_SUBJECT_BEFORE = re.compile(rf"(?:^|[,;:\"“]\s*|\bthat\s+)((?:the\s+)?[^,;:\"“]{{2,70}}?)\s+{_VERB}\b", re.I)
+_ACCORDING = re.compile(
+    rf"\baccording\s+to\s+(?:the\s+)?({_SOURCE})(?=[,.;:]|\s+(?:news|which|who|that)\b|$)", re.I
+)
+_VERB = (
+    r"(?:said|says|say|claimed|claims|claim|reported|reports|confirmed|announced|stated|wrote|told)"
+)
+_SUBJECT_BEFORE = re.compile(
+    rf"(?:^|[,;:\"“]\s*|\bthat\s+)((?:the\s+)?[^,;:\"“]{{2,70}}?)\s+{_VERB}\b", re.I
+)
 _SUBJECT_AFTER = re.compile(rf"[,\"”]\s*{_VERB}\s+((?:the\s+)?[^,.;]{{2,70}}?)\s*(?:[.,;]|$)", re.I)
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b", re.I)
 _NOT_SOURCES = re.compile(
@@ -17,7 +23,9 @@ _NOT_SOURCES = re.compile(
     re.I,
 )
 # Belligerents' own announcements are claims, however phrased.
-_PARTY = re.compile(r"\b(?:russia|russian|moscow|kremlin)\w*.{0,20}\b(?:ministry|military|army|forces)\b", re.I)
+_PARTY = re.compile(
+    r"\b(?:russia|russian|moscow|kremlin)\w*.{0,20}\b(?:ministry|military|army|forces)\b", re.I
+)
 
 
 @dataclass(frozen=True)

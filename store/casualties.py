@@ -115,7 +115,9 @@ def find_casualties(sentence: str) -> Casualties:
     injured: Count | None = None
     for pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
-            if re.search(r"\b(?:not|no|never|without)\s+$", sentence[max(0, m.start() - 12) : m.start()]):
+            if re.search(
+                r"\b(?:not|no|never|without)\s+$", sentence[max(0, m.start() - 12) : m.start()]
+            ):
                 continue
             count = _count(m)
             if count is None:

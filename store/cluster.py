@@ -101,9 +101,9 @@ def merge_mentions(key: str, mentions: list[dict[str, Any]]) -> dict[str, Any]:
     # the least informative, so it only wins when nothing else is said.
     weights = Counter()
     for m in trusted:
-        weights[(m["event_type"], m["sub_event_type"])] += 1 if "Looting" not in m[
-            "sub_event_type"
-        ] else 0.1
+        weights[(m["event_type"], m["sub_event_type"])] += (
+            1 if "Looting" not in m["sub_event_type"] else 0.1
+        )
     event_type, sub_event_type = weights.most_common(1)[0][0]
     articles = sorted({m["article_id"] for m in trusted})
     claimants = list(dict.fromkeys(m["claimed_by"] for m in trusted if m["claimed_by"]))

@@ -288,16 +288,13 @@ class Store:
         event = merge_mentions(key, mentions)
         if existing:
             event["id"] = existing[0]
-            same = (
-                existing[2:]
-                == (
-                    event["summary"],
-                    event["n_sources"],
-                    event["killed_low"],
-                    event["killed_high"],
-                    event["injured_low"],
-                    event["injured_high"],
-                )
+            same = existing[2:] == (
+                event["summary"],
+                event["n_sources"],
+                event["killed_low"],
+                event["killed_high"],
+                event["injured_low"],
+                event["injured_high"],
             )
             event["revision"] = existing[1] if same else existing[1] + 1
             event["changed_seq"] = seq
@@ -414,7 +411,8 @@ class Store:
         rows = self.db.query(
             "select m.event_key, m.article_id, m.sentence, m.claimed_by, m.is_claim,"
             " m.confidence, a.title, a.url, a.publisher, a.published, a.path"
-            f" from mentions m join articles a on a.id = m.article_id where m.event_key in ({marks})"
+            " from mentions m join articles a on a.id = m.article_id"
+            f" where m.event_key in ({marks})"
             " order by a.published, m.article_id, m.start",
             event_keys,
         )

@@ -35,8 +35,10 @@ oblast, and an oblast predicted for a gold city (or a city for a gold oblast) is
 place. A gold name the gazetteer does not know matches no place.
 
 Every (gold, predicted) pair is ranked by (same place, same date, same sub-event type, same
-event type), compared in that order; pairs are taken greedily from the best rank down (ties in
-gold order, then predicted order), each event at most once. A pair may match only if it has the
+event type), compared in that order, then by same killed and same injured, which only break
+ties (when the extractor splits one happening in two, the half with the figures is scored);
+pairs are taken greedily from the best rank down (remaining ties in gold order, then predicted
+order), each event at most once. A pair may match only if it has the
 same place, or the same date and the same event type: otherwise the gold event is missed and
 the prediction is spurious.
 
@@ -74,7 +76,7 @@ from typing import Any
 
 from store.cluster import candidate_key, mention_row, merge_mentions
 from store.extract import extract_events
-from store.models import Article, Candidate, Place
+from store.models import Article, Candidate
 from store.places import Gazetteer
 from store.settings import MIN_CONFIDENCE
 
@@ -199,7 +201,7 @@ def predicted_events(candidates: Iterable[Candidate]) -> list[PredictedEvent]:
 
 def _merged(key: str, group: list[Candidate]) -> PredictedEvent:
     event = merge_mentions(key, [mention_row(c, key) for c in group])
-    place: Place = group[0].place  # one key, one place id
+    place = group[0].place  # one key, one place id
     return PredictedEvent(
         place_id=place.id,
         place_name=place.name,
@@ -223,18 +225,20 @@ def _agrees(gold: GoldEvent, predicted: PredictedEvent, name: str) -> bool:
     return getattr(gold, name) == getattr(predicted, name)
 
 
-def _rank(gold: GoldEvent, predicted: PredictedEvent) -> tuple[bool, bool, bool, bool]:
-    """How well a pair agrees: (same place, same date, same sub-event type, same event type)."""
-    place, day, sub_type, event_type = (
-        _agrees(gold, predicted, name) for name in ("place", "date", "sub_event_type", "event_type")
-    )
-    return place, day, sub_type, event_type
+# Compared in this order when ranking pairs. The figures only break ties, so that when the
+# extractor splits one happening in two, the half that carries the numbers is the one scored.
+_RANK_FIELDS = ("place", "date", "sub_event_type", "event_type", "killed", "injured")
+
+
+def _rank(gold: GoldEvent, predicted: PredictedEvent) -> tuple[bool, ...]:
+    return tuple(_agrees(gold, predicted, name) for name in _RANK_FIELDS)
 
 
 def can_match(gold: GoldEvent, predicted: PredictedEvent) -> bool:
     """Same place, or the same day and kind: anything less is two different events."""
-    place, day, _, event_type = _rank(gold, predicted)
-    return place or (day and event_type)
+    if _agrees(gold, predicted, "place"):
+        return True
+    return _agrees(gold, predicted, "date") and _agrees(gold, predicted, "event_type")
 
 
 def match_events(gold: list[GoldEvent], predicted: list[PredictedEvent]) -> list[tuple[int, int]]:
@@ -352,11 +356,15 @@ def evaluate_file(path: Path | str, gazetteer: Gazetteer) -> Scores:
 # --- mistakes ------------------------------------------------------------------------------
 
 
+def _gold_place(event: GoldEvent) -> str:
+    if event.place_id is None:
+        return f"{event.place_name} (not in the gazetteer)"
+    return event.place_name
+
+
 def describe_gold(event: GoldEvent) -> str:
-    place = event.place_name if event.place_id is not None else f"{event.place_name} (unknown)"
-    return (
-        f"{place} {event.date} {event.sub_event_type} killed={event.killed} injured={event.injured}"
-    )
+    figures = f"killed={event.killed} injured={event.injured}"
+    return f"{_gold_place(event)} {event.date} {event.sub_event_type} {figures}"
 
 
 def describe_predicted(event: PredictedEvent) -> str:
@@ -371,7 +379,9 @@ def describe_predicted(event: PredictedEvent) -> str:
 
 
 def _value(event: GoldEvent | PredictedEvent, name: str) -> str:
-    return event.place_name if name == "place" else str(getattr(event, name))
+    if name != "place":
+        return str(getattr(event, name))
+    return _gold_place(event) if isinstance(event, GoldEvent) else event.place_name
 
 
 def mistakes(result: ItemResult) -> list[Mistake]:

@@ -110,10 +110,10 @@ def _places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
     for m in gazetteer.find(text):
         if m.start < 25 and _DATELINE.match(m.suffix) and m.surface.isupper():
             continue  # "KYIV:" says where the reporter filed from
-        if m.place.country != "UA" or m.place.kind == "country":
-            # "despite Moscow claiming", "Russia began": abroad only where it is a location.
-            if not _ABROAD_LOCATIVE.search(text[max(0, m.start - 12) : m.start]):
-                continue
+        abroad = m.place.country != "UA" or m.place.kind == "country"
+        # "despite Moscow claiming", "Russia began": abroad only where it is a location.
+        if abroad and not _ABROAD_LOCATIVE.search(text[max(0, m.start - 12) : m.start]):
+            continue
         mentions.append(m)
     return mentions
 
@@ -147,9 +147,10 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
                 places = choose_places(sentence.text, _places(sentence.text, gazetteer))
             kind = classify(clause)
             casualties = find_casualties(clause)
-            if kind is None and (casualties.killed or casualties.injured) and last_kind:
-                if index - last_kind[1] <= 2:
-                    kind = last_kind[0]
+            figures = casualties.killed or casualties.injured
+            if kind is None and figures and last_kind and index - last_kind[1] <= 2:
+                # "At least 17 people were killed" after "Another strike ...": the same story.
+                kind = last_kind[0]
             how = "exact"
             if not places and kind and context and index - context[1] <= _CONTEXT_SPAN:
                 places, how = [context[0]], "inferred"

@@ -30,9 +30,7 @@ _ALIASES = [
         "kyiv",
     ),
     (
-        re.compile(
-            r"\b(?:Ukraine'?s|country'?s|nation'?s|its)\s+second[- ]largest\s+city\b", re.I
-        ),
+        re.compile(r"\b(?:Ukraine'?s|country'?s|nation'?s|its)\s+second[- ]largest\s+city\b", re.I),
         "kharkiv",
     ),
 ]
@@ -66,8 +64,8 @@ class Gazetteer:
         self._fuzzy_names = tuple(
             sorted(
                 n
-            for n, p in self.by_name.items()
-            if p.country == "UA"
+                for n, p in self.by_name.items()
+                if p.country == "UA"
                 and (p.kind == "oblast" or p.population >= PLACE_SETTINGS["fuzzy_min_population"])
             )
         )
@@ -120,7 +118,10 @@ class Gazetteer:
     ) -> tuple[PlaceMention, int] | None:
         for n in range(min(4, len(words) - i), 0, -1):
             run = words[i : i + n]
-            if any(text[a.end() : b.start()] not in (" ", "-") for a, b in zip(run, run[1:])):
+            if any(
+                text[a.end() : b.start()] not in (" ", "-")
+                for a, b in zip(run, run[1:], strict=False)
+            ):
                 continue
             start, end = run[0].start(), run[-1].end()
             unit = _UNIT_WORD.match(text, end)

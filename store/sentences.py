@@ -88,4 +88,6 @@ def _make(body: str, start: int, end: int, line_start: int, paragraph: int, kind
     chunk = body[start:end]
     lead = len(chunk) - len(chunk.lstrip())
     text = chunk.strip()
-    return Sentence(text, line_start + start + lead, line_start + start + lead + len(text), paragraph, kind)
+    return Sentence(
+        text, line_start + start + lead, line_start + start + lead + len(text), paragraph, kind
+    )

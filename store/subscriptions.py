@@ -99,7 +99,9 @@ class Subscriptions:
 
     def remove(self, chat_id: int, thread_id: int, label: str | None = None) -> int:
         """Unsubscribe this chat topic from one label, or from everything."""
-        sql = "update subscriptions set active = 0 where chat_id = ? and thread_id = ? and active = 1"
+        sql = (
+            "update subscriptions set active = 0 where chat_id = ? and thread_id = ? and active = 1"
+        )
         params: list[Any] = [chat_id, thread_id]
         if label:
             sql += " and lower(label) = lower(?)"
@@ -202,10 +204,14 @@ class Subscriptions:
         queued = 0
         with self.db.conn:
             for event in events:
-                text = event["summary"] + " " + " ".join(
-                    r[0]
-                    for r in self.db.execute(
-                        "select sentence from mentions where event_key = ?", [event["key"]]
+                text = (
+                    event["summary"]
+                    + " "
+                    + " ".join(
+                        r[0]
+                        for r in self.db.execute(
+                            "select sentence from mentions where event_key = ?", [event["key"]]
+                        )
                     )
                 )
                 targets = {(s.chat_id, s.thread_id) for s in subs if self.matches(s, event, text)}

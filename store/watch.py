@@ -1,0 +1,335 @@
+"""Live ingestion: poll folders, RSS/Atom feeds and article pages, index what is new.
+
+Each pass reads only what may have changed: folder files whose (mtime, size) moved, feeds and
+pages through conditional requests whose validators live in the database's meta table so a
+restart does not re-download everything. A source that fails is retried with exponential backoff
+measured on an injected clock, and never stops the other sources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import httpx
+import trafilatura
+
+from store.db import Store
+from store.indexer import IndexReport, index_articles
+from store.ingest import MANIFEST, IngestError, read_article, read_manifest
+from store.models import Article
+
+log = logging.getLogger(__name__)
+
+BACKOFF_FIRST = 30.0
+BACKOFF_MAX = 3600.0
+# Below this many characters a feed entry is a bare headline: read its page instead.
+MIN_ENTRY_TEXT = 40
+USER_AGENT = "sitrep-watch/0.1"
+
+
+class SourceError(Exception):
+    """A feed or page that could not be read this pass; the message is the reason shown."""
+
+
+@dataclass
+class WatchReport:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    # Same text already indexed under another URL.
+    duplicates: int = 0
+    events_added: int = 0
+    events_updated: int = 0
+    events_removed: int = 0
+    sources_failed: dict[str, str] = field(default_factory=dict)
+    # Sources skipped this pass because their backoff has not expired.
+    sources_waiting: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, index: IndexReport) -> None:
+        self.new += index.new
+        self.changed += index.changed
+        self.unchanged += index.unchanged
+        self.failed += index.failed
+        self.events_added += index.events_added
+        self.events_updated += index.events_updated
+        self.events_removed += index.events_removed
+        self.problems.extend(index.problems)
+        self.warnings.extend(index.warnings)
+
+    def summary(self) -> str:
+        line = (
+            f"articles: {self.new} new, {self.changed} changed, {self.unchanged} unchanged,"
+            f" {self.duplicates} duplicate, {self.failed} failed; events: {self.events_added}"
+            f" added, {self.events_updated} updated, {self.events_removed} removed"
+        )
+        if self.sources_failed:
+            line += f"; {len(self.sources_failed)} sources failed"
+        if self.sources_waiting:
+            line += f"; {len(self.sources_waiting)} waiting to retry"
+        return line
+
+
+def backoff_delay(failures: int) -> float:
+    """Seconds to wait after the n-th failure in a row: 30, 60, 120, ... at most an hour."""
+    return min(BACKOFF_FIRST * 2 ** max(failures - 1, 0), BACKOFF_MAX)
+
+
+def web_id(url: str) -> str:
+    """Article id for a URL, so the same link from a feed and a page list is one article."""
+    return "web_" + hashlib.sha1(url.encode()).hexdigest()[:16]
+
+
+def text_key(text: str) -> str:
+    """The text alone, whitespace-normalised: one story under two URLs is indexed once."""
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+
+
+_BREAK = re.compile(r"<\s*(?:br|/p|/div|/li|/h\d)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def strip_html(fragment: str) -> str:
+    """Feed summaries are small HTML fragments: tags out, block ends kept as line breaks."""
+    text = html.unescape(_TAG.sub(" ", _BREAK.sub("\n", fragment)))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _iso_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+class Watcher:
+    """Polls the configured sources; one Watcher per Store, used from the Store's thread."""
+
+    def __init__(
+        self,
+        store: Store,
+        folders: list[Path],
+        feeds: list[str],
+        pages: list[str],
+        client: httpx.Client | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store = store
+        self.folders = [Path(f) for f in dict.fromkeys(folders)]
+        self.feeds = list(dict.fromkeys(feeds))
+        self.pages = list(dict.fromkeys(pages))
+        self._own_client = client is None
+        self.client = client or httpx.Client(
+            timeout=httpx.Timeout(20.0, connect=10.0),
+            follow_redirects=True,
+            headers={"User-Agent": USER_AGENT},
+        )
+        self.clock = clock
+        self._stats: dict[Path, tuple[int, int]] = {}
+        self._failures: dict[str, int] = {}
+        self._due: dict[str, float] = {}
+        self._seen_ids: set[str] = set()
+
+    def close(self) -> None:
+        if self._own_client:
+            self.client.close()
+
+    def run(
+        self,
+        interval: float,
+        stop: threading.Event | None = None,
+        on_report: Callable[[WatchReport], None] | None = None,
+    ) -> None:
+        """Poll every `interval` seconds until `stop` is set; `on_report` sees each pass."""
+        stop = stop or threading.Event()
+        while not stop.is_set():
+            report = self.poll_once()
+            if on_report is not None:
+                on_report(report)
+            stop.wait(interval)
+
+    def poll_once(self) -> WatchReport:
+        """One pass over every source that is due."""
+        report = WatchReport()
+        self._seen_ids = set()  # ids handled this pass: one URL from two sources is read once
+        sources: list[tuple[str, Callable[[WatchReport], None]]] = [
+            *((str(f), lambda r, f=f: self._poll_folder(f, r)) for f in self.folders),
+            *((u, lambda r, u=u: self._poll_feed(u, r)) for u in self.feeds),
+            *((u, lambda r, u=u: self._poll_page(u, r)) for u in self.pages),
+        ]
+        for name, poll in sources:
+            self._attempt(name, report, poll)
+        return report
+
+    # --- backoff ---------------------------------------------------------------------------
+
+    def _attempt(self, name: str, report: WatchReport, poll: Callable[[WatchReport], None]) -> bool:
+        """Run one source's poll unless it is backing off; a failure is recorded, not raised."""
+        if self.clock() < self._due.get(name, float("-inf")):
+            report.sources_waiting.append(name)
+            return False
+        try:
+            poll(report)
+        except Exception as exc:  # any one source's failure must not stop the others
+            reason = str(exc) if isinstance(exc, SourceError) else f"{type(exc).__name__}: {exc}"
+            failures = self._failures.get(name, 0) + 1
+            self._failures[name] = failures
+            self._due[name] = self.clock() + backoff_delay(failures)
+            report.sources_failed[name] = reason
+            log.warning("%s failed (%d in a row): %s", name, failures, reason)
+            return False
+        self._failures.pop(name, None)
+        self._due.pop(name, None)
+        return True
+
+    # --- folders ---------------------------------------------------------------------------
+
+    def _stat_changed(self, path: Path) -> bool:
+        """Whether the file moved since the last pass; remembers its new (mtime, size)."""
+        try:
+            st = path.stat()
+        except OSError:
+            return self._stats.pop(path, None) is not None
+        stamp = (st.st_mtime_ns, st.st_size)
+        changed = self._stats.get(path) != stamp
+        self._stats[path] = stamp
+        return changed
+
+    def _poll_folder(self, folder: Path, report: WatchReport) -> None:
+        if not folder.is_dir():
+            raise SourceError("no such folder")
+        # New manifest metadata changes every listed article's hash: re-read them all then.
+        manifest_changed = self._stat_changed(folder / MANIFEST)
+        every = sorted(folder.rglob("*.txt"))
+        # Stat every file, even when all are re-read, so each (mtime, size) is remembered.
+        changed = [f for f in every if self._stat_changed(f)]
+        files = every if manifest_changed else changed
+        if not files and not manifest_changed:
+            return
+        manifest, errors = read_manifest(folder)
+        items: list[Article | IngestError] = list(errors) if manifest_changed else []
+        items += [read_article(f, manifest.get(f.name)) for f in files]
+        report.add(index_articles(self.store, items))
+
+    # --- web -------------------------------------------------------------------------------
+
+    def _fetch(self, kind: str, url: str) -> httpx.Response | None:
+        """GET with the validators of the last answer; None when the server says 304."""
+        headers = {}
+        if etag := self.store.meta(f"{kind}:{url}:etag"):
+            headers["If-None-Match"] = etag
+        if modified := self.store.meta(f"{kind}:{url}:last_modified"):
+            headers["If-Modified-Since"] = modified
+        try:
+            response = self.client.get(url, headers=headers)
+        except httpx.HTTPError as exc:
+            raise SourceError(f"{type(exc).__name__}: {exc}") from exc
+        if response.status_code == 304:
+            return None
+        if response.status_code >= 400:
+            raise SourceError(f"HTTP {response.status_code}")
+        return response
+
+    def _remember(self, kind: str, url: str, response: httpx.Response) -> None:
+        """Store validators only once the content is indexed, so a crash means a re-read."""
+        for header, name in (("etag", "etag"), ("last-modified", "last_modified")):
+            if value := response.headers.get(header):
+                self.store.set_meta(f"{kind}:{url}:{name}", value)
+
+    def _index_web(self, article: Article, report: WatchReport) -> None:
+        """Index one web article unless this pass saw its URL or another URL has its text."""
+        if article.id in self._seen_ids:
+            return
+        self._seen_ids.add(article.id)
+        key = f"text:{text_key(article.text)}"
+        owner = self.store.meta(key)
+        if owner is not None and owner != article.id:
+            report.duplicates += 1
+            return
+        report.add(index_articles(self.store, [article]))
+        if owner is None and self.store.article_hash(article.id) is not None:
+            self.store.set_meta(key, article.id)
+
+    def _poll_feed(self, url: str, report: WatchReport) -> None:
+        response = self._fetch("feed", url)
+        if response is None:
+            return
+        # A stream, never bytes: feedparser opens a bytes "document" that names a file.
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        parsed = feedparser.parse(io.BytesIO(response.content), response_headers=headers)
+        if parsed.bozo and not parsed.entries:
+            raise SourceError(f"not a feed: {parsed.get('bozo_exception', 'unparseable')}")
+        publisher = strip_html(parsed.feed.get("title", ""))
+        complete = True
+        for entry in parsed.entries:
+            complete &= self._poll_entry(entry, publisher, report)
+        # An entry whose page failed is retried by re-reading the whole feed next pass.
+        if complete:
+            self._remember("feed", url, response)
+
+    def _poll_entry(self, entry: Any, publisher: str, report: WatchReport) -> bool:
+        """Index one feed entry; False when its page had to be read and could not be."""
+        link = entry.get("link") or ""
+        if not link:
+            report.warnings.append(f"feed entry without a link skipped: {entry.get('title')!r}")
+            return True
+        title = strip_html(entry.get("title", ""))
+        contents = [c.get("value", "") for c in entry.get("content", [])]
+        body = strip_html(max([entry.get("summary", ""), *contents], key=len))
+        if len(body) >= MIN_ENTRY_TEXT:
+            stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+            article = Article(
+                id=web_id(link),
+                text=f"{title}\n{body}" if title else body,
+                published=date(*stamp[:3]) if stamp else None,
+                title=title,
+                url=link,
+                publisher=publisher,
+                published_source="feed" if stamp else "unknown",
+            )
+            self._index_web(article, report)
+            return True
+        if self.store.article_hash(web_id(link)) is not None:
+            report.unchanged += 1  # its page was read on an earlier pass
+            return True
+        return self._attempt(link, report, lambda r: self._poll_page(link, r, publisher))
+
+    def _poll_page(self, url: str, report: WatchReport, publisher: str = "") -> None:
+        response = self._fetch("page", url)
+        if response is None:
+            return
+        doc = trafilatura.bare_extraction(response.text, url=url, with_metadata=True)
+        if doc is None:
+            raise SourceError("no article text found in the page")
+        meta = doc if isinstance(doc, dict) else doc.as_dict()
+        body = (meta.get("text") or "").strip()
+        if not body:
+            raise SourceError("no article text found in the page")
+        title = (meta.get("title") or "").strip()
+        published = _iso_day(meta.get("date"))
+        article = Article(
+            id=web_id(url),
+            text=f"{title}\n{body}" if title else body,
+            published=published,
+            title=title,
+            url=url,
+            publisher=meta.get("sitename") or publisher or meta.get("hostname") or "",
+            published_source="page" if published else "unknown",
+        )
+        self._index_web(article, report)
+        self._remember("page", url, response)

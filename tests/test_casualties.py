@@ -1,0 +1,236 @@
+"""Killed and injured figures exactly as a sentence gives them, never more."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.casualties import find_casualties
+
+
+def killed(sentence: str):
+    count = find_casualties(sentence).killed
+    return None if count is None else (count.low, count.high, count.qualifier)
+
+
+def injured(sentence: str):
+    count = find_casualties(sentence).injured
+    return None if count is None else (count.low, count.high, count.qualifier)
+
+
+# --- numbers as digits and words -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expected", "sentence"),
+    [
+        ((21, 21, "exact"), "21 people were killed."),
+        ((2, 2, "exact"), "2 people killed in the strike."),
+        ((1597, 1597, "exact"), "1,597 people were killed."),
+        ((3, 3, "exact"), "Three people were killed."),
+        ((5, 5, "exact"), "Five soldiers died."),
+        ((12, 12, "exact"), "Twelve civilians were killed."),
+        ((21, 21, "exact"), "twenty one civilians were killed."),
+        ((21, 21, "exact"), "twenty-one people were killed."),
+        ((33, 33, "exact"), "Thirty-three people were killed."),
+        ((1, 1, "exact"), "One person was killed."),
+        ((9, 9, "exact"), "The death toll rose to 9."),
+    ],
+)
+def test_killed_numbers(expected, sentence):
+    assert expected == killed(sentence)
+
+
+@pytest.mark.parametrize(
+    ("expected", "sentence"),
+    [
+        ((1597, 1597, "exact"), "1,597 injured"),
+        ((112, 112, "exact"), "112 people were wounded."),
+        ((12, 12, "exact"), "A dozen people were injured."),
+        ((16, 16, "exact"), "The missile killed two people, injuring 16."),
+    ],
+)
+def test_injured_numbers(expected, sentence):
+    assert expected == injured(sentence)
+
+
+# --- qualifiers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expected", "sentence"),
+    [
+        ((21, None, "at_least"), "At least 21 people have been killed."),
+        ((30, None, "at_least"), "More than 30 civilians were killed."),
+        ((40, None, "at_least"), "Over 40 people were killed."),
+        ((33, None, "at_least"), "Air strikes hit the town, killing at least 33 people."),
+        ((10, 10, "approximate"), "About 10 people were killed."),
+        ((10, 10, "approximate"), "Around 10 people were killed."),
+        ((20, 20, "approximate"), "Nearly 20 people were killed."),
+        ((None, 50, "approximate"), "Up to 50 people were killed."),
+    ],
+)
+def test_qualifiers(expected, sentence):
+    assert expected == killed(sentence)
+
+
+def test_nearly_injured_is_approximate():
+    assert (3700, 3700, "approximate") == injured("Nearly 3,700 were injured.")
+
+
+# --- ranges and vague amounts --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "10-15 people were killed.",
+        "10–15 people were killed.",
+        "10 to 15 people were killed.",
+        "Between 10 and 15 people were killed.",
+    ],
+)
+def test_ranges(sentence):
+    assert (10, 15) == killed(sentence)[:2]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dozens were wounded.",
+        "At least 17 people were killed in Kharkiv on Tuesday, and dozens were wounded.",
+        "At least 9 were killed and dozens wounded.",
+    ],
+)
+def test_dozens_is_vague_with_no_number(sentence):
+    assert (None, None, "vague") == injured(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Dozens of people were killed.", "Hundreds of civilians were killed."],
+)
+def test_vague_of_people_killed_is_vague(sentence):
+    assert (None, None, "vague") == killed(sentence)
+
+
+def test_dozens_of_civilian_killings_is_vague():
+    sentence = "The city saw dozens of civilian killings in bombings on Tuesday."
+    assert (None, None, "vague") == killed(sentence)
+
+
+# --- killed and injured together -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expected_killed", "expected_injured", "sentence"),
+    [
+        (
+            (21, 21, "exact"),
+            (100, 100, "exact"),
+            "The Russian shelling of Kharliv killed 21 people and left 100 injured so far.",
+        ),
+        (
+            (21, None, "at_least"),
+            (112, 112, "exact"),
+            "At least 21 people have been killed and 112 wounded in shelling in the eastern"
+            " Ukrainian city of Kharkiv in the last 24 hours.",
+        ),
+        (
+            (33, None, "at_least"),
+            (18, 18, "exact"),
+            "Air strikes hit Chernihiv, killing at least 33 people and injuring 18.",
+        ),
+        ((2, 2, "exact"), (3, 3, "exact"), "2 killed and 3 wounded."),
+        ((10, None, "at_least"), (20, 20, "exact"), "At least 10 killed, 20 injured."),
+    ],
+)
+def test_killed_and_injured(expected_killed, expected_injured, sentence):
+    assert expected_killed == killed(sentence)
+    assert expected_injured == injured(sentence)
+
+
+def test_left_injured_is_not_killed():
+    assert (21, 21, "exact") == killed("The shelling killed 21 people and left 100 injured.")
+
+
+def test_words_keep_the_phrase():
+    count = find_casualties("At least 21 people have been killed.").killed
+    assert "At least 21 people have been killed" == count.words
+
+
+# --- never invented ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "no one was killed.",
+        "No one was killed in the attack.",
+        "Nobody was killed.",
+        "No civilians were killed.",
+        "There were no casualties.",
+        "The attack did not kill anyone.",
+        "None were killed.",
+        "A missile hit the building.",
+        "A 40-mile convoy is advancing.",
+        "The video was shot from over 100 metres.",
+        "Russia has lost around 9,000 of its personnel.",
+    ],
+)
+def test_no_invented_number(sentence):
+    result = find_casualties(sentence)
+    assert (None, None) == (result.killed, result.injured)
+
+
+# --- victims and tallies -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expected", "sentence"),
+    [
+        ("civilians", "More than 30 civilians were killed."),
+        ("soldiers", "Five soldiers died."),
+        ("", "21 people were killed."),
+    ],
+)
+def test_victims(expected, sentence):
+    assert expected == find_casualties(sentence).victims
+
+
+TALLY = (
+    "The Russian Defence Ministry said that 498 of its servicemen have been killed and 1,597"
+    " injured so far amid the ongoing war."
+)
+
+
+def test_running_tally_is_flagged():
+    assert find_casualties(TALLY).tally is True
+
+
+def test_running_tally_keeps_its_figures():
+    result = find_casualties(TALLY)
+    assert (498, 498, "exact") == killed(TALLY)
+    assert (1597, 1597, "exact") == injured(TALLY)
+    assert "servicemen" == result.victims
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Over 2,870 Ukrainian troops were killed since the start of its military campaign.",
+        "A total of 450 soldiers have been killed.",
+    ],
+)
+def test_other_military_tallies_are_flagged(sentence):
+    assert find_casualties(sentence).tally is True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At least 21 people have been killed and 112 wounded in the last 24 hours.",
+        "The shelling of Kharkiv killed 21 people and left 100 injured so far.",
+    ],
+)
+def test_a_city_toll_is_not_a_military_tally(sentence):
+    assert find_casualties(sentence).tally is False

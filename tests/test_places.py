@@ -1,0 +1,295 @@
+"""Places in text and in what users type: spellings, inflections, misspellings, oblasts, abroad."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.gazetteer import GAZETTEER_VERSION
+from store.models import Place
+from store.names import normalise_name
+from store.places import Gazetteer
+
+
+def first(gazetteer: Gazetteer, text: str):
+    mentions = gazetteer.find(text)
+    assert mentions, f"no place found in {text!r}"
+    return mentions[0]
+
+
+def found_names(gazetteer: Gazetteer, text: str) -> list[str]:
+    return [m.place.name for m in gazetteer.find(text)]
+
+
+# --- spellings and inflections -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"),
+    [
+        ("Kharkiv", "Russian shelling hit Kharkiv."),
+        ("Kharkiv", "Russian shelling hit Kharkov."),
+        ("Kharkiv", "Russian shelling hit Kharkiv's centre."),
+        ("Kharkiv", "Russian shelling hit Kharkiv’s centre."),
+        ("Kharkiv", "Russian shelling hit Kharkiv`s centre."),
+        ("Kharkiv", "Обстріл Харків."),
+        ("Kyiv", "Explosions in Kyiv."),
+        ("Kyiv", "Explosions in Kiev."),
+        ("Kyiv", "Explosions in Kiev's suburbs."),
+        ("Odesa", "Explosions in Odessa."),
+        ("Odesa", "Explosions in Odesa."),
+        ("Odesa", "Вибухи в Одеса."),
+        ("Mariupol", "Explosions in Mariupol."),
+        ("Lviv", "Explosions in Lvov."),
+        ("Luhansk", "Explosions in Lugansk."),
+        ("Kherson", "Explosions in Kherson."),
+        ("Sumy", "Explosions in Sumy."),
+        ("Chernihiv", "Explosions in Chernihiv."),
+    ],
+)
+def test_spellings_and_inflections(gazetteer, expected, text):
+    assert expected == first(gazetteer, text).place.name
+
+
+@pytest.mark.parametrize(
+    ("spelling", "other"),
+    [
+        ("Kharkov", "Kharkiv"),
+        ("Kiev", "Kyiv"),
+        ("Київ", "Kyiv"),
+        ("Odessa", "Odesa"),
+        ("Zaporozhye", "Zaporizhzhia"),
+        ("Харків", "Kharkiv"),
+    ],
+)
+def test_spellings_resolve_to_the_same_place(gazetteer, spelling, other):
+    assert gazetteer.lookup(other) is not None
+    assert gazetteer.lookup(other) == gazetteer.lookup(spelling)
+
+
+def test_mention_span_is_the_surface_in_text(gazetteer):
+    text = "Russian shelling hit Kharkiv's centre and Kiev."
+    for m in gazetteer.find(text):
+        assert m.surface == text[m.start : m.end]
+
+
+def test_kharkiv_is_a_ukrainian_city(gazetteer):
+    place = gazetteer.lookup("Kharkiv")
+    assert ("city", "UA", "Kharkiv Oblast") == (place.kind, place.country, place.admin1_name)
+    assert place.population > 1_000_000
+
+
+# --- misspellings --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"),
+    [
+        ("Kharkiv", "The Russian shelling of Kharliv killed 21 people."),
+        ("Mariupol", "In the southern port city Mairupol, airstrikes continued."),
+    ],
+)
+def test_misspellings_resolve_by_fuzzy_matching(gazetteer, expected, text):
+    mention = first(gazetteer, text)
+    assert (expected, "fuzzy") == (mention.place.name, mention.how)
+
+
+@pytest.mark.parametrize(
+    ("expected", "typed"),
+    [("Kharkiv", "Kharliv"), ("Mariupol", "Mairupol"), ("Kharkiv", "Kharkof"), ("Kyiv", "kiev")],
+)
+def test_resolve_what_a_user_typed(gazetteer, expected, typed):
+    place = gazetteer.resolve(typed)
+    assert place is not None
+    assert expected == place.name
+
+
+@pytest.mark.parametrize("typed", ["Kharkof", "Kharkv"])
+def test_suggest_offers_kharkiv(gazetteer, typed):
+    assert "Kharkiv" in [p.name for p in gazetteer.suggest(typed)]
+
+
+def test_suggest_best_first(gazetteer):
+    assert "Kharkiv" == gazetteer.suggest("Kharkof")[0].name
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "Zzzzzzzz"])
+def test_suggest_nothing_for_nonsense(gazetteer, typed):
+    assert [] == gazetteer.suggest(typed)
+
+
+@pytest.mark.parametrize("typed", ["Zzzzzzzz", "", "Qwertyuiop"])
+def test_resolve_nonsense_is_none(gazetteer, typed):
+    assert gazetteer.resolve(typed) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainian President Volodymyr Zelenskyy said.",
+        "Regional governor Oleg Synegubov said.",
+        "Ministry spokesman Igor Konashenkov said.",
+        "The damage to the Babi Yar memorial.",
+        "The Kremlin said, according to Reuters.",
+        "Anton Gerashchenko shared a footage.",
+        "Russians and Ukrainians on Tuesday and March.",
+    ],
+)
+def test_names_and_words_are_not_places(gazetteer, text):
+    ua = [m.place.name for m in gazetteer.find(text) if m.place.country == "UA"]
+    assert [] == ua
+
+
+# --- qualifiers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["A Kyiv-based analyst said.", "A Kharkiv-based volunteer said."])
+def test_based_is_flagged_with_suffix(gazetteer, text):
+    mention = first(gazetteer, text)
+    assert "-based" == mention.suffix
+    assert mention.surface in ("Kyiv", "Kharkiv")
+
+
+def test_suffix_keeps_the_following_words(gazetteer):
+    assert first(gazetteer, "The Kherson governor said.").suffix.startswith(" governor")
+
+
+# --- oblasts -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"),
+    [
+        ("Kharkiv Oblast", "Shelling in the Kharkiv region."),
+        ("Kharkiv Oblast", "Shelling in Kharkiv Oblast."),
+        ("Kharkiv Oblast", "Shelling in Kharkiv oblast."),
+        ("Donetsk Oblast", "Shelling in Donetsk Oblast."),
+        ("Kyiv Oblast", "Shelling in the Kiev region."),
+        ("Kyiv Oblast", "Shelling in the Kyiv region."),
+        ("Kherson Oblast", "Shelling in Kherson Oblast."),
+    ],
+)
+def test_oblasts(gazetteer, expected, text):
+    mention = first(gazetteer, text)
+    assert (expected, "oblast") == (mention.place.name, mention.place.kind)
+
+
+def test_oblast_shares_admin1_with_its_seat(gazetteer):
+    assert gazetteer.lookup("Kharkiv").admin1 == gazetteer.lookup("Kharkiv region").admin1
+
+
+# --- aliases -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"),
+    [
+        ("Kyiv", "Russian aviation disabled the main TV tower in Ukraine's capital."),
+        ("Kyiv", "People have been fleeing the capital city."),
+        ("Kharkiv", "One of the residents of Ukraine's second-largest city, Kharkiv."),
+        ("Kharkiv", "The shelling of Ukraine's second largest city."),
+        ("Kharkiv", "An administrative building in the country's second-largest city."),
+    ],
+)
+def test_aliases(gazetteer, expected, text):
+    mention = first(gazetteer, text)
+    assert (expected, "alias") == (mention.place.name, mention.how)
+
+
+def test_capital_of_ukraine_is_kyiv(gazetteer):
+    assert "Kyiv" in found_names(gazetteer, "Missiles hit the capital of Ukraine.")
+
+
+# --- abroad --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"),
+    [
+        (("Belarus", "country", "BY"), "Talks will be held in Belarus."),
+        (("Moscow", "city", "RU"), "The Kremlin in Moscow said."),
+        (("Belgorod", "city", "RU"), "Explosions in Belgorod."),
+        (("Russia", "country", "RU"), "Russia launched the invasion."),
+        (("Poland", "country", "PL"), "Refugees crossed into Poland."),
+    ],
+)
+def test_abroad(gazetteer, expected, text):
+    place = first(gazetteer, text).place
+    assert expected == (place.name, place.kind, place.country)
+
+
+# --- small villages ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting in the village of Moshchun.",
+        "Fighting near Moshchun.",
+        "Fighting in Moshchun.",
+    ],
+)
+def test_small_village_after_a_locative(gazetteer, text):
+    assert ["Moshchun"] == found_names(gazetteer, text)
+
+
+@pytest.mark.parametrize("text", ["Moshchun was hit.", "Moshchun residents fled."])
+def test_small_village_without_locative_is_ignored(gazetteer, text):
+    assert "Moshchun" not in found_names(gazetteer, text)
+
+
+# --- names normalised ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expected", "name"),
+    [
+        ("kharkiv", "Kharkiv"),
+        ("kharkiv", "KHARKIV"),
+        ("kharkiv", "Kharkiv's"),
+        ("kharkiv", "Kharkiv’s"),
+        ("kharkiv", "Kharkiv`s"),
+        ("kharkiv", "  Kharkiv  "),
+        ("kharkiv", "'Kharkiv'"),
+        ("kyiv", "Kyïv"),
+        ("kryvyi rih", "Kryvyi  Rih"),
+        ("kryvyi rih", "Kryvyi-Rih"),
+        ("bila tserkva", "Bila-Tserkva"),
+        ("dnipro city", "Dnipro—city"),
+        ("київ", "Київ"),
+        ("її", "Її"),
+        ("kharkiv oblast", "Kharkiv Oblast"),
+        ("", ""),
+    ],
+)
+def test_normalise_name(expected, name):
+    assert expected == normalise_name(name)
+
+
+# --- the gazetteer as a structure ----------------------------------------------------------
+
+
+def test_lookup_unknown_is_none(gazetteer):
+    assert gazetteer.lookup("Atlantis") is None
+
+
+def test_stop_names_are_not_places(gazetteer):
+    for word in ("Tuesday", "March", "May", "Russian", "President"):
+        assert gazetteer.lookup(word) is None
+
+
+def test_a_country_beats_a_village_of_the_same_name():
+    village = Place(1, "Ukraine", population=600)
+    country = Place(2, "Ukraine", country="UA", kind="country", population=40_000_000)
+    small = Gazetteer([village, country], [("ukraine", 1), ("ukraine", 2)])
+    assert country == small.lookup("Ukraine")
+
+
+def test_a_bigger_town_wins_a_shared_name():
+    small_town = Place(1, "Pervomaisk", population=20_000)
+    big_town = Place(2, "Pervomaisk", population=60_000)
+    small = Gazetteer([small_town, big_town], [("pervomaisk", 1), ("pervomaisk", 2)])
+    assert big_town == small.lookup("Pervomaisk")
+
+
+def test_gazetteer_version_recorded(store):
+    assert GAZETTEER_VERSION == store.meta("gazetteer_version")

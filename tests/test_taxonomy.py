@@ -1,0 +1,229 @@
+"""ACLED event and sub-event types, and the target, from the words a sentence uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.taxonomy import (
+    BATTLES,
+    CIVILIANS,
+    PROTESTS,
+    REMOTE,
+    STRATEGIC,
+    classify,
+    family,
+    find_target,
+)
+
+
+def kind(sentence: str):
+    c = classify(sentence)
+    return None if c is None else (c.event_type, c.sub_event_type)
+
+
+def target(sentence: str) -> str:
+    c = classify(sentence)
+    return find_target(sentence, c.start if c else 0)
+
+
+SHELLING = (REMOTE, "Shelling/artillery/missile attack")
+AIR = (REMOTE, "Air/drone strike")
+IED = (REMOTE, "Remote explosive/landmine/IED")
+CLASH = (BATTLES, "Armed clash")
+TAKEN = (BATTLES, "Non-state actor overtakes territory")
+REGAINED = (BATTLES, "Government regains territory")
+
+
+@pytest.mark.parametrize(
+    ("expected", "sentence"),
+    [
+        (SHELLING, "Russian forces shelled the city."),
+        (SHELLING, "A missile struck the building."),
+        (SHELLING, "Grad rockets hit the town."),
+        (SHELLING, "Artillery pounded the suburbs."),
+        (SHELLING, "A cluster munition hit the square."),
+        (SHELLING, "Explosions were heard in Kyiv."),
+        (AIR, "Russian aviation disabled the main TV tower in an airstrike."),
+        (AIR, "Russian jets bombed the town."),
+        (AIR, "A drone strike hit a fuel depot."),
+        (AIR, "Kyiv was bombarded overnight."),
+        (AIR, "An air raid on the town killed five people."),
+        (AIR, "Russian troops were launching airstrikes in civilian infrastructure."),
+        (IED, "A car hit a landmine near the village."),
+        (IED, "An IED exploded by the road."),
+        (CLASH, "Heavy fighting continued in the suburbs."),
+        (CLASH, "Russian paratroopers have landed in Kharkiv."),
+        (CLASH, "The Russian troops have parachuted into Kharkiv."),
+        (CLASH, "More Russian air forces landed in the eastern Ukrainian city of Kharkiv."),
+        (CLASH, "The Russian troops entered the city and attacked a local hospital."),
+        (CLASH, "Ukrainian troops clashed with Russian forces."),
+        (TAKEN, "Russian forces captured Kherson."),
+        (TAKEN, "Russian troops have occupied govt building in Kharkiv."),
+        (TAKEN, "Russian forces have taken control of an administrative building."),
+        (TAKEN, "The smaller southern city of Kherson has also fallen to Russian forces."),
+        (TAKEN, "Russian forces on Wednesday claimed, they had taken over Ukraine's Kherson."),
+        (TAKEN, "Russian troops encircled the town."),
+        (REGAINED, "Ukrainian forces recaptured the town."),
+        (REGAINED, "Ukrainian troops liberated the village."),
+        ((STRATEGIC, "Disrupted weapons use"), "Ukrainian air defence shot down a Russian jet."),
+        ((STRATEGIC, "Looting/property destruction"), "Soldiers looted shops."),
+        ((STRATEGIC, "Looting/property destruction"), "A building was destroyed."),
+        ((STRATEGIC, "Agreement"), "The sides agreed to open humanitarian corridors."),
+        ((CIVILIANS, "Attack"), "Civilians were shot dead by soldiers."),
+        ((CIVILIANS, "Abduction/forced disappearance"), "The mayor was abducted."),
+        ((PROTESTS, "Peaceful protest"), "Hundreds protested against the occupation."),
+    ],
+)
+def test_sub_event_types_from_trigger_words(expected, sentence):
+    assert expected == kind(sentence)
+
+
+def test_shot_down_beats_shot():
+    assert "Disrupted weapons use" == classify("Air defence shot down a missile.").sub_event_type
+
+
+def test_airstrike_beats_strike():
+    assert AIR == kind("A Russian air strike destroyed a maternity hospital.")
+
+
+def test_trigger_and_its_offset():
+    sentence = "Yesterday Russian forces shelled the city."
+    c = classify(sentence)
+    assert "shelled" == c.trigger
+    assert "shelled" == sentence[c.start : c.start + len(c.trigger)]
+
+
+# --- what is not an event ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russian forces did not hit any residential buildings.",
+        "Russia denied that it shelled the hospital.",
+        "Officials said there was no shelling overnight.",
+        "The city has never been bombed.",
+    ],
+)
+def test_negated_triggers_are_not_events(sentence):
+    assert kind(sentence) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russia may strike Kyiv.",
+        "Russia could attack Odesa.",
+        "Russian forces will shell the port.",
+        "Russia threatened to bomb the city.",
+        "Russia is preparing to storm the capital.",
+    ],
+)
+def test_future_and_possible_triggers_are_not_events(sentence):
+    assert kind(sentence) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Air raid sirens sounded in Kyiv.",
+        "The assault began just as air raid sirens were starting to sound.",
+        "An air raid alert was declared in Lviv.",
+    ],
+)
+def test_air_raid_sirens_are_not_an_air_strike(sentence):
+    assert AIR != kind(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Citizens have been hiding in bomb shelters.",
+        "People hid in a bomb shelter overnight.",
+    ],
+)
+def test_bomb_shelters_are_not_a_bombing(sentence):
+    assert kind(sentence) is None
+
+
+def test_back_reference_is_not_a_new_event():
+    assert kind("He did not comment on Tuesday's strike.") is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Numerous videos where explosions and bomb blasts are captured by eyewitnesses.",
+        "The moment was captured by CCTV cameras.",
+        "The blast was captured on video.",
+    ],
+)
+def test_captured_on_camera_is_not_territory_taken(sentence):
+    assert TAKEN != kind(sentence)
+
+
+# --- targets -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expected", "sentence"),
+    [
+        ("hospital", "A missile hit the hospital."),
+        ("hospital", "The Russian troops attacked a regional military hospital."),
+        ("hospital", "Shelling hit the maternity hospital."),
+        ("administration building", "Russian troops have occupied govt building in Kharkiv."),
+        ("administration building", "A missile struck the local government headquarters."),
+        ("administration building", "A missile hit the regional administration building."),
+        ("administration building", "Forces took control of an administrative building."),
+        ("administration building", "Shelling hit the regional state administration."),
+        ("administration building", "The city hall was struck."),
+        ("TV tower", "Russian aviation disabled the main TV tower in an airstrike."),
+        ("TV tower", "The television tower was hit."),
+        ("police department", "Shelling destroyed the regional Police Department."),
+        ("police department", "A missile hit the police station."),
+        ("residential building", "A missile hit a residential building."),
+        ("residential building", "The missile strikes a multi-storeyed residential building."),
+        ("residential building", "An apartment block was hit."),
+        ("school", "A school was shelled."),
+        ("school", "A kindergarten was hit."),
+        ("civilian infrastructure", "Airstrikes in civilian infrastructure left it without water."),
+        ("railway station", "The railway station was shelled."),
+        ("", "Russian shelling hit the centre."),
+    ],
+)
+def test_targets(expected, sentence):
+    assert expected == target(sentence)
+
+
+def test_target_after_the_trigger_wins():
+    sentence = "Near the school, a missile hit the hospital."
+    assert "hospital" == target(sentence)
+
+
+def test_negated_target_is_skipped():
+    sentence = (
+        "Russian aviation disabled the main TV tower in an airstrike, but said the attack did"
+        " not hit any residential buildings."
+    )
+    assert "TV tower" == target(sentence)
+
+
+def test_only_negated_target_gives_none():
+    assert "" == find_target("The attack did not hit any residential buildings.")
+
+
+# --- families for merging ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expected", "sub_event_type"),
+    [
+        ("strike", "Shelling/artillery/missile attack"),
+        ("strike", "Air/drone strike"),
+        ("strike", "Looting/property destruction"),
+        ("Armed clash", "Armed clash"),
+        ("Non-state actor overtakes territory", "Non-state actor overtakes territory"),
+    ],
+)
+def test_family(expected, sub_event_type):
+    assert expected == family(sub_event_type)
