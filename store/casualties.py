@@ -46,7 +46,7 @@ _PATTERNS = [
     re.compile(rf"\b{_AMOUNT}(?P<who>{_WHO}){_BE}\s+(?P<what>{_KILLED}|{_INJURED})\b", re.I),
     # "killed 21 people", "killing at least 3", "left 100 injured", "wounding 5"
     re.compile(
-        rf"\b(?P<what>killed|killing|kills|kill|wounded|wounding|injured|injuring|left)\s+"
+        rf"\b(?P<what>killed|killing|kills|kill|wounded|wounding|injured|injuring|left|leaving)\s+"
         rf"{_AMOUNT}(?P<who>{_WHO})(?:\s+(?P<left>dead|injured|wounded|hurt))?\b",
         re.I,
     ),
@@ -123,7 +123,7 @@ def find_casualties(sentence: str) -> Casualties:
             if count is None:
                 continue
             what = (m.groupdict().get("left") or m.group("what")).lower()
-            if what == "left":
+            if what in ("left", "leaving"):
                 continue
             is_killed = bool(re.match(r"kill|dead|died|perish|death|lost|shot", what))
             if is_killed and killed is None:

@@ -12,7 +12,7 @@ from store.models import Article, Candidate, ExtractionResult, Place, ResolvedDa
 from store.places import Gazetteer, PlaceMention
 from store.sentences import Sentence, split_sentences
 from store.settings import BACKGROUND_PATTERNS, MIN_CONFIDENCE
-from store.taxonomy import Classification, classify, find_target
+from store.taxonomy import Classification, classify, family, find_target
 
 # Same length as what it replaces, so offsets into the cleaned text are offsets into the article.
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
@@ -129,6 +129,7 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
     context: tuple[PlaceMention, int] | None = None
     last_kind: tuple[Classification, int] | None = None
     paragraph = 0
+    headline_ends = {s.end for s in sentences if s.kind == "headline"}
     for index, sentence in enumerate(sentences):
         if sentence.paragraph != paragraph:
             # A new paragraph without a date of its own is about the news of the day again.
@@ -197,7 +198,24 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
                         confidence=confidence,
                     )
                 )
+    _date_headlines(result.candidates, headline_ends)
     return result
+
+
+def _date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None:
+    """A headline rarely dates its event; the lead that tells the same event does."""
+    for candidate in candidates:
+        if candidate.end not in headline_ends or candidate.date.precision == "day":
+            continue
+        for other in candidates:
+            if (
+                other.end not in headline_ends
+                and other.date.precision == "day"
+                and other.place.id == candidate.place.id
+                and family(other.sub_event_type) == family(candidate.sub_event_type)
+            ):
+                candidate.date = other.date
+                break
 
 
 def _place_precision(place: Place, how: str) -> str:

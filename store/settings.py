@@ -38,6 +38,7 @@ PLACE_SETTINGS: dict = {
             "nova",
             "bila",
             "volodymyr",
+            "azov",
             "oleksandr",
             "mykola",
             "ivan",
@@ -58,4 +59,10 @@ BACKGROUND_PATTERNS = (
     r"\bhave\s+been\s+surfacing\b",
     r"\bit\s+should\s+be\s+mentioned\b",
     r"\bsince\s+(?:the\s+)?(?:start|beginning)\s+of\s+the\s+(?:war|invasion)\b",
+    # Forecasts and plans are not events.
+    r"\bin\s+the\s+coming\s+(?:days|weeks|hours)\b",
+    r"\b(?:is|are)\s+(?:likely|expected)\s+to\b",
+    r"\bwill\s+(?:unfold|continue|intensify)\b",
+    # Clearing what an attack left behind is not an attack.
+    r"\b(?:unexploded|demining|deminers|sappers|mine\s+clearance)\b",
 )

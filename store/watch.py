@@ -322,9 +322,12 @@ class Watcher:
             raise SourceError("no article text found in the page")
         title = (meta.get("title") or "").strip()
         published = _iso_day(meta.get("date"))
+        # trafilatura often keeps the page's <h1> as the first line: do not say it twice.
+        if title and not body.startswith(title):
+            body = f"{title}\n{body}"
         article = Article(
             id=web_id(url),
-            text=f"{title}\n{body}" if title else body,
+            text=body,
             published=published,
             title=title,
             url=url,

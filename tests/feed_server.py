@@ -1,8 +1,8 @@
 """A tiny HTTP server on 127.0.0.1 for the watch tests: feeds, pages, failures, 304s.
 
-    with FeedServer({"/rss": Route(RSS_FEED, "application/rss+xml", etag='"v1"')}) as server:
-        httpx.get(server.url("/rss"))
-        server.requests  # [Request(path="/rss", headers={...})]
+with FeedServer({"/rss": Route(RSS_FEED, "application/rss+xml", etag='"v1"')}) as server:
+    httpx.get(server.url("/rss"))
+    server.requests  # [Request(path="/rss", headers={...})]
 """
 
 from __future__ import annotations

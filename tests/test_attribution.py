@@ -1,0 +1,111 @@
+"""Who reports or claims what a sentence says."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.attribution import find_attribution
+
+
+def source(sentence: str) -> str:
+    found = find_attribution(sentence)
+    return found.source if found else ""
+
+
+@pytest.mark.parametrize(
+    ("expected", "sentence"),
+    [
+        ("Reuters", "Three people were killed, according to Reuters."),
+        ("Reuters", "According to Reuters, three people were killed."),
+        ("Reuters", "Laguta shared the update in an online post, according to Reuters."),
+        ("Ukrainian army", "According to the Ukrainian army, the Russian troops entered the city."),
+        ("Ukrainian General Staff", "Shelling continued, according to the Ukrainian General Staff."),
+        (
+            "regional governor Oleg Synegubov",
+            "At least 21 people have been killed and 112 wounded in shelling in Kharkiv in the"
+            " last 24 hours, regional governor Oleg Synegubov said on Wednesday.",
+        ),
+        (
+            "Ukrainian army",
+            "More Russian air forces landed in the eastern Ukrainian city of Kharkiv on Wednesday,"
+            " the Ukrainian army said.",
+        ),
+        (
+            "local Ukrainian officials",
+            "The smaller southern city of Kherson has also fallen to Russian forces, local"
+            " Ukrainian officials say.",
+        ),
+        ("mayor", "The mayor said the city was shelled."),
+        ("Kremlin", "The Kremlin claimed it had taken the city."),
+    ],
+)
+def test_source(expected, sentence):
+    assert expected == source(sentence)
+
+
+def test_two_sources_are_joined():
+    sentence = (
+        "The Ukraine military says Russian paratroopers have landed in its besieged"
+        " second-largest city Kharkiv, according to BBC news service."
+    )
+    assert "Ukraine military; BBC" == source(sentence)
+
+
+def test_synegubov_is_not_a_claim():
+    sentence = "21 people have been killed in Kharkiv, regional governor Oleg Synegubov said."
+    assert find_attribution(sentence).is_claim is False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russia's Defense Ministry claimed Wednesday that Russian aviation disabled the main TV"
+        " tower in Ukraine's capital in an airstrike, but said the attack did not hit any"
+        " residential buildings.",
+        "Russia's defence ministry said on Wednesday that it has captured the first sizable city"
+        " of the east European nation - Kherson.",
+        "Russian forces on Wednesday claimed, they had taken over Ukraine's Kherson.",
+        "The Russian military said it destroyed 50 tanks.",
+        "The Kremlin claimed it had taken the city.",
+    ],
+)
+def test_belligerent_announcements_are_claims(sentence):
+    assert find_attribution(sentence).is_claim is True
+
+
+def test_defense_ministry_claim_names_the_ministry():
+    sentence = (
+        "Russia's Defense Ministry claimed Wednesday that Russian aviation disabled the main TV"
+        " tower in Ukraine's capital in an airstrike."
+    )
+    assert "Russia's Defense Ministry" == source(sentence)
+
+
+def test_according_to_a_news_agency_is_not_a_claim():
+    assert find_attribution("Three people were killed, according to Reuters.").is_claim is False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It was confirmed on Wednesday that, the Russian shelling of Ukrainian cities also"
+        " destroyed the regional Police Department in Ukraine's Kharkiv.",
+        "He said the attack was aimed at disabling Ukraine's ability.",
+        "They said the city was shelled.",
+        "A missile hit the city.",
+    ],
+)
+def test_pronouns_and_plain_sentences_give_no_source(sentence):
+    assert find_attribution(sentence) is None
+
+
+def test_it_is_never_a_source():
+    sentence = "It was confirmed on Wednesday that Russian shelling destroyed the police building."
+    found = find_attribution(sentence)
+    assert found is None or not found.source.lower().startswith("it")
+
+
+def test_span_points_at_the_source():
+    sentence = "Three people were killed, according to Reuters."
+    found = find_attribution(sentence)
+    assert "Reuters" == sentence[found.start : found.end]

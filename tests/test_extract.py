@@ -1,0 +1,314 @@
+"""Text and publication date in, candidate events out: the seed articles' acceptance list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from store.extract import extract_events
+from store.models import Article, Candidate
+from store.taxonomy import family
+from conftest import SEED_PUBLISHED, SEEDS
+
+A000, A001, A002, A003 = sorted(SEED_PUBLISHED)
+TUE, WED, THU = date(2022, 3, 1), date(2022, 3, 2), date(2022, 3, 3)
+
+
+def seed_text(article_id: str) -> str:
+    return (SEEDS / f"{article_id}.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seed_candidates(gazetteer) -> dict[str, list[Candidate]]:
+    """Each seed article's candidates, extracted once for this module."""
+    found = {}
+    for article_id, published in SEED_PUBLISHED.items():
+        article = Article(id=article_id, text=seed_text(article_id), published=published)
+        found[article_id] = extract_events(article, gazetteer).candidates
+    return found
+
+
+def matching(
+    candidates: list[Candidate],
+    place: str,
+    day: date | None = None,
+    sub_event_type: str | None = None,
+    target: str | None = None,
+) -> list[Candidate]:
+    return [
+        c
+        for c in candidates
+        if c.place.name == place
+        and (day is None or c.date.value == day)
+        and (
+            sub_event_type is None
+            or c.sub_event_type == sub_event_type
+            or (sub_event_type == "strike" and family(c.sub_event_type) == "strike")
+        )
+        and (target is None or c.target == target)
+    ]
+
+
+def extract(text: str, gazetteer, published: date | None = THU, article_id: str = "t"):
+    return extract_events(Article(id=article_id, text=text, published=published), gazetteer)
+
+
+# --- acceptance ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("article_id", [A002, A003])
+def test_kharkiv_tuesday_missile_strike_on_administration_building(seed_candidates, article_id):
+    found = matching(
+        seed_candidates[article_id], "Kharkiv", TUE, "strike", "administration building"
+    )
+    assert found, [(c.date, c.sub_event_type, c.target) for c in seed_candidates[article_id]]
+
+
+@pytest.mark.parametrize("article_id", [A002, A003])
+def test_kharkiv_wednesday_paratroopers_landed(seed_candidates, article_id):
+    found = matching(seed_candidates[article_id], "Kharkiv", WED, "Armed clash")
+    assert [c for c in found if "landed" in c.sentence]
+
+
+@pytest.mark.parametrize("article_id", [A002, A003])
+def test_attack_on_a_hospital(seed_candidates, article_id):
+    found = matching(seed_candidates[article_id], "Kharkiv", WED, target="hospital")
+    assert found
+    assert all(c.event_type in ("Battles", "Explosions/Remote violence") for c in found)
+
+
+@pytest.mark.parametrize(
+    ("article_id", "killed", "injured"),
+    [
+        (A002, (21, 21, "exact"), (100, 100, "exact")),
+        (A003, (21, None, "at_least"), (112, 112, "exact")),
+    ],
+)
+def test_kharkiv_shelling_toll(seed_candidates, article_id, killed, injured):
+    tolls = [
+        c
+        for c in matching(seed_candidates[article_id], "Kharkiv", WED, "strike")
+        if c.killed is not None
+    ]
+    assert 1 == len(tolls)
+    toll = tolls[0]
+    assert killed == (toll.killed.low, toll.killed.high, toll.killed.qualifier)
+    assert injured == (toll.injured.low, toll.injured.high, toll.injured.qualifier)
+
+
+def test_toll_from_misspelt_kharliv_is_kharkiv(seed_candidates):
+    toll = [c for c in seed_candidates[A002] if c.killed is not None]
+    assert ["Kharkiv"] == [c.place.name for c in toll]
+    assert "Kharliv" in toll[0].sentence
+
+
+def test_toll_in_003_is_sourced_to_the_governor(seed_candidates):
+    toll = [c for c in seed_candidates[A003] if c.killed is not None and c.date.value == WED]
+    assert "regional governor Oleg Synegubov" == toll[0].claimed_by
+
+
+def test_kharkiv_thursday_administrative_building_taken(seed_candidates):
+    found = matching(
+        seed_candidates[A001],
+        "Kharkiv",
+        THU,
+        "Non-state actor overtakes territory",
+        "administration building",
+    )
+    assert found
+    assert any("Laguta" in c.sentence for c in found)
+
+
+@pytest.mark.parametrize("article_id", [A001, A002, A003])
+def test_kherson_captured_on_wednesday(seed_candidates, article_id):
+    assert matching(
+        seed_candidates[article_id], "Kherson", WED, "Non-state actor overtakes territory"
+    )
+
+
+@pytest.mark.parametrize("article_id", [A001, A002])
+def test_kherson_capture_is_a_russian_claim(seed_candidates, article_id):
+    found = matching(
+        seed_candidates[article_id], "Kherson", WED, "Non-state actor overtakes territory"
+    )
+    assert all(c.is_claim for c in found)
+    assert all(c.claimed_by for c in found)
+
+
+def test_mariupol_airstrikes_on_civilian_infrastructure(seed_candidates):
+    found = matching(
+        seed_candidates[A001], "Mariupol", THU, "Air/drone strike", "civilian infrastructure"
+    )
+    assert found
+    assert "Mairupol" in found[0].sentence
+
+
+def test_kyiv_tv_tower_strike_claimed_by_russia(seed_candidates):
+    found = matching(seed_candidates[A002], "Kyiv", TUE, "strike", "TV tower")
+    assert found
+    assert all(c.is_claim for c in found)
+    assert all("Defense Ministry" in c.claimed_by for c in found)
+
+
+def test_kyiv_tv_tower_is_not_dated_by_the_claim(seed_candidates):
+    assert [] == matching(seed_candidates[A002], "Kyiv", WED, target="TV tower")
+
+
+# --- the traps -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("article_id", [A000, A001])
+def test_on_thursday_in_a_thursday_article_is_never_february_24(seed_candidates, article_id):
+    assert [] == [c for c in seed_candidates[article_id] if c.date.value == date(2022, 2, 24)]
+
+
+@pytest.mark.parametrize("article_id", list(SEED_PUBLISHED))
+def test_no_event_after_publication(seed_candidates, article_id):
+    published = SEED_PUBLISHED[article_id]
+    assert [] == [
+        c for c in seed_candidates[article_id] if c.date.value and c.date.value > published
+    ]
+
+
+def test_kharkiv_thursday_offensive_in_000(seed_candidates):
+    first_sentence = [c for c in seed_candidates[A000] if c.start == 0]
+    assert first_sentence
+    assert {("Kharkiv", THU)} == {(c.place.name, c.date.value) for c in first_sentence}
+
+
+def test_kherson_in_the_title_only_creates_no_kherson_event(seed_candidates):
+    first_line_end = seed_text(A001).index("\n")
+    first_line = [c for c in seed_candidates[A001] if c.start < first_line_end]
+    assert first_line
+    assert ["Kharkiv"] == sorted({c.place.name for c in first_line})
+
+
+def test_kherson_governor_names_no_kherson_event_in_laguta_sentence(seed_candidates):
+    laguta = [c for c in seed_candidates[A001] if "Laguta said" in c.sentence]
+    assert laguta
+    assert {"Kharkiv"} == {c.place.name for c in laguta}
+
+
+def test_related_story_block_produces_nothing(seed_candidates):
+    related_start = seed_text(A001).index("\n-\n")
+    assert [] == [c for c in seed_candidates[A001] if c.start > related_start]
+
+
+def test_no_event_from_related_teasers_of_001(seed_candidates):
+    # The teasers speak of Kyiv and Kharkiv; nothing in them may become an event.
+    sentences = {c.sentence for c in seed_candidates[A001]}
+    assert not any("wives, daughters" in s or "2,870" in s for s in sentences)
+
+
+def test_military_tally_creates_no_event(seed_candidates):
+    assert [] == [c for c in seed_candidates[A000] if "498" in c.sentence]
+
+
+def test_background_sentence_creates_no_event(seed_candidates):
+    assert [] == [c for c in seed_candidates[A000] if "not the first time" in c.sentence]
+
+
+def test_no_event_from_bomb_shelters(seed_candidates):
+    assert [] == [c for c in seed_candidates[A002] if "bomb shelters" in c.sentence]
+
+
+def test_no_event_in_russia_or_belarus_from_the_seeds(seed_candidates):
+    for candidates in seed_candidates.values():
+        assert [] == [c for c in candidates if c.place.country in ("RU", "BY")]
+
+
+@pytest.mark.parametrize("article_id", list(SEED_PUBLISHED))
+def test_candidate_offsets_point_at_the_sentence(seed_candidates, article_id):
+    text = seed_text(article_id)
+    for c in seed_candidates[article_id]:
+        assert c.sentence == text[c.start : c.end]
+        assert c.article_id == article_id
+
+
+@pytest.mark.parametrize("article_id", list(SEED_PUBLISHED))
+def test_confidence_in_range(seed_candidates, article_id):
+    assert all(0.0 <= c.confidence <= 1.0 for c in seed_candidates[article_id])
+
+
+# --- small articles ------------------------------------------------------------------------
+
+
+def test_unknown_publication_warns(gazetteer):
+    result = extract("Russian missiles struck Kharkiv on Tuesday, killing 5 people.", gazetteer, None)
+    assert 1 == len(result.warnings)
+    assert "t" in result.warnings[0]
+
+
+def test_unknown_publication_gives_unknown_weekday_dates(gazetteer):
+    result = extract("Russian missiles struck Kharkiv on Tuesday, killing 5 people.", gazetteer, None)
+    assert result.candidates
+    for c in result.candidates:
+        assert (None, "unknown") == (c.date.value, c.date.precision)
+
+
+def test_unknown_publication_seed_has_no_invented_dates(gazetteer):
+    result = extract(seed_text(A000), gazetteer, None, A000)
+    assert result.warnings
+    assert result.candidates
+    assert all(c.date.value is None for c in result.candidates)
+
+
+def test_known_publication_gives_no_warning(gazetteer):
+    assert [] == extract("Russian missiles struck Kharkiv on Tuesday.", gazetteer).warnings
+
+
+def test_related_block_in_a_small_article_produces_nothing(gazetteer):
+    text = (
+        "Russian missiles struck Kharkiv on Tuesday.\n"
+        "-\n"
+        "Russian missiles struck Odesa on Monday\n"
+        "A missile hit Lviv on Monday.\n"
+    )
+    assert ["Kharkiv"] == [c.place.name for c in extract(text, gazetteer).candidates]
+
+
+def test_boilerplate_produces_nothing(gazetteer):
+    text = "Russian missiles struck Kharkiv on Tuesday.\nAlso Read | Missiles hit Odesa on Monday\n"
+    assert ["Kharkiv"] == [c.place.name for c in extract(text, gazetteer).candidates]
+
+
+def test_date_carries_to_the_next_sentence(gazetteer):
+    text = "On Tuesday, a missile struck Kharkiv. Another strike hit Kharkiv's centre later."
+    days = [c.date.value for c in extract(text, gazetteer).candidates]
+    assert [TUE, TUE] == days
+
+
+def test_based_place_is_not_where_it_happened(gazetteer):
+    text = "A Kyiv-based analyst said Russian forces shelled Kharkiv on Tuesday."
+    assert ["Kharkiv"] == [c.place.name for c in extract(text, gazetteer).candidates]
+
+
+def test_small_village_after_locative_is_an_event_place(gazetteer):
+    text = "Russian forces shelled the village of Moshchun on Tuesday."
+    assert ["Moshchun"] == [c.place.name for c in extract(text, gazetteer).candidates]
+
+
+def test_cyrillic_and_latin_names_give_the_same_place(gazetteer):
+    latin = extract("Russian shelling hit Kyiv on Tuesday.", gazetteer).candidates
+    cyrillic = extract("Russian shelling hit Київ on Tuesday.", gazetteer).candidates
+    assert [c.place.id for c in latin] == [c.place.id for c in cyrillic]
+
+
+def test_negated_strike_is_no_event(gazetteer):
+    assert [] == extract("Russian forces did not hit Kharkiv on Tuesday.", gazetteer).candidates
+
+
+def test_future_strike_is_no_event(gazetteer):
+    assert [] == extract("Russia may strike Odesa on Friday.", gazetteer).candidates
+
+
+def test_air_raid_sirens_are_no_event(gazetteer):
+    assert [] == extract("Air raid sirens sounded in Lviv on Tuesday.", gazetteer).candidates
+
+
+def test_extract_is_pure(gazetteer):
+    text = seed_text(A003)
+    first = extract(text, gazetteer, WED, A003).candidates
+    second = extract(text, gazetteer, WED, A003).candidates
+    assert first == second
