@@ -308,21 +308,25 @@ def story_sentences(h: Happening, published: date, rng: random.Random) -> list[s
                 f"{h.target[0].upper() + h.target[1:]} in {place} was badly damaged {when}.",
             ]
         )
-    sentences = [first]
-    if rng.random() < 0.5:
+    sentences = [first[0].upper() + first[1:]]
+    if rng.random() < 0.8:
         sentences.append(
             rng.choice(
                 [
                     f"Rescuers pulled {w} people from the rubble, the city's mayor said.",
                     "Fires broke out in several districts of the city.",
-                    f"The death toll rose to {k + rng.randint(1, 9)} by the evening.",
+                    f"The death toll rose to {h.killed + rng.randint(1, 9)} by the evening.",
                     "Firefighters were still working at the scene.",
                     "Residents spent the night in basements and metro stations.",
                     "Video posted online showed a column of black smoke over the area.",
+                    "Air raid sirens sounded across the region for several hours.",
+                    "Emergency workers said the number of victims could rise as rubble was"
+                    " cleared.",
+                    "Power and water supplies were cut in parts of the city.",
                 ]
             )
         )
-    if rng.random() < 0.2:
+    if rng.random() < 0.5:
         sentences.append(
             rng.choice(
                 [
@@ -348,6 +352,15 @@ NOISE_SENTENCES = [
     "The Red Cross called for safe passage for civilians trapped in besieged towns.",
     "Ukraine's foreign minister said Kyiv would not give up any territory.",
     "Germany said it would speed up deliveries of liquefied natural gas from other suppliers.",
+    "Washington announced a further $800 million in security assistance for Ukraine {when}.",
+    "The United Nations Security Council held an emergency session on the humanitarian"
+    " situation in Ukraine.",
+    "Ukrainian and Russian negotiators exchanged draft documents, a Turkish official said.",
+    "The rouble fell to a record low against the dollar before recovering some of its losses.",
+    "Airlines rerouted flights around Ukrainian and Russian airspace, adding hours to journeys.",
+    "The World Food Programme said it was scaling up deliveries to cities in the east.",
+    "Poland said it had received more refugees than any other country since the invasion began.",
+    "European energy ministers discussed ways to reduce their dependence on Russian gas.",
 ]
 BACKGROUND = [
     "Russia launched its full-scale invasion of Ukraine on February 24.",
@@ -368,6 +381,30 @@ TEASERS = [
     ("Refugees cross into Poland at record pace", "Border guards counted thousands a day."),
     ("Analysis: why the offensive stalled", "Supply lines and fierce resistance, experts say."),
 ]
+
+
+QUOTES = [
+    '"We heard explosions all night," a resident of {place} told reporters.',
+    '"There is no water, no power and no heating," said a volunteer in {place}.',
+    'Residents of {place} queued for bread as sirens sounded again.',
+    '"The city is holding," the mayor of {place} said in a video message.',
+]
+
+
+def noise_paragraph(published: date, news: NewsText, rng: random.Random) -> str:
+    """Diplomacy, economy, refugees: 2–4 sentences that report no event, sometimes real text."""
+    real = news.pick(published, rng) if rng.random() < 0.5 else None
+    if real is not None:
+        return real[1]
+    sentences = rng.sample(NOISE_SENTENCES, k=rng.randint(2, 4))
+    return " ".join(
+        s.format(
+            abroad=rng.choice(ABROAD),
+            when=when_phrase(published, published, rng),
+            millions=rng.choice(["two", "three", "four", "five"]),
+        )
+        for s in sentences
+    )
 
 
 def headline(h: Happening, rng: random.Random) -> str:
@@ -460,23 +497,14 @@ def article(
     while len(paragraphs) < n_paragraphs:
         roll = rng.random()
         if roll < 0.45:
-            real = news.pick(published, rng) if rng.random() < 0.5 else None
-            if real is not None:
-                paragraphs.append(real[1])
-                continue
-            sentence = rng.choice(NOISE_SENTENCES)
-            paragraphs.append(
-                sentence.format(
-                    abroad=rng.choice(ABROAD),
-                    when=when_phrase(published, published, rng),
-                    millions=rng.choice(["two", "three", "four", "five"]),
-                )
-            )
-        elif roll < 0.6:
-            paragraphs.append(rng.choice(BACKGROUND))
+            paragraphs.append(noise_paragraph(published, news, rng))
+        elif roll < 0.55:
+            paragraphs.append(" ".join(rng.sample(BACKGROUND, k=rng.randint(1, 2))))
+        elif roll < 0.65:
+            paragraphs.append(rng.choice(QUOTES).format(place=_spell(rng.choice(told), rng)))
         else:
             # A second telling of a happening already told: the same event, other words.
-            paragraphs.append(" ".join(story_sentences(rng.choice(told), published, rng)[:2]))
+            paragraphs.append(" ".join(story_sentences(rng.choice(told), published, rng)))
     rng.shuffle(paragraphs)
     if rng.random() < 0.3:
         city = main.place[0].upper()

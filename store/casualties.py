@@ -29,7 +29,7 @@ _QUALIFIER = (
 )
 _AMOUNT = (
     rf"(?P<q>{_QUALIFIER}\s+)?(?:(?P<lo>{_NUMBER})\s*(?:-|–|to|and)\s*)?(?P<n>{_NUMBER}"
-    rf"|{_VAGUE_RE})(?![\d,])"
+    rf"|{_VAGUE_RE})(?!\d|,\d)(?![-\s]*(?:year|month|week|day|storey|story|km|kilomet|metre|meter|mile|hour|minute)s?\b)"
 )
 _WHO = (
     r"(?:\s+(?:of\s+(?:them|whom|the\s+\w+)|(?:more|other|local|ukrainian|russian|civilian"
@@ -51,7 +51,11 @@ _PATTERNS = [
         re.I,
     ),
     # "death toll rose to 9", "toll of at least 10"
-    re.compile(rf"\b(?P<what>death\s+toll)\s+(?:\w+\s+){{0,3}}?(?:to|of|at|is)\s+{_AMOUNT}", re.I),
+    re.compile(
+        rf"\b(?P<what>death\s+toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|people\s+killed))"
+        rf"\s+(?:\S+\s+){{0,7}}?(?:to|of|at|is|reached|hit)\s+{_AMOUNT}",
+        re.I,
+    ),
     # "dozens of civilian killings"
     re.compile(rf"\b(?P<n>{_VAGUE_RE})\s+of\s+(?:\w+\s+)?(?P<what>killings|deaths)\b", re.I),
 ]
@@ -125,7 +129,7 @@ def find_casualties(sentence: str) -> Casualties:
             what = (m.groupdict().get("left") or m.group("what")).lower()
             if what in ("left", "leaving"):
                 continue
-            is_killed = bool(re.match(r"kill|dead|died|perish|death|lost|shot", what))
+            is_killed = bool(re.search(r"kill|dead|died|perish|death|lost|shot|fatalit", what))
             if is_killed and killed is None:
                 killed = count
             elif not is_killed and injured is None and what != "casualties":

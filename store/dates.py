@@ -131,7 +131,9 @@ def resolve_phrase(
         value = _normalise(phrase, published)
         if value is None:
             return UNKNOWN
-        if published is not None and value > published and not re.search(r"20\d\d", phrase):
+        far_ahead = published is not None and (value - published).days > 180
+        if far_ahead and not re.search(r"20\d\d", phrase):
+            # "December 25" in a March article is last December; "May 9" in April is a plan.
             value = value.replace(year=value.year - 1)
         return ResolvedDate(value, "day", phrase)
     if published is None:

@@ -160,6 +160,8 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
                 context = (named[0], index)
             if kind is None or not places or _BACKGROUND.search(clause):
                 continue
+            if when.value and article.published and (when.value - article.published).days > 1:
+                continue  # a date after publication is a plan or a forecast, not an event
             if casualties.tally and not named:
                 continue
             if report_only and index + 1 < len(sentences):

@@ -15,13 +15,13 @@ RIOTS = "Riots"
 # (event type, sub-event type, trigger pattern), most specific first: "airstrike" before
 # "strike", "shot down" before "shot".
 _RULES: list[tuple[str, str, str]] = [
-    (STRATEGIC, "Disrupted weapons use", r"shot\s+down|intercept(?:ed|s)?|downed|air\s+defen[cs]e\s+(?:destroyed|repelled)"),
+    (STRATEGIC, "Disrupted weapons use", r"(?:anti-aircraft|air\s+defen[cs]e)\b[^.]{0,60}?\b(?:destroyed|downed|shot)|shot\s+down|intercept(?:ed|s)?|downed|air\s+defen[cs]e\s+(?:destroyed|repelled)"),
     (BATTLES, "Government regains territory", r"recaptur\w*|liberat(?:ed|es|ing)|regain\w*|retook|retaken|took\s+back|pushed\s+back|counter-?offensive"),
-    (BATTLES, "Non-state actor overtakes territory", r"captur(?:ed|e|es|ing)(?!\s+(?:by|on)\s+(?:\w+\s+)?(?:cameras?|videos?|eyewitness\w*|footage|cctv))|seiz(?:ed|e|es|ing)|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|tak(?:e|es|ing)\s+(?:full\s+)?control|occupied|took\s+over|taken\s+over|(?:has|have|had)\s+(?:also\s+|now\s+|already\s+)?fallen|fell\s+to|encircled|surrounded|under\s+siege"),
+    (BATTLES, "Non-state actor overtakes territory", r"captur(?:ed|e|es|ing)(?!\s+(?:by|on)\s+(?:\w+\s+)?(?:cameras?|videos?|eyewitness\w*|footage|cctv))|seiz(?:ed|e|es|ing)|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|tak(?:e|es|ing)\s+(?:full\s+)?control|(?<!temporarily\s)occupied(?!\s+(?:areas?|territor\w*|districts?|regions?|parts?|cities|city|towns?|villages?|zones?|lands?|by))|took\s+over|taken\s+over|(?:has|have|had)\s+(?:also\s+|now\s+|already\s+)?fallen|fell\s+to"),
     (REMOTE, "Remote explosive/landmine/IED", r"landmines?|mines?\b|IEDs?|car\s+bomb|explosive\s+device|booby[- ]trap\w*"),
     (REMOTE, "Air/drone strike", r"air\s*strikes?|air\s+raids?(?!\s+(?:sirens?|alerts?|warnings?))|bomb(?:ed|ing|ings|s)?\b(?!\s+shelters?)|bombard\w*|aviation|aircraft|warplanes?|jets?|drones?|helicopters?|aerial\s+bombs?"),
     (REMOTE, "Shelling/artillery/missile attack", r"missiles?|rockets?|shell(?:ed|ing|s)?\b|artillery|mortars?|strikes?(?!\s+groups?)|struck|striking|hit|hits|explosions?|blasts?|grad|MLRS|multiple\s+rocket|cruise|iskander|kalibr|kinzhal|cluster\s+munitions?|fire\s+(?:at|on)"),
-    (BATTLES, "Armed clash", r"fight(?:ing|s)?|fought|clash(?:es|ed)?|battles?|battling|attack(?:ed|s|ing)?|assault\w*|offensive|landed|parachut\w*|airborne\s+(?:assault|landing|troops\s+landed)|skirmish\w*|firefight|entered|advanc(?:ed|ing)\s+on|storm(?:ed|ing)"),
+    (BATTLES, "Armed clash", r"fight(?:ing|s)?|fought|clash(?:es|ed)?|battles?|battling|attack(?:ed|s|ing)?|assault\w*|offensive|landed|parachut\w*|airborne\s+(?:assault|landing|troops\s+landed)|skirmish\w*|firefight|entered|advanc(?:ed|ing)\s+on|storm(?:ed|ing)|encircl\w+|surrounded|under\s+siege|besieged"),
     (CIVILIANS, "Abduction/forced disappearance", r"abduct\w*|kidnapp?\w*|forcibly\s+deported|taken\s+hostage|detained"),
     (CIVILIANS, "Attack", r"shot\s+dead|executed|execution|murder\w*|tortur\w*|raped?|shot\s+at\s+civilians|opened\s+fire\s+on|killings?"),
     (STRATEGIC, "Looting/property destruction", r"loot\w*|destroy(?:ed|s|ing)?|damag(?:ed|ing)|burn(?:ed|t|ing)|blew\s+up"),
@@ -30,11 +30,13 @@ _RULES: list[tuple[str, str, str]] = [
 ]  # fmt: skip
 _COMPILED = [(t, s, re.compile(rf"\b(?:{p})", re.I)) for t, s, p in _RULES]
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|n't|without|neither|nor|denied|deny|denies|refuted)\b[^.,;]{0,30}$", re.I
+    r"\b(?:not|no|never|n't|without|neither|nor|denied|deny|denies|refuted|gave\s+up|give\s+up"
+    r"|giving\s+up|abandon\w*|called\s+off)\b[^.,;]{0,30}$",
+    re.I,
 )
 _FUTURE = re.compile(
     r"\b(?:will|would|could|might|may|plans?\s+to|threaten\w*\s+to|set\s+to|going\s+to"
-    r"|preparing\s+(?:to|for)|intends?\s+to|if|in\s+order\s+to|asked\s+for)\s+(?:\w+\s+){0,2}$",
+    r"|preparing\s+(?:to|for)|intends?\s+to|if|in\s+order\s+to|asked\s+for)\s+(?:\S+\s+){0,2}$",
     re.I,
 )
 # "Tuesday's strike" points back at an event told elsewhere; it is not a new one.

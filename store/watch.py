@@ -43,6 +43,13 @@ class SourceError(Exception):
     """A feed or page that could not be read this pass; the message is the reason shown."""
 
 
+# IndexReport counts that a WatchReport sums over every source of a pass.
+_COUNTS = (
+    *("new", "changed", "unchanged", "failed"),
+    *("events_added", "events_updated", "events_removed"),
+)
+
+
 @dataclass
 class WatchReport:
     new: int = 0
@@ -61,13 +68,8 @@ class WatchReport:
     warnings: list[str] = field(default_factory=list)
 
     def add(self, index: IndexReport) -> None:
-        self.new += index.new
-        self.changed += index.changed
-        self.unchanged += index.unchanged
-        self.failed += index.failed
-        self.events_added += index.events_added
-        self.events_updated += index.events_updated
-        self.events_removed += index.events_removed
+        for name in _COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(index, name))
         self.problems.extend(index.problems)
         self.warnings.extend(index.warnings)
 
@@ -272,8 +274,9 @@ class Watcher:
         # A stream, never bytes: feedparser opens a bytes "document" that names a file.
         headers = {k.lower(): v for k, v in response.headers.items()}
         parsed = feedparser.parse(io.BytesIO(response.content), response_headers=headers)
-        if parsed.bozo and not parsed.entries:
-            raise SourceError(f"not a feed: {parsed.get('bozo_exception', 'unparseable')}")
+        # An HTML error page parses "successfully" as nothing: no version and no entries.
+        if not parsed.entries and (parsed.bozo or not parsed.version):
+            raise SourceError(f"not a feed: {parsed.get('bozo_exception') or 'no RSS or Atom'}")
         publisher = strip_html(parsed.feed.get("title", ""))
         complete = True
         for entry in parsed.entries:
@@ -313,7 +316,9 @@ class Watcher:
         response = self._fetch("page", url)
         if response is None:
             return
-        doc = trafilatura.bare_extraction(response.text, url=url, with_metadata=True)
+        # Bytes unless the server named a charset: trafilatura then reads <meta charset>.
+        page = response.text if response.charset_encoding else response.content
+        doc = trafilatura.bare_extraction(page, url=url, with_metadata=True)
         if doc is None:
             raise SourceError("no article text found in the page")
         meta = doc if isinstance(doc, dict) else doc.as_dict()

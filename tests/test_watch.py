@@ -206,20 +206,26 @@ def test_failing_feed_backs_off_then_is_ingested_exactly_once(store, client, clo
     assert len(article_rows(store)) == 2
 
 
-def test_unparseable_feed_is_reported(store, client, clock):
-    with FeedServer({"/rss": Route("this is not a feed <<<", RSS)}) as server:
-        report = watcher(store, client, clock, feeds=[server.url("/rss")]).poll_once()
+def test_unparseable_feed_and_html_at_feed_url_are_reported(store, client, clock):
+    routes = {"/garbage": Route("this is not a feed <<<", RSS), "/html": Route(ARTICLE_PAGE)}
+    with FeedServer(routes) as server:
+        feeds = [server.url("/garbage"), server.url("/html")]
+        report = watcher(store, client, clock, feeds=feeds).poll_once()
 
-    (reason,) = report.sources_failed.values()
-    assert reason.startswith("not a feed")
+    assert sorted(report.sources_failed) == sorted(feeds)
+    assert all(r.startswith("not a feed") for r in report.sources_failed.values())
+    assert article_rows(store) == []
+
+
+def headline_feed(link: str) -> str:
+    """An RSS feed whose one entry is a bare headline: its text must come from its page."""
+    item = f"<item><title>Odesa strike</title><link>{link}</link></item>"
+    return RSS_FEED.split("<item>")[0] + item + "</channel></rss>"
 
 
 def test_feed_entry_without_text_is_read_from_its_page(store, client, clock):
     with FeedServer() as server:
-        feed = RSS_FEED.split("<item>")[0] + (
-            f"<item><title>Odesa strike</title><link>{server.url('/odesa')}</link></item>"
-            "</channel></rss>"
-        )
+        feed = headline_feed(server.url("/odesa"))
         server.routes.update({"/rss": Route(feed, RSS), "/odesa": Route(ARTICLE_PAGE)})
         report = watcher(store, client, clock, feeds=[server.url("/rss")]).poll_once()
 
@@ -228,6 +234,31 @@ def test_feed_entry_without_text_is_read_from_its_page(store, client, clock):
     assert "killing at least 5 people" in row["text"]
     assert row["url"] == server.url("/odesa")
     assert row["publisher"] == "Black Sea Herald"
+
+
+def test_feed_entry_whose_page_fails_is_retried_after_its_backoff(store, client, clock):
+    with FeedServer() as server:
+        page = server.url("/odesa")
+        server.routes.update(
+            {
+                "/rss": Route(headline_feed(page), RSS, etag='"h1"'),
+                "/odesa": Route(ARTICLE_PAGE, fail_times=1),
+            }
+        )
+        w = watcher(store, client, clock, feeds=[server.url("/rss")])
+        first = w.poll_once()
+        clock.now += 5
+        waiting = w.poll_once()
+        clock.now += 30
+        recovered = w.poll_once()
+        rss = server.requests_to("/rss")
+
+    assert first.sources_failed == {page: "HTTP 500"}
+    assert waiting.sources_waiting == [page]
+    assert (recovered.new, recovered.sources_failed) == (1, {})
+    # The feed's ETag is kept only once every entry is in: until then it is re-read whole.
+    assert ["if-none-match" in r.headers for r in rss] == [False, False, False]
+    assert len(server.requests_to("/odesa")) == 2
 
 
 # --- pages -----------------------------------------------------------------------------------

@@ -1,0 +1,292 @@
+"""Candidates from many articles become one event per place, day, happening and target."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from store.cluster import candidate_key, event_key, mention_row, merge_figures, merge_mentions
+from store.models import Candidate, Count, Place, ResolvedDate
+
+KHARKIV = Place(706483, "Kharkiv", "07", "Kharkiv Oblast", population=1_421_125)
+KYIV = Place(703448, "Kyiv", "12", "Kyiv City", population=2_952_301)
+WED = date(2022, 3, 2)
+SHELLING = "Shelling/artillery/missile attack"
+
+
+def candidate(
+    article_id: str = "a1",
+    place: Place = KHARKIV,
+    day: date | None = WED,
+    precision: str = "day",
+    sub_event_type: str = SHELLING,
+    event_type: str = "Explosions/Remote violence",
+    target: str = "",
+    killed: Count | None = None,
+    injured: Count | None = None,
+    claimed_by: str = "",
+    is_claim: bool = False,
+    confidence: float = 0.9,
+    start: int = 0,
+    sentence: str = "Shelling hit Kharkiv.",
+    place_precision: str = "exact",
+) -> Candidate:
+    return Candidate(
+        article_id=article_id,
+        place=place,
+        place_precision=place_precision,
+        date=ResolvedDate(day, precision, "Wednesday"),
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        sentence=sentence,
+        start=start,
+        end=start + len(sentence),
+        target=target,
+        killed=killed,
+        injured=injured,
+        claimed_by=claimed_by,
+        is_claim=is_claim,
+        confidence=confidence,
+    )
+
+
+def row(**kwargs) -> dict:
+    c = candidate(**kwargs)
+    return mention_row(c, candidate_key(c))
+
+
+def figures(mentions: list[dict], name: str) -> tuple:
+    merged = merge_figures(mentions, name)
+    return merged[f"{name}_low"], merged[f"{name}_high"], merged[f"{name}_qualifier"]
+
+
+# --- keys ----------------------------------------------------------------------------------
+
+
+def test_event_key_format():
+    assert "706483|2022-03-02|strike|hospital" == event_key(
+        706483, "2022-03-02", SHELLING, "hospital"
+    )
+
+
+def test_event_key_with_unknown_day():
+    assert "706483|unknown|Armed clash|" == event_key(706483, None, "Armed clash", "")
+
+
+@pytest.mark.parametrize(
+    "sub_event_type", [SHELLING, "Air/drone strike", "Looting/property destruction"]
+)
+def test_strike_family_shares_a_key(sub_event_type):
+    assert event_key(1, "2022-03-02", SHELLING, "") == event_key(1, "2022-03-02", sub_event_type, "")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ({}, {"place": KYIV}),
+        ({}, {"day": date(2022, 3, 1)}),
+        ({}, {"target": "hospital"}),
+        ({}, {"sub_event_type": "Armed clash", "event_type": "Battles"}),
+        ({}, {"day": None, "precision": "unknown"}),
+    ],
+)
+def test_different_happenings_get_different_keys(a, b):
+    assert candidate_key(candidate(**a)) != candidate_key(candidate(**b))
+
+
+def test_same_happening_from_two_articles_shares_a_key():
+    assert candidate_key(candidate(article_id="a1")) == candidate_key(candidate(article_id="a2"))
+
+
+def test_approximate_date_keys_on_its_own_day():
+    approx = candidate(day=WED, precision="approximate")
+    assert candidate_key(candidate(day=WED)) == candidate_key(approx)
+    assert candidate_key(candidate(day=date(2022, 3, 1))) != candidate_key(approx)
+
+
+# --- mention rows --------------------------------------------------------------------------
+
+
+def test_mention_row_flattens_counts():
+    r = row(killed=Count(21, None, "at_least"), injured=Count(112, 112, "exact"))
+    assert (21, None, "at_least") == (r["killed_low"], r["killed_high"], r["killed_qualifier"])
+    assert (112, 112, "exact") == (r["injured_low"], r["injured_high"], r["injured_qualifier"])
+
+
+def test_mention_row_without_counts():
+    r = row()
+    assert (None, None, None) == (r["killed_low"], r["killed_high"], r["killed_qualifier"])
+
+
+def test_mention_row_dates():
+    assert ("2022-03-02", "day") == (row()["date"], row()["date_precision"])
+    unknown = row(day=None, precision="unknown")
+    assert (None, "unknown") == (unknown["date"], unknown["date_precision"])
+
+
+def test_mention_row_claim_is_int():
+    assert 1 == row(is_claim=True)["is_claim"]
+    assert 0 == row()["is_claim"]
+
+
+# --- figures -------------------------------------------------------------------------------
+
+
+def test_sources_disagreeing_give_a_range():
+    mentions = [
+        row(article_id="002", injured=Count(100, 100, "exact")),
+        row(article_id="003", injured=Count(112, 112, "exact")),
+    ]
+    assert (100, 112, "exact") == figures(mentions, "injured")
+
+
+def test_at_least_21_and_21_is_21():
+    mentions = [
+        row(article_id="002", killed=Count(21, 21, "exact")),
+        row(article_id="003", killed=Count(21, None, "at_least")),
+    ]
+    low, high, _ = figures(mentions, "killed")
+    assert 21 == low
+    assert high in (21, None)
+
+
+def test_at_least_from_every_source_stays_at_least():
+    mentions = [
+        row(article_id="a", killed=Count(21, None, "at_least")),
+        row(article_id="b", killed=Count(21, None, "at_least")),
+    ]
+    assert (21, None, "at_least") == figures(mentions, "killed")
+
+
+def test_at_least_sources_disagreeing_keep_both_ends():
+    mentions = [
+        row(article_id="a", killed=Count(17, None, "at_least")),
+        row(article_id="b", killed=Count(21, None, "at_least")),
+    ]
+    assert (17, 21, "at_least") == figures(mentions, "killed")
+
+
+def test_vague_only_is_vague_with_no_number():
+    mentions = [row(injured=Count(None, None, "vague", "dozens"))]
+    assert (None, None, "vague") == figures(mentions, "injured")
+
+
+def test_vague_and_a_number_keeps_the_number():
+    mentions = [
+        row(article_id="a", injured=Count(None, None, "vague", "dozens")),
+        row(article_id="b", injured=Count(40, 40, "exact")),
+    ]
+    assert (40, 40) == figures(mentions, "injured")[:2]
+
+
+def test_approximate_source_makes_the_figure_approximate():
+    mentions = [
+        row(article_id="a", killed=Count(10, 10, "approximate")),
+        row(article_id="b", killed=Count(12, 12, "exact")),
+    ]
+    assert (10, 12, "approximate") == figures(mentions, "killed")
+
+
+def test_no_figures_stay_none():
+    assert (None, None, None) == figures([row(), row(article_id="b")], "killed")
+
+
+def test_one_exact_figure():
+    assert (21, 21, "exact") == figures([row(killed=Count(21, 21, "exact"))], "killed")
+
+
+def test_figure_from_one_source_is_kept_when_another_is_silent():
+    mentions = [row(article_id="a", killed=Count(5, 5, "exact")), row(article_id="b")]
+    assert (5, 5, "exact") == figures(mentions, "killed")
+
+
+# --- merged events -------------------------------------------------------------------------
+
+
+def test_merge_keeps_every_article():
+    mentions = [
+        row(article_id="002", start=0),
+        row(article_id="002", start=100),
+        row(article_id="003", start=0),
+    ]
+    event = merge_mentions(mentions[0]["event_key"], mentions)
+    assert 2 == event["n_sources"]
+
+
+def test_n_sources_counts_distinct_articles():
+    mentions = [row(article_id=a) for a in ("001", "002", "003", "003")]
+    assert 3 == merge_mentions(mentions[0]["event_key"], mentions)["n_sources"]
+
+
+def test_merge_shelling_toll():
+    mentions = [
+        row(article_id="002", killed=Count(21, 21, "exact"), injured=Count(100, 100, "exact")),
+        row(
+            article_id="003",
+            killed=Count(21, None, "at_least"),
+            injured=Count(112, 112, "exact"),
+            claimed_by="regional governor Oleg Synegubov",
+        ),
+    ]
+    event = merge_mentions(mentions[0]["event_key"], mentions)
+    assert (100, 112) == (event["injured_low"], event["injured_high"])
+    assert 21 == event["killed_low"]
+    assert "regional governor Oleg Synegubov" == event["claimed_by"]
+    assert 2 == event["n_sources"]
+
+
+def test_merge_keeps_the_key_place_and_date():
+    mentions = [row(article_id="a"), row(article_id="b")]
+    event = merge_mentions("k", mentions)
+    assert ("k", KHARKIV.id, "2022-03-02") == (event["key"], event["place_id"], event["date"])
+
+
+def test_merge_best_precision_wins():
+    mentions = [
+        row(article_id="a", precision="approximate"),
+        row(article_id="b", precision="day"),
+    ]
+    assert "day" == merge_mentions("k", mentions)["date_precision"]
+
+
+def test_merge_claims_are_joined():
+    mentions = [
+        row(article_id="a", claimed_by="Russia's defence ministry", is_claim=True),
+        row(article_id="b", claimed_by="Russian forces", is_claim=True),
+    ]
+    event = merge_mentions("k", mentions)
+    assert "Russia's defence ministry; Russian forces" == event["claimed_by"]
+    assert 1 == event["is_claim"]
+
+
+def test_merge_is_a_claim_only_when_every_source_claims():
+    mentions = [
+        row(article_id="a", claimed_by="Russia's defence ministry", is_claim=True),
+        row(article_id="b", claimed_by="local Ukrainian officials", is_claim=False),
+    ]
+    assert 0 == merge_mentions("k", mentions)["is_claim"]
+
+
+def test_merge_sub_type_most_sources_use_wins_over_destroyed():
+    mentions = [
+        row(article_id="a", sub_event_type="Looting/property destruction",
+            event_type="Strategic developments"),
+        row(article_id="b", sub_event_type=SHELLING),
+    ]  # fmt: skip
+    assert SHELLING == merge_mentions("k", mentions)["sub_event_type"]
+
+
+def test_merge_more_sources_raise_confidence():
+    one = merge_mentions("k", [row(article_id="a")])
+    two = merge_mentions("k", [row(article_id="a"), row(article_id="b")])
+    assert two["confidence"] > one["confidence"]
+    assert two["confidence"] <= 1.0
+
+
+def test_merge_summary_is_the_most_confident_sentence():
+    mentions = [
+        row(article_id="a", sentence="Weak sentence.", confidence=0.6),
+        row(article_id="b", sentence="Strong sentence.", confidence=0.9),
+    ]
+    assert "Strong sentence." == merge_mentions("k", mentions)["summary"]

@@ -1,0 +1,238 @@
+"""Articles from files and folders, with their publication metadata."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import SEED_PUBLISHED
+
+from store.ingest import IngestError, iter_articles, read_article, read_manifest
+from store.models import Article
+
+MANIFEST_HEADER = "file,published,title,url,publisher\n"
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def articles(items) -> dict[str, Article]:
+    return {a.id: a for a in items if isinstance(a, Article)}
+
+
+def errors(items) -> list[IngestError]:
+    return [e for e in items if isinstance(e, IngestError)]
+
+
+# --- the seeds -----------------------------------------------------------------------------
+
+
+def test_manifest_of_the_seeds(seeds_dir):
+    rows, problems = read_manifest(seeds_dir)
+    assert [] == problems
+    assert {f"{i}.txt" for i in SEED_PUBLISHED} == set(rows)
+    for article_id, published in SEED_PUBLISHED.items():
+        assert published.isoformat() == rows[f"{article_id}.txt"]["published"]
+
+
+def test_manifest_titles(seeds_dir):
+    rows, _ = read_manifest(seeds_dir)
+    assert (
+        "Russian paratroopers land in Kharkiv, Ukraine military says"
+        == rows["003_17c81901f7fafa9d.txt"]["title"]
+    )
+
+
+def test_seed_folder_reads_every_article_with_its_date(seeds_dir):
+    items = list(iter_articles([seeds_dir]))
+    assert [] == errors(items)
+    found = articles(items)
+    assert SEED_PUBLISHED == {k: a.published for k, a in found.items()}
+    assert {"manifest"} == {a.published_source for a in found.values()}
+
+
+def test_seed_articles_keep_text_and_path(seeds_dir):
+    found = articles(iter_articles([seeds_dir]))
+    article = found["002_84f9446eafe82698"]
+    path = seeds_dir / "002_84f9446eafe82698.txt"
+    assert path.read_text(encoding="utf-8") == article.text
+    assert str(path) == article.path
+    assert "Russian shelling destroys regional police department in Kharkiv" == article.title
+
+
+def test_folder_order_is_by_name(seeds_dir):
+    ids = [a.id for a in iter_articles([seeds_dir])]
+    assert sorted(ids) == ids
+
+
+def test_single_file_uses_the_manifest_beside_it(seeds_dir):
+    items = list(iter_articles([seeds_dir / "000_1f394e2e2019cd86.txt"]))
+    assert 1 == len(items)
+    assert date(2022, 3, 3) == items[0].published
+    assert "manifest" == items[0].published_source
+
+
+# --- without a manifest --------------------------------------------------------------------
+
+
+def test_header_date_without_manifest(tmp_path, seeds_dir):
+    text = (seeds_dir / "003_17c81901f7fafa9d.txt").read_text(encoding="utf-8")
+    article = read_article(write(tmp_path, "003.txt", text))
+    assert date(2022, 3, 2) == article.published
+
+
+def test_header_date_is_recorded_as_header_source(tmp_path):
+    article = read_article(write(tmp_path, "a.txt", "date 2022-03-02 KYIV: Shelling hit Kharkiv."))
+    assert (date(2022, 3, 2), "header") == (article.published, article.published_source)
+
+
+def test_dated_lead_without_manifest(tmp_path):
+    article = read_article(write(tmp_path, "a.txt", "24.04.22 23:17 - Shelling hit Kharkiv."))
+    assert date(2022, 4, 24) == article.published
+
+
+def test_full_date_in_text_without_manifest(tmp_path):
+    path = write(tmp_path, "a.txt", "Shelling hit Kharkiv on March 2, 2022, officials said.")
+    article = read_article(path)
+    assert (date(2022, 3, 2), "text") == (article.published, article.published_source)
+
+
+def test_unknown_date_is_none_never_today(tmp_path):
+    article = read_article(write(tmp_path, "a.txt", "Shelling hit Kharkiv on Tuesday."))
+    assert (None, "unknown") == (article.published, article.published_source)
+
+
+def test_title_from_first_line_without_manifest(tmp_path):
+    article = read_article(write(tmp_path, "a.txt", "Kharkiv shelled\nShelling hit Kharkiv."))
+    assert "Kharkiv shelled" == article.title
+
+
+def test_id_is_the_file_stem(tmp_path):
+    assert "my_article" == read_article(write(tmp_path, "my_article.txt", "Text.")).id
+
+
+def test_utf8_bom_is_dropped(tmp_path):
+    article = read_article(write(tmp_path, "a.txt", "\ufeffShelling hit Kharkiv.".encode()))
+    assert "Shelling hit Kharkiv." == article.text
+
+
+# --- manifests -----------------------------------------------------------------------------
+
+
+def test_manifest_date_wins_over_text(tmp_path):
+    write(tmp_path, "manifest.csv", MANIFEST_HEADER + "a.txt,2022-03-03,Title,http://x,Pub\n")
+    write(tmp_path, "a.txt", "date 2022-03-02 Shelling hit Kharkiv.")
+    article = articles(iter_articles([tmp_path]))["a"]
+    assert (date(2022, 3, 3), "manifest") == (article.published, article.published_source)
+    assert ("Title", "http://x", "Pub") == (article.title, article.url, article.publisher)
+
+
+@pytest.mark.parametrize("bad", ["03/02/2022", "2 March 2022", "2022-13-45", "yesterday"])
+def test_manifest_with_bad_date_falls_back_to_the_text(tmp_path, bad):
+    write(tmp_path, "manifest.csv", MANIFEST_HEADER + f'a.txt,"{bad}",Title,,\n')
+    write(tmp_path, "a.txt", "date 2022-03-02 Shelling hit Kharkiv.")
+    article = articles(iter_articles([tmp_path]))["a"]
+    assert date(2022, 3, 2) == article.published
+    assert "manifest" != article.published_source
+
+
+def test_manifest_with_bad_date_and_no_date_in_text_is_unknown(tmp_path):
+    write(tmp_path, "manifest.csv", MANIFEST_HEADER + "a.txt,soon,Title,,\n")
+    write(tmp_path, "a.txt", "Shelling hit Kharkiv on Tuesday.")
+    assert articles(iter_articles([tmp_path]))["a"].published is None
+
+
+def test_manifest_with_empty_date_falls_back_to_the_text(tmp_path):
+    write(tmp_path, "manifest.csv", MANIFEST_HEADER + "a.txt,,Title,,\n")
+    write(tmp_path, "a.txt", "date 2022-03-02 Shelling hit Kharkiv.")
+    assert date(2022, 3, 2) == articles(iter_articles([tmp_path]))["a"].published
+
+
+def test_manifest_without_published_column_is_an_error(tmp_path):
+    write(tmp_path, "manifest.csv", "file,title\na.txt,Title\n")
+    write(tmp_path, "a.txt", "date 2022-03-02 Shelling hit Kharkiv.")
+    items = list(iter_articles([tmp_path]))
+    assert 1 == len(errors(items))
+    assert "published" in errors(items)[0].reason
+    assert ["a"] == list(articles(items))
+
+
+def test_manifest_row_without_file_name_is_an_error(tmp_path):
+    write(tmp_path, "manifest.csv", MANIFEST_HEADER + ",2022-03-02,Title,,\n")
+    rows, problems = read_manifest(tmp_path)
+    assert {} == rows
+    assert 1 == len(problems)
+
+
+def test_no_manifest_is_fine(tmp_path):
+    assert ({}, []) == read_manifest(tmp_path)
+
+
+# --- malformed files -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "reason_word"),
+    [
+        (b"", "empty"),
+        (b"   \n\n\t  \n", "empty"),
+        (b"\x00\x01\x02\x03binary\x00data", "binary"),
+        ("Shelling hit Kharkiv.\x00".encode(), "binary"),
+        (b"Kyiv caf\xe9 shelled \xff\xfe", "UTF-8"),
+        ("Shelling hit Kharkiv.".encode("utf-16"), "UTF-8"),
+    ],
+)
+def test_malformed_file_is_an_ingest_error(tmp_path, content, reason_word):
+    result = read_article(write(tmp_path, "bad.txt", content))
+    assert isinstance(result, IngestError)
+    assert reason_word.lower() in result.reason.lower()
+    assert str(tmp_path / "bad.txt") == result.path
+
+
+def test_malformed_files_do_not_stop_the_folder(tmp_path, seeds_dir):
+    for path in seeds_dir.iterdir():
+        write(tmp_path, path.name, path.read_bytes())
+    write(tmp_path, "empty.txt", b"")
+    write(tmp_path, "binary.txt", b"\x00\x01\x02")
+    write(tmp_path, "latin1.txt", "Kyiv café shelled".encode("latin-1"))
+    items = list(iter_articles([tmp_path]))
+    assert set(SEED_PUBLISHED) == set(articles(items))
+    assert {"empty.txt", "binary.txt", "latin1.txt"} == {Path(e.path).name for e in errors(items)}
+
+
+def test_missing_path_is_an_ingest_error(tmp_path):
+    items = list(iter_articles([tmp_path / "nope"]))
+    assert 1 == len(items)
+    assert isinstance(items[0], IngestError)
+    assert str(tmp_path / "nope") == items[0].path
+
+
+def test_missing_path_does_not_stop_the_others(tmp_path, seeds_dir):
+    items = list(iter_articles([tmp_path / "nope", seeds_dir]))
+    assert 1 == len(errors(items))
+    assert 4 == len(articles(items))
+
+
+def test_unreadable_folder_entry_is_an_ingest_error(tmp_path):
+    (tmp_path / "dir.txt").mkdir()
+    result = read_article(tmp_path / "dir.txt")
+    assert isinstance(result, IngestError)
+
+
+def test_articles_in_subfolders_are_read(tmp_path):
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "a.txt", "date 2022-03-02 Shelling hit Kharkiv.")
+    assert ["a"] == list(articles(iter_articles([tmp_path])))
+
+
+def test_only_txt_files_are_articles(tmp_path):
+    write(tmp_path, "notes.md", "Shelling hit Kharkiv.")
+    write(tmp_path, "a.txt", "Shelling hit Kharkiv.")
+    assert ["a"] == [a.id for a in iter_articles([tmp_path])]
