@@ -28,7 +28,7 @@ _QUALIFIER = (
     r"|approximately|roughly|an\s+estimated)"
 )
 _AMOUNT = (
-    rf"(?P<q>{_QUALIFIER}\s+)?(?:(?P<lo>{_NUMBER})\s*(?:-|–|to|and)\s*)?(?P<n>{_NUMBER}"
+    rf"(?P<q>{_QUALIFIER}\s+)?(?:(?P<lo>\d+)\s*(?:-|–|to|and)\s*)?(?P<n>{_NUMBER}"
     rf"|{_VAGUE_RE})(?!\d|,\d)(?![-\s]*(?:year|month|week|day|storey|story|km|kilomet|metre|meter|mile|hour|minute)s?\b)"
 )
 _WHO = (
