@@ -100,6 +100,36 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_watch(args: argparse.Namespace) -> int:
+    from store.watch import Watcher
+
+    if not (args.folder or args.feed or args.page):
+        print("sitrep watch needs at least one --folder, --feed or --page.", file=sys.stderr)
+        return 2
+    watcher = Watcher(
+        open_store(args.db),
+        [Path(p) for p in args.folder],
+        args.feed,
+        args.page,
+    )
+
+    def show(report: object) -> None:
+        print(report.summary(), flush=True)  # type: ignore[attr-defined]
+        for source, reason in report.sources_failed.items():  # type: ignore[attr-defined]
+            print(f"failed: {source}: {reason} (will retry)", file=sys.stderr)
+
+    try:
+        if args.once:
+            show(watcher.poll_once())
+        else:
+            watcher.run(args.interval, on_report=show)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitrep", description=__doc__)
     parser.add_argument(
@@ -132,6 +162,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--push-interval", type=float, default=30.0, help="seconds between checks for new events"
     )
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("watch", help="keep indexing folders, RSS/Atom feeds and article pages")
+    p.add_argument("--folder", action="append", default=[], help="a folder of .txt articles")
+    p.add_argument("--feed", action="append", default=[], help="an RSS or Atom feed URL")
+    p.add_argument("--page", action="append", default=[], help="an article page URL")
+    p.add_argument("--interval", type=float, default=300.0, help="seconds between passes")
+    p.add_argument("--once", action="store_true", help="one pass, then exit")
+    p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser("export", help="write every event with its sources")
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")

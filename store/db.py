@@ -263,6 +263,7 @@ class Store:
             rows = [mention_row(c, candidate_key(c)) for c in candidates]
             self.db["mentions"].insert_all(rows)
             row = {**article.__dict__, "content_hash": content_hash(article), "indexed_seq": seq}
+            row.pop("warnings")
             row["published"] = article.published.isoformat() if article.published else None
             self.db["articles"].upsert(row, pk="id")
             for key in sorted(old_keys | {r["event_key"] for r in rows}):

@@ -38,9 +38,8 @@ Every (gold, predicted) pair is ranked by (same place, same date, same sub-event
 event type), compared in that order, then by same killed and same injured, which only break
 ties (when the extractor splits one happening in two, the half with the figures is scored);
 pairs are taken greedily from the best rank down (remaining ties in gold order, then predicted
-order), each event at most once. A pair may match only if it has the
-same place, or the same date and the same event type: otherwise the gold event is missed and
-the prediction is spurious.
+order), each event at most once. A pair may match only if it has the same place, or the same
+date and the same event type: otherwise the gold event is missed and the prediction spurious.
 
 Scores
 ------

@@ -53,6 +53,7 @@ def index_articles(store: Store, items: Iterable[Article | IngestError]) -> Inde
             report.failed += 1
             report.problems.append(f"{item.path or item.id}: extraction failed: {exc!r}")
             continue
+        report.warnings.extend(item.warnings)
         report.warnings.extend(result.warnings)
         counts = store.replace_article(item, result.candidates)
         if previous is None:

@@ -9,6 +9,7 @@ date and a warning, never silently "today".
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from store.dates import publication_in_text
 from store.models import Article
 
 MANIFEST = "manifest.csv"
+HEADER = re.compile(r"^\s*date\s+(20\d\d-[01]\d-[0-3]\d)\b", re.I)
 _MANIFEST_COLUMNS = ("file", "published", "title", "url", "publisher")
 
 
@@ -77,10 +79,13 @@ def read_article(path: Path, meta: dict[str, str] | None = None) -> Article | In
     warnings: list[str] = []
     published = _published(meta.get("published", ""), str(path), warnings)
     source = "manifest" if published else "unknown"
+    header = HEADER.match(text)
+    if published is None and header:
+        published, source = date.fromisoformat(header.group(1)), "header"
     if published is None:
         published = publication_in_text(text)
         source = "text" if published else "unknown"
-    first_line = text.strip().splitlines()[0].strip()
+    first_line = text[header.end() if header else 0 :].strip().splitlines()[0].strip()
     title = meta.get("title") or (first_line if len(first_line) < 160 else "")
     return Article(
         id=path.stem,
@@ -91,6 +96,7 @@ def read_article(path: Path, meta: dict[str, str] | None = None) -> Article | In
         publisher=meta.get("publisher", ""),
         path=str(path),
         published_source=source,
+        warnings=tuple(warnings),
     )
 
 

@@ -17,8 +17,10 @@ class Article:
     url: str = ""
     publisher: str = ""
     path: str = ""
-    # How the publication date was learnt: manifest, header, text, feed, unknown.
+    # How the publication date was learnt: manifest, header, text, feed, page, unknown.
     published_source: str = "unknown"
+    # Problems found while reading it (a manifest date that is not a date, ...).
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

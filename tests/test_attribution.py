@@ -1,5 +1,8 @@
 """Who reports or claims what a sentence says."""
 
+# Expected values go on the left (`assert expected == actual`), as this project's tests do.
+# ruff: noqa: SIM300
+
 from __future__ import annotations
 
 import pytest
@@ -19,7 +22,10 @@ def source(sentence: str) -> str:
         ("Reuters", "According to Reuters, three people were killed."),
         ("Reuters", "Laguta shared the update in an online post, according to Reuters."),
         ("Ukrainian army", "According to the Ukrainian army, the Russian troops entered the city."),
-        ("Ukrainian General Staff", "Shelling continued, according to the Ukrainian General Staff."),
+        (
+            "Ukrainian General Staff",
+            "Shelling continued, according to the Ukrainian General Staff.",
+        ),
         (
             "regional governor Oleg Synegubov",
             "At least 21 people have been killed and 112 wounded in shelling in Kharkiv in the"

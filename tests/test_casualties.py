@@ -1,5 +1,8 @@
 """Killed and injured figures exactly as a sentence gives them, never more."""
 
+# Expected values go on the left (`assert expected == actual`), as this project's tests do.
+# ruff: noqa: SIM300
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,8 @@
 """Candidates from many articles become one event per place, day, happening and target."""
 
+# Expected values go on the left (`assert expected == actual`), as this project's tests do.
+# ruff: noqa: SIM300
+
 from __future__ import annotations
 
 from datetime import date
@@ -78,7 +81,9 @@ def test_event_key_with_unknown_day():
     "sub_event_type", [SHELLING, "Air/drone strike", "Looting/property destruction"]
 )
 def test_strike_family_shares_a_key(sub_event_type):
-    assert event_key(1, "2022-03-02", SHELLING, "") == event_key(1, "2022-03-02", sub_event_type, "")
+    assert event_key(1, "2022-03-02", SHELLING, "") == event_key(
+        1, "2022-03-02", sub_event_type, ""
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,15 +1,18 @@
 """Text and publication date in, candidate events out: the seed articles' acceptance list."""
 
+# Expected values go on the left (`assert expected == actual`), as this project's tests do.
+# ruff: noqa: SIM300
+
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
+from conftest import SEED_PUBLISHED, SEEDS
 
 from store.extract import extract_events
 from store.models import Article, Candidate
 from store.taxonomy import family
-from conftest import SEED_PUBLISHED, SEEDS
 
 A000, A001, A002, A003 = sorted(SEED_PUBLISHED)
 TUE, WED, THU = date(2022, 3, 1), date(2022, 3, 2), date(2022, 3, 3)
@@ -235,13 +238,17 @@ def test_confidence_in_range(seed_candidates, article_id):
 
 
 def test_unknown_publication_warns(gazetteer):
-    result = extract("Russian missiles struck Kharkiv on Tuesday, killing 5 people.", gazetteer, None)
+    result = extract(
+        "Russian missiles struck Kharkiv on Tuesday, killing 5 people.", gazetteer, None
+    )
     assert 1 == len(result.warnings)
     assert "t" in result.warnings[0]
 
 
 def test_unknown_publication_gives_unknown_weekday_dates(gazetteer):
-    result = extract("Russian missiles struck Kharkiv on Tuesday, killing 5 people.", gazetteer, None)
+    result = extract(
+        "Russian missiles struck Kharkiv on Tuesday, killing 5 people.", gazetteer, None
+    )
     assert result.candidates
     for c in result.candidates:
         assert (None, "unknown") == (c.date.value, c.date.precision)

@@ -1,5 +1,8 @@
 """Articles from files and folders, with their publication metadata."""
 
+# Expected values go on the left (`assert expected == actual`), as this project's tests do.
+# ruff: noqa: SIM300
+
 from __future__ import annotations
 
 from datetime import date
@@ -184,7 +187,7 @@ def test_no_manifest_is_fine(tmp_path):
         (b"", "empty"),
         (b"   \n\n\t  \n", "empty"),
         (b"\x00\x01\x02\x03binary\x00data", "binary"),
-        ("Shelling hit Kharkiv.\x00".encode(), "binary"),
+        (b"Shelling hit Kharkiv.\x00", "binary"),
         (b"Kyiv caf\xe9 shelled \xff\xfe", "UTF-8"),
         ("Shelling hit Kharkiv.".encode("utf-16"), "UTF-8"),
     ],

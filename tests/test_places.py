@@ -1,5 +1,8 @@
 """Places in text and in what users type: spellings, inflections, misspellings, oblasts, abroad."""
 
+# Expected values go on the left (`assert expected == actual`), as this project's tests do.
+# ruff: noqa: SIM300
+
 from __future__ import annotations
 
 import pytest

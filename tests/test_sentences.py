@@ -1,5 +1,8 @@
 """Sentences with offsets, and the parts of a page that are not the story."""
 
+# Expected values go on the left (`assert expected == actual`), as this project's tests do.
+# ruff: noqa: SIM300
+
 from __future__ import annotations
 
 from pathlib import Path

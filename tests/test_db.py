@@ -1,0 +1,395 @@
+"""The SQLite file: the seeds' events as stored, queries, full-text search, the gazetteer."""
+
+# Expected values go on the left (`assert expected == actual`), as this project's tests do.
+# ruff: noqa: SIM300
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import SEED_PUBLISHED, SEEDS
+
+import store.db as db_module
+from store.db import Store, content_hash
+from store.gazetteer import GAZETTEER_VERSION
+from store.indexer import index_articles
+from store.ingest import iter_articles
+from store.models import Article, Place
+
+A000, A001, A002, A003 = sorted(SEED_PUBLISHED)
+TUE, WED, THU = date(2022, 3, 1), date(2022, 3, 2), date(2022, 3, 3)
+
+
+@pytest.fixture(scope="module")
+def seeded(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """The seeds indexed once for this module's read-only queries."""
+    path = tmp_path_factory.mktemp("seeded") / "sitrep.db"
+    shutil.copy(template_db, path)
+    store = Store(path)
+    store.db.execute("pragma synchronous = off")  # durability is not under test
+    index_articles(store, iter_articles([SEEDS]))
+    yield store
+    store.close()
+
+
+def place(store: Store, name: str) -> Place:
+    found = store.gazetteer().lookup(name)
+    assert found is not None
+    return found
+
+
+def events_on(store: Store, name: str, day: date) -> list[dict]:
+    events, _ = store.find_events(place(store, name), day, day, limit=100)
+    return events
+
+
+def one_event(
+    store: Store,
+    name: str,
+    day: date,
+    sub_event_type: str | None = None,
+    target: str | None = None,
+    family: str | None = None,
+) -> dict:
+    found = [
+        e
+        for e in events_on(store, name, day)
+        if (sub_event_type is None or e["sub_event_type"] == sub_event_type)
+        and (target is None or e["target"] == target)
+        and (family is None or f"|{family}|" in e["key"])
+    ]
+    assert 1 == len(found), [(e["key"], e["n_sources"]) for e in events_on(store, name, day)]
+    return found[0]
+
+
+def source_ids(store: Store, event: dict) -> set[str]:
+    return {m["article_id"] for m in store.sources([event["key"]])[event["key"]]}
+
+
+# --- acceptance: the seeds' events in the database -----------------------------------------
+
+
+def test_kharkiv_tuesday_strike_on_administration_building(seeded):
+    event = one_event(seeded, "Kharkiv", TUE, target="administration building", family="strike")
+    assert 2 == event["n_sources"]
+    assert {A002, A003} == source_ids(seeded, event)
+    assert "Explosions/Remote violence" == event["event_type"]
+
+
+def test_kharkiv_wednesday_paratroopers_landed(seeded):
+    event = one_event(seeded, "Kharkiv", WED, sub_event_type="Armed clash", target="")
+    assert 2 == event["n_sources"]
+    assert {A002, A003} == source_ids(seeded, event)
+
+
+def test_attack_on_a_hospital(seeded):
+    event = one_event(seeded, "Kharkiv", WED, target="hospital")
+    assert 2 == event["n_sources"]
+    assert {A002, A003} == source_ids(seeded, event)
+
+
+def test_kharkiv_shelling_toll_merged_as_a_range(seeded):
+    tolls = [e for e in events_on(seeded, "Kharkiv", WED) if e["killed_low"] is not None]
+    assert 1 == len(tolls)
+    toll = tolls[0]
+    assert 21 == toll["killed_low"]
+    assert toll["killed_high"] in (21, None)
+    assert (100, 112) == (toll["injured_low"], toll["injured_high"])
+    assert 2 == toll["n_sources"]
+    assert {A002, A003} == source_ids(seeded, toll)
+    assert "Oleg Synegubov" in toll["claimed_by"]
+
+
+def test_kharkiv_thursday_administrative_building_taken(seeded):
+    event = one_event(
+        seeded,
+        "Kharkiv",
+        THU,
+        sub_event_type="Non-state actor overtakes territory",
+        target="administration building",
+    )
+    assert A001 in source_ids(seeded, event)
+
+
+def test_kherson_captured_on_wednesday_from_three_sources(seeded):
+    event = one_event(seeded, "Kherson", WED, sub_event_type="Non-state actor overtakes territory")
+    assert 3 == event["n_sources"]
+    assert {A001, A002, A003} == source_ids(seeded, event)
+    assert "defence ministry" in event["claimed_by"].lower()
+
+
+def test_kherson_sources_list_the_claims(seeded):
+    event = one_event(seeded, "Kherson", WED, sub_event_type="Non-state actor overtakes territory")
+    claims = {
+        m["article_id"] for m in seeded.sources([event["key"]])[event["key"]] if m["is_claim"]
+    }
+    assert {A001, A002} <= claims
+
+
+def test_mariupol_airstrikes_on_civilian_infrastructure(seeded):
+    event = one_event(seeded, "Mariupol", THU, target="civilian infrastructure")
+    assert "Air/drone strike" == event["sub_event_type"]
+    assert {A001} == source_ids(seeded, event)
+
+
+def test_kyiv_tuesday_tv_tower_claimed_by_russia(seeded):
+    event = one_event(seeded, "Kyiv", TUE, target="TV tower")
+    assert 1 == event["is_claim"]
+    assert "Defense Ministry" in event["claimed_by"]
+    assert {A002} == source_ids(seeded, event)
+
+
+def test_nothing_dated_february_24(seeded):
+    assert (
+        0
+        == seeded.db.execute("select count(*) from mentions where date = '2022-02-24'").fetchone()[
+            0
+        ]
+    )
+
+
+def test_nothing_after_publication(seeded):
+    late = seeded.db.execute(
+        "select m.article_id, m.date from mentions m join articles a on a.id = m.article_id"
+        " where m.date > a.published"
+    ).fetchall()
+    assert [] == late
+
+
+def test_no_event_in_russia_or_belarus(seeded):
+    assert (
+        0
+        == seeded.db.execute(
+            "select count(*) from events e join places p on p.id = e.place_id"
+            " where p.country in ('RU', 'BY')"
+        ).fetchone()[0]
+    )
+
+
+def test_n_sources_matches_the_trusted_articles_listed(seeded):
+    events, _ = seeded.find_events(limit=1000)
+    sources = seeded.sources([e["key"] for e in events])
+    for e in events:
+        trusted = {m["article_id"] for m in sources[e["key"]] if m["confidence"] >= 0.5}
+        assert len(trusted or {m["article_id"] for m in sources[e["key"]]}) == e["n_sources"]
+
+
+# --- queries -------------------------------------------------------------------------------
+
+
+def test_find_events_newest_first(seeded):
+    events, total = seeded.find_events(place(seeded, "Kharkiv"), limit=100)
+    assert total == len(events)
+    days = [e["date"] for e in events]
+    assert sorted(days, reverse=True) == days
+
+
+def test_find_events_pages(seeded):
+    kharkiv = place(seeded, "Kharkiv")
+    everything, total = seeded.find_events(kharkiv, limit=100)
+    first, _ = seeded.find_events(kharkiv, limit=2)
+    second, _ = seeded.find_events(kharkiv, limit=2, offset=2)
+    assert [e["id"] for e in everything[:4]] == [e["id"] for e in first + second]
+    assert total > 2
+
+
+def test_find_events_by_oblast_includes_its_cities(seeded):
+    oblast = place(seeded, "Kharkiv Oblast")
+    assert "oblast" == oblast.kind
+    _, in_oblast = seeded.find_events(oblast, limit=1)
+    _, in_city = seeded.find_events(place(seeded, "Kharkiv"), limit=1)
+    assert in_oblast >= in_city > 0
+
+
+def test_find_events_date_range(seeded):
+    events, _ = seeded.find_events(None, TUE, TUE, limit=100)
+    assert events
+    assert {"2022-03-01"} == {e["date"] for e in events}
+
+
+def test_find_events_on_a_quiet_day(seeded):
+    assert ([], 0) == seeded.find_events(
+        place(seeded, "Kharkiv"), date(2022, 1, 1), date(2022, 1, 1)
+    )
+
+
+def test_nearest_dates(seeded):
+    days = seeded.nearest_dates(place(seeded, "Kharkiv"), date(2022, 3, 10))
+    assert THU == days[0]
+
+
+def test_event_by_id_has_its_place(seeded):
+    first, _ = seeded.find_events(place(seeded, "Kyiv"), limit=1)
+    event = seeded.event(first[0]["id"])
+    assert "Kyiv" == event["place_name"]
+    assert seeded.event(10**9) is None
+
+
+def test_sources_of_no_keys(seeded):
+    assert {} == seeded.sources([])
+
+
+def test_sources_carry_article_metadata(seeded):
+    event = one_event(seeded, "Kyiv", TUE, target="TV tower")
+    (mention,) = seeded.sources([event["key"]])[event["key"]]
+    assert "2022-03-02" == mention["published"]
+    assert "Russian shelling destroys regional police department in Kharkiv" == mention["title"]
+    assert "TV tower" in mention["sentence"]
+
+
+def test_articles_listed(seeded):
+    assert set(SEED_PUBLISHED) == {a["id"] for a in seeded.articles()}
+
+
+def test_stats(seeded):
+    stats = seeded.stats()
+    assert 4 == stats["articles"]
+    assert stats["events"] > 0
+    assert stats["multi_source_events"] >= 4
+    assert stats["last_date"] == "2022-03-03"
+
+
+def test_places_with_events(seeded):
+    names = [name for name, _ in seeded.places_with_events()]
+    assert "Kharkiv" == names[0]
+    assert {"Kherson", "Kyiv", "Mariupol"} <= set(names)
+
+
+# --- full-text search ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "word",
+    ['"', "*", "NEAR", "-", "(", ")", "hospital OR", "AND", "NOT", "^", "col:x", "'", "a*b", ""],
+)
+def test_search_never_raises_on_fts_syntax(seeded, word):
+    assert isinstance(seeded.search([word]), list)
+    assert isinstance(seeded.count_search([word]), int)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["hospital", "OR"], ["NEAR(", "Kharkiv"], ['"hospital'], ["-hospital"], ["hospital*"]],
+)
+def test_search_never_raises_on_several_words(seeded, words):
+    assert isinstance(seeded.search(words), list)
+
+
+def test_search_finds_the_hospital_event(seeded):
+    found = seeded.search(["hospital"], limit=20)
+    assert any(e["target"] == "hospital" and e["place_name"] == "Kharkiv" for e in found)
+
+
+def test_search_is_case_insensitive(seeded):
+    assert [e["id"] for e in seeded.search(["HOSPITAL"])] == [
+        e["id"] for e in seeded.search(["hospital"])
+    ]
+
+
+def test_search_by_place_name(seeded):
+    assert any(e["place_name"] == "Mariupol" for e in seeded.search(["Mariupol"]))
+
+
+def test_search_needs_every_word(seeded):
+    assert [] == seeded.search(["hospital", "Mariupol"])
+
+
+def test_search_nothing(seeded):
+    assert [] == seeded.search([])
+    assert [] == seeded.search(["zzzzunknownword"])
+    assert 0 == seeded.count_search([])
+
+
+def test_search_newest_first(seeded):
+    found = seeded.search(["Kharkiv"], limit=50)
+    days = [e["date"] for e in found]
+    assert sorted(days, reverse=True) == days
+
+
+def test_count_search_agrees_with_search(seeded):
+    assert len(seeded.search(["hospital"], limit=100)) == seeded.count_search(["hospital"])
+
+
+# --- the gazetteer lives in the file -------------------------------------------------------
+
+
+def test_places_table_is_filled(store):
+    assert store.db["places"].count > 1000
+    assert store.db["place_names"].count > store.db["places"].count
+    assert GAZETTEER_VERSION == store.meta("gazetteer_version")
+
+
+def test_second_store_on_the_same_file_does_not_recompile(db_path, monkeypatch):
+    def fail():
+        raise AssertionError("the gazetteer was compiled again")
+
+    monkeypatch.setattr(db_module, "compile_gazetteer", fail)
+    again = Store(db_path)
+    try:
+        assert "Kharkiv" == again.gazetteer().lookup("Kharkiv").name
+        assert GAZETTEER_VERSION == again.meta("gazetteer_version")
+    finally:
+        again.close()
+
+
+def test_gazetteer_compiled_once_per_new_file(tmp_path, monkeypatch):
+    calls = []
+    kharkiv = Place(706483, "Kharkiv", "07", "Kharkiv Oblast", population=1_421_125)
+
+    def tiny():
+        calls.append(1)
+        return [kharkiv], [("kharkiv", kharkiv.id)]
+
+    monkeypatch.setattr(db_module, "compile_gazetteer", tiny)
+    path = tmp_path / "new.db"
+    first = Store(path)
+    assert kharkiv == first.gazetteer().lookup("Kharkiv")
+    first.gazetteer()
+    first.close()
+    second = Store(path)
+    assert kharkiv == second.gazetteer().lookup("Kharkiv")
+    second.close()
+    assert [1] == calls
+    assert GAZETTEER_VERSION == Store(path).meta("gazetteer_version")
+
+
+def test_schema_creation_is_idempotent(db_path):
+    for _ in range(2):
+        Store(db_path).close()
+    again = Store(db_path)
+    assert {"articles", "events", "mentions", "places", "place_names", "meta"} <= set(
+        again.db.table_names()
+    )
+    again.close()
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def test_content_hash_changes_with_text_and_metadata():
+    base = Article("a", "Text.", date(2022, 3, 2), title="T")
+    assert content_hash(base) == content_hash(Article("a", "Text.", date(2022, 3, 2), title="T"))
+    assert content_hash(base) != content_hash(Article("a", "Text!", date(2022, 3, 2), title="T"))
+    assert content_hash(base) != content_hash(Article("a", "Text.", date(2022, 3, 3), title="T"))
+    assert content_hash(base) != content_hash(Article("a", "Text.", date(2022, 3, 2), title="U"))
+
+
+def test_replace_article_without_candidates_stores_the_article(store):
+    article = Article("a", "Nothing happened.", None)
+    assert {"added": 0, "updated": 0, "removed": 0} == store.replace_article(article, [])
+    assert content_hash(article) == store.article_hash("a")
+    assert store.db["articles"].get("a")["published"] is None
+
+
+def test_is_empty(store):
+    assert store.is_empty()
+    store.replace_article(Article("a", "Nothing happened.", None), [])
+    assert not store.is_empty()
+
+
+def test_seeded_store_fixture_is_filled(seeded_store):
+    assert not seeded_store.is_empty()
+    assert 4 == seeded_store.db["articles"].count

@@ -1,0 +1,419 @@
+"""bot.render: escaping, the 4096 limit, and what an event looks like (pure, no database)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.render import (
+    MAX_SOURCES_SHOWN,
+    TELEGRAM_LIMIT,
+    Reply,
+    casualties,
+    clip,
+    day_label,
+    esc,
+    fit,
+    place_label,
+    render_event,
+    render_events,
+    source_line,
+    to_plain,
+    utf16_len,
+)
+
+try:
+    from tests.botapi_fake import TelegramHTMLError, parse_telegram_html
+except ImportError:  # tests/ is not a package, so pytest put tests/ itself on sys.path
+    from botapi_fake import TelegramHTMLError, parse_telegram_html  # type: ignore[no-redef]
+
+FUZZ = settings(
+    database=None,  # no .hypothesis/ directory in the repo
+    deadline=None,
+    max_examples=150,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def make_event(**overrides: Any) -> dict[str, Any]:
+    event = {
+        "id": 7,
+        "key": "k7",
+        "date": "2022-03-02",
+        "date_precision": "day",
+        "place_name": "Kharkiv",
+        "place_kind": "city",
+        "admin1_name": "Kharkiv Oblast",
+        "country": "UA",
+        "place_precision": "exact",
+        "sub_event_type": "Shelling/artillery/missile attack",
+        "event_type": "Explosions/Remote violence",
+        "target": "",
+        "actor1": "",
+        "actor2": "",
+        "summary": "A missile hit the regional administration building in Kharkiv.",
+        "is_claim": 0,
+        "claimed_by": "",
+        "confidence": 0.9,
+        "n_sources": 1,
+    }
+    for name in ("killed", "injured"):
+        event.update({f"{name}_low": None, f"{name}_high": None, f"{name}_qualifier": None})
+    event.update(overrides)
+    return event
+
+
+def make_source(**overrides: Any) -> dict[str, Any]:
+    source = {
+        "event_key": "k7",
+        "article_id": "003_17c81901f7fafa9d",
+        "sentence": "A missile hit the regional administration building in Kharkiv.",
+        "claimed_by": "",
+        "is_claim": 0,
+        "confidence": 0.9,
+        "title": "Russian paratroopers land in Kharkiv",
+        "url": "https://example.org/kharkiv?a=1&b=2",
+        "publisher": "BBC",
+        "published": "2022-03-02",
+        "path": "seeds/003.txt",
+    }
+    source.update(overrides)
+    return source
+
+
+def visible(html_text: str) -> str:
+    """Telegram's view of a reply; fails the test with the parser's reason when invalid."""
+    try:
+        return parse_telegram_html(html_text)
+    except TelegramHTMLError as exc:  # pragma: no cover - only on failure
+        pytest.fail(f"Telegram would refuse this HTML ({exc}):\n{html_text[:2000]}")
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("plain", "plain"),
+        ("<b>x</b><script>", "&lt;b&gt;x&lt;/b&gt;&lt;script&gt;"),
+        ("&amp; & <", "&amp;amp; &amp; &lt;"),
+        ('say "hi"', "say &quot;hi&quot;"),
+        ("it's", "it&#x27;s"),
+        (42, "42"),
+    ],
+)
+def test_esc_escapes_everything_telegram_treats_as_markup(raw, escaped):
+    assert esc(raw) == escaped
+    assert parse_telegram_html(esc(raw)) == str(raw)
+
+
+def test_utf16_len_counts_astral_characters_twice():
+    assert utf16_len("Kharkiv") == 7
+    assert utf16_len("Харків") == 6
+    assert utf16_len("🚀💥") == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("short", 10, "short"),
+        ("  many   spaces\nand\tlines ", 50, "many spaces and lines"),
+        ("one two three four", 10, "one two…"),
+        ("x" * 20, 10, "x" * 9 + "…"),
+    ],
+)
+def test_clip_shortens_at_a_word_boundary(text, limit, expected):
+    assert clip(text, limit) == expected
+    assert len(clip(text, limit)) <= limit
+
+
+def test_fit_leaves_short_text_alone():
+    assert fit("<b>a</b>\nb") == "<b>a</b>\nb"
+
+
+def test_fit_cuts_between_lines_and_says_so():
+    text = "\n".join(f"<b>line {i}</b> " + "x" * 90 for i in range(100))
+    cut = fit(text)
+    assert utf16_len(cut) <= TELEGRAM_LIMIT
+    assert cut.endswith("(shortened to fit one message)")
+    assert cut.startswith("<b>line 0</b>")
+    visible(cut)
+
+
+def test_fit_counts_utf16_units_not_characters():
+    # 3000 rockets are 3000 characters but 6000 UTF-16 units: too long for one message.
+    text = "title\n" + "🚀" * 3000
+    assert len(text) < TELEGRAM_LIMIT
+    cut = fit(text)
+    assert utf16_len(cut) <= TELEGRAM_LIMIT
+    assert "🚀" not in cut
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "label"),
+    [
+        ("2022-03-02", "day", "Wed 2 Mar 2022"),
+        ("2022-03-02", "approximate", "around Wed 2 Mar 2022"),
+        (None, "unknown", "date unknown"),
+        ("", "day", "date unknown"),
+    ],
+)
+def test_day_label(value, precision, label):
+    assert day_label(value, precision) == label
+
+
+@pytest.mark.parametrize(
+    ("figures", "text"),
+    [
+        ({}, ""),
+        ({"killed_low": 21, "killed_high": 21, "killed_qualifier": "exact"}, "21 killed"),
+        (
+            {"killed_low": 21, "killed_high": 21, "killed_qualifier": "at_least"},
+            "at least 21 killed",
+        ),
+        (
+            {"injured_low": 100, "injured_high": 100, "injured_qualifier": "approximate"},
+            "about 100 injured",
+        ),
+        ({"killed_low": None, "killed_high": 5, "killed_qualifier": "exact"}, "up to 5 killed"),
+        ({"killed_low": None, "killed_high": None, "killed_qualifier": "vague"},
+         "an unstated number killed"),
+        (
+            {
+                "killed_low": 17,
+                "killed_high": 21,
+                "killed_qualifier": "exact",
+                "injured_low": 112,
+                "injured_high": 112,
+                "injured_qualifier": "exact",
+            },
+            "17–21 killed; 112 injured (sources differ)",
+        ),
+    ],
+)
+def test_casualties(figures, text):
+    assert casualties(make_event(**figures)) == text
+
+
+@pytest.mark.parametrize(
+    ("overrides", "label"),
+    [
+        ({}, "Kharkiv, Kharkiv Oblast"),
+        ({"place_kind": "oblast", "place_name": "Kharkiv Oblast"}, "Kharkiv Oblast"),
+        ({"place_name": "Belgorod", "admin1_name": "", "country": "RU"},
+         "Belgorod (outside Ukraine)"),
+        ({"place_precision": "inferred"}, "Kharkiv, Kharkiv Oblast (place inferred from context)"),
+    ],
+)
+def test_place_label(overrides, label):
+    assert place_label(make_event(**overrides)) == label
+
+
+def test_source_line_links_the_title_and_names_publisher_date_and_claimant():
+    line = source_line(make_source(claimed_by="regional governor", is_claim=1))
+    assert line == (
+        '<a href="https://example.org/kharkiv?a=1&amp;b=2">Russian paratroopers land in Kharkiv</a>'
+        " (BBC, Wed 2 Mar 2022) — claimed by regional governor"
+    )
+    visible(line)
+
+
+def test_source_line_without_url_title_or_date_still_names_the_article():
+    line = source_line(make_source(url="", title="", publisher="", published=None))
+    assert line == "003_17c81901f7fafa9d (date unknown)"
+
+
+def test_source_line_says_via_for_an_attribution_that_is_no_claim():
+    assert source_line(make_source(claimed_by="BBC", is_claim=0)).endswith(" — via BBC")
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+def test_render_event_shows_where_when_what_figures_and_sources():
+    event = make_event(
+        target="administration building",
+        killed_low=10,
+        killed_high=10,
+        killed_qualifier="exact",
+    )
+    text = render_event(event, [make_source()])
+    shown = visible(text)
+    lines = shown.split("\n")
+    assert lines[0] == (
+        "Kharkiv, Kharkiv Oblast · Wed 2 Mar 2022 · Shelling/artillery/missile attack"
+        " on administration building"
+    )
+    assert lines[1] == event["summary"]
+    assert lines[2] == "Casualties: 10 killed"
+    assert lines[3].startswith("Sources (1): Russian paratroopers land in Kharkiv (BBC,")
+    assert lines[4] == "/event 7"
+
+
+def test_render_event_marks_claims():
+    assert "<i>claim</i>" in render_event(make_event(is_claim=1), [make_source()])
+
+
+def test_render_event_counts_articles_not_mentions_and_prefers_the_attributed_mention():
+    sources = [
+        make_source(claimed_by=""),
+        make_source(claimed_by="mayor", sentence="Another sentence."),
+        make_source(article_id="other", title="Other article", url=""),
+    ]
+    shown = visible(render_event(make_event(), sources))
+    assert "Sources (2):" in shown
+    assert "via mayor" in shown
+    assert "Other article" in shown
+
+
+def test_render_event_drops_low_confidence_sources_unless_nothing_else_is_left():
+    sources = [make_source(), make_source(article_id="weak", title="Weak one", confidence=0.2)]
+    assert "Weak one" not in render_event(make_event(), sources)
+    only_weak = [make_source(article_id="weak", title="Weak one", confidence=0.2)]
+    assert "Weak one" in render_event(make_event(), only_weak)
+
+
+def test_render_event_lists_at_most_eight_sources_and_counts_the_rest():
+    sources = [make_source(article_id=f"a{i}", title=f"Article {i}") for i in range(11)]
+    shown = visible(render_event(make_event(), sources))
+    assert f"Sources (11):" in shown
+    assert shown.count("Article ") == MAX_SOURCES_SHOWN
+    assert "and 3 more" in shown
+
+
+def test_render_event_in_full_lists_every_source_with_its_sentence_and_the_actors():
+    sources = [make_source(article_id=f"a{i}", title=f"Article {i}") for i in range(11)]
+    event = make_event(actor1="Russian forces", actor2="civilians")
+    shown = visible(render_event(event, sources, full=True))
+    assert "Actors: Russian forces → civilians" in shown
+    assert shown.count("“A missile hit") == 11
+    assert "/event 7" not in shown
+    assert "more" not in shown
+
+
+def test_render_events_groups_by_day_under_a_title():
+    events = [
+        make_event(id=3, key="a", date="2022-03-03"),
+        make_event(id=2, key="b", date="2022-03-03"),
+        make_event(id=1, key="c", date="2022-03-02"),
+        make_event(id=4, key="d", date=None, date_precision="unknown"),
+    ]
+    text = render_events("Kharkiv — 4 events", events, {"a": [make_source()]})
+    shown = visible(text)
+    assert shown.startswith("Kharkiv — 4 events\n")
+    assert shown.count("— Thu 3 Mar 2022 —") == 1
+    assert shown.count("— Wed 2 Mar 2022 —") == 1
+    assert shown.count("— date unknown —") == 1
+    assert "\n\n\n" not in text
+    assert shown.index("/event 3") < shown.index("/event 2") < shown.index("/event 1")
+    assert "Sources (0): " in shown  # an event whose sources were not loaded says so
+
+
+def test_render_events_escapes_the_title():
+    assert visible(render_events("<b>x</b> & co", [], {})).rstrip() == "<b>x</b> & co"
+
+
+def test_render_events_of_many_long_events_fits_one_message():
+    events = [make_event(id=i, key=f"k{i}", summary="word " * 300) for i in range(30)]
+    sources = {f"k{i}": [make_source(article_id=f"a{j}") for j in range(8)] for i in range(30)}
+    text = render_events("Many", events, sources)
+    assert utf16_len(text) <= TELEGRAM_LIMIT
+    assert text.endswith("(shortened to fit one message)")
+    visible(text)
+
+
+def test_to_plain_spells_out_links_and_drops_tags():
+    html_text = '<b>Title</b> &amp; <a href="https://x.org/?a=1&amp;b=2">link</a> <i>claim</i>'
+    assert to_plain(html_text) == "Title & link <https://x.org/?a=1&b=2> claim"
+
+
+def test_reply_defaults_to_no_buttons():
+    assert Reply("x").buttons == []
+
+
+# --- properties ------------------------------------------------------------------------------
+
+HOSTILE = [
+    "<b>x</b><script>",
+    "&amp; & <",
+    "'; drop table events; --",
+    '" * NEAR( - OR AND (',
+    "🚀💥",
+    "مدينة خاركيف",
+    "חרקוב",
+    'https://e.org/?q="a"&b=<c>',
+    "\n\nline\nbreaks\n",
+    "",
+    " ",
+]
+texts = st.one_of(
+    st.text(max_size=200),
+    st.sampled_from(HOSTILE),
+    st.builds(lambda s, n: s * n, st.sampled_from([*HOSTILE[:-2], "x", "Харків "]), st.integers(1, 800)),
+    st.builds(lambda s, n: s * n, st.text(min_size=1, max_size=8), st.integers(50, 700)),
+)
+sources_strategy = st.lists(
+    st.builds(
+        make_source,
+        article_id=texts.filter(bool),
+        title=texts,
+        url=texts,
+        publisher=texts,
+        claimed_by=texts,
+        sentence=texts,
+        is_claim=st.sampled_from([0, 1]),
+        confidence=st.sampled_from([0.2, 0.6, 1.0]),
+    ),
+    max_size=12,
+)
+events_strategy = st.builds(
+    make_event,
+    summary=texts,
+    target=texts,
+    actor1=texts,
+    actor2=texts,
+    is_claim=st.sampled_from([0, 1]),
+)
+
+
+def assert_sendable(text: str) -> None:
+    shown = visible(text)
+    assert utf16_len(shown) <= TELEGRAM_LIMIT, f"{utf16_len(shown)} UTF-16 units"
+
+
+@FUZZ
+@given(events_strategy, sources_strategy, st.booleans())
+def test_render_event_is_always_valid_html_within_the_limit(event, sources, full):
+    text = render_event(event, sources, full=full)
+    assert_sendable(text)
+
+
+@FUZZ
+@given(events_strategy, sources_strategy, st.booleans())
+def test_render_event_after_fit_is_valid_html_within_the_limit(event, sources, full):
+    text = fit(render_event(event, sources, full=full))
+    assert utf16_len(text) <= TELEGRAM_LIMIT
+    assert_sendable(text)
+
+
+@FUZZ
+@given(st.lists(events_strategy, max_size=6), sources_strategy, texts)
+def test_render_events_is_always_valid_html_within_the_limit(events, sources, title):
+    events = [{**e, "id": i, "key": f"k{i}"} for i, e in enumerate(events)]
+    grouped = {f"k{i}": sources for i in range(len(events))}
+    text = render_events(title, events, grouped)
+    assert utf16_len(text) <= TELEGRAM_LIMIT
+    assert_sendable(text)
+
+
+@FUZZ
+@given(st.lists(st.text(max_size=300).map(esc), max_size=40), st.integers(50, 5000))
+def test_fit_keeps_escaped_lines_valid_within_any_limit(lines, limit):
+    text = "\n".join(f"<b>{line}</b>" for line in lines)
+    cut = fit(text, limit)
+    assert utf16_len(cut) <= limit
+    visible(cut)
