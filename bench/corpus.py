@@ -332,7 +332,7 @@ def story_sentences(h: Happening, published: date, rng: random.Random) -> list[s
                 [
                     f"{russia} denied that it targets civilians.",
                     "The claim could not be independently verified.",
-                    "Moscow calls its actions a \"special military operation\".",
+                    'Moscow calls its actions a "special military operation".',
                 ]
             )
         )
@@ -366,7 +366,7 @@ BACKGROUND = [
     "Russia launched its full-scale invasion of Ukraine on February 24.",
     "It is not the first time the city has come under fire.",
     "Since the start of the war, millions of people have left their homes.",
-    "Moscow calls the invasion a \"special military operation\" to demilitarise Ukraine.",
+    'Moscow calls the invasion a "special military operation" to demilitarise Ukraine.',
 ]
 BOILERPLATE = [
     "Also Read | Russia-Ukraine war: what we know on day {n}",
@@ -386,7 +386,7 @@ TEASERS = [
 QUOTES = [
     '"We heard explosions all night," a resident of {place} told reporters.',
     '"There is no water, no power and no heating," said a volunteer in {place}.',
-    'Residents of {place} queued for bread as sirens sounded again.',
+    "Residents of {place} queued for bread as sirens sounded again.",
     '"The city is holding," the mayor of {place} said in a video message.',
 ]
 
@@ -414,7 +414,7 @@ def headline(h: Happening, rng: random.Random) -> str:
         "airstrike": [f"Airstrike hits {h.target} in {place}", f"Bombs fall on {place}"],
         "missile": [f"Missile strike on {place}", f"Rockets hit {h.target} in {place}"],
         "capture": [f"Russia says it captured {place}", f"Russian troops enter {place}"],
-        "recapture": [f"Ukraine says it retook {place}", f"Ukrainian counteroffensive near {place}"],
+        "recapture": [f"Ukraine says it retook {place}", f"Counteroffensive near {place}"],
         "clash": [f"Fierce fighting around {place}", f"Battle for {place} intensifies"],
         "shotdown": [f"Air defence over {place} downs missiles", f"Drones shot down near {place}"],
         "destroy": [f"{place}: {h.target} destroyed", f"Damage mounts in {place}"],
@@ -508,14 +508,12 @@ def article(
     rng.shuffle(paragraphs)
     if rng.random() < 0.3:
         city = main.place[0].upper()
-        paragraphs[0] = f"{city}, {_day_month(published, rng)} ({rng.choice(PUBLISHERS)}) - " + (
-            paragraphs[0]
+        paragraphs[0] = (
+            f"{city}, {_day_month(published, rng)} ({rng.choice(PUBLISHERS)}) - " + (paragraphs[0])
         )
     if rng.random() < 0.25:
         day_n = (published - FIRST_DAY).days + 1
-        paragraphs.insert(
-            rng.randint(1, len(paragraphs)), rng.choice(BOILERPLATE).format(n=day_n)
-        )
+        paragraphs.insert(rng.randint(1, len(paragraphs)), rng.choice(BOILERPLATE).format(n=day_n))
     lines = [title, *paragraphs]
     if rng.random() < 0.3:
         lines.append("-")
@@ -557,7 +555,8 @@ def generate(folder: Path, n: int, seed: int, news_csv: Path | None = None) -> d
         total_bytes += len(text.encode("utf-8"))
         rows.append(row)
     with (folder / "manifest.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["file", "published", "title", "url", "publisher"])
+        fields = ["file", "published", "title", "url", "publisher"]
+        writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
         writer.writerows(rows)
     return {

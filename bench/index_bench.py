@@ -258,9 +258,7 @@ def profile_pass(path: Path, corpus: Path, limit: int, synchronous: str) -> str:
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("cumulative").print_stats(15)
-    top = "\n".join(
-        line[:150].rstrip() for line in out.getvalue().splitlines() if line.strip()
-    )
+    top = "\n".join(line[:150].rstrip() for line in out.getvalue().splitlines() if line.strip())
     by_area: collections.Counter[str] = collections.Counter()
     total = 0.0
     for (filename, _, function), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
@@ -278,6 +276,13 @@ def profile_pass(path: Path, corpus: Path, limit: int, synchronous: str) -> str:
     ]
     for area, seconds in by_area.most_common():
         lines.append(f"  {area:<36} {seconds:8.2f} s  {100 * seconds / total:5.1f} %")
+    lines += ["", "top 12 functions by own time:"]
+    own = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:12]  # type: ignore[attr-defined]
+    for (filename, line, function), (_, calls, tottime, _, _) in own:
+        where = f"{Path(filename).parent.name}/{Path(filename).name}:{line}({function})"
+        if filename == "~":
+            where = function
+        lines.append(f"  {tottime:7.2f} s  {calls:>9,} calls  {where[-90:]}")
     return "\n".join(lines)
 
 
@@ -287,7 +292,8 @@ def fmt_bytes(n: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "sitrep-corpus")
+    default_corpus = Path(tempfile.gettempdir()) / "sitrep-corpus"
+    parser.add_argument("--corpus", type=Path, default=default_corpus)
     parser.add_argument("-n", "--articles", type=int, default=5000, help="corpus size if generated")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--limit", type=int, default=None, help="index only the first N articles")
@@ -326,13 +332,17 @@ def main(argv: list[str] | None = None) -> int:
     timed = timed_pass(db, args.corpus, args.limit, args.synchronous)
     maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     memory = memory_pass(
-        fresh_copy(template, workdir, "memory.db"), args.corpus, args.memory_articles,
+        fresh_copy(template, workdir, "memory.db"),
+        args.corpus,
+        args.memory_articles,
         args.synchronous,
     )
     profile = ""
     if args.profile:
         profile = profile_pass(
-            fresh_copy(template, workdir, "profile.db"), args.corpus, args.profile_articles,
+            fresh_copy(template, workdir, "profile.db"),
+            args.corpus,
+            args.profile_articles,
             args.synchronous,
         )
 
@@ -347,13 +357,22 @@ def main(argv: list[str] | None = None) -> int:
         ("load average at start", f"{load_avg:.2f} (2 cores; >1 means others share the CPU)"),
         ("SQLite synchronous", args.synchronous),
         ("", ""),
-        ("gazetteer compile (first use)", f"{compiled['gazetteer']:.2f} s in Store.gazetteer()"
-         f", {compiled['wall']:.2f} s process wall, peak RSS {compiled['maxrss_kb'] / 1024:.0f}"
-         f" MiB; {compiled['places']:,} places, {compiled['names']:,} names"),
-        ("gazetteer load (later starts)", f"{load['gazetteer'] * 1000:.0f} ms (median of"
-         f" {len(loads)}), GeoNames read: {any(x['geonames_read'] for x in loads)}"),
-        ("bot start: Commands(store)", f"{load['bot_commands'] * 1000:.0f} ms; peak RSS"
-         f" {statistics.median(x['maxrss_kb'] for x in loads) / 1024:.0f} MiB"),
+        (
+            "gazetteer compile (first use)",
+            f"{compiled['gazetteer']:.2f} s in Store.gazetteer()"
+            f", {compiled['wall']:.2f} s process wall, peak RSS {compiled['maxrss_kb'] / 1024:.0f}"
+            f" MiB; {compiled['places']:,} places, {compiled['names']:,} names",
+        ),
+        (
+            "gazetteer load (later starts)",
+            f"{load['gazetteer'] * 1000:.0f} ms (median of"
+            f" {len(loads)}), GeoNames read: {any(x['geonames_read'] for x in loads)}",
+        ),
+        (
+            "bot start: Commands(store)",
+            f"{load['bot_commands'] * 1000:.0f} ms; peak RSS"
+            f" {statistics.median(x['maxrss_kb'] for x in loads) / 1024:.0f} MiB",
+        ),
         ("database with gazetteer only", fmt_bytes(template_size)),
         ("", ""),
         ("articles indexed", f"{report.new:,} new, {report.failed} failed"),
@@ -363,21 +382,38 @@ def main(argv: list[str] | None = None) -> int:
         ("KB of text/s (wall)", f"{corpus_bytes / 1e3 / wall * n / max(1, n_files):.0f}"),
     ]
     for phase, seconds in sorted(timed["phases"].items(), key=lambda x: -x[1]):
-        rows.append((f"  phase: {phase}", f"{seconds:.1f} s ({100 * seconds / wall:.0f} %)"
-                     f", {1000 * seconds / max(1, n):.2f} ms/article"))
+        rows.append(
+            (
+                f"  phase: {phase}",
+                f"{seconds:.1f} s ({100 * seconds / wall:.0f} %)"
+                f", {1000 * seconds / max(1, n):.2f} ms/article",
+            )
+        )
     other = wall - sum(timed["phases"].values())
     rows.append(("  phase: other", f"{other:.1f} s ({100 * other / wall:.0f} %)"))
     rows += [
-        ("SQLite commits per article", f"{statements['COMMIT'] / max(1, n):.1f}"
-         f" (statements/article: {sum(statements.values()) / max(1, n):.0f})"),
+        (
+            "SQLite commits per article",
+            f"{statements['COMMIT'] / max(1, n):.1f}"
+            f" (statements/article: {sum(statements.values()) / max(1, n):.0f})",
+        ),
         ("peak RSS (ru_maxrss)", f"{maxrss_kb / 1024:.0f} MiB (whole process)"),
-        ("tracemalloc peak", f"{fmt_bytes(memory['peak'])} while indexing"
-         f" {memory['articles']:,} articles (gazetteer held: {fmt_bytes(memory['gazetteer'])})"),
-        ("database size", f"{fmt_bytes(timed['size'])} ({fmt_bytes(timed['size'] - template_size)}"
-         " for articles and events)"),
-        ("events found", f"{stats['events']:,} shown (confidence >= 0.5) of"
-         f" {timed['all_events']:,}; {stats['multi_source_events']:,} multi-source;"
-         f" {timed['mentions']:,} mentions; {stats['places']} places"),
+        (
+            "tracemalloc peak",
+            f"{fmt_bytes(memory['peak'])} while indexing"
+            f" {memory['articles']:,} articles (gazetteer held: {fmt_bytes(memory['gazetteer'])})",
+        ),
+        (
+            "database size",
+            f"{fmt_bytes(timed['size'])} ({fmt_bytes(timed['size'] - template_size)}"
+            " for articles and events)",
+        ),
+        (
+            "events found",
+            f"{stats['events']:,} shown (confidence >= 0.5) of"
+            f" {timed['all_events']:,}; {stats['multi_source_events']:,} multi-source;"
+            f" {timed['mentions']:,} mentions; {stats['places']} places",
+        ),
         ("events added/updated", f"{report.events_added:,} / {report.events_updated:,}"),
     ]
     width = max(len(k) for k, _ in rows)

@@ -32,10 +32,11 @@ _AMOUNT = (
     rf"|{_VAGUE_RE})(?!\d|,\d)(?![-\s]*(?:year|month|week|day|storey|story|km|kilomet|metre|meter|mile|hour|minute)s?\b)"
 )
 _WHO = (
-    r"(?:\s+(?:of\s+(?:them|whom|the\s+\w+)|(?:more|other|local|ukrainian|russian|civilian"
+    r"(?:\s+(?:of\s+(?:them|whom|(?:the|its|their)\s+\w+|people|civilians|residents|children)|(?:more|other|local|ukrainian|russian|civilian"
     r"|innocent|military|police|peaceful)\b|people|persons|civilians|residents|children|kids"
     r"|women|soldiers|servicemen|troops|fighters|officers|policemen|personnel|others"
-    r"|citizens|journalists|workers|men|patients|including)){0,3}"
+    r"|citizens|journalists|workers|men|patients|person|woman|women|man|girl|boy|child|bodies"
+    r"|teenagers?|including)){0,3}(?:,\s+including\s+[^,]{1,40},)?"
 )
 _KILLED = r"(?:killed|dead|died|perished|killed|deaths|lost\s+their\s+lives|shot\s+dead)"
 _INJURED = r"(?:injured|wounded|hurt|injuries|casualties)"
@@ -56,12 +57,28 @@ _PATTERNS = [
         rf"\s+(?:\S+\s+){{0,7}}?(?:to|of|at|is|reached|hit)\s+{_AMOUNT}",
         re.I,
     ),
+    # "the bodies of 45 soldiers", "five bodies were found"
+    re.compile(rf"\b(?P<what>bodies)\s+of\s+{_AMOUNT}", re.I),
+    re.compile(rf"\b{_AMOUNT}\s+(?P<what>bodies)\b", re.I),
     # "dozens of civilian killings"
     re.compile(rf"\b(?P<n>{_VAGUE_RE})\s+of\s+(?:\w+\s+)?(?P<what>killings|deaths)\b", re.I),
 ]
 _TALLY = re.compile(
     r"\b(?:so\s+far|since\s+the\s+(?:start|beginning)|since\s+(?:february|feb\.?)\s+24"
     r"|since\s+the\s+invasion|in\s+total|in\s+a\s+week|total\s+of|overall)\b",
+    re.I,
+)
+# "No one was killed", "no casualties were reported": zero is a figure the text gives.
+_NONE_KILLED = re.compile(
+    r"\b(?:no\s+one|nobody|no\s+(?:people|civilians))\s+(?:was|were|has\s+been|have\s+been)\s+killed"
+    r"|\bno\s+(?:casualties|deaths|fatalities|victims)\s+(?:were|was|have\s+been|has\s+been)?\s*"
+    r"(?:reported|recorded)",
+    re.I,
+)
+_NONE_HURT = re.compile(
+    r"\b(?:no\s+one|nobody)\s+(?:was|were|has\s+been)\s+(?:injured|hurt|wounded)"
+    r"|\bno\s+(?:casualties|injuries|victims)\s+(?:were|was|have\s+been|has\s+been)?\s*"
+    r"(?:reported|recorded)",
     re.I,
 )
 _MILITARY = re.compile(r"\b(?:servicemen|soldiers|troops|personnel|military)\b", re.I)
@@ -120,8 +137,10 @@ def find_casualties(sentence: str) -> Casualties:
     for pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
             if re.search(
-                r"\b(?:not|no|never|without)\s+$", sentence[max(0, m.start() - 12) : m.start()]
-            ):
+                r"\b(?:not|no|never|without)\s+$",
+                sentence[max(0, m.start() - 12) : m.start()],
+                re.I,
+            ) or re.match(r"no\s+one\b", m.group(0), re.I):
                 continue
             count = _count(m)
             if count is None:
@@ -129,11 +148,17 @@ def find_casualties(sentence: str) -> Casualties:
             what = (m.groupdict().get("left") or m.group("what")).lower()
             if what in ("left", "leaving"):
                 continue
-            is_killed = bool(re.search(r"kill|dead|died|perish|death|lost|shot|fatalit", what))
+            is_killed = bool(
+                re.search(r"kill|dead|died|perish|death|lost|shot|fatalit|bodies", what)
+            )
             if is_killed and killed is None:
                 killed = count
             elif not is_killed and injured is None and what != "casualties":
                 injured = count
+    if killed is None and _NONE_KILLED.search(sentence):
+        killed = Count(0, 0, "exact", "no one killed")
+    if injured is None and _NONE_HURT.search(sentence):
+        injured = Count(0, 0, "exact", "no one injured")
     victims_m = _VICTIMS.search(sentence) if (killed or injured) else None
     tally = bool(_TALLY.search(sentence)) and bool(_MILITARY.search(sentence))
     return Casualties(killed, injured, victims_m.group(1).lower() if victims_m else "", tally)

@@ -17,9 +17,10 @@ from store.models import ResolvedDate
 
 UNKNOWN = ResolvedDate(None, "unknown")
 
+# Capitalised only: "columns march 20 km" and "losses may 10 times" are not dates.
 _MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = r"(?:" + "|".join(_WEEKDAYS) + r")"
@@ -34,7 +35,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"\b(?:{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+20\d\d)?"
             rf"|{_MONTH}\s+{_DAY}(?:,?\s+20\d\d)?)(?![\w-])",
-            re.I,
         ),
     ),
     (
@@ -177,8 +177,11 @@ def date_of_sentence(
     phrases = find_date_phrases(sentence)
     if not phrases:
         return in_force, False, False
-    for kind, phrase, start, _ in phrases:
-        if not _REPORT_VERB.search(sentence[max(0, start - 25) : start]):
+    for kind, phrase, start, end in phrases:
+        reported = _REPORT_VERB.search(sentence[max(0, start - 25) : start]) or _REPORT_AFTER.match(
+            sentence, end
+        )
+        if not reported:
             value = resolve_phrase(kind, phrase, published, in_force)
             return value, False, kind in _SETS_CLOCK and value.value is not None
     kind, phrase, _, _ = phrases[0]
@@ -187,6 +190,9 @@ def date_of_sentence(
 
 _REPORT_VERB = re.compile(
     r"\b(?:said|says|claimed|claims|confirmed|reported|announced|stated)\s+(?:on\s+)?$", re.I
+)
+_REPORT_AFTER = re.compile(
+    r",?\s+(?:said|says|claimed|claims|confirmed|reported|announced|stated)\b", re.I
 )
 _BACK_REFERENCE = re.compile(
     rf"\b({_WEEKDAY}|yesterday)'s\s+(?:\w+\s+)?(?:strike|attack|shelling|bombing|airstrike"
@@ -205,15 +211,23 @@ def back_reference(sentence: str, published: date | None) -> ResolvedDate | None
     return resolve_phrase(kind, word, published, UNKNOWN)
 
 
+def _real_date(year: int, month: int, day: int) -> date | None:
+    """None for a date that does not exist (2022-02-30): a typo must not stop indexing."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def publication_in_text(text: str) -> date | None:
     """A publication date written in an article: a `date YYYY-MM-DD` header or a dated lead."""
     head = text.lstrip()[:200]
-    m = re.match(r"date\s+(20\d\d-[01]\d-[0-3]\d)\b", head, re.I)
+    m = re.match(r"date\s+(20\d\d)-([01]\d)-([0-3]\d)\b", head, re.I)
     if m:
-        return date.fromisoformat(m.group(1))
+        return _real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     m = re.match(r"([0-3]\d)\.([01]\d)\.(\d\d)\s+[0-2]\d:[0-5]\d\b", head)
     if m:
-        return date(2000 + int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return _real_date(2000 + int(m.group(3)), int(m.group(2)), int(m.group(1)))
     for kind, phrase, _, _ in find_date_phrases(text[:2000]):
         if kind in ("iso", "explicit") and re.search(r"20\d\d", phrase):
             value = _normalise(phrase, None)

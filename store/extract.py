@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from store.actors import find_actors
 from store.attribution import find_attribution
@@ -19,11 +20,24 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
 _TITLE_AFTER = re.compile(
     r"^'?s?\s+(?:regional\s+|city\s+|oblast\s+|state\s+|military\s+)?(?:governor|mayor|officials?"
     r"|authorities|administration\s+(?:head|chief)|council\s+(?:authorities|officials)"
-    r"|police\s+chief|head|spokes(?:man|woman|person))\b",
+    r"|police\s+chief|head|spokes(?:man|woman|person))\b"
+    # "the Kyiv regional administration said": a source, not a place where something happened
+    r"|^'?s?\s+(?:regional\s+|city\s+|oblast\s+|state\s+|military\s+)*(?:administration|police"
+    r"|council|prosecutor'?s?\s+office|emergency\s+service)\b(?=[^.]{0,40}\b(?:said|says|reported"
+    r"|reports|stated|told|announced)\b)",
+    re.I,
+)
+# "Podilskyi district", "Saltivka neighbourhood": a part of a city, which is named as well.
+_DISTRICT_AFTER = re.compile(r"^\s+(?:district|neighbou?rhood|raion|micro-?district)\b", re.I)
+# "north of Mariupol", "on the outskirts of Kyiv": a reference point when another place is named.
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+of|outside|outskirts\s+of|edge\s+of"
+    r"|from|towards?|direction\s+of|road\s+to|route)\s+(?:the\s+)?$",
     re.I,
 )
 _TITLE_BEFORE = re.compile(
-    r"\b(?:governor|mayor|head|officials?|authorities|spokes\w+)\s+(?:of|in)\s+(?:[\w']+\s+){0,4}$",
+    r"\b(?:governor|mayor|head|officials?|authorities|spokes\w+|embassy)\s+(?:of|in)\s+"
+    r"(?:[\w']+\s+){0,4}$",
     re.I,
 )
 _REPORTED_CONTENT = re.compile(
@@ -44,9 +58,24 @@ def _is_title_only(mention: PlaceMention, sentence: str) -> bool:
     return bool(_TITLE_BEFORE.search(sentence[max(0, mention.start - 60) : mention.start]))
 
 
-def choose_places(sentence: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
-    """Where the sentence says its event happened, at most three places, in order."""
-    kept = [m for m in mentions if not _is_title_only(m, sentence)]
+def choose_places(
+    sentence: str, mentions: list[PlaceMention], victims_named: bool = False
+) -> list[PlaceMention]:
+    """Where the sentence says its event happened, at most three places, in order.
+
+    With `victims_named` (an abduction), "the Melitopol mayor" is where it happened.
+    """
+    kept = [
+        m
+        for m in mentions
+        if (victims_named or not _is_title_only(m, sentence))
+        and not _DISTRICT_AFTER.match(m.suffix)
+    ]
+    main = [
+        m for m in kept if not _REFERENCE_BEFORE.search(sentence[max(0, m.start - 30) : m.start])
+    ]
+    if main and len(main) < len(kept):
+        kept = main
     content = _REPORTED_CONTENT.search(sentence)
     if content:
         after = [m for m in kept if m.start >= content.end()]
@@ -84,7 +113,7 @@ def _confidence(sentence: Sentence, mention: PlaceMention, how: str, when: Resol
 _HEADER = re.compile(r"^\s*date\s+\d{4}-\d\d-\d\d\s*", re.I)
 _DATELINE = re.compile(r"^(?:,[^.:]{0,40})?\s*(?:\([A-Za-z ]+\)\s*)?(?::|—|–|-)\s")
 _ABROAD_LOCATIVE = re.compile(r"\b(?:in|near|at|to|from|into|over|outside)\s+(?:the\s+)?$", re.I)
-_CLAUSE = re.compile(r",?\s+which\s+(?=saw|has\s+seen|had\s+seen|left|killed)|;\s+", re.I)
+_CLAUSE = re.compile(r",?\s+which\s+(?=saw|has\s+seen|had\s+seen|left|killed|in\s+turn)|;\s+", re.I)
 _BACKGROUND = re.compile("|".join(BACKGROUND_PATTERNS), re.I)
 
 
@@ -142,12 +171,13 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
                 main_when = when
                 if sets_clock and sentence.kind == "story":
                     in_force = when
-            mentions = _places(clause, gazetteer)
-            places = choose_places(clause, mentions)
-            if not places and number > 0:
-                places = choose_places(sentence.text, _places(sentence.text, gazetteer))
             kind = classify(clause)
+            abduction = kind is not None and kind.sub_event_type.startswith("Abduction")
+            places = choose_places(clause, _places(clause, gazetteer), abduction)
             casualties = find_casualties(clause)
+            if not places and number > 0 and (casualties.killed or casualties.injured):
+                # "..., which saw dozens of civilian killings": the toll is the main clause's place.
+                places = choose_places(sentence.text, _places(sentence.text, gazetteer), abduction)
             figures = casualties.killed or casualties.injured
             if kind is None and figures and last_kind and index - last_kind[1] <= 2:
                 # "At least 17 people were killed" after "Another strike ...": the same story.
@@ -160,6 +190,8 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
                 context = (named[0], index)
             if kind is None or not places or _BACKGROUND.search(clause):
                 continue
+            if _names_past_year(clause, article.published):
+                continue  # "in 2014": history told as background
             if when.value and article.published and (when.value - article.published).days > 1:
                 continue  # a date after publication is a plan or a forecast, not an event
             if casualties.tally and not named:
@@ -172,9 +204,11 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
                 span = (attribution.start - offset, attribution.end - offset)
             actor1, actor2 = find_actors(clause, span)
             target = find_target(clause, kind.start)
+            follow_up = figures and context is not None and index - context[1] <= 1
             for mention in places:
                 confidence = _confidence(sentence, mention, how, when)
-                if how == "inferred" and not _ANAPHOR.search(clause):
+                if how == "inferred" and not _ANAPHOR.search(clause) and not follow_up:
+                    # "More than 100 others were wounded" right after the named place is kept.
                     confidence = min(confidence, 0.45)
                 if confidence >= MIN_CONFIDENCE:
                     last_kind = (kind, index)
@@ -201,7 +235,34 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
                     )
                 )
     _date_headlines(result.candidates, headline_ends)
+    _share_targets(result.candidates, text)
     return result
+
+
+def _names_past_year(clause: str, published: date | None) -> bool:
+    years = [int(y) for y in re.findall(r"\b(?:in|since|of)\s+((?:19|20)\d\d)\b", clause)]
+    return published is not None and any(y < published.year for y in years)
+
+
+def _share_targets(candidates: list[Candidate], text: str) -> None:
+    """A follow-up sentence without a target ("Two people were killed") right after the
+    sentence that names one, about the same place, day and kind of event, shares its target."""
+    for candidate in candidates:
+        if candidate.target:
+            continue
+        targets = {
+            other.target
+            for other in candidates
+            if other.target
+            and other.end <= candidate.start
+            and not text[other.end : candidate.start].strip()
+            and "\n" not in text[other.end : candidate.start]
+            and other.place.id == candidate.place.id
+            and other.date.value == candidate.date.value
+            and family(other.sub_event_type) == family(candidate.sub_event_type)
+        }
+        if len(targets) == 1:
+            candidate.target = targets.pop()
 
 
 def _date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None:

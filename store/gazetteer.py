@@ -19,7 +19,7 @@ _NEIGHBOURS = {"RU", "BY", "PL", "MD", "RO", "HU", "SK", "GE", "TR", "LT", "LV",
 _MIN_NEIGHBOUR_POPULATION = 100_000
 _LATIN_OR_CYRILLIC = re.compile(r"^[A-Za-zÀ-ɏЀ-ӿ' .’ʼ-]+$")
 OBLAST_ID_BASE = -100  # oblasts get ids -101..-127 from their admin1 code
-GAZETTEER_VERSION = "1"
+GAZETTEER_VERSION = "2"
 
 
 def oblast_id(admin1: str) -> int:
@@ -98,8 +98,9 @@ def _oblasts(
             kind="oblast",
         )
         names.append((normalise_name(row["name"]), place.id))
-        names.append((normalise_name(row["name_uk"]), place.id))
-        if row["kind"] != "oblast":
+        if row["kind"] == "oblast":
+            names.append((normalise_name(row["name_uk"]), place.id))
+        else:
             # Kyiv City and Sevastopol are the cities themselves; Crimea is named as such.
             if admin1 == "11":
                 names.append(("crimea", place.id))

@@ -19,7 +19,7 @@ from store.dates import publication_in_text
 from store.models import Article
 
 MANIFEST = "manifest.csv"
-HEADER = re.compile(r"^\s*date\s+(20\d\d-[01]\d-[0-3]\d)\b", re.I)
+HEADER = re.compile(r"^\s*date\s+(\d{4}-\d\d-\d\d)\b", re.I)
 _MANIFEST_COLUMNS = ("file", "published", "title", "url", "publisher")
 
 
@@ -81,7 +81,11 @@ def read_article(path: Path, meta: dict[str, str] | None = None) -> Article | In
     source = "manifest" if published else "unknown"
     header = HEADER.match(text)
     if published is None and header:
-        published, source = date.fromisoformat(header.group(1)), "header"
+        published = publication_in_text(header.group(0))
+        if published is None:
+            warnings.append(f"{path}: header date '{header.group(1)}' does not exist")
+        else:
+            source = "header"
     if published is None:
         published = publication_in_text(text)
         source = "text" if published else "unknown"

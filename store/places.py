@@ -16,7 +16,8 @@ from store.settings import PLACE_SETTINGS
 _WORD = re.compile(r"[A-ZА-ЯІЇЄҐ][\w'’`]*(?:-[\w'’`]+)*")
 _UNIT_WORD = re.compile(r"\s+(oblast|region|province|oblast')\b", re.I)
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|near|at|of|outside|into|from|to|on|around|village|town|settlement|city)"
+    r"(?:\b(?:in|near|at|of|outside|into|from|to|on|around|village|town|settlement|city|shelled"
+    r"|struck|hit|attacked|captured|seized|liberated|recaptured|bombed|entered)"
     r"|\bvillage of|\btown of)\s+(?:the\s+)?$",
     re.I,
 )
@@ -34,6 +35,11 @@ _ALIASES = [
         "kharkiv",
     ),
 ]
+
+
+_PLURAL_UNITS = re.compile(
+    r"\b([A-Z][\w'-]+)\s+and\s+([A-Z][\w'-]+)\s+(?:regions|oblasts|provinces)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,7 @@ class Gazetteer:
             if place is None or name in PLACE_SETTINGS["stop_names"]:
                 continue
             current = self.by_name.get(name)
-            if current is None or _rank(place) > _rank(current):
+            if current is None or _rank(place, name) > _rank(current, name):
                 self.by_name[name] = place
         self._fuzzy_names = tuple(
             sorted(
@@ -99,6 +105,14 @@ class Gazetteer:
                 mentions.append(
                     PlaceMention(self.by_name[name], m.start(), m.end(), m.group(0), "alias")
                 )
+        for m in _PLURAL_UNITS.finditer(text):
+            # "the Donetsk and Luhansk regions": both are oblasts, not the cities.
+            for group in (1, 2):
+                place = self.by_name.get(normalise_name(m.group(group)) + " region")
+                if place is not None:
+                    mentions.append(
+                        PlaceMention(place, m.start(group), m.end(group), m.group(group), "exact")
+                    )
         taken = [(m.start, m.end) for m in mentions]
         words = list(_WORD.finditer(text))
         i = 0
@@ -178,7 +192,12 @@ def _fuzzy_match(norm: str, names: tuple[str, ...]) -> str | None:
     return found[0]
 
 
-def _rank(place: Place) -> tuple[int, int]:
-    # A country beats a village of the same name; a Ukrainian town beats a foreign one.
+def _rank(place: Place, name: str) -> tuple[int, int]:
+    # A country beats a village of the same name; a Ukrainian town beats a foreign one; a
+    # place's own name counts ten times its population against another's alternate name
+    # (Chornobyl is Chornobyl, not a bigger town that once shared the name).
     kind_rank = {"country": 3, "oblast": 2, "city": 1}[place.kind]
-    return (kind_rank, place.population * (5 if place.country == "UA" else 1))
+    weight = place.population * (5 if place.country == "UA" else 1)
+    if normalise_name(place.name) == name:
+        weight *= 10
+    return (kind_rank, weight)

@@ -15,7 +15,7 @@ _BOILERPLATE = re.compile(
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|Jr|Sr|No|vs|approx|Gov|Sen|Rep)\.|\b[A-Z]\.)$"
 )
-_BOUNDARY = re.compile(r"[.!?][\"”'’)]*\s+(?=[\"“'‘(]?[A-ZА-ЯІЇЄҐ0-9])")
+_BOUNDARY = re.compile(r"[.!?][\"”'’)]*(?=\s+[\"“'‘(]?[A-ZА-ЯІЇЄҐ0-9])")
 
 
 @dataclass(frozen=True)
@@ -74,11 +74,11 @@ def _split_line(body: str, line_start: int, paragraph: int, kind: str) -> list[S
     parts: list[Sentence] = []
     start = len(body) - len(body.lstrip(" -–—•\t"))
     for m in _BOUNDARY.finditer(body):
-        end = m.start() + 1
+        end = m.end()
         if _ABBREVIATIONS.search(body[start:end]):
             continue
         parts.append(_make(body, start, end, line_start, paragraph, kind))
-        start = m.end()
+        start = end
     if start < len(body.rstrip()):
         parts.append(_make(body, start, len(body.rstrip()), line_start, paragraph, kind))
     return [p for p in parts if p.text]

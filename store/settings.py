@@ -39,6 +39,7 @@ PLACE_SETTINGS: dict = {
             "bila",
             "volodymyr",
             "azov",
+            "zhdanov",
             "oleksandr",
             "mykola",
             "ivan",
@@ -63,6 +64,12 @@ BACKGROUND_PATTERNS = (
     r"\bin\s+the\s+coming\s+(?:days|weeks|hours)\b",
     r"\b(?:is|are)\s+(?:likely|expected)\s+to\b",
     r"\bwill\s+(?:unfold|continue|intensify)\b",
+    # Reactions to an event told elsewhere.
+    r"\bcalled\s+(?:it|the\s+\w+)\s+(?:a\s+)?[\"'“]?war\s+crime",
+    r"\bcome\s+down\s+heavily\b",
+    # Funerals, rumours and what could happen are about events, not events.
+    r"\b(?:funeral|memorial\s+service|were\s+buried|mourn\w*)\b",
+    r"\b(?:not\s+(?:been\s+)?confirmed|unconfirmed|rumou?rs?)\b",
     # Clearing what an attack left behind is not an attack.
     r"\b(?:unexploded|demining|deminers|sappers|mine\s+clearance)\b",
 )

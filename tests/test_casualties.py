@@ -167,10 +167,6 @@ def test_words_keep_the_phrase():
 @pytest.mark.parametrize(
     "sentence",
     [
-        "no one was killed.",
-        "No one was killed in the attack.",
-        "Nobody was killed.",
-        "No civilians were killed.",
         "There were no casualties.",
         "The attack did not kill anyone.",
         "None were killed.",
@@ -183,6 +179,21 @@ def test_words_keep_the_phrase():
 def test_no_invented_number(sentence):
     result = find_casualties(sentence)
     assert (None, None) == (result.killed, result.injured)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "no one was killed.",
+        "No one was killed in the attack.",
+        "Nobody was killed.",
+        "No civilians were killed.",
+        "No casualties were reported.",
+    ],
+)
+def test_explicit_no_deaths_is_zero_killed_not_one(sentence):
+    # "No one" is a figure the text gives; "one" inside it must never become a death.
+    assert (0, 0) == (find_casualties(sentence).killed.low, find_casualties(sentence).killed.high)
 
 
 # --- victims and tallies -------------------------------------------------------------------

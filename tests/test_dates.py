@@ -346,6 +346,19 @@ def test_no_publication_in_text(text):
     assert publication_in_text(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "date 2022-02-30 KYIV: Shelling hit Kharkiv.",
+        "date 2022-19-01 KYIV: Shelling hit Kharkiv.",
+        "31.02.22 23:17 - Shelling hit Kharkiv.",
+        "01.13.22 23:17 - Shelling hit Kharkiv.",
+    ],
+)
+def test_impossible_publication_date_in_text_is_none_not_an_error(text):
+    assert publication_in_text(text) is None
+
+
 # --- finding phrases ourselves, dateparser only to normalise -------------------------------
 
 

@@ -12,6 +12,7 @@ from conftest import SEED_PUBLISHED, SEEDS
 
 from store.extract import extract_events
 from store.models import Article, Candidate
+from store.settings import MIN_CONFIDENCE
 from store.taxonomy import family
 
 A000, A001, A002, A003 = sorted(SEED_PUBLISHED)
@@ -210,6 +211,18 @@ def test_military_tally_creates_no_event(seed_candidates):
 
 def test_background_sentence_creates_no_event(seed_candidates):
     assert [] == [c for c in seed_candidates[A000] if "not the first time" in c.sentence]
+
+
+@pytest.mark.parametrize("article_id", [A002, A003])
+def test_war_crime_remarks_are_no_event(seed_candidates, article_id):
+    # Zelenskyy calling the shelling "a war crime" comments on events told elsewhere.
+    shown = [c for c in seed_candidates[article_id] if c.confidence >= MIN_CONFIDENCE]
+    assert [] == [c.sentence for c in shown if "war crime" in c.sentence]
+
+
+def test_pundits_speculation_is_not_shown(seed_candidates):
+    shown = [c for c in seed_candidates[A003] if c.confidence >= MIN_CONFIDENCE]
+    assert [] == [c.sentence for c in shown if "speculated" in c.sentence]
 
 
 def test_no_event_from_bomb_shelters(seed_candidates):

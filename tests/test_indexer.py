@@ -113,9 +113,10 @@ TV_TOWER_002 = "Russia's Defense Ministry claimed Wednesday"
 
 
 def _toll_key(store: Store) -> str:
+    kharkiv = store.gazetteer().lookup("Kharkiv")
     row = store.db.execute(
-        "select key from events where key like '706483|2022-03-02|strike|%' and injured_low"
-        " is not null"
+        "select key from events where key like ? and injured_low is not null",
+        [f"{kharkiv.id}|2022-03-02|strike|%"],
     ).fetchone()
     assert row is not None
     return row[0]
@@ -265,3 +266,11 @@ def test_extraction_crash_is_reported_and_the_others_indexed(store, seeds_dir, m
     assert (3, 1) == (report.new, report.failed)
     assert A001 in report.problems[0]
     assert 3 == count(store, "articles")
+
+
+def test_impossible_header_date_is_not_fatal_to_the_run(store, tmp_path):
+    (tmp_path / "a.txt").write_text("date 2022-02-30 Missiles struck Kharkiv.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("date 2022-03-02 Missiles struck Kharkiv.", encoding="utf-8")
+    report = index(store, tmp_path)
+    assert 1 <= report.new
+    assert 2 == report.new + report.failed

@@ -112,6 +112,33 @@ def test_unknown_date_is_none_never_today(tmp_path):
     assert (None, "unknown") == (article.published, article.published_source)
 
 
+def test_title_without_manifest_skips_the_date_header(tmp_path):
+    path = write(tmp_path, "a.txt", "date 2022-03-02 KYIV: Shelling hit Kharkiv.\nMore text.")
+    assert not read_article(path).title.startswith("date")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "date 2022-02-30 KYIV: Shelling hit Kharkiv.",
+        "date 2022-19-01 KYIV: Shelling hit Kharkiv.",
+        "31.02.22 23:17 - Shelling hit Kharkiv.",
+    ],
+)
+def test_impossible_date_in_text_is_not_fatal(tmp_path, text):
+    result = read_article(write(tmp_path, "a.txt", text))
+    assert isinstance(result, (Article, IngestError))
+    if isinstance(result, Article):
+        assert result.published is None
+
+
+def test_impossible_header_date_does_not_stop_the_folder(tmp_path):
+    write(tmp_path, "a.txt", "date 2022-02-30 KYIV: Shelling hit Kharkiv.")
+    write(tmp_path, "b.txt", "date 2022-03-02 KYIV: Shelling hit Kharkiv.")
+    items = list(iter_articles([tmp_path]))
+    assert date(2022, 3, 2) == articles(items)["b"].published
+
+
 def test_title_from_first_line_without_manifest(tmp_path):
     article = read_article(write(tmp_path, "a.txt", "Kharkiv shelled\nShelling hit Kharkiv."))
     assert "Kharkiv shelled" == article.title
@@ -144,6 +171,13 @@ def test_manifest_with_bad_date_falls_back_to_the_text(tmp_path, bad):
     article = articles(iter_articles([tmp_path]))["a"]
     assert date(2022, 3, 2) == article.published
     assert "manifest" != article.published_source
+
+
+def test_manifest_with_bad_date_warns(tmp_path):
+    write(tmp_path, "manifest.csv", MANIFEST_HEADER + "a.txt,03/02/2022,Title,,\n")
+    write(tmp_path, "a.txt", "date 2022-03-02 Shelling hit Kharkiv.")
+    article = articles(iter_articles([tmp_path]))["a"]
+    assert any("03/02/2022" in w for w in article.warnings)
 
 
 def test_manifest_with_bad_date_and_no_date_in_text_is_unknown(tmp_path):

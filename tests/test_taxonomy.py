@@ -49,7 +49,7 @@ REGAINED = (BATTLES, "Government regains territory")
         (AIR, "Russian aviation disabled the main TV tower in an airstrike."),
         (AIR, "Russian jets bombed the town."),
         (AIR, "A drone strike hit a fuel depot."),
-        (AIR, "Kyiv was bombarded overnight."),
+        (SHELLING, "Kyiv was bombarded overnight."),
         (AIR, "An air raid on the town killed five people."),
         (AIR, "Russian troops were launching airstrikes in civilian infrastructure."),
         (IED, "A car hit a landmine near the village."),

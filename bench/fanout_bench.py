@@ -1,0 +1,263 @@
+"""One new event pushed to many subscribed chats through bot/push.py's push_once.
+
+Setup (not timed, but reported): a database with the gazetteer, chats 1..N subscribed to
+everything with `Subscriptions.add(chat_id, 0, "all", None, "all")`, then one article indexed
+that yields exactly one event. The chats are private chats (positive ids), so of Telegram's
+limits only the overall ~30 messages/s applies, not the 20 a minute per group. Setup writes use
+`pragma synchronous = off` for speed; it is set back before anything is timed.
+
+(a) limits lifted: --chats chats (default 10,000), a plain `telegram.Bot(token, base_url=...)`
+    without a rate limiter, the fake not enforcing limits: messages/s of push_once, with the
+    time split into enqueue, HTTP (send_message) and the rest (database and rendering).
+    Target: >= 1,000 messages/s.
+(b) limits enforced: --limited-chats chats (default 900: at 30/s that is 30 s; 10,000 would take
+    333 s), the fake with enforce_limits=True, and the Bot of `build_application(...)` with its
+    AIORateLimiter (max_retries=3, as the bot runs): 429s answered by the fake and total time
+    against the floor of chats/30 s. Target: zero 429s and total time within 10% of the floor.
+    PTB's limiter sleeps in real time, so the fake's clock is not scaled: fewer chats instead.
+
+    PYTHONPATH=. python bench/fanout_bench.py --chats 10000 --limited-chats 900
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from telegram import Bot
+
+import store.subscriptions as subscriptions_module
+from bot.push import push_once
+from bot.telegram import build_application
+from store.db import Store
+from store.indexer import index_articles
+from store.models import Article
+from store.subscriptions import Subscriptions
+from tests.botapi_fake import BotApiFake
+
+TARGET_RATE = 1000.0
+LIMIT_PER_SECOND = 30.0
+ARTICLE = Article(
+    id="fanout-0001",
+    text=(
+        "Russian shelling hit a residential building in Kharkiv on Wednesday, killing five"
+        " people and wounding 12, regional governor Oleh Synehubov said.\n"
+    ),
+    published=date(2022, 3, 2),
+    title="Russian shelling kills five in Kharkiv",
+    url="https://news.example.org/2022/03/02/fanout-0001",
+    publisher="Bench News",
+    path="fanout-0001.txt",
+    published_source="manifest",
+)
+
+
+class TimedBot(Bot):
+    """A plain Bot that adds up the time spent in send_message (HTTP and PTB)."""
+
+    async def send_message(self, *args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return await super().send_message(*args, **kwargs)
+        finally:
+            self.http_seconds = getattr(self, "http_seconds", 0.0) + (time.perf_counter() - started)
+
+
+class EnqueueTimer:
+    """Times Subscriptions.enqueue while installed (push_once builds its own Subscriptions)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.original = subscriptions_module.Subscriptions.enqueue
+
+    def __enter__(self) -> EnqueueTimer:
+        original = self.original
+
+        def timed(subs: Subscriptions) -> int:
+            started = time.perf_counter()
+            try:
+                return original(subs)
+            finally:
+                self.seconds += time.perf_counter() - started
+
+        subscriptions_module.Subscriptions.enqueue = timed  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        subscriptions_module.Subscriptions.enqueue = self.original  # type: ignore[method-assign]
+
+
+def compile_template(folder: Path) -> tuple[Path, float]:
+    path = folder / "template.db"
+    started = time.perf_counter()
+    store = Store(path)
+    store.gazetteer()
+    store.db.execute("pragma wal_checkpoint(truncate)")
+    store.close()
+    return path, time.perf_counter() - started
+
+
+def prepare(template: Path, path: Path, chats: int) -> dict[str, Any]:
+    """Copy the template, subscribe chats 1..chats to everything, index one event."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    shutil.copy(template, path)
+    store = Store(path)
+    synchronous = store.db.execute("pragma synchronous").fetchone()[0]
+    store.db.execute("pragma synchronous = off")
+    subs = Subscriptions(store)
+    started = time.perf_counter()
+    for chat_id in range(1, chats + 1):
+        subs.add(chat_id, 0, "all", None, "all")
+    subscribe_seconds = time.perf_counter() - started
+    report = index_articles(store, [ARTICLE])
+    events = store.db.execute("select count(*) from events where confidence >= 0.5").fetchone()[0]
+    store.db.execute(f"pragma synchronous = {synchronous}")
+    store.db.execute("pragma wal_checkpoint(truncate)")
+    store.close()
+    if events != 1:
+        raise SystemExit(f"expected the article to give 1 event, got {events}: {report.summary()}")
+    return {"subscribe_seconds": subscribe_seconds, "synchronous": synchronous}
+
+
+async def lifted(template: Path, folder: Path, chats: int) -> dict[str, Any]:
+    path = folder / "lifted.db"
+    setup = prepare(template, path, chats)
+    store = Store(path)
+    with BotApiFake(enforce_limits=False) as fake:
+        bot = TimedBot(fake.token, base_url=fake.base_url)
+        async with bot:
+            with EnqueueTimer() as enqueue:
+                started = time.perf_counter()
+                report = await push_once(bot, store)
+                elapsed = time.perf_counter() - started
+        sent = len(fake.sent())
+        rejections = len(fake.rejections)
+    store.close()
+    http = getattr(bot, "http_seconds", 0.0)
+    return {
+        **setup,
+        "report": report,
+        "elapsed": elapsed,
+        "enqueue": enqueue.seconds,
+        "http": http,
+        "rest": elapsed - enqueue.seconds - http,
+        "fake_sent": sent,
+        "rejections": rejections,
+    }
+
+
+async def limited(template: Path, folder: Path, chats: int, max_retries: int) -> dict[str, Any]:
+    path = folder / "limited.db"
+    setup = prepare(template, path, chats)
+    store = Store(path)
+    with BotApiFake(enforce_limits=True) as fake:
+        app = build_application(
+            store, fake.token, base_url=fake.base_url, max_retries=max_retries, push_interval=None
+        )
+        await app.initialize()
+        try:
+            started = time.perf_counter()
+            report = await push_once(app.bot, store)
+            elapsed = time.perf_counter() - started
+            rounds = 1
+            while report.deferred and rounds < 5:
+                # What the push job would do on its next run: carry on from the ledger.
+                more = await push_once(app.bot, store)
+                report.sent += more.sent
+                report.failed += more.failed
+                report.deferred = more.deferred
+                rounds += 1
+                elapsed = time.perf_counter() - started
+        finally:
+            await app.shutdown()
+        sent = len(fake.sent())
+        too_many = fake.too_many_requests
+    store.close()
+    return {
+        **setup,
+        "report": report,
+        "elapsed": elapsed,
+        "rounds": rounds,
+        "fake_sent": sent,
+        "too_many": too_many,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--chats", type=int, default=10_000, help="(a) subscribed chats")
+    parser.add_argument("--limited-chats", type=int, default=900, help="(b) subscribed chats")
+    parser.add_argument("--max-retries", type=int, default=3, help="(b) AIORateLimiter retries")
+    parser.add_argument("--skip-lifted", action="store_true")
+    parser.add_argument("--skip-limited", action="store_true")
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+
+    load_avg = os.getloadavg()[0]
+    folder = args.workdir or Path(tempfile.mkdtemp(prefix="sitrep-fanout-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    template, compile_seconds = compile_template(folder)
+    print(
+        f"fanout_bench: private chats (positive ids; only the 30/s overall limit applies);"
+        f" load average {load_avg:.2f} (2 cores); gazetteer compiled in {compile_seconds:.1f} s"
+    )
+
+    if not args.skip_lifted:
+        a = asyncio.run(lifted(template, folder, args.chats))
+        r = a["report"]
+        rate = r.sent / a["elapsed"] if a["elapsed"] else 0.0
+        verdict = "met" if rate >= TARGET_RATE and r.sent == args.chats else "MISSED"
+        per = 1000 / max(1, r.sent)
+        print(f"\n(a) limits lifted: {args.chats:,} chats, plain Bot, fake without limits")
+        rows = [
+            ("subscribing (setup, synchronous=off)", f"{a['subscribe_seconds']:.1f} s"),
+            ("queued / sent / failed", f"{r.queued:,} / {r.sent:,} / {r.failed}"),
+            ("accepted by the fake", f"{a['fake_sent']:,} ({a['rejections']} rejected)"),
+            ("push_once total", f"{a['elapsed']:.1f} s"),
+            ("  enqueue (who gets it)", f"{a['enqueue']:.2f} s"),
+            ("  send_message (HTTP + PTB)", f"{a['http']:.1f} s, {a['http'] * per:.2f} ms/msg"),
+            ("  rest (DB, render)", f"{a['rest']:.1f} s, {a['rest'] * per:.2f} ms/msg"),
+            ("messages/s", f"{rate:,.0f}   target >= {TARGET_RATE:,.0f}: {verdict}"),
+        ]
+        for key, value in rows:
+            print(f"  {key:<34} {value}")
+
+    if not args.skip_limited:
+        b = asyncio.run(limited(template, folder, args.limited_chats, args.max_retries))
+        r = b["report"]
+        floor = args.limited_chats / LIMIT_PER_SECOND
+        ratio = b["elapsed"] / floor
+        verdict = "met" if b["too_many"] == 0 and ratio <= 1.10 else "MISSED"
+        print(
+            f"\n(b) limits enforced: {args.limited_chats:,} chats, build_application's Bot"
+            f" (AIORateLimiter, max_retries={args.max_retries}), fake enforce_limits=True"
+        )
+        rows = [
+            ("queued / sent / failed", f"{r.queued:,} / {r.sent:,} / {r.failed}"),
+            ("accepted by the fake", f"{b['fake_sent']:,}"),
+            ("429s answered by the fake", f"{b['too_many']}"),
+            ("push_once runs", f"{b['rounds']} (more than 1: a 429 outlived the retries)"),
+            ("total time", f"{b['elapsed']:.1f} s"),
+            ("floor at 30 messages/s", f"{floor:.1f} s"),
+            ("time / floor", f"{ratio:.3f}   target: 0 429s and <= 1.10: {verdict}"),
+            ("messages/s", f"{r.sent / b['elapsed']:.1f}"),
+        ]
+        for key, value in rows:
+            print(f"  {key:<34} {value}")
+    print(f"\ndatabases in {folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
