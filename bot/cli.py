@@ -86,7 +86,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from store.export import export_events
 
-    count = export_events(open_store(args.db), sys.stdout, args.format, args.since)
+    try:
+        count = export_events(open_store(args.db), sys.stdout, args.format, args.since)
+    except ValueError as exc:
+        print(f"sitrep export: {exc}", file=sys.stderr)
+        return 2
     print(f"exported {count} events", file=sys.stderr)
     return 0
 
@@ -94,9 +98,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from store.evaluate import evaluate_file, format_scores
 
-    store = Store(args.db) if args.db != default_path() else Store(":memory:")
+    store = Store(args.db)  # only its gazetteer: compiled once, then reused
     scores = evaluate_file(Path(args.gold), store.gazetteer())
-    print(format_scores(scores))
+    print(format_scores(scores, show_mistakes=args.mistakes))
     return 0
 
 
@@ -178,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="score the extractor against a gold JSONL file")
     p.add_argument("gold")
+    p.add_argument("--mistakes", action="store_true", help="list every mistake, item by item")
     p.set_defaults(func=cmd_eval)
     return parser
 

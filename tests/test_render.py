@@ -180,8 +180,10 @@ def test_day_label(value, precision, label):
             "about 100 injured",
         ),
         ({"killed_low": None, "killed_high": 5, "killed_qualifier": "exact"}, "up to 5 killed"),
-        ({"killed_low": None, "killed_high": None, "killed_qualifier": "vague"},
-         "an unstated number killed"),
+        (
+            {"killed_low": None, "killed_high": None, "killed_qualifier": "vague"},
+            "an unstated number killed",
+        ),
         (
             {
                 "killed_low": 17,
@@ -204,8 +206,10 @@ def test_casualties(figures, text):
     [
         ({}, "Kharkiv, Kharkiv Oblast"),
         ({"place_kind": "oblast", "place_name": "Kharkiv Oblast"}, "Kharkiv Oblast"),
-        ({"place_name": "Belgorod", "admin1_name": "", "country": "RU"},
-         "Belgorod (outside Ukraine)"),
+        (
+            {"place_name": "Belgorod", "admin1_name": "", "country": "RU"},
+            "Belgorod (outside Ukraine)",
+        ),
         ({"place_precision": "inferred"}, "Kharkiv, Kharkiv Oblast (place inferred from context)"),
     ],
 )
@@ -280,7 +284,7 @@ def test_render_event_drops_low_confidence_sources_unless_nothing_else_is_left()
 def test_render_event_lists_at_most_eight_sources_and_counts_the_rest():
     sources = [make_source(article_id=f"a{i}", title=f"Article {i}") for i in range(11)]
     shown = visible(render_event(make_event(), sources))
-    assert f"Sources (11):" in shown
+    assert "Sources (11):" in shown
     assert shown.count("Article ") == MAX_SOURCES_SHOWN
     assert "and 3 more" in shown
 
@@ -355,7 +359,9 @@ HOSTILE = [
 texts = st.one_of(
     st.text(max_size=120),
     st.sampled_from(HOSTILE),
-    st.builds(lambda s, n: s * n, st.sampled_from(["<&>", "x", "🚀", "Харків "]), st.integers(1, 600)),
+    st.builds(
+        lambda s, n: s * n, st.sampled_from(["<&>", "x", "🚀", "Харків "]), st.integers(1, 600)
+    ),
     st.builds(lambda s, n: s * n, st.text(min_size=1, max_size=6), st.integers(50, 500)),
 )
 short_texts = st.text(max_size=60)  # fields the extractor fills from a small vocabulary

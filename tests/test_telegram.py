@@ -8,7 +8,7 @@ import pytest
 from telegram import Update
 
 from bot.telegram import build_application
-from tests.botapi_fake import BotApiFake, parse_telegram_html
+from tests.botapi_fake import BotApiFake
 
 
 @pytest.fixture
