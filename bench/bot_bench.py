@@ -16,6 +16,7 @@
      the pace is half the capacity instead (the latency of an unsaturated bot) and says so.
    Latency is from push_update to the sendMessage being recorded by the fake: the fake is
    subclassed here to timestamp what it records.
+   A baseline, /help (a fixed text, no database), shows what PTB, HTTP and the fake cost alone.
    Two variants: "as built" (PTB's AIORateLimiter, 30 messages/s overall, as build_application
    sets it) and "no rate limiter" (the same application with the limiter removed from its Bot,
    to measure the bot itself). The fake does not enforce Telegram's limits unless
@@ -407,7 +408,7 @@ async def closed_loop(
         elif outstanding["n"] == 0:
             drained.set()
 
-    started, cpu = time.perf_counter(), cpu_seconds()
+    started, cpu, bot_cpu = time.perf_counter(), cpu_seconds(), time.thread_time()
     with fake._cond:
         fake.on_reply = on_reply
         for chat_id in chats:
@@ -416,7 +417,8 @@ async def closed_loop(
             fake.send(chat_id, text)
     finished = await wait_for(drained, duration + timeout)
     elapsed = time.perf_counter() - started
-    return summarise(fake, sent["n"], elapsed, cpu_seconds() - cpu, finished, "closed loop")
+    cpu, bot_cpu = cpu_seconds() - cpu, time.thread_time() - bot_cpu
+    return summarise(fake, sent["n"], elapsed, cpu, bot_cpu, finished, "closed loop")
 
 
 async def paced(
@@ -443,11 +445,12 @@ async def paced(
                 time.sleep(delay)
             fake.send(chats[i % len(chats)], text)
 
-    started, cpu = time.perf_counter(), cpu_seconds()
+    started, cpu, bot_cpu = time.perf_counter(), cpu_seconds(), time.thread_time()
     await asyncio.to_thread(drive)
     finished = await wait_for(done, timeout)
     elapsed = time.perf_counter() - started
-    return summarise(fake, total, elapsed, cpu_seconds() - cpu, finished, f"paced {rate:.0f}/s")
+    cpu, bot_cpu = cpu_seconds() - cpu, time.thread_time() - bot_cpu
+    return summarise(fake, total, elapsed, cpu, bot_cpu, finished, f"paced {rate:.0f}/s")
 
 
 def cpu_seconds() -> float:
@@ -456,8 +459,15 @@ def cpu_seconds() -> float:
 
 
 def summarise(
-    fake: TimedFake, sent: int, elapsed: float, cpu: float, finished: bool, mode: str
+    fake: TimedFake,
+    sent: int,
+    elapsed: float,
+    cpu: float,
+    bot_cpu: float,
+    finished: bool,
+    mode: str,
 ) -> dict[str, Any]:
+    """One phase's figures; cpu is the process's, bot_cpu the event loop thread's (the bot)."""
     with fake._cond:
         latencies = [x * 1000 for x in fake.latencies]
         failed = fake.failed_replies
@@ -476,6 +486,7 @@ def summarise(
         "max": max(latencies, default=float("nan")),
         "server_ms": statistics.mean(server) * 1000 if server else float("nan"),
         "cpu_ms": cpu * 1000 / max(1, len(latencies)),
+        "bot_cpu_ms": bot_cpu * 1000 / max(1, len(latencies)),
         "finished": finished,
         "closed": mode == "closed loop",
     }
@@ -516,7 +527,11 @@ async def run_variant(
     chats = list(range(1, args.chats + 1))
     results = []
     try:
-        for name, text in commands_for(args.search_word):
+        measured = commands_for(args.search_word)
+        if not limiter and not args.no_baseline:
+            # No database work at all: what PTB, HTTP and the in-process fake cost per update.
+            measured.append(("/help (baseline)", "/help"))
+        for name, text in measured:
             duration = args.duration if not limiter else args.limited_duration
             row = await closed_loop(fake, text, chats, duration, args.timeout)
             row.update(command=name, handle_ms=timer.take())
@@ -554,6 +569,9 @@ async def bot_runs(path: Path, args: argparse.Namespace) -> tuple[dict, list[tup
     variants = []
     with TimedFake(enforce_limits=args.enforce_limits) as fake:
         http = await http_roundtrip(fake, args.http_repeats)
+        if args.send_delay:
+            # Experiment: Telegram is not on loopback; every sendMessage waits this much longer.
+            fake.delay("sendMessage", args.send_delay, times=None)
         if not args.skip_limited:
             limited = await run_variant(fake, path, True, args)
             variants.append(("as built (AIORateLimiter 30/s)", limited))
@@ -579,6 +597,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-repeats", type=int, default=100)
     parser.add_argument("--skip-limited", action="store_true", help="skip the as-built variant")
     parser.add_argument("--enforce-limits", action="store_true", help="fake enforces 30/s")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the /help baseline")
+    parser.add_argument(
+        "--send-delay",
+        type=float,
+        default=0.0,
+        help="experiment: the fake answers each sendMessage this many seconds later (a real RTT)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
 
@@ -637,7 +662,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{r['p99']:.1f}",
                     f"{r['handle_ms']:.2f}",
                     f"{r['server_ms']:.2f}",
-                    f"{r['cpu_ms']:.1f}",
+                    f"{r['bot_cpu_ms']:.1f} / {r['cpu_ms']:.1f}",
                     verdict,
                 ]
             )
@@ -645,7 +670,7 @@ def main(argv: list[str] | None = None) -> int:
             f"bot, {args.chats} chats, {title}",
             [
                 "command", "mode", "replies", "upd/s", "p50 ms", "p99 ms",
-                "handle ms", "fake ms", "CPU ms/upd", "target",
+                "handle ms", "fake ms", "CPU ms/upd bot/all", "target",
             ],
             rows,
         )  # fmt: skip
@@ -653,10 +678,13 @@ def main(argv: list[str] | None = None) -> int:
         "\nupd/s: replies per second over the phase (closed loop: the capacity); p50/p99:"
         " push_update -> sendMessage recorded by the fake; handle ms: Commands.handle (DB +"
         " render) inside the bot; fake ms: the fake's own time per sendMessage (HTML checks);"
-        " CPU ms/upd: this process's CPU per reply (bot + in-process fake)."
+        " CPU ms/upd: CPU per reply of the bot's event-loop thread / of the whole process"
+        " (bot + the in-process fake's threads)."
         " Targets: >= 200 upd/s (closed loop) and p99 < 50 ms (paced at 200/s)."
         " * paced at half the measured capacity, because 200/s is beyond it."
     )
+    if args.send_delay:
+        print(f"the fake delayed every sendMessage by {args.send_delay * 1000:.0f} ms")
     print(
         f"rejections by the fake: {http['rejections']}; 429s: {http['too_many_requests']}"
         f"; database: {path}"

@@ -397,6 +397,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{statements['COMMIT'] / max(1, n):.1f}"
             f" (statements/article: {sum(statements.values()) / max(1, n):.0f})",
         ),
+        (
+            "  statements/article by kind",
+            ", ".join(f"{k} {v / max(1, n):.1f}" for k, v in statements.most_common(8)),
+        ),
         ("peak RSS (ru_maxrss)", f"{maxrss_kb / 1024:.0f} MiB (whole process)"),
         (
             "tracemalloc peak",

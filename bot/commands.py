@@ -24,6 +24,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("stats", "What the database holds", "/stats"),
     ("help", "This list", "/help"),
 ]
+# ASCII digits, and few of them: "²" is a digit to str.isdigit but not to int().
+_NUMBER = re.compile(r"[0-9]{1,9}")
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.S)
 
 
@@ -63,7 +65,7 @@ class Commands:
     def callback(self, data: str) -> Reply:
         """A ◀ ▶ or suggestion button: "pg|<page>|<command>|<argument>"."""
         parts = data.split("|", 3)
-        if len(parts) != 4 or parts[0] != "pg" or not parts[1].isdigit():
+        if len(parts) != 4 or parts[0] != "pg" or not _NUMBER.fullmatch(parts[1]):
             return Reply("That button has expired. Please send the command again.")
         return self.run(parts[2], parts[3], page=int(parts[1]))
 
@@ -108,11 +110,12 @@ class Commands:
         return self._page("date", argument, page, place, days)
 
     def cmd_latest(self, argument: str, page: int) -> Reply:
-        if argument and not argument.isdigit():
+        if argument and not _NUMBER.fullmatch(argument):
             return Reply("Usage: <code>/latest</code> or <code>/latest 10</code> (up to 20).")
         wanted = max(1, min(int(argument or PAGE_SIZE), 20))
+        remaining = max(0, wanted - page * PAGE_SIZE)
         events, total = self.store.find_events(
-            limit=min(wanted, PAGE_SIZE), offset=page * PAGE_SIZE
+            limit=min(remaining, PAGE_SIZE), offset=page * PAGE_SIZE
         )
         total = min(total, wanted)
         return self._reply("Latest events", events, total, page, "latest", argument)
@@ -134,7 +137,7 @@ class Commands:
         return self._reply(title, events, total, page, "search", " ".join(words))
 
     def cmd_event(self, argument: str, page: int) -> Reply:
-        if not argument.strip().lstrip("#").isdigit():
+        if not _NUMBER.fullmatch(argument.strip().lstrip("#")):
             return Reply("Usage: <code>/event 12</code> — the number shown under each event.")
         event = self.store.event(int(argument.strip().lstrip("#")))
         if event is None:
@@ -214,7 +217,8 @@ class Commands:
         where = place.name if place else "anywhere"
         when = f" on {days.label()}" if days else ""
         if not events:
-            return self._empty(place, days, f"No events in {where}{when}.")
+            scope = f"in {place.name}" if place else "anywhere"
+            return self._empty(place, days, f"No events {scope}{when}.")
         # The buttons carry a canonical, short form of the query, so every page asks the same.
         span = f"{days.start}..{days.end}" if days else ""
         name = place.name if place else ""

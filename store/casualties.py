@@ -39,7 +39,7 @@ _WHO = (
     r"|teenagers?|including)){0,3}(?:,\s+including\s+[^,]{1,40},)?"
 )
 _KILLED = r"(?:killed|dead|died|perished|killed|deaths|lost\s+their\s+lives|shot\s+dead)"
-_INJURED = r"(?:injured|wounded|hurt|injuries|casualties)"
+_INJURED = r"(?:injured|wounded|hurt|injuries|casualties|hospitali[sz]ed)"
 _BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|got|reportedly|been))*"
 
 _PATTERNS = [
@@ -54,7 +54,13 @@ _PATTERNS = [
     # "death toll rose to 9", "toll of at least 10"
     re.compile(
         rf"\b(?P<what>death\s+toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|people\s+killed))"
-        rf"\s+(?:\S+\s+){{0,7}}?(?:to|of|at|is|reached|hit)\s+{_AMOUNT}",
+        rf"\s+(?:\S+\s+){{0,14}}?(?:to|of|at|is|reached|hit)\s+{_AMOUNT}",
+        re.I,
+    ),
+    # "Ten people waiting in a queue for bread were killed"
+    re.compile(
+        rf"\b{_AMOUNT}\s+(?:people|civilians|persons|residents)\b[^.;]{{0,50}}?\b(?:were|have\s+been)"
+        rf"\s+(?P<what>{_KILLED}|{_INJURED})\b",
         re.I,
     ),
     # "the bodies of 45 soldiers", "five bodies were found"
@@ -124,7 +130,7 @@ def _count(m: re.Match[str]) -> Count | None:
     if qualifier_words in ("at least", "more than", "over"):
         return Count(value, None, "at_least", m.group(0))
     if qualifier_words.startswith("up to") or qualifier_words == "as many as":
-        return Count(None, value, "approximate", m.group(0))
+        return Count(None, value, "up_to", m.group(0))
     if qualifier_words:
         return Count(value, value, "approximate", m.group(0))
     return Count(value, value, "exact", m.group(0))

@@ -76,6 +76,9 @@ def merge_figures(mentions: list[dict[str, Any]], name: str) -> dict[str, Any]:
     if not numbers:
         return {f"{name}_low": None, f"{name}_high": None, f"{name}_qualifier": "vague"}
     numeric = qualifiers - {"vague"}
+    if numeric == {"up_to"}:
+        # "up to 50" is a ceiling, never a count: there is no lower bound to show.
+        return {f"{name}_low": None, f"{name}_high": max(numbers), f"{name}_qualifier": "up_to"}
     if numeric == {"at_least"}:
         qualifier = "at_least"
     elif "approximate" in numeric:

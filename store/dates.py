@@ -76,7 +76,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _SMALL_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 _PARSER_SETTINGS = {
-    "PREFER_DATES_FROM": "past",
+    # The year is ours to decide (see resolve_phrase): "past" would move "March 30" in a
+    # March 29 article to the year before.
+    "PREFER_DATES_FROM": "current_period",
     "DATE_ORDER": "DMY",
     "REQUIRE_PARTS": ["day", "month"],
     "PREFER_DAY_OF_MONTH": "first",

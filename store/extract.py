@@ -9,6 +9,7 @@ from store.actors import find_actors
 from store.attribution import find_attribution
 from store.casualties import find_casualties
 from store.dates import back_reference, date_of_sentence, publication_phrase_date
+from store.gazetteer import oblast_id
 from store.models import Article, Candidate, ExtractionResult, Place, ResolvedDate
 from store.places import Gazetteer, PlaceMention
 from store.sentences import Sentence, split_sentences
@@ -28,6 +29,9 @@ _TITLE_AFTER = re.compile(
     re.I,
 )
 # "Podilskyi district", "Saltivka neighbourhood": a part of a city, which is named as well.
+_DIRECTION_AFTER = re.compile(
+    r"^\s+(?:and\s+[A-Z][\w'-]+\s+)?(?:operational\s+)?(?:directions?|axis|axes|front)\b", re.I
+)
 _DISTRICT_AFTER = re.compile(r"^\s+(?:district|neighbou?rhood|raion|micro-?district)\b", re.I)
 # "north of Mariupol", "on the outskirts of Kyiv": a reference point when another place is named.
 _REFERENCE_BEFORE = re.compile(
@@ -137,6 +141,11 @@ def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
 def _places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
     mentions = []
     for m in gazetteer.find(text):
+        if m.place.kind == "city" and m.place.country == "UA" and _DIRECTION_AFTER.match(m.suffix):
+            # "the Donetsk direction" is a front line across an oblast, not the city.
+            oblast = gazetteer.places.get(oblast_id(m.place.admin1)) if m.place.admin1 else None
+            if oblast is not None:
+                m = PlaceMention(oblast, m.start, m.end, m.surface, m.how, m.suffix)
         if m.start < 25 and _DATELINE.match(m.suffix) and m.surface.isupper():
             continue  # "KYIV:" says where the reporter filed from
         abroad = m.place.country != "UA" or m.place.kind == "country"
@@ -195,15 +204,23 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
             if when.value and article.published and (when.value - article.published).days > 1:
                 continue  # a date after publication is a plan or a forecast, not an event
             if casualties.tally and not named:
-                continue
-            if report_only and index + 1 < len(sentences):
+                continue  # a nationwide running total is no event in a place
+            if report_only and number > 0:
+                when = main_when  # "..., the service said on Thursday": the main clause day
+            elif report_only and index + 1 < len(sentences):
                 when = back_reference(sentences[index + 1].text, article.published) or when
             attribution = find_attribution(sentence.text)
             span = (-1, -1)
             if attribution and attribution.start >= offset:
                 span = (attribution.start - offset, attribution.end - offset)
             actor1, actor2 = find_actors(clause, span)
-            target = find_target(clause, kind.start)
+            # "the regional administration said" names a source, not what was hit.
+            unsourced = (
+                clause
+                if span[0] < 0
+                else clause[: span[0]] + " " * (span[1] - span[0]) + clause[span[1] :]
+            )
+            target = find_target(unsourced, kind.start)
             follow_up = figures and context is not None and index - context[1] <= 1
             for mention in places:
                 confidence = _confidence(sentence, mention, how, when)
@@ -226,8 +243,8 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
                         target=target,
                         actor1=actor1,
                         actor2=actor2,
-                        killed=None if casualties.tally else casualties.killed,
-                        injured=None if casualties.tally else casualties.injured,
+                        killed=casualties.killed,
+                        injured=casualties.injured,
                         victims=casualties.victims,
                         claimed_by=attribution.source if attribution else "",
                         is_claim=attribution.is_claim if attribution else False,
@@ -254,9 +271,14 @@ def _share_targets(candidates: list[Candidate], text: str) -> None:
             other.target
             for other in candidates
             if other.target
-            and other.end <= candidate.start
-            and not text[other.end : candidate.start].strip()
-            and "\n" not in text[other.end : candidate.start]
+            and (
+                other.start == candidate.start  # another clause of the same sentence
+                or (
+                    other.end <= candidate.start
+                    and not text[other.end : candidate.start].strip()
+                    and "\n" not in text[other.end : candidate.start]
+                )
+            )
             and other.place.id == candidate.place.id
             and other.date.value == candidate.date.value
             and family(other.sub_event_type) == family(candidate.sub_event_type)

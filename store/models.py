@@ -45,7 +45,7 @@ class Count:
 
     low: int | None
     high: int | None
-    # exact | at_least | approximate | vague ("dozens" with no number)
+    # exact | at_least | up_to | approximate | vague ("dozens" with no number)
     qualifier: str = "exact"
     words: str = ""
 

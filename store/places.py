@@ -155,7 +155,7 @@ class Gazetteer:
             suffix = "-based"
         else:
             surface_end = stop
-            suffix = text[stop : stop + 30]
+            suffix = text[stop : stop + 60]
         norm = normalise_name(core)
         place = self.by_name.get(norm)
         how = "exact"

@@ -16,16 +16,16 @@ RIOTS = "Riots"
 # "strike", "shot down" before "shot".
 _RULES: list[tuple[str, str, str]] = [
     (PROTESTS, "Protest with intervention", r"dispers\w+\s+(?:a\s+|the\s+)?(?:rally|protest|crowd|demonstrat\w+)|stun\s+grenades|tear\s+gas|detained\s+(?:\w+\s+)?protesters"),
-    (STRATEGIC, "Disrupted weapons use", r"(?:anti-aircraft|air\s+defen[cs]e)\b[^.]{0,60}?\b(?:destroyed|downed|shot)|shot\s+down|intercept(?:ed|s)?|downed|air\s+defen[cs]e\s+(?:destroyed|repelled)"),
+    (STRATEGIC, "Disrupted weapons use", r"(?:aircraft|helicopters?|drones?|planes?|jets?|missiles?|UAVs?)\s+(?:\w+\s+){0,2}(?:destroyed|downed)(?=\s+(?:over|near|in|above|by)\b|\s*[.,;]|\s*$)|destroyed\s+(?:\S+\s+){0,4}(?:aircraft|helicopters?|drones?|planes?|jets?|UAVs?)\b(?!\s+(?:repair|plant|factory))|(?:anti-aircraft|air\s+defen[cs]e)\b[^.]{0,60}?\b(?:destroyed|downed|shot)|shot\s+down|intercept(?:ed|s)?|downed|air\s+defen[cs]e\s+(?:destroyed|repelled)"),
     (BATTLES, "Government regains territory", r"(?:driven|drove|pushed|kicked)\s+(?:\S+\s+){0,4}out\s+of|expelled|recaptur\w*|liberat(?:ed|es|ing)|regain\w*|retook|retaken|took\s+back|pushed\s+back|counter-?offensive|counter-?attack\w*"),
-    (BATTLES, "Non-state actor overtakes territory", r"captur(?:ed|e|es|ing)\b(?!\s+(?:by|on)\s+(?:\w+\s+)?(?:cameras?|videos?|eyewitness\w*|footage|cctv))|seiz(?:ed|e|es|ing)|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|tak(?:e|es|ing)\s+(?:full\s+)?control|(?<!temporarily\s)(?<!in\s)occupied(?!\s+(?:areas?|territor\w*|districts?|regions?|parts?|cities|city|towns?|villages?|zones?|lands?|by))|took\s+over|taken\s+over|(?:has|have|had)\s+(?:also\s+|now\s+|already\s+)?fallen|fell\s+to"),
+    (BATTLES, "Non-state actor overtakes territory", r"(?<!the\s)captur(?:ed|e|es|ing)\b(?!\s+(?:by|on)\s+(?:\w+\s+)?(?:cameras?|videos?|eyewitness\w*|footage|cctv))|(?<!the\s)seiz(?:ed|e|es|ing)|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|tak(?:e|es|ing)\s+(?:full\s+)?control|(?<!temporarily\s)(?<!in\s)occupied(?!\s+(?:areas?|territor\w*|districts?|regions?|parts?|cities|city|towns?|villages?|zones?|lands?|by))|took\s+over|taken\s+over|(?:has|have|had)\s+(?:also\s+|now\s+|already\s+)?fallen|fell\s+to"),
     (REMOTE, "Remote explosive/landmine/IED", r"landmines?|mines?\b|IEDs?|car\s+bomb|explosive\s+device|booby[- ]trap\w*"),
     (REMOTE, "Air/drone strike", r"air\s*strikes?|air\s+raids?(?!\s+(?:sirens?|alerts?|warnings?))|bomb(?:ed|ing|ings|s)?\b(?!\s+shelters?)|aviation|aircraft(?!\s+(?:repair|plant|factory))|warplanes?|jets?|drones?|helicopters?|aerial\s+bombs?"),
     (REMOTE, "Shelling/artillery/missile attack", r"missiles?|rockets?|shell(?:ed|ing|s)?\b|artillery|mortars?|strikes?(?!\s+groups?)|struck|striking|hit|hits|explosions?|blasts?|grad|MLRS|multiple\s+rocket|cruise|iskander|kalibr|kinzhal|cluster\s+munitions?|bombard\w*"),
-    (BATTLES, "Armed clash", r"fight(?:ing|s)?|fought|clash(?:es|ed)?|battles?|battling|attack(?:ed|s|ing)?|assault\w*|offensive|landed|parachut\w*|airborne\s+(?:assault|landing|troops\s+landed)|skirmish\w*|firefight|entered|advanc(?:ed|ing)\s+on|storm(?:ed|ing)|ambush\w*|repel\w*|encircl\w+|surrounded|under\s+siege|besieged"),
+    (BATTLES, "Armed clash", r"fight(?:ing|s)?|fought|clash(?:es|ed)?|battles?|battling|attack(?:ed|s|ing)?|assault\w*|offensive|landed|parachut\w*|airborne\s+(?:assault|landing|troops\s+landed)|skirmish\w*|firefight|entered|advanc(?:ed|ing)\s+on|storm(?:ed|ing)|ambush\w*|repel\w*|encircl\w+|surrounded|under\s+siege"),
     (CIVILIANS, "Abduction/forced disappearance", r"abduct\w*|kidnapp?\w*|forcibly\s+deported|taken\s+hostage|detained"),
     (CIVILIANS, "Attack", r"shot\s+dead|executed|execution|murder\w*|tortur\w*|raped?|shot\s+at\s+civilians|opened\s+fire\s+on|killings?"),
-    (STRATEGIC, "Looting/property destruction", r"loot\w*|destroy(?:ed|s|ing)?|damag(?:ed|ing)|burn(?:ed|t|ing)|blew\s+up"),
+    (STRATEGIC, "Looting/property destruction", r"loot\w*|(?:was|were|been|be|is|are)\s+(?:\w+\s+)?(?:destroyed|damaged|burn(?:ed|t))|(?:destroy(?:ed|s|ing)?|damag(?:ed|ing))\s+(?:the\s+|a\s+|an\s+)?(?:\S+\s+){0,3}(?:buildings?|houses?|homes?|hospitals?|schools?|church(?:es)?|bridges?|plants?|infrastructure|property|facilit(?:y|ies)|depots?|stations?|blocks?|refiner(?:y|ies))|burn(?:ed|t)\s+down|blew\s+up"),
     (PROTESTS, "Peaceful protest", r"human\s+chain|blocked\s+the\s+road|gathered\s+(?:\S+\s+){0,4}to\s+(?:demand|protest)|protest\w*|rall(?:y|ies|ied)|demonstrat\w*"),
     (STRATEGIC, "Non-violent transfer of territory", r"handed\s+(?:over\s+)?control|handed\s+over|withdrew\s+without\s+(?:a\s+)?fight"),
     (STRATEGIC, "Headquarters or base established", r"set\s+up\s+(?:a\s+)?(?:\w+\s+)?(?:base|headquarters|camp)|established\s+(?:a\s+)?(?:\w+\s+)?(?:base|headquarters)"),
@@ -39,7 +39,7 @@ _NEGATION = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:will|would|could|might|may|plans?\s+to|threaten\w*\s+to|set\s+to|going\s+to"
-    r"|preparing\s+(?:to|for)|intends?\s+to|if|in\s+order\s+to|asked\s+for|attempt(?:s|ed)?\s+to|possible|potential|expected|planned|imminent|ahead\s+of|allow(?:ed|s)?\s+\S+\s+to)\s+(?:\S+\s+){0,2}$",
+    r"|preparing\s+(?:to|for)|intends?\s+to|if|in\s+order\s+to|asked\s+for|attempt(?:s|ed)?\s+to|possible|potential|expected|planned|imminent|ahead\s+of|allow(?:ed|s)?\s+\S+\s+to|focus(?:es|ed|ing)?\s+on)\s+(?:\S+\s+){0,2}$",
     re.I,
 )
 # "Tuesday's strike" points back at an event told elsewhere; it is not a new one.

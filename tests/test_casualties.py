@@ -69,7 +69,7 @@ def test_injured_numbers(expected, sentence):
         ((10, 10, "approximate"), "About 10 people were killed."),
         ((10, 10, "approximate"), "Around 10 people were killed."),
         ((20, 20, "approximate"), "Nearly 20 people were killed."),
-        ((None, 50, "approximate"), "Up to 50 people were killed."),
+        ((None, 50, "up_to"), "Up to 50 people were killed."),
     ],
 )
 def test_qualifiers(expected, sentence):

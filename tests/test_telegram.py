@@ -1,39 +1,451 @@
-"""The bot over real HTTP against the Bot API fake."""
+"""The bot over real HTTP: python-telegram-bot polls the Bot API fake on 127.0.0.1.
+
+No sleeps: every test waits on the fake for the call it expects. Absence of a reply is shown by
+sending a second message and checking that the first reply to arrive answers the second one.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from telegram import Update
+from telegram.ext import Application
 
 from bot.telegram import build_application
-from tests.botapi_fake import BotApiFake
+from store.db import Store
+from store.indexer import index_articles
+from store.ingest import iter_articles
+
+try:
+    from tests.botapi_fake import BotApiFake, parse_telegram_html, utf16_len
+except ImportError:  # tests/ is not a package, so pytest put tests/ itself on sys.path
+    from botapi_fake import BotApiFake, parse_telegram_html, utf16_len  # type: ignore[no-redef]
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GROUP = -100123
+MENU = [
+    "city",
+    "date",
+    "latest",
+    "search",
+    "event",
+    "sources",
+    "stats",
+    "help",
+    "subscribe",
+    "unsubscribe",
+    "subscriptions",
+    "quiet",
+    "digest",
+]
+SORRY = "Sorry, something went wrong"
+
+
+@dataclass
+class Running:
+    fake: BotApiFake
+    app: Application
+    store: Store
+
+
+@pytest.fixture(scope="module")
+def seeded_db(template_db, tmp_path_factory) -> Path:
+    """The seeds indexed once for the module; each test gets a copy."""
+    path = tmp_path_factory.mktemp("telegram") / "seeded.db"
+    shutil.copy(template_db, path)
+    store = Store(path)
+    index_articles(store, iter_articles([SEEDS]))
+    store.db.execute("pragma wal_checkpoint(truncate)")
+    store.close()
+    return path
 
 
 @pytest.fixture
-async def bot(seeded_store, caplog):
+def bot_store(seeded_db, tmp_path) -> Store:
+    path = tmp_path / "sitrep.db"
+    shutil.copy(seeded_db, path)
+    store = Store(path)
+    yield store
+    store.close()
+
+
+async def start_bot(store: Store, fake: BotApiFake) -> Application:
+    """What Application.run_polling does, step by step, on the test's event loop."""
+    app = build_application(store, fake.token, base_url=fake.base_url, push_interval=None)
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+
+    def polling_error(exc: Exception) -> None:  # run_polling hands these to the error handlers
+        app.create_task(app.process_error(error=exc, update=None))
+
+    await app.updater.start_polling(
+        poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES, error_callback=polling_error
+    )
+    await app.start()
+    return app
+
+
+async def stop_bot(app: Application) -> None:
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()
+
+
+@pytest.fixture
+async def bot(bot_store, caplog) -> Running:
     caplog.set_level(logging.INFO)
     fake = BotApiFake()
-    app = build_application(seeded_store, fake.token, base_url=fake.base_url, push_interval=None)
-    await app.initialize()
-    await app.start()
-    await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES)
+    app = await start_bot(bot_store, fake)
     try:
-        yield fake, app
+        yield Running(fake, app, bot_store)
     finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
+        await stop_bot(app)
         fake.close()
 
 
-async def test_start(bot):
-    fake, app = bot
-    uid = fake.user_message("/start")
-    reply = await fake.wait_for_reply_async(uid)
-    print(reply)
-    uid = fake.user_message("/city Kharkiv")
-    m = await fake.wait_for_message_async(1001)
-    print(m)
-    print(fake.calls[:5])
+def assert_clean_logs(caplog: pytest.LogCaptureFixture) -> None:
+    bad = [
+        f"{r.levelname} {r.name}: {r.getMessage()}"
+        for r in caplog.records
+        if r.levelno >= logging.ERROR or r.exc_info or "Traceback" in r.getMessage()
+    ]
+    assert bad == [], "error records or tracebacks were logged:\n" + "\n".join(bad)
+
+
+def visible(payload: dict) -> str:
+    return parse_telegram_html(payload["text"])
+
+
+def buttons(message: dict) -> dict[str, str]:
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return {b["text"]: b["callback_data"] for row in rows for b in row}
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+async def test_start_and_help_are_answered(bot, caplog):
+    fake = bot.fake
+    start = await fake.wait_for_reply_async(fake.user_message("/start"))
+    assert visible(start).startswith("I answer questions about events of the war in Ukraine")
+    assert start["parse_mode"] == "HTML"
+    assert start["link_preview_options"] == {"is_disabled": True}
+    help_reply = await fake.wait_for_reply_async(fake.user_message("/help"))
+    assert "/city — Events in a place" in visible(help_reply)
+    assert fake.rejections == [] and fake.errors == []
+    assert_clean_logs(caplog)
+
+
+async def test_the_command_menu_is_published_at_start(bot):
+    published = bot.fake.commands()
+    assert [c["command"] for c in published] == MENU
+    assert all(c["description"] for c in published)
+
+
+async def test_every_menu_command_is_answered_and_accepted(bot, caplog):
+    fake = bot.fake
+    for number, name in enumerate(MENU):
+        chat = 2000 + number
+        reply = await fake.wait_for_reply_async(fake.user_message(f"/{name}", chat_id=chat))
+        assert visible(reply).strip(), name
+        assert SORRY not in reply["text"], name
+        assert fake.sent(chat), f"/{name}: Telegram refused the reply"
+    assert fake.rejections == [] and fake.errors == []
+    assert_clean_logs(caplog)
+
+
+async def test_city_is_answered_with_html_that_lists_sources(bot, caplog):
+    fake = bot.fake
+    fake.user_message("/city Kharkiv")
+    message = await fake.wait_for_message_async(1001)
+    text = message["text"]  # the fake parsed the HTML: this is what the user sees
+    assert text.startswith("Kharkiv — ")
+    assert "page 1/" in text
+    assert text.count("Sources (") == 5
+    assert "Russian troops have occupied govt building in Kharkiv" in text
+    assert {"type": "bold", "offset": 0, "length": len(text.split("\n")[0])} in message["entities"]
+    assert list(buttons(message)) == ["▶"]
+    assert utf16_len(text) <= 4096
+    assert fake.rejections == []
+    assert_clean_logs(caplog)
+
+
+async def test_next_and_back_buttons_edit_the_message(bot, caplog):
+    fake = bot.fake
+    fake.user_message("/city Kharkiv")
+    message = await fake.wait_for_message_async(1001)
+    pages = message["text"].split("\n")[0].rsplit("/", 1)[1]
+
+    pressed = fake.callback_query(message, buttons(message)["▶"])
+    answer = await fake.wait_for_reply_async(pressed)
+    assert answer["callback_query_id"]
+    edit = await fake.wait_for_async("editMessageText")
+    assert edit["message_id"] == message["message_id"]
+    assert f"page 2/{pages}" in visible(edit)
+    current = next(m for m in fake.bot_messages(1001) if m["message_id"] == message["message_id"])
+    assert current["text"].startswith("Kharkiv — ") and f"page 2/{pages}" in current["text"]
+    assert list(buttons(current)) == ["◀", "▶"]
+    assert message["text"].split("/event ")[1] not in current["text"]  # other events
+
+    back = fake.callback_query(current, buttons(current)["◀"])
+    await fake.wait_for_reply_async(back)
+    edit = await fake.wait_for_async("editMessageText")
+    assert visible(edit) == message["text"]
+    assert fake.rejections == [] and fake.errors == []
+    assert_clean_logs(caplog)
+
+
+async def test_pressing_a_stale_button_twice_is_harmless(bot, caplog):
+    fake = bot.fake
+    fake.user_message("/city Kharkiv")
+    message = await fake.wait_for_message_async(1001)
+    data = buttons(message)["▶"]
+    await fake.wait_for_reply_async(fake.callback_query(message, data))
+    await fake.wait_for_async("editMessageText")
+    # A double tap: the second press reaches the bot after the first edit.
+    again = fake.callback_query(message, data, check_button=False)
+    await fake.wait_for_reply_async(again)
+    await fake.wait_for_async("editMessageText")
+    follow = await fake.wait_for_reply_async(fake.user_message("/help"))
+    assert "/city" in visible(follow)
+    # Telegram refuses an edit to identical content; the bot lets it go without an error.
+    assert [r.method for r in fake.rejections] == ["editMessageText"]
+    assert "message is not modified" in fake.rejections[0].description
+    assert_clean_logs(caplog)
+
+
+async def test_a_suggestion_button_shows_the_place(bot, caplog):
+    fake = bot.fake
+    fake.user_message("/city Kharkof")
+    message = await fake.wait_for_message_async(1001)
+    assert message["text"].startswith("No place called 'Kharkof' — did you mean Kharkiv")
+    await fake.wait_for_reply_async(fake.callback_query(message, buttons(message)["Kharkiv?"]))
+    edit = await fake.wait_for_async("editMessageText")
+    assert visible(edit).startswith("Kharkiv — ")
+    assert fake.rejections == []
+    assert_clean_logs(caplog)
+
+
+# --- groups ----------------------------------------------------------------------------------
+
+
+async def test_a_command_addressed_to_us_in_a_group_is_answered(bot, caplog):
+    fake = bot.fake
+    sent = fake.user_message("/city@sitrep_test_bot Kharkiv", chat_id=GROUP, chat_type="group")
+    reply = await fake.wait_for_reply_async(sent)
+    assert visible(reply).startswith("Kharkiv — ")
+    unknown = fake.user_message("/nonsense@sitrep_test_bot", chat_id=GROUP, chat_type="group")
+    assert "/help" in visible(await fake.wait_for_reply_async(unknown))
+    assert fake.rejections == []
+    assert_clean_logs(caplog)
+
+
+async def test_other_bots_commands_and_chatter_in_a_group_are_ignored(bot, caplog):
+    fake = bot.fake
+    fake.user_message("/city@other_bot Kharkiv", chat_id=GROUP, chat_type="group")
+    fake.user_message("/nonsense@other_bot", chat_id=GROUP, chat_type="group")
+    fake.user_message("/nonsense", chat_id=GROUP, chat_type="group")
+    fake.user_message("Kharkiv is quiet tonight", chat_id=GROUP, chat_type="group")
+    fake.user_message("/help@sitrep_test_bot", chat_id=GROUP, chat_type="group")
+    first = await fake.wait_for_message_async(GROUP)
+    assert first["text"].startswith("Commands"), "a reply to a message meant for someone else"
+    assert len(fake.sent(GROUP)) == 1
+    assert fake.rejections == []
+    assert_clean_logs(caplog)
+
+
+async def test_an_unknown_command_in_private_points_to_help(bot, caplog):
+    reply = await bot.fake.wait_for_reply_async(bot.fake.user_message("/nonsense"))
+    assert visible(reply) == "I don't know /nonsense. Send /help to see what I can do."
+    assert_clean_logs(caplog)
+
+
+# --- hostile input ---------------------------------------------------------------------------
+
+HOSTILE = {
+    "10,000 characters": "Kharkiv " * 1250,
+    "html": "<b>x</b><script>",
+    "entities": "&amp; & <",
+    "sql": "'; drop table events; --",
+    "fts operators": '" * NEAR( - OR AND (',
+    "emoji": "🚀💥",
+    "arabic": "خاركيف",
+    "hebrew": "חרקוב",
+    "empty": "",
+    "10,000 digits": "9" * 10_000,
+    "superscript digit": "²",
+}
+
+
+async def test_hostile_arguments_get_polite_replies(bot, caplog):
+    fake = bot.fake
+    problems = []
+    chat = 3000
+    for command in ("city", "date", "search", "event", "latest"):
+        for case, argument in HOSTILE.items():
+            chat += 1  # one chat per case: a late "Sorry" cannot pass for the next reply
+            reply = await fake.wait_for_reply_async(
+                fake.user_message(f"/{command} {argument}".strip(), chat_id=chat)
+            )
+            refused = [r.description for r in fake.rejections if r.payload.get("chat_id") == chat]
+            if refused:
+                problems.append(f"/{command} <{case}>: Telegram refused the reply: {refused}")
+            elif SORRY in reply["text"]:
+                problems.append(f"/{command} <{case}>: the bot crashed ({SORRY!r})")
+            elif not fake.sent(chat):
+                problems.append(f"/{command} <{case}>: no accepted reply")
+    assert problems == [], "\n".join(problems)
+    assert fake.rejections == []
+    assert fake.errors == []
+    assert_clean_logs(caplog)
+
+
+async def test_long_replies_are_accepted(bot, caplog):
+    fake = bot.fake
+    texts = ["/date 2022-03-01..2022-03-03", "/latest 20", "/sources", "/stats", "/event 1"]
+    for number, text in enumerate(texts):
+        await fake.wait_for_reply_async(fake.user_message(text, chat_id=4000 + number))
+        assert fake.sent(4000 + number), text
+    assert fake.rejections == []
+    assert_clean_logs(caplog)
+
+
+# --- inline mode -----------------------------------------------------------------------------
+
+
+async def test_inline_query_is_answered_with_events(bot, caplog):
+    fake = bot.fake
+    answer = await fake.wait_for_reply_async(fake.inline_query("Kharkiv"))
+    results = answer["results"]
+    assert results
+    for result in results:
+        content = result["input_message_content"]
+        assert content["parse_mode"] == "HTML"
+        text = parse_telegram_html(content["message_text"])
+        assert "Sources (" in text
+        assert utf16_len(text) <= 4096
+        assert result["title"] and len(result["title"]) <= 100
+    assert len({r["id"] for r in results}) == len(results)
+    assert fake.rejections == []
+    assert_clean_logs(caplog)
+
+
+async def test_any_inline_query_is_answered(bot, caplog):
+    fake = bot.fake
+    for query in ["", "hospital", '" * NEAR( - OR AND (', "🚀💥", "<b>x</b>", "x" * 300]:
+        answer = await fake.wait_for_reply_async(fake.inline_query(query))
+        assert isinstance(answer["results"], list), query
+    assert fake.rejections == [] and fake.errors == []
+    assert_clean_logs(caplog)
+
+
+# --- Telegram errors -------------------------------------------------------------------------
+
+
+async def test_a_429_is_retried_after_telegrams_wait(bot, caplog):
+    fake = bot.fake
+    fake.inject("sendMessage", 429, retry_after=1)
+    fake.user_message("/help")
+    message = await fake.wait_for_message_async(1001)
+    assert message["text"].startswith("Commands")
+    assert [(f.method, f.error_code) for f in fake.failures] == [("sendMessage", 429)]
+    assert len(fake.sent(1001)) == 1
+    assert_clean_logs(caplog)
+
+
+async def test_a_403_does_not_stop_the_bot(bot, caplog):
+    fake = bot.fake
+    fake.inject("sendMessage", 403, chat_id=5001)
+    await fake.wait_for_reply_async(fake.user_message("/help", chat_id=5001))
+    assert [(f.method, f.error_code) for f in fake.failures] == [("sendMessage", 403)]
+    reply = await fake.wait_for_reply_async(fake.user_message("/help", chat_id=5002))
+    assert visible(reply).startswith("Commands")
+    assert fake.sent(5001) == []
+    assert any("Forbidden" in r.getMessage() or "blocked" in r.getMessage() for r in caplog.records)
+    assert_clean_logs(caplog)
+
+
+async def test_a_5xx_on_get_updates_does_not_stop_polling(bot, caplog):
+    fake = bot.fake
+    fake.inject("getUpdates", 500)
+    reply = await fake.wait_for_reply_async(fake.user_message("/help"))
+    assert visible(reply).startswith("Commands")
+    assert [(f.method, f.error_code) for f in fake.failures] == [("getUpdates", 500)]
+    assert_clean_logs(caplog)
+
+
+# --- sitrep run ------------------------------------------------------------------------------
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "SITREP_DB")}
+    env.pop("SITREP_BOT_API_URL", None)
+    env["PYTHONPATH"] = str(ROOT)
+    env.update(extra)
+    return env
+
+
+def test_run_without_a_token_points_to_chat(db_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "--db", str(db_path), "run"],
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "sitrep chat" in lines[0]
+    assert "TELEGRAM_BOT_TOKEN" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_run_serves_the_fake_until_terminated(seeded_db, tmp_path):
+    path = tmp_path / "sitrep.db"
+    shutil.copy(seeded_db, path)
+    with BotApiFake() as fake:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "--db",
+                str(path),
+                "run",
+                "--token",
+                fake.token,
+                "--bot-api-url",
+                fake.base_url,
+                "--push-interval",
+                "3600",
+            ],
+            env=cli_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            fake.wait_for("setMyCommands", timeout=30)
+            assert [c["command"] for c in fake.commands()] == MENU
+            reply = fake.wait_for_reply(fake.user_message("/city Kharkiv"), timeout=20)
+            assert parse_telegram_html(reply["text"]).startswith("Kharkiv — ")
+        finally:
+            process.send_signal(signal.SIGTERM)
+            out, err = process.communicate(timeout=20)
+        assert process.returncode == 0, err
+        assert "Traceback" not in err
+        assert fake.token not in err + out  # httpx would log every URL, token included
+        assert fake.rejections == [] and fake.errors == []

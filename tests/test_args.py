@@ -1,0 +1,368 @@
+"""bot.args and parse_command: what people type, read or refused with an ArgumentError."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.args import (
+    MAX_ARGUMENT,
+    ArgumentError,
+    DateRange,
+    parse_date,
+    parse_date_range,
+    parse_digest,
+    parse_subscription,
+    split_place_and_dates,
+)
+from bot.commands import parse_command
+
+TODAY = date(2022, 3, 3)
+YEAR = 2022
+FUZZ = settings(
+    database=None,  # no .hypothesis/ directory in the repo
+    deadline=None,
+    max_examples=150,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def day(d: int, month: int = 3, year: int = 2022) -> date:
+    return date(year, month, d)
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2022-03-02", day(2)),
+        ("2 March 2022", day(2)),
+        ("2 march 2022", day(2)),
+        ("2 Mar 2022", day(2)),
+        ("2 Mar. 2022", day(2)),
+        ("March 2", day(2)),
+        ("March 2, 2022", day(2)),
+        ("Mar 2", day(2)),
+        ("2 March", day(2)),
+        ("2.03.2022", day(2)),  # day first
+        ("02.03.2022", day(2)),
+        ("2.03.22", day(2)),
+        ("3.2.2022", date(2022, 2, 3)),  # day first, never month first
+        ("today", TODAY),
+        ("Today", TODAY),
+        ("yesterday", day(2)),
+        ("  2022-03-02  ", day(2)),
+        ("2 March 2021", date(2021, 3, 2)),
+    ],
+)
+def test_parse_date_reads_what_people_type(text, expected):
+    assert parse_date(text, TODAY, YEAR) == expected
+
+
+def test_a_date_without_year_takes_the_default_year():
+    assert parse_date("March 2", date(2030, 1, 1), 2022) == day(2)
+    assert parse_date("2 March", date(2030, 1, 1), 2023) == date(2023, 3, 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2022-02-30",
+        "31.02.2022",
+        "2022-13-01",
+        "32 March 2022",
+        "",
+        "tomorrowish",
+        "'; drop table events; --",
+        "🚀💥",
+        "March",
+        "2022",
+        "<b>x</b>",
+    ],
+)
+def test_parse_date_refuses_what_is_no_date(text):
+    with pytest.raises(ArgumentError) as excinfo:
+        parse_date(text, TODAY, YEAR)
+    assert "2022-03-02" in str(excinfo.value)  # the message shows the accepted forms
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2022-03-02", day(2), day(2)),
+        ("2022-03-01..2022-03-03", day(1), day(3)),
+        ("2022-03-01 .. 2022-03-03", day(1), day(3)),
+        ("2022-03-03..2022-03-01", day(1), day(3)),  # reversed: swapped, not refused
+        ("1-3 March 2022", day(1), day(3)),
+        ("1 - 3 March 2022", day(1), day(3)),
+        ("1–3 March 2022", day(1), day(3)),
+        ("1-3 March", day(1), day(3)),
+        ("1-3 mar 2022", day(1), day(3)),
+        ("yesterday..today", day(2), day(3)),
+        ("1.03.2022..3.03.2022", day(1), day(3)),
+        ("March 1..March 3", day(1), day(3)),
+        ("2022-01-01..2022-12-31", date(2022, 1, 1), date(2022, 12, 31)),
+    ],
+)
+def test_parse_date_range(text, start, end):
+    assert parse_date_range(text, TODAY, YEAR) == DateRange(start, end)
+
+
+@pytest.mark.parametrize(
+    "text", ["2021-01-01..2022-12-31", "2022-03-01..", "..2022-03-01", "30-31 February 2022"]
+)
+def test_parse_date_range_refuses(text):
+    with pytest.raises(ArgumentError):
+        parse_date_range(text, TODAY, YEAR)
+
+
+def test_date_range_labels():
+    assert DateRange(day(2), day(2)).label() == "Wed 2 Mar 2022"
+    assert DateRange(day(1), day(3)).label() == "1 Mar 2022 – 3 Mar 2022"
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "days"),
+    [
+        ("Kharkiv", "Kharkiv", None),
+        ("Kharkiv 2022-03-02", "Kharkiv", DateRange(day(2), day(2))),
+        ("Kharkiv oblast 1-3 March 2022", "Kharkiv oblast", DateRange(day(1), day(3))),
+        ("Kharkiv March 2", "Kharkiv", DateRange(day(2), day(2))),
+        ("Kharkiv 2 March", "Kharkiv", DateRange(day(2), day(2))),
+        ("Kharkiv today", "Kharkiv", DateRange(TODAY, TODAY)),
+        ("Kryvyi Rih 2022-03-01..2022-03-03", "Kryvyi Rih", DateRange(day(1), day(3))),
+        ("  Kharkiv  ", "Kharkiv", None),
+    ],
+)
+def test_split_place_and_dates_finds_the_longest_date_tail(gazetteer, text, place, days):
+    assert split_place_and_dates(text, gazetteer, TODAY, YEAR) == (place, days)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "days"),
+    [
+        ("2022-03-02", "", DateRange(day(2), day(2))),
+        ("2022-03-02 Kharkiv", "Kharkiv", DateRange(day(2), day(2))),
+        ("1-3 March 2022 Kharkiv oblast", "Kharkiv oblast", DateRange(day(1), day(3))),
+        ("2 March 2022 Kharkiv", "Kharkiv", DateRange(day(2), day(2))),
+        ("yesterday Kyiv", "Kyiv", DateRange(day(2), day(2))),
+    ],
+)
+def test_split_place_and_dates_with_dates_first(gazetteer, text, place, days):
+    assert split_place_and_dates(text, gazetteer, TODAY, YEAR, dates_first=True) == (place, days)
+
+
+# --- subscriptions and digests ---------------------------------------------------------------
+
+
+def test_parse_subscription_to_a_city(gazetteer):
+    request = parse_subscription("Kharkiv", gazetteer)
+    assert (request.scope, request.label, request.event_type) == ("place", "Kharkiv", "")
+    assert request.place_id == gazetteer.lookup("Kharkiv").id
+    assert request.include == request.exclude == ()
+
+
+@pytest.mark.parametrize("spelling", ["kharkiv", "KHARKIV", "Kharkov", "Харків"])
+def test_parse_subscription_accepts_any_spelling(gazetteer, spelling):
+    assert parse_subscription(spelling, gazetteer).label == "Kharkiv"
+
+
+def test_parse_subscription_to_an_oblast_with_a_type(gazetteer):
+    request = parse_subscription("Kharkiv oblast shelling", gazetteer)
+    assert request.scope == "oblast"
+    assert request.label == "Kharkiv Oblast"
+    assert request.event_type == "Shelling/artillery/missile attack"
+
+
+@pytest.mark.parametrize("name", ["all", "ALL", "everything", "Ukraine"])
+def test_parse_subscription_to_everything(gazetteer, name):
+    request = parse_subscription(f"{name} +Hospital -sanctions +school", gazetteer)
+    assert (request.scope, request.place_id, request.label) == ("all", None, "all")
+    assert request.include == ("hospital", "school")
+    assert request.exclude == ("sanctions",)
+
+
+def test_a_lone_sign_is_no_keyword(gazetteer):
+    request = parse_subscription("all + -", gazetteer)
+    assert request.include == request.exclude == ()
+
+
+def test_a_type_word_alone_is_a_place_name_not_a_type(gazetteer):
+    with pytest.raises(ArgumentError):
+        parse_subscription("shelling", gazetteer)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "+hospital -school"])
+def test_parse_subscription_without_a_place_shows_the_usage(gazetteer, text):
+    with pytest.raises(ArgumentError) as excinfo:
+        parse_subscription(text, gazetteer)
+    assert "/subscribe" in str(excinfo.value)
+
+
+def test_parse_subscription_to_an_unknown_place(gazetteer):
+    with pytest.raises(ArgumentError) as excinfo:
+        parse_subscription("Atlantis", gazetteer)
+    assert "No place called 'Atlantis'" in str(excinfo.value)
+
+
+def test_parse_subscription_suggests_a_spelling(gazetteer):
+    with pytest.raises(ArgumentError) as excinfo:
+        parse_subscription("Kharkof", gazetteer)
+    assert "Did you mean Kharkiv" in str(excinfo.value)
+
+
+def test_parse_subscription_cuts_a_long_name_in_its_message(gazetteer):
+    with pytest.raises(ArgumentError) as excinfo:
+        parse_subscription("x" * 10_000, gazetteer)
+    assert len(str(excinfo.value)) < 1000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("08:00", ("08:00", True)),
+        ("8:00", ("08:00", True)),
+        ("8.30", ("08:30", True)),
+        ("23:59", ("23:59", True)),
+        ("00:00", ("00:00", True)),
+        ("08:00 only", ("08:00", False)),
+        ("08:00 ONLY", ("08:00", False)),
+        ("off", (None, True)),
+        ("OFF", (None, True)),
+    ],
+)
+def test_parse_digest(text, expected):
+    assert parse_digest(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("25:00", "'25:00' is not a time of day"),
+        ("24:00", "not a time of day"),
+        ("08:60", "not a time of day"),
+        ("8", "not a time of day"),
+        ("noon", "not a time of day"),
+        ("", "Usage: /digest"),
+        ("08:00 sometimes", "Usage: /digest"),
+        ("08:00 only please", "Usage: /digest"),
+        ("off now", "Usage: /digest"),
+    ],
+)
+def test_parse_digest_refuses(text, message):
+    with pytest.raises(ArgumentError) as excinfo:
+        parse_digest(text)
+    assert message in str(excinfo.value)
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/city Kharkiv", ("city", "", "Kharkiv")),
+        ("/CITY Kharkiv", ("city", "", "Kharkiv")),
+        ("/city@sitrep_test_bot Kharkiv", ("city", "sitrep_test_bot", "Kharkiv")),
+        ("/city@Other_Bot Kharkiv", ("city", "Other_Bot", "Kharkiv")),
+        ("/city", ("city", "", "")),
+        ("  /city   Kharkiv   oblast  ", ("city", "", "Kharkiv oblast")),
+        ("/city Kharkiv\n2022-03-02", ("city", "", "Kharkiv 2022-03-02")),
+        ("/search 🚀💥", ("search", "", "🚀💥")),
+        ("/start", ("start", "", "")),
+    ],
+)
+def test_parse_command(text, expected):
+    assert parse_command(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["hello", "", "city Kharkiv", "/", "/ city", "/city-Kharkiv", "/" + "x" * 33]
+)
+def test_parse_command_leaves_chatter_alone(text):
+    assert parse_command(text) is None
+
+
+# --- properties: any text is read or refused politely, never a crash -------------------------
+
+DATE_WORDS = [
+    "today",
+    "yesterday",
+    "March",
+    "mar.",
+    "Sept",
+    "2022",
+    "0000",
+    "9999",
+    "..",
+    "-",
+    "–",
+    ".",
+    ",",
+    " ",
+    "of",
+    "Kharkiv",
+    "oblast",
+]
+date_like = st.lists(
+    st.one_of(
+        st.sampled_from(DATE_WORDS),
+        st.integers(0, 100_000).map(str),
+        st.text("0123456789.-–/: ", max_size=12),
+    ),
+    max_size=8,
+).map(" ".join)
+anything = st.one_of(st.text(max_size=300), date_like)
+
+
+def assert_reads_or_refuses(call) -> None:
+    try:
+        call()
+    except ArgumentError as exc:
+        assert str(exc), "an ArgumentError is shown to the user: it needs a message"
+
+
+@FUZZ
+@given(anything, st.dates(date(1900, 1, 2), date(2100, 1, 1)))
+def test_parse_date_range_raises_only_argument_errors(text, today):
+    assert_reads_or_refuses(lambda: parse_date_range(text, today, today.year))
+
+
+@FUZZ
+@given(anything, st.booleans())
+def test_split_place_and_dates_raises_only_argument_errors(gazetteer, text, dates_first):
+    assert_reads_or_refuses(
+        lambda: split_place_and_dates(text[:MAX_ARGUMENT], gazetteer, TODAY, YEAR, dates_first)
+    )
+
+
+@settings(FUZZ, max_examples=60)  # each call asks rapidfuzz for suggestions: slower
+@given(st.one_of(st.text(max_size=300), date_like.map(lambda s: "Kharkiv " + s)))
+def test_parse_subscription_raises_only_argument_errors(gazetteer, text):
+    assert_reads_or_refuses(lambda: parse_subscription(text, gazetteer))
+
+
+@FUZZ
+@given(st.one_of(st.text(max_size=50), date_like, st.text("0123456789:. only", max_size=12)))
+def test_parse_digest_raises_only_argument_errors(text):
+    def check() -> None:
+        at, instant = parse_digest(text)
+        assert at is None or (len(at) == 5 and "00:00" <= at <= "23:59")
+        assert isinstance(instant, bool)
+
+    assert_reads_or_refuses(check)
+
+
+@FUZZ
+@given(st.one_of(st.text(max_size=300), st.text(max_size=300).map(lambda s: "/" + s)))
+def test_parse_command_never_raises(text):
+    parsed = parse_command(text)
+    if parsed is not None:
+        name, bot, argument = parsed
+        assert name == name.lower() and 1 <= len(name) <= 32
+        assert argument == " ".join(argument.split())
