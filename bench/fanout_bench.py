@@ -15,16 +15,18 @@ limits only the overall ~30 messages/s applies, not the 20 a minute per group. S
     AIORateLimiter (max_retries=3, as the bot runs): 429s answered by the fake and total time
     against the floor of chats/30 s. Target: zero 429s and total time within 10% of the floor.
     PTB's limiter sleeps in real time, so the fake's clock is not scaled: fewer chats instead.
-(c) with --smooth, an experiment: (b) again with the Bot's limiter replaced by
-    AIORateLimiter(overall_max_rate=1, overall_time_period=1/29): no burst after a pause.
+(c) with --experiment smooth and/or --experiment window: (b) again with the Bot's limiter
+    replaced by AIORateLimiter(overall_max_rate=1, overall_time_period=1/29) (no burst after a
+    pause) or by SlidingWindowLimiter below (at most 30 sends in any 1.02 s, Telegram's rule).
 
-    PYTHONPATH=. python bench/fanout_bench.py --chats 10000 --limited-chats 900 [--smooth]
+    PYTHONPATH=. python bench/fanout_bench.py --chats 10000 --limited-chats 900
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import logging
 import os
 import shutil
@@ -36,7 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from telegram import Bot
-from telegram.ext import AIORateLimiter
+from telegram.error import RetryAfter
+from telegram.ext import AIORateLimiter, BaseRateLimiter
 
 import store.subscriptions as subscriptions_module
 from bot.push import push_once
@@ -75,6 +78,50 @@ class TimedBot(Bot):
             return await super().send_message(*args, **kwargs)
         finally:
             self.spent["seconds"] += time.perf_counter() - started
+
+
+class SlidingWindowLimiter(BaseRateLimiter[int]):
+    """Experiment: at most `limit` requests with a chat_id in any `window` seconds, as the fake
+    (and Telegram's 30/s) count them: wait exactly until the oldest send leaves the window."""
+
+    def __init__(self, limit: int = 30, window: float = 1.02, max_retries: int = 3) -> None:
+        self.limit, self.window, self.max_retries = limit, window, max_retries
+        self.sends: collections.deque[float] = collections.deque()
+        self.lock = asyncio.Lock()
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def process_request(
+        self,
+        callback: Any,
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Any:
+        for attempt in range(self.max_retries + 1):
+            if data.get("chat_id") is not None:
+                async with self.lock:
+                    loop = asyncio.get_running_loop()
+                    while len(self.sends) >= self.limit:
+                        wait = self.sends[0] + self.window - loop.time()
+                        if wait > 0:
+                            await asyncio.sleep(wait)
+                        else:
+                            self.sends.popleft()
+                    self.sends.append(loop.time())
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                if attempt == self.max_retries:
+                    raise
+                await asyncio.sleep(exc.retry_after.total_seconds() + 0.1)  # type: ignore[union-attr]
+        return None
 
 
 class EnqueueTimer:
@@ -165,21 +212,23 @@ async def lifted(template: Path, folder: Path, chats: int) -> dict[str, Any]:
 
 
 async def limited(
-    template: Path, folder: Path, chats: int, max_retries: int, smooth: bool = False
+    template: Path, folder: Path, chats: int, max_retries: int, experiment: str = ""
 ) -> dict[str, Any]:
-    path = folder / ("smooth.db" if smooth else "limited.db")
+    path = folder / f"limited{experiment}.db"
     setup = prepare(template, path, chats)
     store = Store(path)
     with BotApiFake(enforce_limits=True) as fake:
         app = build_application(
             store, fake.token, base_url=fake.base_url, max_retries=max_retries, push_interval=None
         )
-        if smooth:
-            # Experiment: a limiter without bursts (a bucket of 1 that refills 29 times a second)
-            # instead of aiolimiter's bucket of 30, which lets 30 through after any pause.
+        if experiment == "smooth":
+            # A limiter without bursts (a bucket of 1 that refills 29 times a second) instead
+            # of aiolimiter's bucket of 30, which lets 30 through after any pause.
             app.bot._rate_limiter = AIORateLimiter(
                 overall_max_rate=1, overall_time_period=1 / 29, max_retries=max_retries
             )
+        elif experiment == "window":
+            app.bot._rate_limiter = SlidingWindowLimiter(max_retries=max_retries)
         await app.initialize()
         try:
             started = time.perf_counter()
@@ -217,9 +266,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-lifted", action="store_true")
     parser.add_argument("--skip-limited", action="store_true")
     parser.add_argument(
-        "--smooth",
-        action="store_true",
-        help="(c) experiment: (b) again with a burst-free limiter of 29/s in place of PTB's",
+        "--experiment",
+        action="append",
+        choices=["smooth", "window"],
+        default=[],
+        help="(c) run (b) again with another limiter on the Bot: smooth = AIORateLimiter with"
+        " a bucket of 1 at 29/s; window = at most 30 sends in any 1.02 s (repeatable)",
     )
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -254,22 +306,21 @@ def main(argv: list[str] | None = None) -> int:
         for key, value in rows:
             print(f"  {key:<34} {value}")
 
-    variants = [] if args.skip_limited else [("(b) limits enforced", False)]
-    if args.smooth:
-        variants.append(("(c) experiment, burst-free limiter 29/s", True))
-    for title, smooth in variants:
-        b = asyncio.run(limited(template, folder, args.limited_chats, args.max_retries, smooth))
+    limiters = {
+        "": "build_application's AIORateLimiter",
+        "smooth": "AIORateLimiter(overall_max_rate=1, overall_time_period=1/29)",
+        "window": "SlidingWindowLimiter(30 per 1.02 s, bench/fanout_bench.py)",
+    }
+    variants = [] if args.skip_limited else [("(b) limits enforced", "")]
+    variants += [(f"(c) experiment '{e}'", e) for e in args.experiment]
+    for title, experiment in variants:
+        b = asyncio.run(limited(template, folder, args.limited_chats, args.max_retries, experiment))
         r = b["report"]
         floor = args.limited_chats / LIMIT_PER_SECOND
         ratio = b["elapsed"] / floor
         verdict = "met" if b["too_many"] == 0 and ratio <= 1.10 else "MISSED"
-        limiter = (
-            "AIORateLimiter(overall_max_rate=1, overall_time_period=1/29)"
-            if smooth
-            else "build_application's AIORateLimiter"
-        )
         print(
-            f"\n{title}: {args.limited_chats:,} chats, {limiter},"
+            f"\n{title}: {args.limited_chats:,} chats, {limiters[experiment]},"
             f" max_retries={args.max_retries}, fake enforce_limits=True"
         )
         rows = [

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from bot.args import MAX_ARGUMENT, ArgumentError, DateRange, parse_date_range, split_place_and_dates
-from bot.render import Reply, clip, day_label, esc, fit, render_event, render_events
+from bot.render import Reply, clip, day_label, esc, fit, link, render_event, render_events
 from store.db import Store
 from store.models import Place
 
@@ -152,9 +152,7 @@ class Commands:
             return Reply("No articles are indexed yet. Run <code>sitrep index</code>.")
         lines = [f"<b>Indexed articles ({total})</b>"]
         for r in rows:
-            label = esc(clip(r["title"] or r["id"], 100))
-            if r["url"]:
-                label = f'<a href="{esc(r["url"])}">{label}</a>'
+            label = link(r["url"], esc(clip(r["title"] or r["id"], 100)))
             when = day_label(r["published"]) if r["published"] else "date unknown"
             lines.append(
                 f"• {label} — {esc(r['publisher'] or r['id'])}, {when}, {r['events']} events"

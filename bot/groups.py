@@ -92,6 +92,9 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await _refuse(message)
         return
     label = _argument(message).strip()
+    place = context.application.bot_data["commands"].gazetteer.lookup(label) if label else None
+    # "/unsubscribe Харків" undoes "/subscribe Kharkiv": labels are the places' own names.
+    label = place.name if place is not None else label
     removed = _subs(context).remove(message.chat_id, _thread(message), label or None)
     if removed:
         await message.reply_text(f"Unsubscribed ({removed}).")

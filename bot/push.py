@@ -13,7 +13,14 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from telegram import Bot, ReplyParameters
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
 from telegram.ext import ContextTypes
 
 from bot.render import clip, day_label, esc, fit, render_event
@@ -42,18 +49,29 @@ async def push_once(bot: Bot, store: Store, batch: int = 500) -> PushReport:
         if not rows:
             return report
         for row in rows:
-            # A stop or restart waits for the send in flight and its record: the pair is shielded
-            # so a message is never sent without its ledger entry being written after it.
-            outcome = await asyncio.shield(_deliver(bot, store, subs, row))
+            outcome = await _deliver_whole(bot, store, subs, row)
             if outcome == "sent":
                 report.sent += 1
             elif outcome == "gone":
                 report.deactivated += 1
             elif outcome == "failed":
                 report.failed += 1
+            elif outcome == "moved":
+                continue  # the row now belongs to the supergroup; the next batch sends it
             else:
                 report.deferred = True
                 return report
+
+
+async def _deliver_whole(bot: Bot, store: Store, subs: Subscriptions, row: dict) -> str:
+    """A stop or restart waits for the send in flight and its ledger record: a message is never
+    sent without the record that it was sent, so a restarted push does not send it again."""
+    task = asyncio.ensure_future(_deliver(bot, store, subs, row))
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await task
+        raise
 
 
 async def _deliver(bot: Bot, store: Store, subs: Subscriptions, row: dict) -> str:
@@ -77,6 +95,10 @@ async def _deliver(bot: Bot, store: Store, subs: Subscriptions, row: dict) -> st
             disable_notification=bool(chat["quiet"]),
             reply_parameters=reply_to,
         )
+    except ChatMigrated as exc:
+        # The group became a supergroup while we were away: follow it, send again next batch.
+        subs.migrate(row["chat_id"], exc.new_chat_id)
+        return "moved"
     except Forbidden as exc:
         log.warning("Chat %s removed or blocked the bot (%s): unsubscribing", row["chat_id"], exc)
         subs.deactivate_chat(row["chat_id"])

@@ -106,12 +106,18 @@ def place_label(event: dict[str, Any]) -> str:
     return name
 
 
+def link(url: str, label: str) -> str:
+    """An <a> tag for a web link; anything else (blank, javascript:, a path) stays plain text."""
+    url = re.sub(r"\s+", "", url or "")
+    if not re.match(r"https?://", url, re.I):
+        return label
+    return f'<a href="{esc(url[:1000])}">{label}</a>'
+
+
 def source_line(source: dict[str, Any]) -> str:
     label = source["title"] or source["article_id"]
-    label = esc(clip(label, 90))
-    if source["url"]:
-        label = f'<a href="{esc(source["url"])}">{label}</a>'
-    details = [esc(source["publisher"])] if source["publisher"] else []
+    label = link(source["url"], esc(clip(label, 90)))
+    details = [esc(clip(source["publisher"], 60))] if source["publisher"] else []
     details.append(day_label(source["published"]) if source["published"] else "date unknown")
     line = f"{label} ({', '.join(details)})"
     if source["claimed_by"]:
@@ -154,12 +160,11 @@ def render_event(event: dict[str, Any], sources: list[dict[str, Any]], full: boo
     lines.append(f"Sources ({len(distinct)}): {listed}{more}")
     if full:
         for s in trusted:
-            lines.append(
-                f"“{esc(clip(s['sentence'], 400))}” — {esc(s['title'] or s['article_id'])}"
-            )
+            title = esc(clip(s["title"] or s["article_id"], 90))
+            lines.append(f"“{esc(clip(s['sentence'], 400))}” — {title}")
     else:
         lines.append(f"/event {event['id']}")
-    return "\n".join(lines)
+    return fit("\n".join(lines))
 
 
 def render_events(
