@@ -118,6 +118,7 @@ _HEADER = re.compile(r"^\s*date\s+\d{4}-\d\d-\d\d\s*", re.I)
 _DATELINE = re.compile(r"^(?:,[^.:]{0,40})?\s*(?:\([A-Za-z ]+\)\s*)?(?::|—|–|-)\s")
 _ABROAD_LOCATIVE = re.compile(r"\b(?:in|near|at|to|from|into|over|outside)\s+(?:the\s+)?$", re.I)
 _CLAUSE = re.compile(r",?\s+which\s+(?=saw|has\s+seen|had\s+seen|left|killed|in\s+turn)|;\s+", re.I)
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?([A-Z][\w'.&-]*(?:\s+[A-Z][\w'.&-]*){0,3})")
 _BACKGROUND = re.compile("|".join(BACKGROUND_PATTERNS), re.I)
 
 
@@ -197,6 +198,10 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
             named = [m for m in places if m.place.country == "UA" and m.place.kind != "country"]
             if named and how == "exact":
                 context = (named[0], index)
+            if kind is None and number == 0:
+                _pass_on_source(
+                    result.candidates, sentence, sentences[index - 1] if index else None
+                )
             if kind is None or not places or _BACKGROUND.search(clause):
                 continue
             if _names_past_year(clause, article.published):
@@ -254,6 +259,24 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
     _date_headlines(result.candidates, headline_ends)
     _share_targets(result.candidates, text)
     return result
+
+
+def _pass_on_source(
+    candidates: list[Candidate], sentence: Sentence, previous: Sentence | None
+) -> None:
+    """ "Laguta shared the update in an online post, according to Reuters." adds Reuters to what
+    the sentence before reported."""
+    if previous is None or previous.paragraph != sentence.paragraph:
+        return
+    m = _ACCORDING.search(sentence.text)
+    if m is None:
+        return
+    for candidate in candidates:
+        if candidate.start == previous.start and m.group(1) not in candidate.claimed_by:
+            via = m.group(1).strip().rstrip(".")
+            candidate.claimed_by = (
+                f"{candidate.claimed_by} via {via}" if candidate.claimed_by else via
+            )
 
 
 def _names_past_year(clause: str, published: date | None) -> bool:
