@@ -3,7 +3,9 @@ chat-membership updates that keep the subscription list true (removed bot, migra
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import ChatMember, Message, Update
 from telegram.ext import ContextTypes
@@ -44,8 +46,27 @@ async def _may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
     return member.status in _ADMINS
 
 
-async def _refuse(message: Message) -> None:
-    await message.reply_text("Only this group's administrators can change its subscriptions.")
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+
+
+def _admins_only(
+    handler: Callable[[Message, ContextTypes.DEFAULT_TYPE], Awaitable[None]],
+) -> Handler:
+    """Commands that change what a chat receives: refused politely to a group's non-admins."""
+
+    @functools.wraps(handler)
+    async def checked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        if not await _may_change(update, context):
+            await message.reply_text(
+                "Only this group's administrators can change its subscriptions."
+            )
+            return
+        await handler(message, context)
+
+    return checked
 
 
 def _argument(message: Message) -> str:
@@ -53,14 +74,9 @@ def _argument(message: Message) -> str:
     return text.split(maxsplit=1)[1] if len(text.split(maxsplit=1)) > 1 else ""
 
 
-async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@_admins_only
+async def subscribe(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/subscribe <place | oblast | all> [type] [+word -word]"""
-    message = update.effective_message
-    if message is None:
-        return
-    if not await _may_change(update, context):
-        await _refuse(message)
-        return
     commands = context.application.bot_data["commands"]
     try:
         request = parse_subscription(_argument(message), commands.gazetteer)
@@ -83,14 +99,9 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@_admins_only
+async def unsubscribe(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/unsubscribe [label]: one subscription, or all of this chat's (or topic's)."""
-    message = update.effective_message
-    if message is None:
-        return
-    if not await _may_change(update, context):
-        await _refuse(message)
-        return
     label = _argument(message).strip()
     place = context.application.bot_data["commands"].gazetteer.lookup(label) if label else None
     # "/unsubscribe Харків" undoes "/subscribe Kharkiv": labels are the places' own names.
@@ -124,14 +135,9 @@ async def subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await message.reply_text("\n".join(lines))
 
 
-async def quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@_admins_only
+async def quiet(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/quiet on|off: deliver without a notification sound."""
-    message = update.effective_message
-    if message is None:
-        return
-    if not await _may_change(update, context):
-        await _refuse(message)
-        return
     value = _argument(message).strip().lower()
     if value not in ("on", "off"):
         await message.reply_text("Usage: /quiet on or /quiet off")
@@ -140,14 +146,9 @@ async def quiet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(f"Quiet delivery is {value}.")
 
 
-async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@_admins_only
+async def digest(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/digest HH:MM [only] | off: a daily summary (Europe/Kyiv time unless set otherwise)."""
-    message = update.effective_message
-    if message is None:
-        return
-    if not await _may_change(update, context):
-        await _refuse(message)
-        return
     try:
         at, instant = parse_digest(_argument(message))
     except ArgumentError as exc:
