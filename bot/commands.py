@@ -190,8 +190,8 @@ class Commands:
 
     def _year(self) -> int:
         """Year for dates typed without one: the newest year with events, else this year."""
-        last = self.store.stats()["last_date"]
-        return int(last[:4]) if last else self.today().year
+        last = self.store.last_date()
+        return last.year if last else self.today().year
 
     def _place(self, name: str) -> Place | Reply:
         place = self.gazetteer.lookup(name)

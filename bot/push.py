@@ -40,33 +40,46 @@ class PushReport:
     deferred: bool = False
 
 
+# Sends in flight at once: enough to hide the round trip to Telegram, while PTB's rate limiter
+# still decides when each one may leave.
+PARALLEL_SENDS = 16
+
+
 async def push_once(bot: Bot, store: Store, batch: int = 500) -> PushReport:
     """Queue what changed, then send the queue; stops early (and resumes later) when throttled."""
     subs = Subscriptions(store)
     report = PushReport(queued=subs.enqueue())
+    texts: dict[tuple[int, int, bool], str | None] = {}
     while True:
         rows = subs.pending(batch)
         if not rows:
             return report
-        for row in rows:
-            outcome = await _deliver_whole(bot, store, subs, row)
-            if outcome == "sent":
-                report.sent += 1
-            elif outcome == "gone":
-                report.deactivated += 1
-            elif outcome == "failed":
-                report.failed += 1
-            elif outcome == "moved":
-                continue  # the row now belongs to the supergroup; the next batch sends it
-            else:
-                report.deferred = True
+        for start in range(0, len(rows), PARALLEL_SENDS):
+            chunk = rows[start : start + PARALLEL_SENDS]
+            # return_exceptions: on a stop, gather waits for every send in flight to be recorded
+            # instead of giving up at the first one that finished.
+            outcomes = await asyncio.gather(
+                *(_deliver_whole(bot, store, subs, row, texts) for row in chunk),
+                return_exceptions=True,
+            )
+            for outcome in outcomes:
+                if isinstance(outcome, BaseException):
+                    raise outcome
+                # "moved": the row now belongs to the supergroup; the next batch sends it.
+                report.sent += outcome == "sent"
+                report.deactivated += outcome == "gone"
+                report.failed += outcome == "failed"
+                report.deferred |= outcome == "deferred"
+            if report.deferred:
                 return report
 
 
-async def _deliver_whole(bot: Bot, store: Store, subs: Subscriptions, row: dict) -> str:
+async def _deliver_whole(
+    bot: Bot, store: Store, subs: Subscriptions, row: dict, texts: dict
+) -> str:
     """A stop or restart waits for the send in flight and its ledger record: a message is never
     sent without the record that it was sent, so a restarted push does not send it again."""
-    task = asyncio.ensure_future(_deliver(bot, store, subs, row))
+    task = asyncio.ensure_future(_deliver(bot, store, subs, row, texts))
     try:
         return await asyncio.shield(task)
     except asyncio.CancelledError:
@@ -74,18 +87,29 @@ async def _deliver_whole(bot: Bot, store: Store, subs: Subscriptions, row: dict)
         raise
 
 
-async def _deliver(bot: Bot, store: Store, subs: Subscriptions, row: dict) -> str:
-    event = store.event(row["event_id"])
-    if event is None:
+def _text(store: Store, row: dict, texts: dict) -> str | None:
+    """The message for a ledger row, rendered once per event revision for the whole fan-out."""
+    key = (row["event_id"], row["revision"], bool(row["sent_revision"]))
+    if key not in texts:
+        event = store.event(row["event_id"])
+        if event is None:
+            texts[key] = None
+        else:
+            text = render_event(event, store.sources([event["key"]])[event["key"]])
+            if row["sent_revision"]:
+                text = fit("<b>Update</b> (new sources or figures)\n" + text)
+            texts[key] = text
+    return texts[key]
+
+
+async def _deliver(bot: Bot, store: Store, subs: Subscriptions, row: dict, texts: dict) -> str:
+    text = _text(store, row, texts)
+    if text is None:
         subs.mark_failed(row["chat_id"], row["thread_id"], row["event_id"])
         return "failed"
-    sources = store.sources([event["key"]])[event["key"]]
-    text = render_event(event, sources)
     reply_to = None
-    if row["sent_revision"]:
-        text = fit("<b>Update</b> (new sources or figures)\n" + text)
-        if row["message_id"]:
-            reply_to = ReplyParameters(row["message_id"], allow_sending_without_reply=True)
+    if row["sent_revision"] and row["message_id"]:
+        reply_to = ReplyParameters(row["message_id"], allow_sending_without_reply=True)
     chat = subs.chat(row["chat_id"])
     try:
         message = await bot.send_message(
@@ -107,7 +131,9 @@ async def _deliver(bot: Bot, store: Store, subs: Subscriptions, row: dict) -> st
         if any(reason in str(exc).lower() for reason in _GONE):
             subs.deactivate_chat(row["chat_id"])
             return "gone"
-        log.warning("Telegram refused event %s for chat %s: %s", event["id"], row["chat_id"], exc)
+        log.warning(
+            "Telegram refused event %s for chat %s: %s", row["event_id"], row["chat_id"], exc
+        )
         subs.mark_failed(row["chat_id"], row["thread_id"], row["event_id"])
         return "failed"
     except (RetryAfter, TimedOut, NetworkError) as exc:

@@ -185,7 +185,17 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=max_retries))
+        .rate_limiter(
+            # Spaced sends, not bursts: PTB's default bucket lets 30 messages out at once and
+            # Telegram's per-second window then answers 429; 29.5/s, one at a time, does not.
+            # Per group PTB's 20-a-minute bucket stays, so a busy group's answers are not held
+            # back three seconds each.
+            AIORateLimiter(
+                overall_max_rate=1, overall_time_period=1 / 29.5, max_retries=max_retries
+            )
+        )
+        # Commands only read the database; answering several at once hides Telegram's latency.
+        .concurrent_updates(64)
         .post_init(post_init)
     )
     if base_url:

@@ -124,6 +124,8 @@ class Store:
         self.path = str(path)
         self.db = sqlite_utils.Database(self.path)
         self.db.execute("pragma journal_mode = wal")
+        # With WAL, NORMAL loses nothing on a crash of the program, only on a power cut.
+        self.db.execute("pragma synchronous = normal")
         self.db.execute("pragma busy_timeout = 5000")
         self._ensure_schema()
         self._gazetteer: Gazetteer | None = None
@@ -145,6 +147,7 @@ class Store:
             ("events", ["date"], False),
             ("events", ["place_id", "date"], False),
             ("events", ["changed_seq"], False),
+            ("events", ["fts_rowid"], False),
             ("mentions", ["event_key"], False),
             ("mentions", ["article_id"], False),
         ):
@@ -215,7 +218,7 @@ class Store:
 
     def _compile_gazetteer(self) -> None:
         places, names = compile_gazetteer()
-        with self.db.conn:
+        with self.db.atomic():
             self.db["places"].delete_where()
             self.db["place_names"].delete_where()
             self.db["places"].insert_all((p.__dict__ for p in places), batch_size=2000)
@@ -229,7 +232,12 @@ class Store:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+        with self.db.atomic():  # a savepoint inside a caller's transaction, a commit outside
+            self.db.execute(
+                "insert into meta (key, value) values (?, ?)"
+                " on conflict(key) do update set value = excluded.value",
+                [key, value],
+            )
 
     def _next_seq(self) -> int:
         seq = int(self.meta("seq") or 0) + 1
@@ -251,7 +259,7 @@ class Store:
         leaves the previous version whole.
         """
         counts = {"added": 0, "updated": 0, "removed": 0}
-        with self.db.conn:
+        with self.db.atomic():
             seq = self._next_seq()
             old_keys = {
                 r[0]
@@ -261,11 +269,12 @@ class Store:
             }
             self.db.execute("delete from mentions where article_id = ?", [article.id])
             rows = [mention_row(c, candidate_key(c)) for c in candidates]
-            self.db["mentions"].insert_all(rows)
+            self._insert("mentions", rows)
             row = {**article.__dict__, "content_hash": content_hash(article), "indexed_seq": seq}
             row.pop("warnings")
             row["published"] = article.published.isoformat() if article.published else None
-            self.db["articles"].upsert(row, pk="id")
+            self.db.execute("delete from articles where id = ?", [article.id])
+            self._insert("articles", [row])
             for key in sorted(old_keys | {r["event_key"] for r in rows}):
                 counts[self._rebuild_event(key, seq)] += 1
         return counts
@@ -299,15 +308,34 @@ class Store:
             )
             event["revision"] = existing[1] if same else existing[1] + 1
             event["changed_seq"] = seq
-            self.db["events"].update(existing[0], event)
+            columns = [c for c in event if c != "id"]
+            self.db.execute(
+                f"update events set {', '.join(f'[{c}] = ?' for c in columns)} where id = ?",
+                [*(event[c] for c in columns), event["id"]],
+            )
             outcome = "updated"
         else:
             event["revision"] = 1
             event["changed_seq"] = seq
-            event["id"] = self.db["events"].insert(event).last_pk
+            event["id"] = self._insert("events", [event])
             outcome = "added"
         self._reindex(event, mentions)
         return outcome
+
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> int | None:
+        """Plain parameterised inserts: sqlite-utils' per-call table checks cost more than the
+        rows on the indexer's hot path. Column names come from our own records, never input."""
+        if not rows:
+            return None
+        columns = list(rows[0])
+        sql = (
+            f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)})"
+            f" values ({', '.join('?' * len(columns))})"
+        )
+        if len(rows) == 1:
+            return self.db.execute(sql, [rows[0][c] for c in columns]).lastrowid
+        self.db.conn.executemany(sql, [[r[c] for c in columns] for r in rows])
+        return None
 
     def _fts_rowid(self, event: dict[str, Any]) -> int:
         day = date.fromisoformat(event["date"]).toordinal() if event["date"] else 0
@@ -391,6 +419,15 @@ class Store:
             [*params, day.isoformat(), limit],
         ).fetchall()
         return [date.fromisoformat(r[0]) for r in rows]
+
+    def last_date(self) -> date | None:
+        """The newest event's day: one step down the date index, cheap on any size."""
+        row = self.db.execute(
+            "select date from events where date is not null and confidence >= ?"
+            " order by date desc limit 1",
+            [MIN_CONFIDENCE],
+        ).fetchone()
+        return date.fromisoformat(row[0]) if row and row[0] else None
 
     def places_with_events(self) -> list[tuple[str, int]]:
         """(place name, number of events) for every place that has shown events, busiest first."""

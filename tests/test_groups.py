@@ -559,9 +559,10 @@ async def test_a_server_error_defers_the_batch_and_the_next_push_delivers_it(bot
     bot.fake.inject("sendMessage", 500)
     bot.index("strike.txt", STRIKE)
     first = await push_once(bot.app.bot, bot.store)
-    assert first.deferred and first.sent == 0
+    # Sends run side by side: the chat whose send failed waits, the other may already have it.
+    assert first.deferred and first.sent < 2
     second = await push_once(bot.app.bot, bot.store)
-    assert second.sent == 2
+    assert first.sent + second.sent == 2
     assert [len(pushes(bot.fake, chat)) for chat in (GROUP, OTHER)] == [1, 1]
     assert (await push_once(bot.app.bot, bot.store)).sent == 0
     assert_clean_logs(caplog)
