@@ -8,7 +8,7 @@ resolves weekdays to the wrong week, so it never decides which day a weekday mea
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 import dateparser
@@ -85,17 +85,24 @@ _PARSER_SETTINGS = {
 }
 
 
-@lru_cache(maxsize=4096)
 def _normalise(phrase: str, published: date | None) -> date | None:
-    """dateparser on a phrase we found; cached because the same phrases recur in every article."""
-    settings = dict(_PARSER_SETTINGS)
-    if published is not None:
-        settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
-    elif not re.search(r"20\d\d", phrase):
-        return None
+    """An explicit phrase as a date; a phrase without a year takes the publication's year.
+
+    The cache key is the phrase with its year, not the publication day, so "March 2" costs
+    one dateparser call per year of articles rather than one per publication day.
+    """
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", phrase)
-    cleaned = re.sub(r"\bof\b", " ", cleaned)
-    parsed = dateparser.parse(cleaned, languages=["en"], settings=settings)
+    cleaned = " ".join(re.sub(r"\bof\b", " ", cleaned).replace(",", " ").split())
+    if not re.search(r"\b\d{4}\b", cleaned):
+        if published is None:
+            return None
+        cleaned = f"{cleaned} {published.year}"
+    return _parse(cleaned)
+
+
+@lru_cache(maxsize=8192)
+def _parse(cleaned: str) -> date | None:
+    parsed = dateparser.parse(cleaned, languages=["en"], settings=_PARSER_SETTINGS)
     return parsed.date() if parsed else None
 
 

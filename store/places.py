@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -67,6 +66,8 @@ class Gazetteer:
             current = self.by_name.get(name)
             if current is None or _rank(place, name) > _rank(current, name):
                 self.by_name[name] = place
+        # Misspellings recur across articles; rapidfuzz runs once per distinct word.
+        self._fuzzy_cache: dict[str, str | None] = {}
         self._fuzzy_names = tuple(
             sorted(
                 n
@@ -175,11 +176,12 @@ class Gazetteer:
         return PlaceMention(place, start, surface_end, text[start:surface_end], how, suffix)
 
     def _fuzzy(self, norm: str) -> Place | None:
-        name = _fuzzy_match(norm, self._fuzzy_names)
+        if norm not in self._fuzzy_cache:
+            self._fuzzy_cache[norm] = _fuzzy_match(norm, self._fuzzy_names)
+        name = self._fuzzy_cache[norm]
         return self.by_name[name] if name else None
 
 
-@lru_cache(maxsize=65536)
 def _fuzzy_match(norm: str, names: tuple[str, ...]) -> str | None:
     """A misspelling of a big place ("Kharliv", "Mairupol"): same first letter, close spelling."""
     if len(norm) < PLACE_SETTINGS["fuzzy_min_length"]:

@@ -431,7 +431,7 @@ class _Spy:
 @pytest.fixture
 def parse_spy(monkeypatch):
     spy = _Spy()
-    dates._normalise.cache_clear()
+    dates._parse.cache_clear()
     monkeypatch.setattr(dates.dateparser, "parse", spy)
 
     def no_search(*args, **kwargs):
@@ -439,7 +439,7 @@ def parse_spy(monkeypatch):
 
     monkeypatch.setattr("dateparser.search.search_dates", no_search)
     yield spy
-    dates._normalise.cache_clear()
+    dates._parse.cache_clear()
 
 
 @pytest.mark.parametrize(
