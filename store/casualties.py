@@ -101,6 +101,15 @@ class Casualties:
     tally: bool = False
 
 
+_NONE = Casualties(None, None)
+# Every pattern above needs one of these words; a sentence without them has no figure.
+_ANY_CASUALTY_WORD = re.compile(
+    r"kill|dead|died|death|perish|lost\s+their|wound|injur|hurt|casualt|hospitali|bodies|toll"
+    r"|fatalit",
+    re.I,
+)
+
+
 def _value(word: str) -> int | None:
     word = word.lower().replace(",", "")
     if word.isdigit():
@@ -140,6 +149,8 @@ def find_casualties(sentence: str) -> Casualties:
     """Killed and injured in a sentence; a nationwide running tally is flagged, not a city toll."""
     killed: Count | None = None
     injured: Count | None = None
+    if not _ANY_CASUALTY_WORD.search(sentence):
+        return _NONE  # most sentences: one cheap scan instead of every pattern
     for pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
             if re.search(

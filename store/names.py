@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "ʹ": "'", "´": "'"})
 _SEPARATORS = re.compile(r"[\s\-‐–—_.]+")
 
 
+@lru_cache(maxsize=100_000)  # the same capitalised words come back in every article
 def normalise_name(name: str) -> str:
     """Lower case, no accents, apostrophes unified, hyphens and spaces collapsed.
 
