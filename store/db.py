@@ -144,8 +144,9 @@ class Store:
         for table, columns, unique in (
             ("place_names", ["name"], False),
             ("events", ["key"], True),
-            ("events", ["date"], False),
-            ("events", ["place_id", "date"], False),
+            # Covering the confidence filter: counting a city's events reads the index only.
+            ("events", ["date", "confidence"], False),
+            ("events", ["place_id", "date", "confidence"], False),
             ("events", ["changed_seq"], False),
             ("events", ["fts_rowid"], False),
             ("mentions", ["event_key"], False),
