@@ -110,37 +110,29 @@ class Subscriptions:
             return self.db.execute(sql, params).rowcount
 
     def of_chat(self, chat_id: int) -> list[Subscription]:
-        rows = self.db.execute(
-            "select id from subscriptions where chat_id = ? and active = 1 order by id", [chat_id]
-        ).fetchall()
-        return [self._one(r[0]) for r in rows]
+        return self._select("s.chat_id = ? and s.active = 1", [chat_id])
 
     def _one(self, sub_id: int) -> Subscription:
-        r = dict(self.db["subscriptions"].get(sub_id))
-        return Subscription(
-            id=r["id"],
-            chat_id=r["chat_id"],
-            thread_id=r["thread_id"],
-            scope=r["scope"],
-            place_id=r["place_id"],
-            label=r["label"],
-            event_type=r["event_type"] or "",
-            include_words=tuple(r["include_words"].split()),
-            exclude_words=tuple(r["exclude_words"].split()),
-        )
+        return self._select("s.id = ?", [sub_id])[0]
 
-    def active(self) -> list[Subscription]:
-        rows = self.db.execute(
-            "select s.id from subscriptions s join chats c on c.chat_id = s.chat_id"
-            " where s.active = 1 and c.active = 1 order by s.id"
-        ).fetchall()
-        return [self._one(r[0]) for r in rows]
+    def _select(self, where: str, params: list[Any]) -> list[Subscription]:
+        rows = self.db.query(
+            f"select s.* from subscriptions s join chats c on c.chat_id = s.chat_id where {where}"
+            " order by s.id",
+            params,
+        )
+        return [_subscription(r) for r in rows]
+
+    def active(self, instant_only: bool = False) -> list[Subscription]:
+        where = "s.active = 1 and c.active = 1" + (" and c.instant = 1" if instant_only else "")
+        return self._select(where, [])
 
     # --- chats ------------------------------------------------------------------------------
 
     def chat(self, chat_id: int) -> dict[str, Any]:
-        self.db["chats"].insert({"chat_id": chat_id}, ignore=True)
-        return dict(self.db["chats"].get(chat_id))
+        with self.db.atomic():
+            self.db.execute("insert or ignore into chats (chat_id) values (?)", [chat_id])
+        return next(self.db.query("select * from chats where chat_id = ?", [chat_id]))
 
     def update_chat(self, chat_id: int, **values: Any) -> None:
         with self.db.atomic():
@@ -200,7 +192,7 @@ class Subscriptions:
                 [cursor, MIN_CONFIDENCE],
             )
         ]
-        subs = [s for s in self.active() if self.chat(s.chat_id)["instant"]]
+        subs = self.active(instant_only=True)
         queued = 0
         with self.db.atomic():
             for event in events:
@@ -292,3 +284,17 @@ class Subscriptions:
             )
         ]
         return [e for e in rows if any(self.matches(s, e, e["summary"]) for s in subs)]
+
+
+def _subscription(r: dict[str, Any]) -> Subscription:
+    return Subscription(
+        id=r["id"],
+        chat_id=r["chat_id"],
+        thread_id=r["thread_id"],
+        scope=r["scope"],
+        place_id=r["place_id"],
+        label=r["label"],
+        event_type=r["event_type"] or "",
+        include_words=tuple(r["include_words"].split()),
+        exclude_words=tuple(r["exclude_words"].split()),
+    )
