@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from store.gazetteer import oblast_id
 from store.models import Place
 from store.names import normalise_name
 from store.settings import PLACE_SETTINGS
@@ -146,8 +147,20 @@ class Gazetteer:
             for stop, surface in candidates:
                 found = self._match_surface(surface, text, start, stop)
                 if found is not None:
+                    if unit and stop == end and found.place.kind == "city":
+                        # "Zaporizhia region" spelt unlike any oblast name: the city's oblast.
+                        found = self._as_oblast(found, unit.end(), text)
                     return found, n
         return None
+
+    def _as_oblast(self, mention: PlaceMention, stop: int, text: str) -> PlaceMention:
+        oblast = self.places.get(oblast_id(mention.place.admin1)) if mention.place.admin1 else None
+        if oblast is None or mention.place.country != "UA":
+            return mention
+        surface = text[mention.start : stop]
+        return PlaceMention(
+            oblast, mention.start, stop, surface, mention.how, text[stop : stop + 60]
+        )
 
     def _match_surface(self, surface: str, text: str, start: int, stop: int) -> PlaceMention | None:
         core, _, tail = surface.partition("-based")

@@ -67,6 +67,7 @@ BACKGROUND_PATTERNS = (
     # Reactions to an event told elsewhere.
     r"\bcalled\s+(?:it|the\s+\w+)\s+(?:a\s+)?[\"'“]?war\s+crime",
     r"\bcome\s+down\s+heavily\b",
+    r"\b(?:condolences|impunity|held\s+accountable|condemn\w*|ready\s+to\s+negotiate)\b",
     # Funerals, rumours and what could happen are about events, not events.
     r"\b(?:funeral|memorial\s+service|were\s+buried|mourn\w*)\b",
     r"\b(?:not\s+(?:been\s+)?confirmed|unconfirmed|rumou?rs?)\b",
