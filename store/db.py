@@ -380,9 +380,10 @@ class Store:
     ) -> tuple[list[dict[str, Any]], int]:
         """Events newest first, filtered by place (a city, or every place in an oblast) and day."""
         where, params = self._filters(place, date_from, date_to)
+        # Only an oblast filter needs the places table; without it the count reads one index.
+        joined = "join places p on p.id = e.place_id" if place and place.kind == "oblast" else ""
         total = self.db.execute(
-            f"select count(*) from events e join places p on p.id = e.place_id where {where}",
-            params,
+            f"select count(*) from events e {joined} where {where}", params
         ).fetchone()[0]
         rows = self.db.query(
             f"{_EVENT_SELECT} where {where} order by e.date desc, e.id desc limit ? offset ?",
