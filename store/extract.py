@@ -181,14 +181,19 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
                 main_when = when
                 if sets_clock and sentence.kind == "story":
                     in_force = when
-            kind = classify(clause)
-            abduction = kind is not None and kind.sub_event_type.startswith("Abduction")
-            places = choose_places(clause, _places(clause, gazetteer), abduction)
+            mentions = _places(clause, gazetteer)
             casualties = find_casualties(clause)
+            figures = casualties.killed or casualties.injured
+            in_context = context is not None and index - context[1] <= _CONTEXT_SPAN
+            # Without a place, a place in context or a figure no event can come of the clause:
+            # the classifier, the costliest step, is not run on it.
+            placeable = mentions or in_context or (figures and number > 0)
+            kind = classify(clause) if placeable else None
+            abduction = kind is not None and kind.sub_event_type.startswith("Abduction")
+            places = choose_places(clause, mentions, abduction)
             if not places and number > 0 and (casualties.killed or casualties.injured):
                 # "..., which saw dozens of civilian killings": the toll is the main clause's place.
                 places = choose_places(sentence.text, _places(sentence.text, gazetteer), abduction)
-            figures = casualties.killed or casualties.injured
             if kind is None and figures and last_kind and index - last_kind[1] <= 2:
                 # "At least 17 people were killed" after "Another strike ...": the same story.
                 kind = last_kind[0]

@@ -63,7 +63,10 @@ _TARGETS: list[tuple[str, str]] = [
     ("church", r"church(?:es)?|cathedral"),
     ("bridge", r"bridges?"),
 ]  # fmt: skip
-_TARGETS_COMPILED = [(name, re.compile(rf"\b(?:{p})\b", re.I)) for name, p in _TARGETS]
+# One pass over the sentence for every target: group "t3" is the fourth target.
+_TARGETS_ONE = re.compile(
+    "|".join(rf"(?P<t{i}>\b(?:{p})\b)" for i, (_, p) in enumerate(_TARGETS)), re.I
+)
 
 
 @dataclass(frozen=True)
@@ -86,15 +89,15 @@ def classify(sentence: str) -> Classification | None:
 
 
 def find_target(sentence: str, after: int = 0) -> str:
-    """What was hit, when the sentence names it: the first named target after the trigger."""
+    """What was hit, when the sentence names it: the first named target after the trigger,
+    else the first before it."""
     best: tuple[int, str] | None = None
-    for name, pattern in _TARGETS_COMPILED:
-        m = pattern.search(sentence, after) or pattern.search(sentence)
-        if m is None or _NEGATION.search(sentence[max(0, m.start() - 30) : m.start()]):
+    for m in _TARGETS_ONE.finditer(sentence):
+        if _NEGATION.search(sentence[max(0, m.start() - 30) : m.start()]):
             continue
         rank = m.start() if m.start() >= after else m.start() + len(sentence)
         if best is None or rank < best[0]:
-            best = (rank, name)
+            best = (rank, _TARGETS[int(m.lastgroup[1:])][0])
     return best[1] if best else ""
 
 
