@@ -43,7 +43,11 @@ def clip(text: str, limit: int) -> str:
 
 
 def fit(text: str, limit: int = TELEGRAM_LIMIT) -> str:
-    """A reply that Telegram accepts whatever the data: cut between lines, tags kept whole."""
+    """A reply that Telegram accepts whatever the data: cut between lines, tags kept whole.
+
+    Relies on no tag spanning lines, which holds because every text is clipped to one line
+    before it is escaped and wrapped.
+    """
     if utf16_len(text) <= limit:
         return text
     kept: list[str] = []
