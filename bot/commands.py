@@ -155,7 +155,8 @@ class Commands:
             label = link(r["url"], esc(clip(r["title"] or r["id"], 100)))
             when = day_label(r["published"]) if r["published"] else "date unknown"
             lines.append(
-                f"• {label} — {esc(clip(r['publisher'] or r['id'], 60))}, {when}, {r['events']} events"
+                f"• {label} — {esc(clip(r['publisher'] or r['id'], 60))}, {when},"
+                f" {r['events']} events"
             )
         return Reply(
             fit("\n".join(lines)), self._buttons("sources", "", page, total, PAGE_SIZE * 2)
