@@ -13,12 +13,13 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from telegram import Update
 from telegram.ext import Application
 
-from bot.push import push_once, render_digest
+from bot.push import digest_job, push_once, render_digest
 from bot.telegram import build_application
 from store.db import Store
 from store.indexer import index_articles
@@ -621,4 +622,20 @@ async def test_a_push_to_a_group_that_migrated_unseen_follows_it(bot, caplog):
     report = await push_once(bot.app.bot, bot.store)  # must not raise
     assert len(pushes(bot.fake, OTHER)) == 1
     assert len(pushes(bot.fake, supergroup)) == 1, report
+    assert_clean_logs(caplog)
+
+
+async def test_a_daily_digest_lists_the_new_events_once_and_replaces_instant_updates(bot, caplog):
+    await subscribe(bot, GROUP)
+    # "only": the digest instead of instant updates; 00:00 Kyiv time has always passed today.
+    await bot.command("/digest 00:00 only", GROUP, ADMIN, chat_type="group")
+    bot.index("strike.txt", STRIKE)
+    assert (await push_once(bot.app.bot, bot.store)).sent == 0
+    context = SimpleNamespace(application=bot.app, bot=bot.app.bot)
+    await digest_job(context)
+    digests = [p for p in bot.fake.sent(GROUP) if p["text"].startswith("<b>Daily digest,")]
+    assert len(digests) == 1
+    assert "Kharkiv" in digests[0]["text"] and "/event " in digests[0]["text"]
+    await digest_job(context)  # the same day: nothing more
+    assert len([p for p in bot.fake.sent(GROUP) if p["text"].startswith("<b>Daily digest,")]) == 1
     assert_clean_logs(caplog)
