@@ -30,7 +30,7 @@ def esc(text: Any) -> str:
 
 
 def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def clip(text: str, limit: int) -> str:
@@ -131,11 +131,16 @@ def source_line(source: dict[str, Any]) -> str:
 
 
 def _distinct_sources(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One line per article, naming every source that article cites for the event."""
     by_article: dict[str, dict[str, Any]] = {}
     for s in sources:
-        current = by_article.get(s["article_id"])
-        if current is None or (not current["claimed_by"] and s["claimed_by"]):
-            by_article[s["article_id"]] = s
+        current = by_article.setdefault(s["article_id"], {**s, "claimed_by": ""})
+        claimants = [c for c in current["claimed_by"].split("; ") if c]
+        for claimant in s["claimed_by"].split("; "):
+            if claimant and not any(claimant in c or c in claimant for c in claimants):
+                claimants.append(claimant)
+        current["claimed_by"] = "; ".join(claimants)
+        current["is_claim"] = current["is_claim"] or s["is_claim"]
     return list(by_article.values())
 
 
