@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from store.dates import normalise_date_phrase
 from store.places import Gazetteer
@@ -168,17 +169,29 @@ def parse_subscription(text: str, gazetteer: Gazetteer) -> SubscriptionRequest:
     return SubscriptionRequest(scope, place.id, place.name, event_type, include, exclude)
 
 
-def parse_digest(text: str) -> tuple[str | None, bool]:
-    """("HH:MM" or None for off, instant updates too?) from "08:00", "8:00 only", "off"."""
-    words = text.lower().split()
+def parse_digest(text: str) -> tuple[str | None, bool, str | None]:
+    """("HH:MM" or None for off, instant updates too?, time zone or None to keep the chat's)
+    from "08:00", "8:00 only", "08:00 Europe/London", "off"."""
+    words = text.split()
+    zone = next((w for w in words if "/" in w or w.upper() == "UTC"), None)
+    if zone is not None:
+        words.remove(zone)
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+            raise ArgumentError(
+                f"'{zone[:40]}' is not a time zone; use a name such as Europe/Kyiv or UTC."
+            ) from exc
+    words = [w.lower() for w in words]
     if words == ["off"]:
-        return None, True
+        return None, True, zone
     if not words or len(words) > 2 or (len(words) == 2 and words[1] != "only"):
         raise ArgumentError(
             "Usage: /digest HH:MM (daily, besides instant updates), "
-            "/digest HH:MM only (instead of them), or /digest off."
+            "/digest HH:MM only (instead of them), optionally a time zone "
+            "(/digest 08:00 Europe/Kyiv), or /digest off."
         )
     m = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", words[0])
     if not m:
         raise ArgumentError(f"'{words[0][:20]}' is not a time of day such as 08:00.")
-    return f"{int(m.group(1)):02d}:{m.group(2)}", len(words) == 1
+    return f"{int(m.group(1)):02d}:{m.group(2)}", len(words) == 1, zone

@@ -148,18 +148,23 @@ async def quiet(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 @_admins_only
 async def digest(message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/digest HH:MM [only] | off: a daily summary (Europe/Kyiv time unless set otherwise)."""
+    """/digest HH:MM [only] [Area/City] | off: a daily summary in the chat's time zone."""
     try:
-        at, instant = parse_digest(_argument(message))
+        at, instant, zone = parse_digest(_argument(message))
     except ArgumentError as exc:
         await message.reply_text(esc(str(exc)))
         return
-    _subs(context).update_chat(message.chat_id, digest_time=at, instant=int(instant))
+    subs = _subs(context)
+    values: dict[str, object] = {"digest_time": at, "instant": int(instant)}
+    if zone:
+        values["timezone"] = zone
+    subs.update_chat(message.chat_id, **values)
     if at is None:
         await message.reply_text("Daily digest off; instant updates on.")
     else:
         mode = "besides instant updates" if instant else "instead of instant updates"
-        await message.reply_text(f"Daily digest at {at} (Europe/Kyiv), {mode}.")
+        zone = subs.chat(message.chat_id)["timezone"]
+        await message.reply_text(f"Daily digest at {at} ({esc(zone)}), {mode}.")
 
 
 async def membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

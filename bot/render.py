@@ -69,11 +69,14 @@ def day_label(value: str | None, precision: str = "day") -> str:
     return f"around {label}" if precision == "approximate" else label
 
 
+_UNSTATED = "unstated"  # "dozens were wounded": the text says there were some, not how many
+
+
 def _count(low: int | None, high: int | None, qualifier: str | None) -> str:
     if not qualifier:
         return ""
     if qualifier == "vague":
-        return "an unstated number"
+        return _UNSTATED
     if low is not None and high is not None and low != high:
         return f"{low}–{high}"
     value = low if low is not None else high
@@ -87,7 +90,9 @@ def casualties(event: dict[str, Any]) -> str:
     parts = []
     for name in ("killed", "injured"):
         figure = _count(event[f"{name}_low"], event[f"{name}_high"], event[f"{name}_qualifier"])
-        if figure:
+        if figure == _UNSTATED:
+            parts.append(f"{name}: number not given")
+        elif figure:
             parts.append(f"{figure} {name}")
     text = "; ".join(parts)
     disagree = any(

@@ -9,6 +9,7 @@ from store.models import Candidate, Count
 from store.settings import MIN_CONFIDENCE
 from store.taxonomy import family
 
+_SUB_TYPE_WEIGHT = {"Looting/property destruction": 0.1, "Shelling/artillery/missile attack": 1.01}
 _PRECISION_ORDER = {"day": 0, "approximate": 1, "unknown": 2}
 _PLACE_ORDER = {"exact": 0, "oblast": 1, "inferred": 2, "country": 3}
 
@@ -99,13 +100,22 @@ def _most_common(values: list[str]) -> str:
 def merge_mentions(key: str, mentions: list[dict[str, Any]]) -> dict[str, Any]:
     """The event that a group of mentions with one key tells, with every source kept."""
     trusted = [m for m in mentions if m["confidence"] >= MIN_CONFIDENCE] or mentions
-    best = max(trusted, key=lambda m: (m["confidence"], -m["start"]))
+    # The summary is the surest sentence, and among equals one that gives the figures shown.
+    best = max(
+        trusted,
+        key=lambda m: (
+            m["confidence"],
+            m["killed_low"] is not None or m["injured_low"] is not None,
+            -m["start"],
+        ),
+    )
     # Within the "strike" family, the sub-type most sources use wins; "destroyed" alone is
-    # the least informative, so it only wins when nothing else is said.
-    weights = Counter()
+    # the least informative, so it only wins when nothing else is said, and a tie between
+    # shelling and an air strike goes to shelling, the commoner in this war's reporting.
+    weights: Counter[tuple[str, str]] = Counter()
     for m in trusted:
-        weights[(m["event_type"], m["sub_event_type"])] += (
-            1 if "Looting" not in m["sub_event_type"] else 0.1
+        weights[(m["event_type"], m["sub_event_type"])] += _SUB_TYPE_WEIGHT.get(
+            m["sub_event_type"], 1.0
         )
     event_type, sub_event_type = weights.most_common(1)[0][0]
     articles = sorted({m["article_id"] for m in trusted})

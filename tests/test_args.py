@@ -225,15 +225,17 @@ def test_parse_subscription_cuts_a_long_name_in_its_message(gazetteer):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("08:00", ("08:00", True)),
-        ("8:00", ("08:00", True)),
-        ("8.30", ("08:30", True)),
-        ("23:59", ("23:59", True)),
-        ("00:00", ("00:00", True)),
-        ("08:00 only", ("08:00", False)),
-        ("08:00 ONLY", ("08:00", False)),
-        ("off", (None, True)),
-        ("OFF", (None, True)),
+        ("08:00", ("08:00", True, None)),
+        ("8:00", ("08:00", True, None)),
+        ("8.30", ("08:30", True, None)),
+        ("23:59", ("23:59", True, None)),
+        ("00:00", ("00:00", True, None)),
+        ("08:00 only", ("08:00", False, None)),
+        ("08:00 ONLY", ("08:00", False, None)),
+        ("off", (None, True, None)),
+        ("OFF", (None, True, None)),
+        ("08:00 Europe/London", ("08:00", True, "Europe/London")),
+        ("7:15 only UTC", ("07:15", False, "UTC")),
     ],
 )
 def test_parse_digest(text, expected):
@@ -252,6 +254,8 @@ def test_parse_digest(text, expected):
         ("08:00 sometimes", "Usage: /digest"),
         ("08:00 only please", "Usage: /digest"),
         ("off now", "Usage: /digest"),
+        ("08:00 Mars/Olympus", "not a time zone"),
+        ("08:00 ../../etc/passwd", "not a time zone"),
     ],
 )
 def test_parse_digest_refuses(text, message):
@@ -351,7 +355,7 @@ def test_parse_subscription_raises_only_argument_errors(gazetteer, text):
 @given(st.one_of(st.text(max_size=50), date_like, st.text("0123456789:. only", max_size=12)))
 def test_parse_digest_raises_only_argument_errors(text):
     def check() -> None:
-        at, instant = parse_digest(text)
+        at, instant, zone = parse_digest(text)
         assert at is None or (len(at) == 5 and "00:00" <= at <= "23:59")
         assert isinstance(instant, bool)
 

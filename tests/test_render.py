@@ -182,7 +182,7 @@ def test_day_label(value, precision, label):
         ({"killed_low": None, "killed_high": 5, "killed_qualifier": "exact"}, "up to 5 killed"),
         (
             {"killed_low": None, "killed_high": None, "killed_qualifier": "vague"},
-            "an unstated number killed",
+            "killed: number not given",
         ),
         (
             {
