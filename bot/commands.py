@@ -213,7 +213,7 @@ class Commands:
     ) -> Reply:
         start, end = (days.start, days.end) if days else (None, None)
         events, total = self.store.find_events(place, start, end, PAGE_SIZE, page * PAGE_SIZE)
-        where = place.name if place else "anywhere"
+        where = place.name if place else "Events"
         when = f" on {days.label()}" if days else ""
         if not events:
             scope = f"in {place.name}" if place else "anywhere"

@@ -90,7 +90,7 @@ def test_ask_city_on_first_use_indexes_the_seeds_and_lists_events(db_path):
 def test_ask_date(seeded_copy):
     result = sitrep("ask", "/date 2022-03-02", db=seeded_copy)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("anywhere on Wed 2 Mar 2022 — ")
+    assert result.stdout.startswith("Events on Wed 2 Mar 2022 — ")
     assert set(re.findall(r"^— (.*) —$", result.stdout, re.M)) == {"Wed 2 Mar 2022"}
     assert result.stderr == ""  # already indexed: no first-use note
 

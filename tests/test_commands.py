@@ -210,16 +210,16 @@ def test_city_without_argument_asks_which_place(commands):
 def test_date_accepts_every_documented_spelling(commands, spelling):
     reply = commands.handle(f"/date {spelling}")
     text = shown(reply)
-    assert text.startswith("anywhere on Wed 2 Mar 2022 — "), text[:200]
+    assert text.startswith("Events on Wed 2 Mar 2022 — "), text[:200]
     assert set(re.findall(r"^— (.*) —$", text, re.M)) == {"Wed 2 Mar 2022"}
     assert reply.buttons == [[("▶", "pg|1|date|2022-03-02..2022-03-02")]]
 
 
 def test_date_today_uses_the_injected_clock(seeded):
     commands = Commands(seeded, today=lambda: date(2022, 3, 3))
-    assert ask(commands, "/date today").startswith("anywhere on Thu 3 Mar 2022 — ")
+    assert ask(commands, "/date today").startswith("Events on Thu 3 Mar 2022 — ")
     commands = Commands(seeded, today=lambda: date(2022, 3, 1))
-    assert ask(commands, "/date today").startswith("anywhere on Tue 1 Mar 2022 — ")
+    assert ask(commands, "/date today").startswith("Events on Tue 1 Mar 2022 — ")
     assert "on Mon 28 Feb 2022. Nearest days with events: Tue 1 Mar 2022" in ask(
         commands, "/date yesterday"
     )
@@ -228,7 +228,7 @@ def test_date_today_uses_the_injected_clock(seeded):
 @pytest.mark.parametrize("spelling", ["2022-03-01..2022-03-03", "1-3 March 2022", "1-3 March"])
 def test_date_ranges(commands, totals, spelling):
     text = ask(commands, f"/date {spelling}")
-    assert text.startswith(f"anywhere on 1 Mar 2022 – 3 Mar 2022 — {totals['all']} events")
+    assert text.startswith(f"Events on 1 Mar 2022 – 3 Mar 2022 — {totals['all']} events")
 
 
 def test_no_events_anywhere_reads_as_english(commands):
