@@ -55,6 +55,18 @@ def seeded_store(store: Store) -> Store:
     return store
 
 
+@pytest.fixture(scope="session")
+def seeded_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds indexed once per session; tests copy it rather than index again."""
+    path = tmp_path_factory.mktemp("seeded") / "seeded.db"
+    shutil.copy(template_db, path)
+    store = Store(path)
+    index_articles(store, iter_articles([SEEDS]))
+    store.db.execute("pragma wal_checkpoint(truncate)")
+    store.close()
+    return path
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS

@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 
 from store.db import Store
-from store.indexer import index_articles
-from store.ingest import iter_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -51,17 +49,6 @@ def events_in(path: Path) -> int:
         return store.db.execute("select count(*) from events").fetchone()[0]
     finally:
         store.close()
-
-
-@pytest.fixture(scope="module")
-def seeded_db(template_db, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("cli") / "seeded.db"
-    shutil.copy(template_db, path)
-    store = Store(path)
-    index_articles(store, iter_articles([SEEDS]))
-    store.db.execute("pragma wal_checkpoint(truncate)")
-    store.close()
-    return path
 
 
 @pytest.fixture

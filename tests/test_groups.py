@@ -16,11 +16,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from telegram import Update
 from telegram.ext import Application
 
 from bot.push import digest_job, push_once, render_digest
-from bot.telegram import build_application
 from store.db import Store
 from store.indexer import index_articles
 from store.ingest import iter_articles
@@ -28,8 +26,10 @@ from store.subscriptions import Subscriptions
 
 try:
     from tests.botapi_fake import BotApiFake, parse_telegram_html, utf16_len
+    from tests.running_bot import start_bot, stop_bot
 except ImportError:  # tests/ is not a package, so pytest put tests/ itself on sys.path
     from botapi_fake import BotApiFake, parse_telegram_html, utf16_len  # type: ignore[no-redef]
+    from running_bot import start_bot, stop_bot  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -92,47 +92,11 @@ class Running:
         await self.command("/help", chat_id=99)
 
 
-@pytest.fixture(scope="module")
-def seeded_db(template_db, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("groups") / "seeded.db"
-    shutil.copy(template_db, path)
-    store = Store(path)
-    index_articles(store, iter_articles([SEEDS]))
-    store.db.execute("pragma wal_checkpoint(truncate)")
-    store.close()
-    return path
-
-
 @pytest.fixture
 def db_file(seeded_db, tmp_path) -> Path:
     path = tmp_path / "sitrep.db"
     shutil.copy(seeded_db, path)
     return path
-
-
-async def start_bot(store: Store, fake: BotApiFake) -> Application:
-    """What Application.run_polling does, on the test's event loop; no push job."""
-    app = build_application(store, fake.token, base_url=fake.base_url, push_interval=None)
-    await app.initialize()
-    if app.post_init is not None:
-        await app.post_init(app)
-
-    def polling_error(exc: Exception) -> None:
-        app.create_task(app.process_error(error=exc, update=None))
-
-    await app.updater.start_polling(
-        poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES, error_callback=polling_error
-    )
-    await app.start()
-    return app
-
-
-async def stop_bot(app: Application) -> None:
-    if app.updater is not None and app.updater.running:
-        await app.updater.stop()
-    if app.running:
-        await app.stop()
-    await app.shutdown()
 
 
 @pytest.fixture

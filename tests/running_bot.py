@@ -1,0 +1,39 @@
+"""Start and stop the real application against the Bot API fake, as run_polling would."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.telegram import build_application
+from store.db import Store
+
+
+async def start_bot(store: Store, fake: object) -> Application:
+    """What Application.run_polling does, step by step, on the test's event loop; no push job."""
+    app = build_application(
+        store,
+        fake.token,  # type: ignore[attr-defined]
+        base_url=fake.base_url,  # type: ignore[attr-defined]
+        push_interval=None,
+    )
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+
+    def polling_error(exc: Exception) -> None:  # run_polling hands these to the error handlers
+        app.create_task(app.process_error(error=exc, update=None))
+
+    await app.updater.start_polling(
+        poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES, error_callback=polling_error
+    )
+    await app.start()
+    return app
+
+
+async def stop_bot(app: Application) -> None:
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()
