@@ -34,9 +34,14 @@ class IndexReport:
         return line
 
 
-def index_articles(store: Store, items: Iterable[Article | IngestError]) -> IndexReport:
-    """Index every readable article; an unreadable one is reported and skipped, never fatal."""
-    report = IndexReport()
+def index_articles(
+    store: Store, items: Iterable[Article | IngestError], report: IndexReport | None = None
+) -> IndexReport:
+    """Index every readable article; an unreadable one is reported and skipped, never fatal.
+
+    Counts go into `report` when given (sitrep watch sums a whole pass in one report).
+    """
+    report = report if report is not None else IndexReport()
     gazetteer = store.gazetteer()
     for item in items:
         if isinstance(item, IngestError):

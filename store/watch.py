@@ -43,35 +43,15 @@ class SourceError(Exception):
     """A feed or page that could not be read this pass; the message is the reason shown."""
 
 
-# IndexReport counts that a WatchReport sums over every source of a pass.
-_COUNTS = (
-    *("new", "changed", "unchanged", "failed"),
-    *("events_added", "events_updated", "events_removed"),
-)
-
-
 @dataclass
-class WatchReport:
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    failed: int = 0
+class WatchReport(IndexReport):
+    """An indexing report for a whole pass over every source, with what failed or waits."""
+
     # Same text already indexed under another URL.
     duplicates: int = 0
-    events_added: int = 0
-    events_updated: int = 0
-    events_removed: int = 0
     sources_failed: dict[str, str] = field(default_factory=dict)
     # Sources skipped this pass because their backoff has not expired.
     sources_waiting: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def add(self, index: IndexReport) -> None:
-        for name in _COUNTS:
-            setattr(self, name, getattr(self, name) + getattr(index, name))
-        self.problems.extend(index.problems)
-        self.warnings.extend(index.warnings)
 
     def summary(self) -> str:
         line = (
@@ -226,7 +206,7 @@ class Watcher:
         manifest, errors = read_manifest(folder)
         items: list[Article | IngestError] = list(errors) if manifest_changed else []
         items += [read_article(f, manifest.get(f.name)) for f in files]
-        report.add(index_articles(self.store, items))
+        index_articles(self.store, items, report)
 
     # --- web -------------------------------------------------------------------------------
 
@@ -263,7 +243,7 @@ class Watcher:
         if owner is not None and owner != article.id:
             report.duplicates += 1
             return
-        report.add(index_articles(self.store, [article]))
+        index_articles(self.store, [article], report)
         if owner is None and self.store.article_hash(article.id) is not None:
             self.store.set_meta(key, article.id)
 
