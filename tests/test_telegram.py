@@ -10,14 +10,17 @@ import logging
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from telegram.ext import Application
 
+from bot.telegram import build_application
 from store.db import Store
 
 try:
@@ -410,3 +413,64 @@ def test_run_serves_the_fake_until_terminated(seeded_db, tmp_path):
         assert "Traceback" not in err
         assert fake.token not in err + out  # httpx would log every URL, token included
         assert fake.rejections == [] and fake.errors == []
+
+
+# --- webhook ---------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _command_update(update_id: int, text: str, chat_id: int = 4242) -> dict:
+    user = {"id": chat_id, "is_bot": False, "first_name": "Webhook"}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "from": user,
+            "chat": {"id": chat_id, "type": "private", "first_name": "Webhook"},
+            "date": 1646200000,
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}],
+        },
+    }
+
+
+async def test_a_webhook_with_the_secret_is_answered_and_one_without_is_refused(bot_store, caplog):
+    caplog.set_level(logging.INFO)
+    fake = BotApiFake()
+    app = build_application(bot_store, fake.token, base_url=fake.base_url, push_interval=None)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/sitrep"
+    await app.initialize()
+    try:
+        await app.updater.start_webhook(
+            listen="127.0.0.1", port=port, url_path="sitrep", webhook_url=url, secret_token="s3cr3t"
+        )
+        await app.start()
+        registered = await fake.wait_for_async("setWebhook")
+        assert (url, "s3cr3t") == (registered["url"], registered["secret_token"])
+        async with httpx.AsyncClient() as client:
+            refused = await client.post(url, json=_command_update(1, "/city Atlantis"))
+            assert 403 == refused.status_code
+            accepted = await client.post(
+                url,
+                json=_command_update(2, "/city Kharkiv"),
+                headers={"X-Telegram-Bot-Api-Secret-Token": "s3cr3t"},
+            )
+            assert 200 == accepted.status_code
+        reply = await fake.wait_for_async("sendMessage", lambda p: p["chat_id"] == 4242)
+        assert visible(reply).startswith("Kharkiv — ")
+        assert [] == [p for p in fake.sent(4242) if "Atlantis" in p["text"]]
+        assert ([], []) == (fake.rejections, fake.errors)
+    finally:
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        fake.close()
+    assert_clean_logs(caplog)
