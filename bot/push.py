@@ -110,13 +110,12 @@ async def _deliver(bot: Bot, store: Store, subs: Subscriptions, row: dict, texts
     reply_to = None
     if row["sent_revision"] and row["message_id"]:
         reply_to = ReplyParameters(row["message_id"], allow_sending_without_reply=True)
-    chat = subs.chat(row["chat_id"])
     try:
         message = await bot.send_message(
             row["chat_id"],
             text,
             message_thread_id=row["thread_id"] or None,
-            disable_notification=bool(chat["quiet"]),
+            disable_notification=bool(row["quiet"]),
             reply_parameters=reply_to,
         )
     except ChatMigrated as exc:

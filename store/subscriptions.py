@@ -244,7 +244,8 @@ class Subscriptions:
         return [
             dict(r)
             for r in self.db.query(
-                "select d.* from deliveries d join chats c on c.chat_id = d.chat_id"
+                # The chat's quiet flag rides along: one query for the whole batch.
+                "select d.*, c.quiet from deliveries d join chats c on c.chat_id = d.chat_id"
                 " where d.status = 'pending' and c.active = 1 order by d.event_id, d.chat_id"
                 " limit ?",
                 [limit],
