@@ -233,6 +233,10 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
             target = find_target(unsourced, kind.start)
             follow_up = figures and context is not None and index - context[1] <= 1
             for mention in places:
+                # "shelled Chernihiv overnight, air strikes hit Nizhyn": each place takes the
+                # kind of event told in its own part of the clause.
+                own = _segment_kind(clause, mention) if len(places) > 1 and how == "exact" else None
+                place_kind = own or kind
                 confidence = _confidence(sentence, mention, how, when)
                 if how == "inferred" and not _ANAPHOR.search(clause) and not follow_up:
                     # "More than 100 others were wounded" right after the named place is kept.
@@ -245,8 +249,8 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
                         place=mention.place,
                         place_precision=_place_precision(mention.place, how),
                         date=when,
-                        event_type=kind.event_type,
-                        sub_event_type=kind.sub_event_type,
+                        event_type=place_kind.event_type,
+                        sub_event_type=place_kind.sub_event_type,
                         sentence=article.text[sentence.start : sentence.end],
                         start=sentence.start,
                         end=sentence.end,
@@ -282,6 +286,21 @@ def _pass_on_source(
             candidate.claimed_by = (
                 f"{candidate.claimed_by} via {via}" if candidate.claimed_by else via
             )
+
+
+_SEGMENT_BREAK = re.compile(r"[,;]\s+|\s+(?:and|while|as)\s+")
+
+
+def _segment_kind(clause: str, mention: PlaceMention) -> Classification | None:
+    """The kind of event in the comma- or "and"-delimited part of a clause that names a place."""
+    start = 0
+    for m in _SEGMENT_BREAK.finditer(clause):
+        if m.start() >= mention.end:
+            break
+        if m.end() <= mention.start:
+            start = m.end()
+    end_m = _SEGMENT_BREAK.search(clause, mention.end)
+    return classify(clause[start : end_m.start() if end_m else len(clause)])
 
 
 def _names_past_year(clause: str, published: date | None) -> bool:
