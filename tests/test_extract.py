@@ -332,3 +332,12 @@ def test_extract_is_pure(gazetteer):
     first = extract(text, gazetteer, WED, A003).candidates
     second = extract(text, gazetteer, WED, A003).candidates
     assert first == second
+
+
+def test_each_place_takes_the_kind_of_event_told_in_its_own_part_of_the_clause(gazetteer):
+    text = "Russian troops shelled Chernihiv overnight, air strikes hit Nizhyn, officials said."
+    kinds = {c.place.name: c.sub_event_type for c in extract(text, gazetteer).candidates}
+    assert {
+        "Chernihiv": "Shelling/artillery/missile attack",
+        "Nizhyn": "Air/drone strike",
+    } == kinds
