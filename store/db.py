@@ -281,25 +281,27 @@ class Store:
         return counts
 
     def _rebuild_event(self, key: str, seq: int) -> str:
+        """Merge one key's mentions into its event row and its full-text row, in place."""
         mentions = [
             dict(r)
             for r in self.db.query("select * from mentions where event_key = ? order by id", [key])
         ]
         existing = self.db.execute(
-            "select id, revision, summary, n_sources, killed_low, killed_high, injured_low,"
-            " injured_high from events where key = ?",
+            "select id, revision, fts_rowid, summary, n_sources, killed_low, killed_high,"
+            " injured_low, injured_high from events where key = ?",
             [key],
         ).fetchone()
+        if existing and existing[2]:
+            self.db.execute("delete from events_fts where rowid = ?", [existing[2]])
         if not mentions:
             if existing:
-                self._unindex(existing[0])
                 self.db.execute("delete from events where id = ?", [existing[0]])
                 return "removed"
             return "updated"
         event = merge_mentions(key, mentions)
+        event["changed_seq"] = seq
         if existing:
-            event["id"] = existing[0]
-            same = existing[2:] == (
+            figures = (
                 event["summary"],
                 event["n_sources"],
                 event["killed_low"],
@@ -307,8 +309,10 @@ class Store:
                 event["injured_low"],
                 event["injured_high"],
             )
-            event["revision"] = existing[1] if same else existing[1] + 1
-            event["changed_seq"] = seq
+            # A new source or new figures is news for the groups: the revision goes up.
+            event["revision"] = existing[1] if existing[3:] == figures else existing[1] + 1
+            event["id"] = existing[0]
+            event["fts_rowid"] = self._fts_rowid(event)
             columns = [c for c in event if c != "id"]
             self.db.execute(
                 f"update events set {', '.join(f'[{c}] = ?' for c in columns)} where id = ?",
@@ -317,10 +321,13 @@ class Store:
             outcome = "updated"
         else:
             event["revision"] = 1
-            event["changed_seq"] = seq
             event["id"] = self._insert("events", [event])
+            event["fts_rowid"] = self._fts_rowid(event)
+            self.db.execute(
+                "update events set fts_rowid = ? where id = ?", [event["fts_rowid"], event["id"]]
+            )
             outcome = "added"
-        self._reindex(event, mentions)
+        self._index_text(event, mentions)
         return outcome
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> int | None:
@@ -342,29 +349,18 @@ class Store:
         day = date.fromisoformat(event["date"]).toordinal() if event["date"] else 0
         return day * _FTS_DAY + int(event["id"])
 
-    def _unindex(self, event_id: int) -> None:
-        row = self.db.execute("select fts_rowid from events where id = ?", [event_id]).fetchone()
-        if row and row[0]:
-            self.db.execute("delete from events_fts where rowid = ?", [row[0]])
-
-    def _reindex(self, event: dict[str, Any], mentions: list[dict[str, Any]]) -> None:
-        old = self.db.execute("select fts_rowid from events where id = ?", [event["id"]]).fetchone()
-        if old and old[0]:
-            self.db.execute("delete from events_fts where rowid = ?", [old[0]])
-        rowid = self._fts_rowid(event)
-        self.db.execute("update events set fts_rowid = ? where id = ?", [rowid, event["id"]])
+    def _index_text(self, event: dict[str, Any], mentions: list[dict[str, Any]]) -> None:
+        """The event's searchable text; hidden (low-confidence) events are not searchable."""
         if event["confidence"] < MIN_CONFIDENCE:
             return
-        place = self.db.execute(
-            "select name, admin1_name from places where id = ?", [event["place_id"]]
-        ).fetchone()
+        place = self.gazetteer().places.get(event["place_id"])
         self.db.execute(
             "insert into events_fts(rowid, summary, sentences, place) values (?, ?, ?, ?)",
             [
-                rowid,
+                event["fts_rowid"],
                 event["summary"],
                 "\n".join(dict.fromkeys(m["sentence"] for m in mentions)),
-                " ".join(place or ()),
+                f"{place.name} {place.admin1_name}" if place else "",
             ],
         )
 
