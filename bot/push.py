@@ -157,7 +157,8 @@ def render_digest(events: list[dict], day: str) -> str:
     for e in events[:40]:
         lines.append(
             f"• {esc(e['place_name'])}, {day_label(e['date'], e['date_precision'])}:"
-            f" {esc(e['sub_event_type'])} — {esc(clip(e['summary'], 120))} /event {e['id']}"
+            f" {esc(e['sub_event_type'])} — {esc(clip(e['summary'], 120))}"
+            f" ({e['n_sources']} source{'s' if e['n_sources'] != 1 else ''}: /event {e['id']})"
         )
     if len(events) > 40:
         lines.append(f"… and {len(events) - 40} more: /latest")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from telegram import Update
 from telegram.ext import Application
 
@@ -37,3 +40,13 @@ async def stop_bot(app: Application) -> None:
     if app.running:
         await app.stop()
     await app.shutdown()
+
+
+def assert_clean_logs(caplog: pytest.LogCaptureFixture) -> None:
+    """No error record and no traceback in what the bot logged."""
+    bad = [
+        f"{r.levelname} {r.name}: {r.getMessage()}"
+        for r in caplog.records
+        if r.levelno >= logging.ERROR or r.exc_info or "Traceback" in r.getMessage()
+    ]
+    assert bad == [], "error records or tracebacks were logged:\n" + "\n".join(bad)

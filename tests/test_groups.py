@@ -26,10 +26,10 @@ from store.subscriptions import Subscriptions
 
 try:
     from tests.botapi_fake import BotApiFake, parse_telegram_html, utf16_len
-    from tests.running_bot import start_bot, stop_bot
+    from tests.running_bot import assert_clean_logs, start_bot, stop_bot
 except ImportError:  # tests/ is not a package, so pytest put tests/ itself on sys.path
     from botapi_fake import BotApiFake, parse_telegram_html, utf16_len  # type: ignore[no-redef]
-    from running_bot import start_bot, stop_bot  # type: ignore[no-redef]
+    from running_bot import assert_clean_logs, start_bot, stop_bot  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -113,15 +113,6 @@ async def bot(db_file, tmp_path, caplog) -> Running:
         await stop_bot(app)
         fake.close()
         store.close()
-
-
-def assert_clean_logs(caplog: pytest.LogCaptureFixture) -> None:
-    bad = [
-        f"{r.levelname} {r.name}: {r.getMessage()}"
-        for r in caplog.records
-        if r.levelno >= logging.ERROR or r.exc_info or "Traceback" in r.getMessage()
-    ]
-    assert bad == [], "error records or tracebacks were logged:\n" + "\n".join(bad)
 
 
 def pushes(fake: BotApiFake, chat_id: int) -> list[dict]:

@@ -25,10 +25,10 @@ from store.db import Store
 
 try:
     from tests.botapi_fake import BotApiFake, parse_telegram_html, utf16_len
-    from tests.running_bot import start_bot, stop_bot
+    from tests.running_bot import assert_clean_logs, start_bot, stop_bot
 except ImportError:  # tests/ is not a package, so pytest put tests/ itself on sys.path
     from botapi_fake import BotApiFake, parse_telegram_html, utf16_len  # type: ignore[no-redef]
-    from running_bot import start_bot, stop_bot  # type: ignore[no-redef]
+    from running_bot import assert_clean_logs, start_bot, stop_bot  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -77,15 +77,6 @@ async def bot(bot_store, caplog) -> Running:
     finally:
         await stop_bot(app)
         fake.close()
-
-
-def assert_clean_logs(caplog: pytest.LogCaptureFixture) -> None:
-    bad = [
-        f"{r.levelname} {r.name}: {r.getMessage()}"
-        for r in caplog.records
-        if r.levelno >= logging.ERROR or r.exc_info or "Traceback" in r.getMessage()
-    ]
-    assert bad == [], "error records or tracebacks were logged:\n" + "\n".join(bad)
 
 
 def visible(payload: dict) -> str:
