@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import dateparser
 import pytest
 
 from store import dates
@@ -421,7 +420,7 @@ def test_find_date_phrases_gives_spans_into_text():
 class _Spy:
     def __init__(self) -> None:
         self.calls: list[str] = []
-        self.real = dateparser.parse
+        self.real = dates._PARSER.get_date_data
 
     def __call__(self, text, *args, **kwargs):
         self.calls.append(text)
@@ -432,7 +431,7 @@ class _Spy:
 def parse_spy(monkeypatch):
     spy = _Spy()
     dates._parse.cache_clear()
-    monkeypatch.setattr(dates.dateparser, "parse", spy)
+    monkeypatch.setattr(dates._PARSER, "get_date_data", spy)
 
     def no_search(*args, **kwargs):
         raise AssertionError("dateparser.search must never find dates")
