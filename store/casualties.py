@@ -27,9 +27,16 @@ _QUALIFIER = (
     r"(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|as\s+many\s+as"
     r"|approximately|roughly|an\s+estimated)"
 )
+_MONTH_NAME = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b"
+)
+# The day of a date is never a figure.
+_AFTER_MONTH = re.compile(rf"\b{_MONTH_NAME}\.?\s+$")
 _AMOUNT = (
     rf"(?P<q>{_QUALIFIER}\s+)?(?:(?P<lo>\d+)\s*(?:-|–|to|and)\s*)?(?P<n>{_NUMBER}"
     rf"|{_VAGUE_RE})(?!\d|,\d)(?![-\s]*(?:year|month|week|day|storey|story|km|kilomet|metre|meter|mile|hour|minute)s?\b)"
+    rf"(?!\s+(?:of\s+)?{_MONTH_NAME})"
 )
 _WHO = (
     r"(?:\s+(?:of\s+(?:them|whom|(?:the|its|their)\s+\w+|people|civilians|residents|children)|(?:more|other|local|ukrainian|russian|civilian"
@@ -158,6 +165,10 @@ def find_casualties(sentence: str) -> Casualties:
                 sentence[max(0, m.start() - 12) : m.start()],
                 re.I,
             ) or re.match(r"no\s+one\b", m.group(0), re.I):
+                continue
+            # "on March 9 died" is a date; "on 9 March 5 people died" names who.
+            dated = m.group("n") and _AFTER_MONTH.search(sentence, 0, m.start("n"))
+            if dated and not (m.groupdict().get("who") or "").strip():
                 continue
             count = _count(m)
             if count is None:

@@ -235,8 +235,12 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
             for mention in places:
                 # "shelled Chernihiv overnight, air strikes hit Nizhyn": each place takes the
                 # kind of event told in its own part of the clause.
-                own = _segment_kind(clause, mention) if len(places) > 1 and how == "exact" else None
-                place_kind = own or kind
+                own = _segment(clause, mention) if len(places) > 1 and how == "exact" else None
+                place_kind = (classify(own) if own else None) or kind
+                # "killed two people in Sumy and four in Okhtyrka", "shelled Donetsk and Luhansk
+                # regions, killing two": with several places, a place has only the figures of
+                # its own part of the clause; the text gives no toll for it otherwise.
+                toll = casualties if len(places) == 1 else find_casualties(own or "")
                 confidence = _confidence(sentence, mention, how, when)
                 if how == "inferred" and not _ANAPHOR.search(clause) and not follow_up:
                     # "More than 100 others were wounded" right after the named place is kept.
@@ -257,9 +261,9 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
                         target=target,
                         actor1=actor1,
                         actor2=actor2,
-                        killed=casualties.killed,
-                        injured=casualties.injured,
-                        victims=casualties.victims,
+                        killed=toll.killed,
+                        injured=toll.injured,
+                        victims=toll.victims,
                         claimed_by=attribution.source if attribution else "",
                         is_claim=attribution.is_claim if attribution else False,
                         confidence=confidence,
@@ -291,8 +295,8 @@ def _pass_on_source(
 _SEGMENT_BREAK = re.compile(r"[,;]\s+|\s+(?:and|while|as)\s+")
 
 
-def _segment_kind(clause: str, mention: PlaceMention) -> Classification | None:
-    """The kind of event in the comma- or "and"-delimited part of a clause that names a place."""
+def _segment(clause: str, mention: PlaceMention) -> str:
+    """The comma- or "and"-delimited part of a clause that names a place."""
     start = 0
     for m in _SEGMENT_BREAK.finditer(clause):
         if m.start() >= mention.end:
@@ -300,7 +304,7 @@ def _segment_kind(clause: str, mention: PlaceMention) -> Classification | None:
         if m.end() <= mention.start:
             start = m.end()
     end_m = _SEGMENT_BREAK.search(clause, mention.end)
-    return classify(clause[start : end_m.start() if end_m else len(clause)])
+    return clause[start : end_m.start() if end_m else len(clause)]
 
 
 def _names_past_year(clause: str, published: date | None) -> bool:

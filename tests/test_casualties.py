@@ -184,6 +184,22 @@ def test_no_invented_number(sentence):
 @pytest.mark.parametrize(
     "sentence",
     [
+        # Real RUWA lead: the "9" of "March 9" read as nine dead.
+        "A woman injured in the airstrike in Mariupol on March 9 died along with her child.",
+        "The hospital hit on 9 March was destroyed; the strike killed 9 March residents' hopes.",
+    ],
+)
+def test_the_day_of_a_date_is_never_a_death_toll(sentence):
+    assert None is killed(sentence)
+
+
+def test_a_figure_right_after_a_date_still_counts_when_it_names_who():
+    assert (5, 5, "exact") == killed("On 9 March 5 people died in Kharkiv.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
         "no one was killed.",
         "No one was killed in the attack.",
         "Nobody was killed.",

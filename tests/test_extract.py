@@ -341,3 +341,26 @@ def test_each_place_takes_the_kind_of_event_told_in_its_own_part_of_the_clause(g
         "Chernihiv": "Shelling/artillery/missile attack",
         "Nizhyn": "Air/drone strike",
     } == kinds
+
+
+def _killed(candidates: list[Candidate]) -> dict[str, int | None]:
+    return {c.place.name: c.killed.low if c.killed else None for c in candidates}
+
+
+def test_a_toll_given_for_two_places_together_is_given_to_neither(gazetteer):
+    # Real Ukrinform lead: two killed across both oblasts, not two in each.
+    text = (
+        "The Russian military shelled 21 settlements in Donetsk and Luhansk regions over the"
+        " past 24 hours, killing two people and injuring three more, including a child."
+    )
+    candidates = extract(text, gazetteer).candidates
+    assert {"Donetsk Oblast": None, "Luhansk Oblast": None} == _killed(candidates)
+    assert [None, None] == [c.injured for c in candidates]
+
+
+def test_each_place_keeps_the_toll_of_its_own_part_of_the_clause(gazetteer):
+    text = (
+        "Russian air strikes on Wednesday killed two people in Sumy,"
+        " and shelling killed four in Okhtyrka."
+    )
+    assert {"Sumy": 2, "Okhtyrka": 4} == _killed(extract(text, gazetteer).candidates)
