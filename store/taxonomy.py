@@ -16,22 +16,23 @@ RIOTS = "Riots"
 # "strike", "shot down" before "shot".
 _RULES: list[tuple[str, str, str]] = [
     (PROTESTS, "Protest with intervention", r"dispers\w+\s+(?:a\s+|the\s+)?(?:rally|protest|crowd|demonstrat\w+)|stun\s+grenades|tear\s+gas|detained\s+(?:\w+\s+)?protesters"),
-    (STRATEGIC, "Disrupted weapons use", r"(?:aircraft|helicopters?|drones?|planes?|jets?|missiles?|UAVs?)\s+(?:\w+\s+){0,2}(?:destroyed|downed)(?=\s+(?:over|near|in|above|by)\b|\s*[.,;]|\s*$)|destroyed\s+(?:\S+\s+){0,4}(?:aircraft|helicopters?|drones?|planes?|jets?|UAVs?)\b(?!\s+(?:repair|plant|factory))|(?:anti-aircraft|air\s+defen[cs]e)\b[^.]{0,60}?\b(?:destroyed|downed|shot)|shot\s+down|intercept(?:ed|s)?|downed|air\s+defen[cs]e\s+(?:destroyed|repelled)"),
+    (STRATEGIC, "Disrupted weapons use", r"(?:aircraft|helicopters?|drones?|planes?|jets?|missiles?|UAVs?)\s+(?:\w+\s+){0,2}(?:destroyed|downed)(?=\s+(?:over|near|in|above|by)\b|\s*[.,;]|\s*$)|destroyed\s+(?!by\b)(?:\S+\s+){0,4}(?:aircraft|helicopters?|drones?|planes?|jets?|UAVs?|missiles?|rockets?)\b(?!\s+(?:repair|plant|factory|depots?|launchers?|warehouses?|storage|attacks?|strikes?))|(?:anti-aircraft|air\s+defen[cs]e)\b[^.]{0,60}?\b(?:destroyed|downed|shot)|shot\s+down|intercept(?:ed|ing)|intercepts\s+(?:\S+\s+){0,3}(?:missiles?|rockets?|drones?|aircraft|UAVs?)|downed|air\s+defen[cs]e\s+(?:destroyed|repelled)"),
     (BATTLES, "Government regains territory", r"(?:driven|drove|pushed|kicked)\s+(?:\S+\s+){0,4}out\s+of|expelled|recaptur\w*|liberat(?:ed|es|ing)|regain\w*|retook|retaken|took\s+back|pushed\s+back|counter-?offensive|counter-?attack\w*"),
     (BATTLES, "Non-state actor overtakes territory", r"(?<!the\s)captur(?:ed|e|es|ing)\b(?!\s+(?:by|on)\s+(?:\w+\s+)?(?:cameras?|videos?|eyewitness\w*|footage|cctv))|(?<!the\s)seiz(?:ed|e|es|ing)|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|tak(?:e|es|ing)\s+(?:full\s+)?control|(?<!temporarily\s)(?<!in\s)occupied(?!\s+(?:areas?|territor\w*|districts?|regions?|parts?|cities|city|towns?|villages?|zones?|lands?|by))|took\s+over|taken\s+over|(?:has|have|had)\s+(?:also\s+|now\s+|already\s+)?fallen|fell\s+to"),
-    (REMOTE, "Remote explosive/landmine/IED", r"landmines?|mines?\b|IEDs?|car\s+bomb|explosive\s+device|booby[- ]trap\w*"),
+    (REMOTE, "Remote explosive/landmine/IED", r"landmines?|mines?\b|IEDs?|car\s+bombs?|explosive\s+devices?|booby[- ]trap\w*"),
     (REMOTE, "Air/drone strike", r"air\s*strikes?|air\s+raids?(?!\s+(?:sirens?|alerts?|warnings?))|bomb(?:ed|ing|ings|s)?\b(?!\s+shelters?)|aviation|aircraft(?!\s+(?:repair|plant|factory))|warplanes?|jets?|drones?|helicopters?|aerial\s+bombs?"),
-    (REMOTE, "Shelling/artillery/missile attack", r"missiles?|rockets?|shell(?:ed|ing|s)?\b|artillery|mortars?|strikes?(?!\s+groups?)|struck|striking|hit|hits|explosions?|blasts?|grad|MLRS|multiple\s+rocket|cruise|iskander|kalibr|kinzhal|cluster\s+munitions?|bombard\w*"),
-    (BATTLES, "Armed clash", r"fight(?:ing|s)?|fought|clash(?:es|ed)?|battles?|battling|attack(?:ed|s|ing)?|assault\w*|offensive|landed|parachut\w*|airborne\s+(?:assault|landing|troops\s+landed)|skirmish\w*|firefight|entered|advanc(?:ed|ing)\s+on|storm(?:ed|ing)|ambush\w*|repel\w*|encircl\w+|surrounded|under\s+siege"),
+    (REMOTE, "Shelling/artillery/missile attack", r"missiles?|rockets?|shell(?:ed|ing)?|(?<!of\s)shells|artillery|mortars?|strikes?(?!\s+groups?)|struck|striking|hit(?!\s+hard\s+by\s+(?:the\s+)?(?:\w+\s+)?(?:invasion|war|sanctions|crisis))|hits|explosions?|blasts?|grad|MLRS|multiple\s+rocket|cruise|iskander|kalibr|kinzhal|cluster\s+munitions?|bombard\w*"),
+    (BATTLES, "Armed clash", r"fight(?:ing|s)?|fought|clash(?:es|ed)?|battles?|battling|attack(?:ed|s|ing)?|assault\w*|offensive|landed|parachut\w*|airborne\s+(?:assault|landing|troops\s+landed)|skirmish\w*|firefights?|entered|advanc(?:ed|ing)\s+on|storm(?:ed|ing)|ambush\w*|repel\w*|encircl\w+|surrounded|under\s+siege"),
     (CIVILIANS, "Abduction/forced disappearance", r"abduct\w*|kidnapp?\w*|forcibly\s+deported|taken\s+hostage|detained"),
-    (CIVILIANS, "Attack", r"shot\s+dead|executed|execution|murder\w*|tortur\w*|raped?|shot\s+at\s+civilians|opened\s+fire\s+on|killings?"),
+    (CIVILIANS, "Attack", r"shot\s+dead|executed|executions?|murder\w*|tortur\w*|raped?|shot\s+at\s+civilians|opened\s+fire\s+on|killings?"),
     (STRATEGIC, "Looting/property destruction", r"loot\w*|(?:was|were|been|be|is|are)\s+(?:\w+\s+)?(?:destroyed|damaged|burn(?:ed|t))|(?:destroy(?:ed|s|ing)?|damag(?:ed|ing))\s+(?:the\s+|a\s+|an\s+)?(?:\S+\s+){0,3}(?:buildings?|houses?|homes?|hospitals?|schools?|church(?:es)?|bridges?|plants?|infrastructure|property|facilit(?:y|ies)|depots?|stations?|blocks?|refiner(?:y|ies))|burn(?:ed|t)\s+down|blew\s+up"),
     (PROTESTS, "Peaceful protest", r"human\s+chain|blocked\s+the\s+road|gathered\s+(?:\S+\s+){0,4}to\s+(?:demand|protest)|protest\w*|rall(?:y|ies|ied)|demonstrat\w*"),
     (STRATEGIC, "Non-violent transfer of territory", r"handed\s+(?:over\s+)?control|handed\s+over|withdrew\s+without\s+(?:a\s+)?fight"),
     (STRATEGIC, "Headquarters or base established", r"set\s+up\s+(?:a\s+)?(?:\w+\s+)?(?:base|headquarters|camp)|established\s+(?:a\s+)?(?:\w+\s+)?(?:base|headquarters)"),
     (STRATEGIC, "Agreement", r"agreed\s+(?:to|on)|signed\s+an?\s+agreement|ceasefire\s+(?:was\s+)?agreed|humanitarian\s+corridors?\s+(?:opened|agreed)"),
 ]  # fmt: skip
-_COMPILED = [(t, s, re.compile(rf"\b(?:{p})", re.I)) for t, s, p in _RULES]
+# Whole words: "Fighters" is not "fight", "Hitler" not "hit", "attackers" not "attack".
+_COMPILED = [(t, s, re.compile(rf"\b(?:{p})\b", re.I)) for t, s, p in _RULES]
 _NEGATION = re.compile(
     r"\b(?:not|no|never|n't|without|neither|nor|denied|deny|denies|refuted|gave\s+up|give\s+up"
     r"|giving\s+up|abandon\w*|called\s+off)\b[^.,;]{0,30}$",
@@ -49,14 +50,14 @@ _TARGETS: list[tuple[str, str]] = [
     ("hospital", r"(?:military\s+)?hospitals?|maternity|clinic|medical\s+(?:facility|centre|center)"),
     ("administration building", r"(?:regional\s+|local\s+|city\s+|state\s+)?(?:administration|administrative|government|govt|council)\s+(?:building|headquarters|offices?)|(?:regional|city|state)\s+administration|city\s+(?:hall|council)|local\s+government\s+headquarters"),
     ("police department", r"police\s+(?:department|station|headquarters|building)|regional\s+police"),
-    ("TV tower", r"(?:tv|television)\s+tower"),
+    ("TV tower", r"(?:tv|television)(?:\s+and\s+radio)?\s+towers?"),
     ("school", r"schools?|kindergartens?|universit(?:y|ies)"),
     ("residential building", r"residential|apartment|multi-?stor(?:e)?y|homes?|houses|dwellings"),
     ("civilian infrastructure", r"civilian\s+infrastructure|infrastructure"),
     ("railway station", r"(?:railway|train)\s+station|railway"),
     ("airport", r"airports?|airfields?|air\s+base"),
     ("power plant", r"(?:nuclear\s+)?power\s+(?:plant|station)|thermal\s+power|nuclear\s+plant"),
-    ("fuel depot", r"(?:oil|fuel)\s+(?:depot|storage|terminal)"),
+    ("fuel depot", r"(?:oil|fuel)\s+(?:depots?|storage|terminals?)"),
     ("military base", r"military\s+(?:base|unit|facilit\w+)|barracks"),
     ("theatre", r"theat(?:re|er)"),
     ("shopping centre", r"shopping\s+(?:centre|center|mall)|market"),

@@ -230,3 +230,53 @@ def test_only_negated_target_gives_none():
 )
 def test_family(expected, sub_event_type):
     assert expected == family(sub_event_type)
+
+
+# --- real leads that broke the rules ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Invaders realize they can't grab Kyiv, intercepts prove.",
+        "Soldiers found a Russian ammunition warehouse with almost 100 boxes of shells.",
+        "The presidents visited Borodyanka, which has been hit hard by the Russian invasion.",
+        "Historians compared Putin to Hitler.",
+    ],
+)
+def test_words_that_only_look_like_triggers_are_no_event(sentence):
+    assert None is kind(sentence)
+
+
+def test_a_trigger_is_a_whole_word():
+    # "Fighters" of Azov helped the crew: the shelling, not a fight, is the event.
+    sentence = "Fighters of Azov helped the crew after Russian occupiers shelled the port."
+    assert (REMOTE, "Shelling/artillery/missile attack") == kind(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ukraine's Armed Forces destroyed a Russian missile over the town of Radomyshl.",
+        "Air defence intercepted two cruise missiles over Lviv.",
+        "The air force intercepts three drones a night.",
+    ],
+)
+def test_missiles_destroyed_or_intercepted_in_the_air_are_disrupted_weapons_use(sentence):
+    assert (STRATEGIC, "Disrupted weapons use") == kind(sentence)
+
+
+def test_a_building_destroyed_by_a_missile_attack_is_the_attack():
+    sentence = "The airport in Dnipro was completely destroyed by another Russian missile attack."
+    assert (REMOTE, "Shelling/artillery/missile attack") == kind(sentence)
+
+
+@pytest.mark.parametrize(
+    ("expected", "sentence"),
+    [
+        ("TV tower", "Russian troops have taken control of TV and radio towers in Melitopol."),
+        ("fuel depot", "The oil depots in Zhytomyr caught fire after enemy air strikes."),
+    ],
+)
+def test_plural_and_paired_targets(expected, sentence):
+    assert expected == target(sentence)
