@@ -37,9 +37,12 @@ _ALIASES = [
 ]
 
 
+# "the Donetsk and Luhansk regions", "in Luhansk, Donetsk regions", "Kyiv, Chernihiv and Sumy
+# oblasts": every name in the list is an oblast.
 _PLURAL_UNITS = re.compile(
-    r"\b([A-Z][\w'-]+)\s+and\s+([A-Z][\w'-]+)\s+(?:regions|oblasts|provinces)\b"
+    r"\b[A-Z][\w'-]+(?:(?:,\s+|,?\s+and\s+)[A-Z][\w'-]+)+\s+(?:regions|oblasts|provinces)\b"
 )
+_LISTED_NAME = re.compile(r"[A-Z][\w'-]+")
 
 
 @dataclass(frozen=True)
@@ -108,12 +111,11 @@ class Gazetteer:
                     PlaceMention(self.by_name[name], m.start(), m.end(), m.group(0), "alias")
                 )
         for m in _PLURAL_UNITS.finditer(text):
-            # "the Donetsk and Luhansk regions": both are oblasts, not the cities.
-            for group in (1, 2):
-                place = self.by_name.get(normalise_name(m.group(group)) + " region")
+            for name in _LISTED_NAME.finditer(text, m.start(), m.end()):
+                place = self.by_name.get(normalise_name(name.group(0)) + " region")
                 if place is not None:
                     mentions.append(
-                        PlaceMention(place, m.start(group), m.end(group), m.group(group), "exact")
+                        PlaceMention(place, name.start(), name.end(), name.group(0), "exact")
                     )
         taken = [(m.start, m.end) for m in mentions]
         words = list(_WORD.finditer(text))

@@ -176,6 +176,22 @@ def test_oblasts(gazetteer, expected, text):
     assert (expected, "oblast") == (mention.place.name, mention.place.kind)
 
 
+@pytest.mark.parametrize(
+    ("expected", "text"),
+    [
+        (["Donetsk Oblast", "Luhansk Oblast"], "Fighting in the Donetsk and Luhansk regions."),
+        (["Luhansk Oblast", "Donetsk Oblast"], "Six attacks repelled in Luhansk, Donetsk regions."),
+        (
+            ["Kyiv Oblast", "Chernihiv Oblast", "Sumy Oblast"],
+            "Troops withdrew from Kyiv, Chernihiv, and Sumy oblasts.",
+        ),
+        (["Kharkiv", "Kyiv"], "Explosions in Kharkiv and Kyiv."),
+    ],
+)
+def test_every_name_in_a_list_of_regions_is_an_oblast(gazetteer, expected, text):
+    assert expected == found_names(gazetteer, text)
+
+
 def test_oblast_shares_admin1_with_its_seat(gazetteer):
     assert gazetteer.lookup("Kharkiv").admin1 == gazetteer.lookup("Kharkiv region").admin1
 
