@@ -12,10 +12,15 @@ _ACCORDING = re.compile(
 _VERB = (
     r"(?:said|says|say|claimed|claims|claim|reported|reports|confirmed|announced|stated|wrote|told)"
 )
+# "Recent missile strikes say a lot about Russia": a figure of speech, not a source.
 _SUBJECT_BEFORE = re.compile(
-    rf"(?:^|[,;:\"“]\s*|\bthat\s+)((?:the\s+)?[^,;:\"“]{{2,70}}?)\s+{_VERB}\b", re.I
+    rf"(?:^|[,;:\"“]\s*|\bthat\s+)((?:the\s+)?[^,;:\"“]{{2,70}}?)\s+{_VERB}\b"
+    r"(?!\s+(?:a\s+lot|much|little|nothing|something|volumes)\b)",
+    re.I,
 )
 _SUBJECT_AFTER = re.compile(rf"[,\"”]\s*{_VERB}\s+((?:the\s+)?[^,.;]{{2,70}}?)\s*(?:[.,;]|$)", re.I)
+# Headlines name their source last: "... in Luhansk, Donetsk regions – General Staff".
+_TRAILING = re.compile(r",?\s[–—-]\s+([A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,4})\s*\.?\s*$")
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b", re.I)
 _NOT_SOURCES = re.compile(
     r"^(?:(?:it|he|she|they|this|that|there|which|who|we|i|you|one)\b|(?:statement|video"
@@ -46,7 +51,7 @@ def _clean(source: str) -> str:
 def find_attribution(sentence: str) -> Attribution | None:
     """The sources a sentence names, joined ("regional governor Oleg Synegubov; Reuters")."""
     found: list[tuple[int, int, str]] = []
-    for pattern in (_ACCORDING, _SUBJECT_BEFORE, _SUBJECT_AFTER):
+    for pattern in (_ACCORDING, _SUBJECT_BEFORE, _SUBJECT_AFTER, _TRAILING):
         for m in pattern.finditer(sentence):
             source = _clean(m.group(1))
             words = source.split()

@@ -29,7 +29,8 @@ _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 # Order matters: the first pattern that matches a span wins.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(20\d\d)-([01]\d)-([0-3]\d)\b")),
-    ("dotted", re.compile(r"\b([0-3]?\d)[./]([01]?\d)[./](20\d\d|\d\d)\b")),
+    # "05.04.22 17:00 - ..." stamps when a wire posted the item, not when anything happened.
+    ("dotted", re.compile(r"\b([0-3]?\d)[./]([01]?\d)[./](20\d\d|\d\d)\b(?!\s+\d\d?:\d\d)")),
     (
         "explicit",
         re.compile(

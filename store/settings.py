@@ -59,7 +59,7 @@ BACKGROUND_PATTERNS = (
     r"\bnot\s+the\s+first\s+time\b",
     r"\bhave\s+been\s+surfacing\b",
     r"\bit\s+should\s+be\s+mentioned\b",
-    r"\bsince\s+(?:the\s+)?(?:start|beginning)\s+of\s+the\s+(?:war|invasion)\b",
+    r"\b(?:since|at|from)\s+(?:the\s+)?(?:start|beginning|outset)\s+of\s+the\s+(?:war|invasion)\b",
     # Forecasts and plans are not events.
     r"\bin\s+the\s+coming\s+(?:days|weeks|hours)\b",
     r"\b(?:is|are)\s+(?:likely|expected)\s+to\b",

@@ -115,3 +115,26 @@ def test_span_points_at_the_source():
     sentence = "Three people were killed, according to Reuters."
     found = find_attribution(sentence)
     assert "Reuters" == sentence[found.start : found.end]
+
+
+@pytest.mark.parametrize(
+    ("expected", "headline"),
+    [
+        (
+            "General Staff",
+            "Ukrainian defenders repulse six attacks in Luhansk, Donetsk regions – General Staff",
+        ),
+        ("RMA", "In Donetsk region, 9 civilians were wounded - RMA."),
+        (
+            "Klitschko",
+            "Rescuers found a body in a house in Kyiv hit by a rocket yesterday, - Klitschko",
+        ),
+    ],
+)
+def test_a_headline_names_its_source_after_a_dash(expected, headline):
+    assert expected == find_attribution(headline).source
+
+
+def test_a_figure_of_speech_is_not_a_source():
+    found = find_attribution("Recent missile strikes on Kyiv say a lot about Russia's attitude.")
+    assert found is None

@@ -196,6 +196,12 @@ def test_dotted_date_with_two_digit_year():
     assert date(2022, 3, 2) == when("Shelled on 02.03.22.", THU).value
 
 
+def test_a_wire_posting_stamp_is_not_the_day_of_the_event():
+    # Censor.NET leads open with when the item was posted: "25.04.22 22:28 - ...".
+    result = when("25.04.22 22:28 - Offensive from the Crimea.", date(2022, 4, 25))
+    assert (date(2022, 4, 25), "approximate") == (result.value, result.precision)
+
+
 @pytest.mark.parametrize(
     "sentence", ["On March 2 the city was shelled.", "Shelled on 2022-03-02.", "On 2 March 2022."]
 )
