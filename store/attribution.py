@@ -20,7 +20,12 @@ _SUBJECT_BEFORE = re.compile(
 )
 _SUBJECT_AFTER = re.compile(rf"[,\"”]\s*{_VERB}\s+((?:the\s+)?[^,.;]{{2,70}}?)\s*(?:[.,;]|$)", re.I)
 # Headlines name their source last: "... in Luhansk, Donetsk regions – General Staff".
-_TRAILING = re.compile(r",?\s[–—-]\s+([A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,4})\s*\.?\s*$")
+# Not after a full stop: "... Luhansk Region. — Ukrinform." signs the wire's own item.
+_TRAILING = re.compile(
+    r"(?<![.!?])(?:,\s*|\s)[–—-]\s+([A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,4}"
+    r"|(?:regional|city|local|military|state)\s+(?:administration|authorities|governor|council))"
+    r"\s*\.?\s*$"
+)
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b", re.I)
 _NOT_SOURCES = re.compile(
     r"^(?:(?:it|he|she|they|this|that|there|which|who|we|i|you|one)\b|(?:statement|video"
@@ -58,7 +63,8 @@ def find_attribution(sentence: str) -> Attribution | None:
             if not source or _NOT_SOURCES.match(source) or len(words) > 7:
                 continue
             if not any(w[:1].isupper() for w in words) and not re.search(
-                r"\b(?:army|military|officials?|authorities|governor|mayor|ministry|police|media)\b",
+                r"\b(?:army|military|officials?|authorities|governor|mayor|ministry|police|media"
+                r"|administration|council)\b",
                 source,
                 re.I,
             ):

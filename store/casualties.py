@@ -42,8 +42,8 @@ _WHO = (
     r"(?:\s+(?:of\s+(?:them|whom|(?:the|its|their)\s+\w+|people|civilians|residents|children)|(?:more|other|local|ukrainian|russian|civilian"
     r"|innocent|military|police|peaceful)\b|people|persons|civilians|residents|children|kids"
     r"|women|soldiers|servicemen|troops|fighters|officers|policemen|personnel|others"
-    r"|citizens|journalists|workers|men|patients|person|woman|women|man|girl|boy|child|bodies"
-    r"|teenagers?|including)){0,3}(?:,\s+including\s+[^,]{1,40},)?"
+    r"|citizens|journalists|workers|men|patients|person|woman|women|man|girls?|boys?|child|bodies"
+    r"|teenagers?|including)){0,3}(?:,\s+(?:including|aged)\s+[^,]{1,40},)?"
 )
 _KILLED = r"(?:killed|dead|died|perished|killed|deaths|lost\s+their\s+lives|shot\s+dead)"
 _INJURED = r"(?:injured|wounded|hurt|injuries|casualties|hospitali[sz]ed)"
@@ -98,6 +98,9 @@ _MILITARY = re.compile(r"\b(?:servicemen|soldiers|troops|personnel|military)\b",
 _VICTIMS = re.compile(
     r"\b(civilians?|children|soldiers|servicemen|troops|police(?:men)?|journalists?)\b", re.I
 )
+
+
+_VICTIMS_REACH = 40  # characters after a figure that can still say who the victims were
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ def find_casualties(sentence: str) -> Casualties:
     injured: Count | None = None
     if not _ANY_CASUALTY_WORD.search(sentence):
         return _NONE  # most sentences: one cheap scan instead of every pattern
+    spans: list[tuple[int, int]] = []
     for pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
             if re.search(
@@ -181,12 +185,17 @@ def find_casualties(sentence: str) -> Casualties:
             )
             if is_killed and killed is None:
                 killed = count
+                spans.append(m.span())
             elif not is_killed and injured is None and what != "casualties":
                 injured = count
+                spans.append(m.span())
     if killed is None and _NONE_KILLED.search(sentence):
         killed = Count(0, 0, "exact", "no one killed")
     if injured is None and _NONE_HURT.search(sentence):
         injured = Count(0, 0, "exact", "no one injured")
-    victims_m = _VICTIMS.search(sentence) if (killed or injured) else None
+    # Who the figures are about is said next to them: "Russian troops ... injuring four people"
+    # is about four people, not troops.
+    near = " ".join(sentence[start : end + _VICTIMS_REACH] for start, end in spans)
+    victims_m = _VICTIMS.search(near)
     tally = bool(_TALLY.search(sentence)) and bool(_MILITARY.search(sentence))
     return Casualties(killed, injured, victims_m.group(1).lower() if victims_m else "", tally)

@@ -32,7 +32,10 @@ _TITLE_AFTER = re.compile(
 _DIRECTION_AFTER = re.compile(
     r"^\s+(?:and\s+[A-Z][\w'-]+\s+)?(?:operational\s+)?(?:directions?|axis|axes|front)\b", re.I
 )
-_DISTRICT_AFTER = re.compile(r"^\s+(?:district|neighbou?rhood|raion|micro-?district)\b", re.I)
+_DISTRICT_AFTER = re.compile(
+    r"^(?:\s+and\s+[A-Z][\w'-]+)?\s+(?:districts?|neighbou?rhoods?|raions?|micro-?districts?)\b",
+    re.I,
+)
 # "north of Mariupol", "on the outskirts of Kyiv": a reference point when another place is named.
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+of|outside|outskirts\s+of|edge\s+of"

@@ -40,7 +40,7 @@ _NEGATION = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:will|would|could|might|may|plans?\s+to|threaten\w*\s+to|set\s+to|going\s+to"
-    r"|preparing\s+(?:to|for)|intends?\s+to|if|in\s+order\s+to|asked\s+for|attempt(?:s|ed)?\s+to|possible|potential|expected|planned|imminent|ahead\s+of|allow(?:ed|s)?\s+\S+\s+to|focus(?:es|ed|ing)?\s+on)\s+(?:\S+\s+){0,2}$",
+    r"|preparing\s+(?:to|for)|intends?\s+to|if|in\s+order\s+to|asked\s+for|attempt(?:s|ed)?\s+(?:by\s+(?:\S+\s+){1,3})?to|possible|potential|expected|planned|imminent|ahead\s+of|allow(?:ed|s)?\s+\S+\s+to|focus(?:es|ed|ing)?\s+(?:on|of))\s+(?:\S+\s+){0,2}[\"“'‘]?$",
     re.I,
 )
 # "Tuesday's strike" points back at an event told elsewhere; it is not a new one.

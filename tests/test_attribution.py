@@ -138,3 +138,7 @@ def test_a_headline_names_its_source_after_a_dash(expected, headline):
 def test_a_figure_of_speech_is_not_a_source():
     found = find_attribution("Recent missile strikes on Kyiv say a lot about Russia's attitude.")
     assert found is None
+
+
+def test_a_wire_signing_its_own_item_is_not_a_source():
+    assert None is find_attribution("Russian troops shelled the city of Zolote. — Ukrinform.")

@@ -264,3 +264,13 @@ def test_other_military_tallies_are_flagged(sentence):
 )
 def test_a_city_toll_is_not_a_military_tally(sentence):
     assert find_casualties(sentence).tally is False
+
+
+def test_an_age_aside_does_not_hide_the_toll():
+    assert (2, 2, "exact") == killed("Two girls, aged 5 and 14, were killed in enemy shelling.")
+
+
+def test_victims_are_who_the_figure_is_about_not_who_attacked():
+    sentence = "Russian troops damaged a shopping center in Kyiv, injuring four people."
+    assert "troops" != find_casualties(sentence).victims
+    assert "servicemen" == find_casualties("A bomb hit Kharkiv, killing four servicemen.").victims

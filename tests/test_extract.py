@@ -364,3 +364,13 @@ def test_each_place_keeps_the_toll_of_its_own_part_of_the_clause(gazetteer):
         " and shelling killed four in Okhtyrka."
     )
     assert {"Sumy": 2, "Okhtyrka": 4} == _killed(extract(text, gazetteer).candidates)
+
+
+def test_districts_named_in_a_pair_are_parts_of_the_city(gazetteer):
+    text = (
+        "Russian troops damaged a shopping center, private homes and a high-rise building in the"
+        " Sviatoshynsky and Shevchenkivsky districts in Kyiv, injuring four people."
+    )
+    candidates = extract(text, gazetteer).candidates
+    assert ["Kyiv"] == [c.place.name for c in candidates]
+    assert 4 == candidates[0].injured.low

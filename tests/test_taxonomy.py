@@ -280,3 +280,15 @@ def test_a_building_destroyed_by_a_missile_attack_is_the_attack():
 )
 def test_plural_and_paired_targets(expected, sentence):
     assert expected == target(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Zelenskyy vowed his forces would “fight absolutely to the end” in Mariupol.",
+        "The focus of a new offensive by Russian forces will be Rubizhne and Popasna.",
+        "Any attempts by Russian forces to seize Kharkiv city will only lead to greater losses.",
+    ],
+)
+def test_vows_plans_and_attempts_from_real_leads_are_not_events(sentence):
+    assert None is kind(sentence)
