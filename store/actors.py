@@ -23,13 +23,12 @@ _CIVILIANS = re.compile(
 )
 
 
-def find_actors(sentence: str, source_span: tuple[int, int] = (-1, -1)) -> tuple[str, str]:
+def find_actors(text: str) -> tuple[str, str]:
     """(actor1, actor2): the side that acted and the side acted on; "" where the text is silent.
 
-    Words inside the attribution ("the Ukrainian army said") name a source, not an actor.
+    The caller blanks the attribution first: "the Ukrainian army said" names a source, not an
+    actor.
     """
-    start, end = source_span
-    text = sentence if start < 0 else sentence[:start] + " " * (end - start) + sentence[end:]
     russian = _RUSSIAN.search(text)
     ukrainian = _UKRAINIAN.search(text)
     if russian and (not ukrainian or russian.start() < ukrainian.start()):

@@ -42,8 +42,9 @@ _PARTY = re.compile(
 class Attribution:
     source: str
     is_claim: bool
-    start: int = -1
-    end: int = -1
+    # Where each source is named in the sentence: words there name who reports, not what
+    # happened, where or to whom.
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 def _clean(source: str) -> str:
@@ -78,4 +79,4 @@ def find_attribution(sentence: str) -> Attribution | None:
         if all(source.lower() not in n.lower() and n.lower() not in source.lower() for n in names):
             names.append(source)
     is_claim = bool(_CLAIM.search(sentence)) or any(_PARTY.search(n) for n in names)
-    return Attribution("; ".join(names), is_claim, found[0][0], found[-1][1])
+    return Attribution("; ".join(names), is_claim, tuple((start, end) for start, end, _ in found))

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from store.actors import find_actors
-from store.attribution import find_attribution
+from store.attribution import Attribution, find_attribution
 from store.casualties import find_casualties
 from store.dates import back_reference, date_of_sentence, publication_phrase_date
 from store.gazetteer import oblast_id
@@ -142,7 +142,22 @@ def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
     return parts
 
 
-def _places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
+_OBLAST_NAMED = re.compile(r"\b([A-Z][\w'-]+)\s+(?:region|oblast|province)\b", re.I)
+
+
+def _oblasts_named(text: str, gazetteer: Gazetteer) -> set[str]:
+    """The oblasts an article names ("Kharkiv Region"): one scan of the whole text."""
+    found = set()
+    for m in _OBLAST_NAMED.finditer(text):
+        place = gazetteer.lookup(f"{m.group(1)} region")
+        if place is not None and place.kind == "oblast":
+            found.add(place.admin1)
+    return found
+
+
+def _places(text: str, gazetteer: Gazetteer, article_oblasts: set[str]) -> list[PlaceMention]:
+    """Where the text may say things happened; a town takes its namesake in the oblast the
+    sentence, else the article, names ("the Zolochiv community" in a Kharkiv Region story)."""
     mentions = []
     for m in gazetteer.find(text):
         if m.place.kind == "city" and m.place.country == "UA" and _DIRECTION_AFTER.match(m.suffix):
@@ -157,6 +172,14 @@ def _places(text: str, gazetteer: Gazetteer) -> list[PlaceMention]:
         if abroad and not _ABROAD_LOCATIVE.search(text[max(0, m.start - 12) : m.start]):
             continue
         mentions.append(m)
+    named = {m.place.admin1 for m in mentions if m.place.kind == "oblast"} or article_oblasts
+    if not named:
+        return mentions
+    for i, m in enumerate(mentions):
+        if m.place.kind == "city" and m.place.country == "UA" and m.place.admin1 not in named:
+            namesake = gazetteer.namesake_in(m.surface, named)
+            if namesake is not None:
+                mentions[i] = PlaceMention(namesake, m.start, m.end, m.surface, m.how, m.suffix)
     return mentions
 
 
@@ -166,6 +189,7 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
     if article.published is None:
         result.warnings.append(f"{article.id}: no publication date; relative dates are unknown")
     text = _clean(article.text)
+    article_oblasts = _oblasts_named(text, gazetteer)
     sentences = [s for s in split_sentences(text) if s.kind in ("story", "headline")]
     in_force = publication_phrase_date(article.published)
     context: tuple[PlaceMention, int] | None = None
@@ -184,7 +208,7 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
                 main_when = when
                 if sets_clock and sentence.kind == "story":
                     in_force = when
-            mentions = _places(clause, gazetteer)
+            mentions = _places(clause, gazetteer, article_oblasts)
             casualties = find_casualties(clause)
             figures = casualties.killed or casualties.injured
             in_context = context is not None and index - context[1] <= _CONTEXT_SPAN
@@ -193,10 +217,18 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
             placeable = mentions or in_context or (figures and number > 0)
             kind = classify(clause) if placeable else None
             abduction = kind is not None and kind.sub_event_type.startswith("Abduction")
+            attribution = find_attribution(sentence.text) if kind or figures else None
+            # The sources' words, blanked: "Mariupol besieged – Donetsk Regional
+            # Administration" names no place, target or actor in "Donetsk Regional".
+            unsourced = _blank_sources(clause, offset, attribution)
+            if unsourced is not clause:
+                mentions = [m for m in mentions if unsourced[m.start] != " "]
             places = choose_places(clause, mentions, abduction)
             if not places and number > 0 and (casualties.killed or casualties.injured):
                 # "..., which saw dozens of civilian killings": the toll is the main clause's place.
-                places = choose_places(sentence.text, _places(sentence.text, gazetteer), abduction)
+                places = choose_places(
+                    sentence.text, _places(sentence.text, gazetteer, article_oblasts), abduction
+                )
             if kind is None and figures and last_kind and index - last_kind[1] <= 2:
                 # "At least 17 people were killed" after "Another strike ...": the same story.
                 kind = last_kind[0]
@@ -222,17 +254,7 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
                 when = main_when  # "..., the service said on Thursday": the main clause day
             elif report_only and index + 1 < len(sentences):
                 when = back_reference(sentences[index + 1].text, article.published) or when
-            attribution = find_attribution(sentence.text)
-            span = (-1, -1)
-            if attribution and attribution.start >= offset:
-                span = (attribution.start - offset, attribution.end - offset)
-            actor1, actor2 = find_actors(clause, span)
-            # "the regional administration said" names a source, not what was hit.
-            unsourced = (
-                clause
-                if span[0] < 0
-                else clause[: span[0]] + " " * (span[1] - span[0]) + clause[span[1] :]
-            )
+            actor1, actor2 = find_actors(unsourced)
             target = find_target(unsourced, kind.start)
             follow_up = figures and context is not None and index - context[1] <= 1
             for mention in places:
@@ -275,6 +297,18 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
     _date_headlines(result.candidates, headline_ends)
     _share_targets(result.candidates, text)
     return result
+
+
+def _blank_sources(clause: str, offset: int, attribution: Attribution | None) -> str:
+    """The clause with each source's words replaced by spaces (offsets kept)."""
+    if attribution is None:
+        return clause
+    chars = list(clause)
+    for start, end in attribution.spans:
+        for i in range(max(start - offset, 0), min(end - offset, len(chars))):
+            chars[i] = " "
+    blanked = "".join(chars)
+    return clause if blanked == clause else blanked
 
 
 def _pass_on_source(

@@ -63,10 +63,15 @@ class Gazetteer:
     def __init__(self, places: Iterable[Place], names: Iterable[tuple[str, int]]) -> None:
         self.places = {p.id: p for p in places}
         self.by_name: dict[str, Place] = {}
+        # Every Ukrainian town of a name, for "Zolochiv, Kharkiv Region" when the best-known
+        # Zolochiv is in Lviv Oblast.
+        self._namesakes: dict[str, list[Place]] = {}
         for name, place_id in names:
             place = self.places.get(place_id)
             if place is None or name in PLACE_SETTINGS["stop_names"]:
                 continue
+            if place.kind == "city" and place.country == "UA":
+                self._namesakes.setdefault(name, []).append(place)
             current = self.by_name.get(name)
             if current is None or _rank(place, name) > _rank(current, name):
                 self.by_name[name] = place
@@ -84,6 +89,11 @@ class Gazetteer:
     def lookup(self, name: str) -> Place | None:
         """The place a name means, ignoring case, accents, possessives and unit words."""
         return self.by_name.get(normalise_name(name))
+
+    def namesake_in(self, name: str, admin1s: set[str]) -> Place | None:
+        """The most populous Ukrainian town called `name` in one of these oblasts."""
+        found = [p for p in self._namesakes.get(normalise_name(name), ()) if p.admin1 in admin1s]
+        return max(found, key=lambda p: p.population) if found else None
 
     def resolve(self, name: str) -> Place | None:
         """What a user typed: exact spelling first, then a close misspelling of a big place."""

@@ -69,7 +69,7 @@ BACKGROUND_PATTERNS = (
     r"\bcome\s+down\s+heavily\b",
     r"\b(?:condolences|impunity|held\s+accountable|condemn\w*|ready\s+to\s+negotiate)\b",
     # Funerals, rumours and what could happen are about events, not events.
-    r"\b(?:funeral|memorial\s+service|were\s+buried|mourn\w*)\b",
+    r"\b(?:funeral|memorial\s+service|buried|farewell\s+ceremony|mourn\w*)\b",
     r"\b(?:not\s+(?:been\s+)?confirmed|unconfirmed|rumou?rs?)\b",
     # Clearing what an attack left behind is not an attack.
     r"\b(?:unexploded|demining|deminers|sappers|mine\s+clearance)\b",

@@ -114,7 +114,7 @@ def test_it_is_never_a_source():
 def test_span_points_at_the_source():
     sentence = "Three people were killed, according to Reuters."
     found = find_attribution(sentence)
-    assert "Reuters" == sentence[found.start : found.end]
+    assert ["Reuters"] == [sentence[start:end] for start, end in found.spans]
 
 
 @pytest.mark.parametrize(

@@ -374,3 +374,36 @@ def test_districts_named_in_a_pair_are_parts_of_the_city(gazetteer):
     candidates = extract(text, gazetteer).candidates
     assert ["Kyiv"] == [c.place.name for c in candidates]
     assert 4 == candidates[0].injured.low
+
+
+@pytest.mark.parametrize(
+    ("oblast", "text"),
+    [
+        # The best-known Zolochiv is in Lviv Oblast; this one is where the headline says.
+        (
+            "Kharkiv Oblast",
+            "Russian helicopters fire on Zolochiv community in Kharkiv Region\n\n"
+            "Russian troops have fired on the Zolochiv community from helicopters, leaving two"
+            " children wounded.",
+        ),
+        (
+            "Donetsk Oblast",
+            "Seven people were injured in a rocket attack on the village of Cherkaske in the"
+            " Donetsk region.",
+        ),
+    ],
+)
+def test_a_town_is_its_namesake_in_the_oblast_the_text_names(gazetteer, oblast, text):
+    candidates = extract(text, gazetteer).candidates
+    assert candidates
+    assert {oblast} == {c.place.admin1_name for c in candidates}
+
+
+def test_a_place_in_the_name_of_a_source_is_not_where_it_happened(gazetteer):
+    text = "Mariupol besieged but Ukrainians fighting for it – Donetsk Regional Administration"
+    assert ["Mariupol"] == [c.place.name for c in extract(text, gazetteer).candidates]
+
+
+def test_a_funeral_is_not_an_event(gazetteer):
+    text = "In Brody in Lviv region they buried three pilots who died in Kyiv region."
+    assert [] == extract(text, gazetteer).candidates

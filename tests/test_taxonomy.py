@@ -292,3 +292,22 @@ def test_plural_and_paired_targets(expected, sentence):
 )
 def test_vows_plans_and_attempts_from_real_leads_are_not_events(sentence):
     assert None is kind(sentence)
+
+
+@pytest.mark.parametrize(
+    ("expected", "sentence"),
+    [
+        ((STRATEGIC, "Disrupted weapons use"), "Ukrainian troops shoot down a Su-34 near Izium."),
+        (
+            (CIVILIANS, "Abduction/forced disappearance"),
+            "30 thousand residents were forcibly removed by occupants to the territory of"
+            " occupied Donbass.",
+        ),
+    ],
+)
+def test_more_trigger_forms_from_real_leads(expected, sentence):
+    assert expected == kind(sentence)
+
+
+def test_a_risk_of_strikes_is_not_a_strike():
+    assert None is kind("Russia may try to avenge Moskva: high risk of missile strikes on Odesa.")
