@@ -377,7 +377,7 @@ class Store:
         """Events newest first, filtered by place (a city, or every place in an oblast) and day."""
         where, params = self._filters(place, date_from, date_to)
         # Only an oblast filter needs the places table; without it the count reads one index.
-        joined = "join places p on p.id = e.place_id" if place and place.kind == "oblast" else ""
+        joined = "join places p on p.id = e.place_id" if place and place.is_ua_oblast else ""
         total = self.db.execute(
             f"select count(*) from events e {joined} where {where}", params
         ).fetchone()[0]
@@ -393,7 +393,7 @@ class Store:
         clauses = ["e.confidence >= ?"]
         params: list[Any] = [MIN_CONFIDENCE]
         if place is not None:
-            if place.kind == "oblast":
+            if place.is_ua_oblast:
                 clauses.append("p.admin1 = ? and p.country = 'UA'")
                 params.append(place.admin1)
             else:

@@ -145,12 +145,21 @@ def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
 _OBLAST_NAMED = re.compile(r"\b([A-Z][\w'-]+)\s+(?:region|oblast|province)\b", re.I)
 
 
+_REGION_AFTER = re.compile(r"^,\s+([A-Z][\w'-]+\s+(?:region|oblast|province))\b", re.I)
+
+
+def _region_abroad(suffix: str, gazetteer: Gazetteer) -> bool:
+    m = _REGION_AFTER.match(suffix)
+    region = gazetteer.lookup(m.group(1)) if m else None
+    return region is not None and region.country != "UA"
+
+
 def _oblasts_named(text: str, gazetteer: Gazetteer) -> set[str]:
     """The oblasts an article names ("Kharkiv Region"): one scan of the whole text."""
     found = set()
     for m in _OBLAST_NAMED.finditer(text):
         place = gazetteer.lookup(f"{m.group(1)} region")
-        if place is not None and place.kind == "oblast":
+        if place is not None and place.is_ua_oblast:
             found.add(place.admin1)
     return found
 
@@ -171,8 +180,10 @@ def _places(text: str, gazetteer: Gazetteer, article_oblasts: set[str]) -> list[
         # "despite Moscow claiming", "Russia began": abroad only where it is a location.
         if abroad and not _ABROAD_LOCATIVE.search(text[max(0, m.start - 12) : m.start]):
             continue
+        if m.place.country == "UA" and _region_abroad(m.suffix, gazetteer):
+            continue  # "the village of Klimovo, Bryansk Region" is in Russia, not Crimea
         mentions.append(m)
-    named = {m.place.admin1 for m in mentions if m.place.kind == "oblast"} or article_oblasts
+    named = {m.place.admin1 for m in mentions if m.place.is_ua_oblast} or article_oblasts
     if not named:
         return mentions
     for i, m in enumerate(mentions):

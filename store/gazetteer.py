@@ -19,7 +19,8 @@ _NEIGHBOURS = {"RU", "BY", "PL", "MD", "RO", "HU", "SK", "GE", "TR", "LT", "LV",
 _MIN_NEIGHBOUR_POPULATION = 100_000
 _LATIN_OR_CYRILLIC = re.compile(r"^[A-Za-zÀ-ɏЀ-ӿ' .’ʼ-]+$")
 OBLAST_ID_BASE = -100  # oblasts get ids -101..-127 from their admin1 code
-GAZETTEER_VERSION = "2"
+ABROAD_REGION_ID_BASE = -200  # regions abroad (Belgorod Oblast, Chechnya) get -201, -202, ...
+GAZETTEER_VERSION = "3"
 
 
 def oblast_id(admin1: str) -> int:
@@ -71,6 +72,7 @@ def compile_gazetteer() -> tuple[list[Place], list[tuple[str, int]]]:
             if best is None or best["population"] < city["population"]:
                 seats[city["name"]] = city
     places.extend(_oblasts(oblasts, seats, names))
+    places.extend(_abroad_regions(names))
     places.extend(_countries(cache, names))
     return places, names
 
@@ -114,6 +116,18 @@ def _oblasts(
         for stem in stems:
             for suffix in ("oblast", "region", "province", "oblast'"):
                 names.append((f"{normalise_name(stem)} {suffix}", place.id))
+        yield place
+
+
+def _abroad_regions(names: list[tuple[str, int]]) -> Iterator[Place]:
+    """Regions across the border that the news names ("Klimovo, Bryansk Region", "Chechnya"):
+    GeoNames ships their towns but not them, and a Ukrainian village must not take the name."""
+    text = resources.files("store").joinpath("data/abroad_regions.csv").read_text(encoding="utf-8")
+    for i, row in enumerate(csv.DictReader(text.splitlines()), start=1):
+        place = Place(
+            id=ABROAD_REGION_ID_BASE - i, name=row["name"], country=row["country"], kind="oblast"
+        )
+        names.extend((normalise_name(n), place.id) for n in [row["name"], *row["names"].split(";")])
         yield place
 
 

@@ -35,8 +35,13 @@ class Place:
     latitude: float | None = None
     longitude: float | None = None
     population: int = 0
-    # city | oblast | country
+    # city | oblast | country; an oblast abroad ("Belgorod Oblast") has no admin1
     kind: str = "city"
+
+    @property
+    def is_ua_oblast(self) -> bool:
+        """One of Ukraine's oblasts: the unit /city and subscriptions widen to all its towns."""
+        return self.kind == "oblast" and self.country == "UA"
 
 
 @dataclass(frozen=True)

@@ -190,13 +190,11 @@ class Gazetteer:
             how = "fuzzy"
         if place is None:
             return None
-        if (
-            place.kind == "city"
-            and place.population < PLACE_SETTINGS["small_place_population"]
-            and not _LOCATIVE.search(text[max(0, start - 20) : start])
-        ):
-            # Thousands of villages share names with words and surnames: we believe a small
-            # place only where the text puts it after "in", "near", "village of" and the like.
+        small = place.kind == "city" and place.population < PLACE_SETTINGS["small_place_population"]
+        if (small or how == "fuzzy") and not _LOCATIVE.search(text[max(0, start - 20) : start]):
+            # Thousands of villages share names with words and surnames, and a misspelling
+            # looks like a surname ("Sergei Lavrov" is not Lviv): we believe a small place or
+            # a misspelt one only where the text puts it after "in", "near", "city of" and such.
             return None
         return PlaceMention(place, start, surface_end, text[start:surface_end], how, suffix)
 

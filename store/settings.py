@@ -59,6 +59,9 @@ BACKGROUND_PATTERNS = (
     r"\bnot\s+the\s+first\s+time\b",
     r"\bhave\s+been\s+surfacing\b",
     r"\bit\s+should\s+be\s+mentioned\b",
+    # "the Kyiv region that was liberated", "three weeks since the building was shelled"
+    r"\b(?:that|which)\s+(?:was|were|had\s+been|has\s+been)\s+(?:liberated|occupied|captured)\b",
+    r"\b(?:weeks?|months?)\s+(?:since|after)\b",
     r"\b(?:since|at|from)\s+(?:the\s+)?(?:start|beginning|outset)\s+of\s+the\s+(?:war|invasion)\b",
     # Forecasts and plans are not events.
     r"\bin\s+the\s+coming\s+(?:days|weeks|hours)\b",

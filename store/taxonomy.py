@@ -21,7 +21,7 @@ _RULES: list[tuple[str, str, str]] = [
     (BATTLES, "Non-state actor overtakes territory", r"(?<!the\s)captur(?:ed|e|es|ing)\b(?!\s+(?:by|on)\s+(?:\w+\s+)?(?:cameras?|videos?|eyewitness\w*|footage|cctv))|(?<!the\s)seiz(?:ed|e|es|ing)|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|tak(?:e|es|ing)\s+(?:full\s+)?control|(?<!temporarily\s)(?<!in\s)(?<!of\s)occupied(?!\s+(?:areas?|territor\w*|districts?|regions?|parts?|cities|city|towns?|villages?|zones?|lands?|by))|took\s+over|taken\s+over|(?:has|have|had)\s+(?:also\s+|now\s+|already\s+)?fallen|fell\s+to"),
     (REMOTE, "Remote explosive/landmine/IED", r"landmines?|mines?\b|IEDs?|car\s+bombs?|explosive\s+devices?|booby[- ]trap\w*"),
     (REMOTE, "Air/drone strike", r"air\s*strikes?|air\s+raids?(?!\s+(?:sirens?|alerts?|warnings?))|bomb(?:ed|ing|ings|s)?\b(?!\s+shelters?)|aviation|aircraft(?!\s+(?:repair|plant|factory))|warplanes?|jets?|drones?|helicopters?|aerial\s+bombs?"),
-    (REMOTE, "Shelling/artillery/missile attack", r"missiles?|rockets?|shell(?:ed|ing)?|(?<!of\s)shells|artillery|mortars?|strikes?(?!\s+groups?)|struck|striking|hit(?!\s+hard\s+by\s+(?:the\s+)?(?:\w+\s+)?(?:invasion|war|sanctions|crisis))|hits|explosions?|blasts?|grad|MLRS|multiple\s+rocket|cruise|iskander|kalibr|kinzhal|cluster\s+munitions?|bombard\w*"),
+    (REMOTE, "Shelling/artillery/missile attack", r"missiles?|rockets?|shell(?:ed|ing)?|(?<!of\s)shells|artillery|mortars?|strikes?(?!\s+groups?)|struck|striking|fired\s+(?:at|on|upon)|hit(?!\s+hard\s+by\s+(?:the\s+)?(?:\w+\s+)?(?:invasion|war|sanctions|crisis))|hits|explosions?|blasts?|grad|MLRS|multiple\s+rocket|cruise|iskander|kalibr|kinzhal|cluster\s+munitions?|bombard\w*"),
     (BATTLES, "Armed clash", r"fight(?:ing|s)?|fought|clash(?:es|ed)?|battles?|battling|attack(?:ed|s|ing)?|assault\w*|offensive|landed|parachut\w*|airborne\s+(?:assault|landing|troops\s+landed)|skirmish\w*|firefights?|entered|advanc(?:ed|ing)\s+on|storm(?:ed|ing)|ambush\w*|repel\w*|encircl\w+|surrounded|under\s+siege"),
     (CIVILIANS, "Abduction/forced disappearance", r"abduct\w*|kidnapp?\w*|forcibly\s+(?:deported|removed|taken|transferred)|taken\s+hostage|detained"),
     (CIVILIANS, "Attack", r"shot\s+dead|executed|executions?|murder\w*|tortur\w*|raped?|shot\s+at\s+civilians|opened\s+fire\s+on|killings?"),
@@ -34,7 +34,7 @@ _RULES: list[tuple[str, str, str]] = [
 # Whole words: "Fighters" is not "fight", "Hitler" not "hit", "attackers" not "attack".
 _COMPILED = [(t, s, re.compile(rf"\b(?:{p})\b", re.I)) for t, s, p in _RULES]
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|n't|without|neither|nor|denied|deny|denies|refuted|gave\s+up|give\s+up"
+    r"\b(?:not|no|never|n't|cannot|without|neither|nor|denied|deny|denies|refuted|gave\s+up|give\s+up"
     r"|giving\s+up|abandon\w*|called\s+off)\b[^.,;]{0,30}$",
     re.I,
 )

@@ -407,3 +407,26 @@ def test_a_place_in_the_name_of_a_source_is_not_where_it_happened(gazetteer):
 def test_a_funeral_is_not_an_event(gazetteer):
     text = "In Brody in Lviv region they buried three pilots who died in Kyiv region."
     assert [] == extract(text, gazetteer).candidates
+
+
+def test_a_village_in_a_region_abroad_is_not_its_ukrainian_namesake(gazetteer):
+    text = "Russia opened fire on the village of Klimovo, Bryansk Region, on Friday."
+    assert "UA" not in {c.place.country for c in extract(text, gazetteer).candidates}
+
+
+def test_a_region_abroad_beats_a_ukrainian_village_of_the_same_name(gazetteer):
+    text = "Russian forces tortured civilians in camps in Chechnya, the report said."
+    assert [("Chechnya", "RU")] == [
+        (c.place.name, c.place.country) for c in extract(text, gazetteer).candidates
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The speaker will visit the Kyiv region that was liberated from the Russian occupiers.",
+        "Over three weeks since the Kharkiv administration was shelled, rescuers found 24 bodies.",
+    ],
+)
+def test_background_from_real_leads_is_no_event(gazetteer, text):
+    assert [] == [c for c in extract(text, gazetteer).candidates if c.confidence >= MIN_CONFIDENCE]

@@ -312,3 +312,14 @@ def test_a_bigger_town_wins_a_shared_name():
 
 def test_gazetteer_version_recorded(store):
     assert GAZETTEER_VERSION == store.meta("gazetteer_version")
+
+
+def test_a_surname_is_not_a_misspelt_city(gazetteer):
+    # "Lavrov" is close to a spelling of Lviv; a misspelling counts only after "in", "of" ...
+    assert [] == found_names(gazetteer, "Sergei Lavrov offered an opposite version.")
+
+
+def test_regions_abroad_are_abroad(gazetteer):
+    mention = first(gazetteer, "A fuel depot in the Belgorod region was hit.")
+    assert ("Belgorod Oblast", "RU") == (mention.place.name, mention.place.country)
+    assert not mention.place.is_ua_oblast

@@ -311,3 +311,12 @@ def test_more_trigger_forms_from_real_leads(expected, sentence):
 
 def test_a_risk_of_strikes_is_not_a_strike():
     assert None is kind("Russia may try to avenge Moskva: high risk of missile strikes on Odesa.")
+
+
+def test_cannot_is_a_negation():
+    assert None is kind("The Russian invaders understand that they cannot seize Kyiv.")
+
+
+def test_fired_at_a_town_is_shelling():
+    sentence = "Russian troops again fired at the town of Rubizhne, killing at least one person."
+    assert (REMOTE, "Shelling/artillery/missile attack") == kind(sentence)
