@@ -165,7 +165,7 @@ def parse_subscription(text: str, gazetteer: Gazetteer) -> SubscriptionRequest:
         suggestions = ", ".join(p.name for p in gazetteer.suggest(name))
         hint = f" Did you mean {suggestions}?" if suggestions else ""
         raise ArgumentError(f"No place called '{name[:60]}'.{hint} {SUBSCRIBE_HELP}")
-    scope = "oblast" if place.kind == "oblast" else "place"
+    scope = "oblast" if place.is_ua_oblast else "place"
     return SubscriptionRequest(scope, place.id, place.name, event_type, include, exclude)
 
 
