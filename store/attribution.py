@@ -28,7 +28,7 @@ _TRAILING = re.compile(
 )
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b", re.I)
 _NOT_SOURCES = re.compile(
-    r"^(?:(?:it|he|she|they|this|that|there|which|who|we|i|you|one)\b|(?:statement|video"
+    r"^(?:(?:it|he|she|they|this|that|there|which|who|we|i|you|one|no|nobody|none)\b|(?:statement|video"
     r"|footage|reports?)$)",
     re.I,
 )

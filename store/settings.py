@@ -62,7 +62,7 @@ BACKGROUND_PATTERNS = (
     # "the Kyiv region that was liberated", "three weeks since the building was shelled"
     r"\b(?:that|which)\s+(?:was|were|had\s+been|has\s+been)\s+(?:liberated|occupied|captured)\b",
     r"\b(?:weeks?|months?)\s+(?:since|after)\b",
-    r"\b(?:since|at|from)\s+(?:the\s+)?(?:start|beginning|outset)\s+of\s+the\s+(?:war|invasion)\b",
+    r"\b(?:since|at|from)\s+(?:the\s+)?(?:start|beginning|outset)\s+of\s+(?:the\s+|\S+\s+){1,3}(?:war|invasion)\b",
     # Forecasts and plans are not events.
     r"\bin\s+the\s+coming\s+(?:days|weeks|hours)\b",
     r"\b(?:is|are)\s+(?:likely|expected)\s+to\b",

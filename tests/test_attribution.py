@@ -142,3 +142,7 @@ def test_a_figure_of_speech_is_not_a_source():
 
 def test_a_wire_signing_its_own_item_is_not_a_source():
     assert None is find_attribution("Russian troops shelled the city of Zolote. — Ukrinform.")
+
+
+def test_no_casualties_is_not_a_source():
+    assert None is find_attribution("No casualties have been reported.")

@@ -430,3 +430,11 @@ def test_a_region_abroad_beats_a_ukrainian_village_of_the_same_name(gazetteer):
 )
 def test_background_from_real_leads_is_no_event(gazetteer, text):
     assert [] == [c for c in extract(text, gazetteer).candidates if c.confidence >= MIN_CONFIDENCE]
+
+
+def test_a_toll_since_the_invasion_began_is_background(gazetteer):
+    text = (
+        "Since the beginning of Russia's large-scale invasion of Ukraine, 65 civilians have been"
+        " killed in the aggressor's attacks on Kyiv."
+    )
+    assert [] == extract(text, gazetteer).candidates

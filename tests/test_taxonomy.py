@@ -320,3 +320,19 @@ def test_cannot_is_a_negation():
 def test_fired_at_a_town_is_shelling():
     sentence = "Russian troops again fired at the town of Rubizhne, killing at least one person."
     assert (REMOTE, "Shelling/artillery/missile attack") == kind(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ukraine says Russia is preparing eastern assault, attack on Kharkiv.",
+        "Putin orders to prepare terrorist attack at Chornobyl NPP.",
+    ],
+)
+def test_preparations_are_not_events(sentence):
+    assert None is kind(sentence)
+
+
+def test_the_occupied_crimea_is_where_missiles_came_from_not_a_capture():
+    sentence = "Russia has launched three missile strikes from the occupied Crimea on Odesa region."
+    assert (REMOTE, "Shelling/artillery/missile attack") == kind(sentence)
