@@ -142,7 +142,7 @@ def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
     return parts
 
 
-_OBLAST_NAMED = re.compile(r"\b([A-Z][\w'-]+)\s+(?:region|oblast|province)\b", re.I)
+_OBLAST_NAMED = re.compile(r"\b([A-Z][\w'-]+)\s+(?:[Rr]egion|[Oo]blast|[Pp]rovince)\b")
 
 
 _REGION_AFTER = re.compile(r"^,\s+([A-Z][\w'-]+\s+(?:region|oblast|province))\b", re.I)
