@@ -15,12 +15,17 @@
      seconds: the latency at that rate. When the closed loop showed less capacity than --rate,
      the pace is half the capacity instead (the latency of an unsaturated bot) and says so.
    Latency is from push_update to the sendMessage being recorded by the fake: the fake is
-   subclassed here to timestamp what it records.
+   subclassed (bench/fake_process.py) to timestamp what it records. The fake and the simulated
+   users run in a process of their own, as Telegram's servers are not on the bot's core: this
+   process runs only the bot, and its CPU time per update is the bot's.
    A baseline, /help (a fixed text, no database), shows what PTB, HTTP and the fake cost alone.
    Two variants: "as built" (PTB's AIORateLimiter, 30 messages/s overall, as build_application
    sets it) and "no rate limiter" (the same application with the limiter removed from its Bot,
    to measure the bot itself). The fake does not enforce Telegram's limits unless
    --enforce-limits is given.
+
+--pin puts the bot on CPU 0 and the fake on CPU 1; --profile prints cProfile's top functions of
+the bot process for each closed loop.
 
 Targets: >= 200 updates/s and p99 < 50 ms for /city, /date and /search on 100,000 events.
 
@@ -31,16 +36,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import collections
+import cProfile
+import gc
 import hashlib
 import logging
 import os
+import pstats
 import random
-import resource
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -50,11 +55,11 @@ from typing import Any
 from telegram import Bot
 
 from bench.corpus import PLACES
+from bench.fake_process import RemoteFake, cpu_seconds, percentile
 from bot.commands import Commands
 from bot.telegram import build_application
 from store.db import Store
 from store.settings import MIN_CONFIDENCE
-from tests.botapi_fake import BotApiFake
 
 TARGET_RATE = 200.0
 TARGET_P99_MS = 50.0
@@ -265,14 +270,6 @@ def build_database(path: Path, n_events: int, seed: int) -> dict[str, Any]:
 # --------------------------------------------------------------------------- helpers
 
 
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
 def time_calls(func: Callable[[], Any], repeats: int) -> tuple[float, float]:
     """(median ms, p99 ms) of calling func."""
     func()  # warm the page cache and statement cache
@@ -316,58 +313,10 @@ def store_timings(path: Path, search_word: str, repeats: int) -> list[tuple[str,
     return result
 
 
-# --------------------------------------------------------------------------- the fake
+# --------------------------------------------------------------------------- load
 
 
-class TimedFake(BotApiFake):
-    """The Bot API fake, recording when each update was pushed and each reply arrived."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        self.pushed: dict[int, collections.deque[float]] = collections.defaultdict(
-            collections.deque
-        )
-        self.latencies: list[float] = []
-        self.failed_replies = 0
-        self.on_reply: Callable[[int], None] | None = None
-        self.send_seconds: list[float] = []
-        self._timing_lock = threading.Lock()
-        super().__init__(**kwargs)
-
-    def send(self, chat_id: int, text: str) -> None:
-        with self._cond:
-            self.pushed[chat_id].append(time.perf_counter())
-            self.user_message(text, chat_id=chat_id)
-
-    def _record(self, method: str, payload: dict[str, Any], result: Any) -> None:
-        super()._record(method, payload, result)  # called with self._cond held
-        if method != "sendMessage":
-            return
-        queue = self.pushed.get(payload.get("chat_id"))  # type: ignore[arg-type]
-        if not queue:
-            return
-        self.latencies.append(time.perf_counter() - queue.popleft())
-        if result is None:
-            self.failed_replies += 1
-        if self.on_reply is not None:
-            self.on_reply(payload["chat_id"])
-
-    def _dispatch(self, path: str, content_type: str, body: bytes) -> tuple[int, dict]:
-        started = time.perf_counter()
-        answer = super()._dispatch(path, content_type, body)
-        if path.lower().endswith("/sendmessage"):
-            with self._timing_lock:
-                self.send_seconds.append(time.perf_counter() - started)
-        return answer
-
-    def reset_measurements(self) -> None:
-        with self._cond:
-            self.latencies = []
-            self.failed_replies = 0
-            self.send_seconds = []
-            self.on_reply = None
-
-
-async def http_roundtrip(fake: TimedFake, repeats: int) -> dict[str, float]:
+async def http_roundtrip(fake: RemoteFake, repeats: int) -> dict[str, float]:
     """A bare PTB Bot (no rate limiter, no handlers) against the fake: HTTP cost per call."""
     bot = Bot(fake.token, base_url=fake.base_url)
     async with bot:
@@ -382,114 +331,44 @@ async def http_roundtrip(fake: TimedFake, repeats: int) -> dict[str, float]:
     return {k: statistics.median(v) * 1000 for k, v in samples.items()}
 
 
-# --------------------------------------------------------------------------- load
+class GcTimer:
+    """Time the bot process spends in the cyclic garbage collector, per generation."""
+
+    def __init__(self) -> None:
+        self.seconds = [0.0, 0.0, 0.0]
+        self.counts = [0, 0, 0]
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds[info["generation"]] += time.perf_counter() - self._started
+            self.counts[info["generation"]] += 1
+
+    def take(self) -> tuple[list[float], list[int]]:
+        taken = (self.seconds, self.counts)
+        self.seconds, self.counts = [0.0, 0.0, 0.0], [0, 0, 0]
+        return taken
 
 
-async def wait_for(event: threading.Event, timeout: float) -> bool:
-    return await asyncio.to_thread(event.wait, timeout)
+GC = GcTimer()
 
 
-async def closed_loop(
-    fake: TimedFake, text: str, chats: list[int], duration: float, timeout: float
-) -> dict[str, Any]:
-    """Every chat keeps one command outstanding until `duration`; then the rest drains."""
-    fake.reset_measurements()
-    deadline = time.perf_counter() + duration
-    outstanding = {"n": 0}
-    sent = {"n": 0}
-    drained = threading.Event()
-
-    def on_reply(chat_id: int) -> None:
-        outstanding["n"] -= 1
-        if time.perf_counter() < deadline:
-            outstanding["n"] += 1
-            sent["n"] += 1
-            fake.send(chat_id, text)
-        elif outstanding["n"] == 0:
-            drained.set()
-
-    started, cpu, bot_cpu = time.perf_counter(), cpu_seconds(), time.thread_time()
-    with fake._cond:
-        fake.on_reply = on_reply
-        for chat_id in chats:
-            outstanding["n"] += 1
-            sent["n"] += 1
-            fake.send(chat_id, text)
-    finished = await wait_for(drained, duration + timeout)
-    elapsed = time.perf_counter() - started
+async def phase(fake: RemoteFake, method: str, *args: Any) -> dict[str, Any]:
+    """One load phase played by the fake's process; the bot's CPU measured here around it."""
+    GC.take()
+    cpu, bot_cpu = cpu_seconds(), time.thread_time()
+    row = await fake.acall(method, *args)
     cpu, bot_cpu = cpu_seconds() - cpu, time.thread_time() - bot_cpu
-    return summarise(fake, sent["n"], elapsed, cpu, bot_cpu, finished, "closed loop")
-
-
-async def paced(
-    fake: TimedFake, text: str, chats: list[int], rate: float, duration: float, timeout: float
-) -> dict[str, Any]:
-    """Updates pushed at `rate` per second round robin over the chats, for `duration`."""
-    fake.reset_measurements()
-    total = max(1, int(rate * duration))
-    done = threading.Event()
-    replies = {"n": 0}
-
-    def on_reply(chat_id: int) -> None:
-        replies["n"] += 1
-        if replies["n"] >= total:
-            done.set()
-
-    fake.on_reply = on_reply
-
-    def drive() -> None:
-        start = time.perf_counter()
-        for i in range(total):
-            delay = start + i / rate - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            fake.send(chats[i % len(chats)], text)
-
-    started, cpu, bot_cpu = time.perf_counter(), cpu_seconds(), time.thread_time()
-    await asyncio.to_thread(drive)
-    finished = await wait_for(done, timeout)
-    elapsed = time.perf_counter() - started
-    cpu, bot_cpu = cpu_seconds() - cpu, time.thread_time() - bot_cpu
-    return summarise(fake, total, elapsed, cpu, bot_cpu, finished, f"paced {rate:.0f}/s")
-
-
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def summarise(
-    fake: TimedFake,
-    sent: int,
-    elapsed: float,
-    cpu: float,
-    bot_cpu: float,
-    finished: bool,
-    mode: str,
-) -> dict[str, Any]:
-    """One phase's figures; cpu is the process's, bot_cpu the event loop thread's (the bot)."""
-    with fake._cond:
-        latencies = [x * 1000 for x in fake.latencies]
-        failed = fake.failed_replies
-        fake.on_reply = None
-    with fake._timing_lock:
-        server = list(fake.send_seconds)
-    return {
-        "mode": mode,
-        "sent": sent,
-        "replies": len(latencies),
-        "failed": failed,
-        "elapsed": elapsed,
-        "rate": len(latencies) / elapsed if elapsed else 0.0,
-        "p50": percentile(latencies, 50),
-        "p99": percentile(latencies, 99),
-        "max": max(latencies, default=float("nan")),
-        "server_ms": statistics.mean(server) * 1000 if server else float("nan"),
-        "cpu_ms": cpu * 1000 / max(1, len(latencies)),
-        "bot_cpu_ms": bot_cpu * 1000 / max(1, len(latencies)),
-        "finished": finished,
-        "closed": mode == "closed loop",
-    }
+    seconds, counts = GC.take()
+    row["gc"] = f"{counts[2]} × gen2, {seconds[2] * 1000:.0f} ms; all {sum(seconds) * 1000:.0f} ms"
+    replies = max(1, row["replies"])
+    row["cpu_ms"] = cpu * 1000 / replies
+    row["bot_cpu_ms"] = bot_cpu * 1000 / replies
+    row["bot_load"] = cpu / row["elapsed"] if row["elapsed"] else 0.0
+    return row
 
 
 class HandleTimer:
@@ -514,7 +393,7 @@ class HandleTimer:
 
 
 async def run_variant(
-    fake: TimedFake, path: Path, limiter: bool, args: argparse.Namespace
+    fake: RemoteFake, path: Path, limiter: bool, args: argparse.Namespace
 ) -> list[dict[str, Any]]:
     store = Store(path)
     app = build_application(store, fake.token, base_url=fake.base_url, push_interval=None)
@@ -522,6 +401,8 @@ async def run_variant(
         app.bot._rate_limiter = None  # bench only: the same application without AIORateLimiter
     timer = HandleTimer(app.bot_data["commands"])
     await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)  # as run_polling does
     await app.start()
     await app.updater.start_polling(poll_interval=0, timeout=1)
     chats = list(range(1, args.chats + 1))
@@ -533,7 +414,15 @@ async def run_variant(
             measured.append(("/help (baseline)", "/help"))
         for name, text in measured:
             duration = args.duration if not limiter else args.limited_duration
-            row = await closed_loop(fake, text, chats, duration, args.timeout)
+            profiler = cProfile.Profile() if args.profile and not limiter else None
+            if profiler is not None:
+                profiler.enable()
+            row = await phase(fake, "closed_loop", text, chats, duration, args.timeout)
+            if profiler is not None:
+                profiler.disable()
+                print(f"\n--- cProfile of the bot process, {name} closed loop (inflates CPU)")
+                stats = pstats.Stats(profiler).strip_dirs().sort_stats(args.profile)
+                stats.print_stats(args.profile_lines)
             row.update(command=name, handle_ms=timer.take())
             results.append(row)
             if limiter:
@@ -541,7 +430,7 @@ async def run_variant(
             rate = args.rate
             if row["rate"] < args.rate:
                 rate = max(1.0, row["rate"] / 2)
-            row = await paced(fake, text, chats, rate, args.duration, args.timeout)
+            row = await phase(fake, "paced", text, chats, rate, args.duration, args.timeout)
             row.update(command=name, handle_ms=timer.take())
             if rate != args.rate:
                 row["mode"] += " (half capacity*)"
@@ -567,17 +456,19 @@ def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
 
 async def bot_runs(path: Path, args: argparse.Namespace) -> tuple[dict, list[tuple[str, list]]]:
     variants = []
-    with TimedFake(enforce_limits=args.enforce_limits) as fake:
+    cpus = {1} if args.pin else None
+    with RemoteFake(cpus=cpus, enforce_limits=args.enforce_limits) as fake:
         http = await http_roundtrip(fake, args.http_repeats)
         if args.send_delay:
             # Experiment: Telegram is not on loopback; every sendMessage waits this much longer.
-            fake.delay("sendMessage", args.send_delay, times=None)
+            fake.call("delay", "sendMessage", args.send_delay, times=None)
         if not args.skip_limited:
             limited = await run_variant(fake, path, True, args)
             variants.append(("as built (AIORateLimiter 30/s)", limited))
         variants.append(("no rate limiter", await run_variant(fake, path, False, args)))
-        http["rejections"] = len(fake.rejections)
-        http["too_many_requests"] = fake.too_many_requests
+        counts = fake.call("counts")
+        http["rejections"] = counts["rejections"]
+        http["too_many_requests"] = counts["too_many_requests"]
     return http, variants
 
 
@@ -604,8 +495,22 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0,
         help="experiment: the fake answers each sendMessage this many seconds later (a real RTT)",
     )
+    parser.add_argument(
+        "--profile",
+        choices=["tottime", "cumulative"],
+        default=None,
+        help="cProfile the bot during each closed loop (no limiter) and print the top functions",
+    )
+    parser.add_argument("--profile-lines", type=int, default=30)
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="pin the bot's process to CPU 0 and the fake's to CPU 1",
+    )
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.ERROR)
+    logging.basicConfig(level=logging.WARNING)
+    if args.pin:
+        os.sched_setaffinity(0, {0})
 
     load_avg = os.getloadavg()[0]
     path = args.db or Path(tempfile.mkdtemp(prefix="sitrep-bot-bench-")) / "bot.db"
@@ -662,7 +567,10 @@ def main(argv: list[str] | None = None) -> int:
                     f"{r['p99']:.1f}",
                     f"{r['handle_ms']:.2f}",
                     f"{r['server_ms']:.2f}",
-                    f"{r['bot_cpu_ms']:.1f} / {r['cpu_ms']:.1f}",
+                    f"{r['bot_cpu_ms']:.2f} / {r['cpu_ms']:.2f}",
+                    f"{r['bot_load']:.2f}",
+                    f"{r['fake_cpu_ms']:.2f} ({r['fake_load']:.2f})",
+                    r["gc"],
                     verdict,
                 ]
             )
@@ -670,7 +578,8 @@ def main(argv: list[str] | None = None) -> int:
             f"bot, {args.chats} chats, {title}",
             [
                 "command", "mode", "replies", "upd/s", "p50 ms", "p99 ms",
-                "handle ms", "fake ms", "CPU ms/upd bot/all", "target",
+                "handle ms", "fake ms", "bot CPU ms/upd loop/process", "bot cores",
+                "fake CPU ms/upd (cores)", "bot GC", "target",
             ],
             rows,
         )  # fmt: skip
@@ -678,8 +587,10 @@ def main(argv: list[str] | None = None) -> int:
         "\nupd/s: replies per second over the phase (closed loop: the capacity); p50/p99:"
         " push_update -> sendMessage recorded by the fake; handle ms: Commands.handle (DB +"
         " render) inside the bot; fake ms: the fake's own time per sendMessage (HTML checks);"
-        " CPU ms/upd: CPU per reply of the bot's event-loop thread / of the whole process"
-        " (bot + the in-process fake's threads)."
+        " bot CPU ms/upd: CPU per reply of the bot's event-loop thread / of the bot's whole"
+        " process; bot cores: the bot process's CPU seconds per second (1.00 = one core busy);"
+        " fake CPU: the fake's process (HTTP server and the simulated users), which runs"
+        " apart from the bot."
         " Targets: >= 200 upd/s (closed loop) and p99 < 50 ms (paced at 200/s)."
         " * paced at half the measured capacity, because 200/s is beyond it."
     )

@@ -7,6 +7,7 @@ handlers parse nothing themselves: they pass the message text to Commands and se
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Any
 
@@ -42,6 +43,11 @@ from bot.render import Reply, clip, render_event
 from store.db import Store
 
 log = logging.getLogger("sitrep.bot")
+# Connections to the Bot API. Sends wait in the rate limiter (29.5/s), not for a connection, so
+# a few suffice even at a 100 ms round trip; and httpcore walks every pooled connection, some
+# checks quadratically, on each request: PTB's default of 256 cost ~0.5 ms of CPU per reply once
+# dozens were open (measured with bench/bot_bench.py).
+CONNECTION_POOL_SIZE = 8
 _COMMAND_NAMES = [name for name, _, _ in COMMANDS] + ["start"]
 _GROUP_COMMANDS = {
     "subscribe": groups.subscribe,
@@ -165,6 +171,10 @@ async def post_init(application: Application) -> None:
     await application.bot.set_my_commands(
         [BotCommand(name, description[:256]) for name, description, _ in _MENU]
     )
+    # What is loaded by now (the gazetteer, PTB, the database layer) lives as long as the process:
+    # take it out of the cyclic collector's full passes, which otherwise walk it all and stall
+    # every answer in flight for ~50 ms once every thousand or so updates.
+    gc.freeze()
     log.info("Bot @%s ready", application.bot.username)
 
 
@@ -196,6 +206,7 @@ def build_application(
         )
         # Commands only read the database; answering several at once hides Telegram's latency.
         .concurrent_updates(64)
+        .connection_pool_size(CONNECTION_POOL_SIZE)
         .post_init(post_init)
     )
     if base_url:

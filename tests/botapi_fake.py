@@ -482,6 +482,9 @@ def _copy(value: Any) -> Any:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog is 5: a bot opening dozens of connections at once (PTB's
+    # pool, concurrent updates) would see some dropped and fail with httpx.ReadError.
+    request_queue_size = 128
     fake: BotApiFake
 
     def server_bind(self) -> None:
