@@ -75,6 +75,13 @@ class Gazetteer:
             current = self.by_name.get(name)
             if current is None or _rank(place, name) > _rank(current, name):
                 self.by_name[name] = place
+        # The words that can begin a name of several words ("bila" of "bila tserkva"): a run
+        # of capitalised words is looked up whole only from one of them.
+        self._run_starts = {
+            " ".join(parts[:k])
+            for parts in (name.split(" ") for name in self.by_name if " " in name)
+            for k in range(1, len(parts))
+        }
         # Misspellings recur across articles; rapidfuzz runs once per distinct word.
         self._fuzzy_cache: dict[str, str | None] = {}
         self._fuzzy_names = tuple(
@@ -144,7 +151,10 @@ class Gazetteer:
     def _longest_match(
         self, text: str, words: list[re.Match[str]], i: int
     ) -> tuple[PlaceMention, int] | None:
-        for n in range(min(4, len(words) - i), 0, -1):
+        longest = (
+            min(4, len(words) - i) if normalise_name(words[i].group()) in self._run_starts else 1
+        )
+        for n in range(longest, 0, -1):
             run = words[i : i + n]
             if any(
                 text[a.end() : b.start()] not in (" ", "-")
