@@ -33,6 +33,9 @@ _RULES: list[tuple[str, str, str]] = [
 ]  # fmt: skip
 # Whole words: "Fighters" is not "fight", "Hitler" not "hit", "attackers" not "attack".
 _COMPILED = [(t, s, re.compile(rf"\b(?:{p})\b", re.I)) for t, s, p in _RULES]
+# Any trigger at all: one scan rejects the two sentences in three that have none, instead of
+# fifteen.
+_ANY_TRIGGER = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for _, _, p in _RULES) + r")\b", re.I)
 _NEGATION = re.compile(
     r"\b(?:not|no|never|n't|cannot|without|neither|nor|denied|deny|denies|refuted|gave\s+up|give\s+up"
     r"|giving\s+up|abandon\w*|called\s+off)\b[^.,;]{0,30}$",
@@ -80,6 +83,8 @@ class Classification:
 
 def classify(sentence: str) -> Classification | None:
     """The most specific event type whose trigger the sentence asserts (not negated, not future)."""
+    if not _ANY_TRIGGER.search(sentence):
+        return None
     for event_type, sub_type, pattern in _COMPILED:
         for m in pattern.finditer(sentence):
             before = sentence[max(0, m.start() - 45) : m.start()]
