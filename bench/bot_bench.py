@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import gc
 import hashlib
 import logging
 import os
@@ -55,7 +54,7 @@ from typing import Any
 from telegram import Bot
 
 from bench.corpus import PLACES
-from bench.fake_process import RemoteFake, cpu_seconds, percentile
+from bench.fake_process import GcTimer, RemoteFake, cpu_seconds, percentile
 from bot.commands import Commands
 from bot.telegram import build_application
 from store.db import Store
@@ -329,28 +328,6 @@ async def http_roundtrip(fake: RemoteFake, repeats: int) -> dict[str, float]:
             await bot.send_message(999_000 + i % 10, f"<b>ping</b> {i}", parse_mode="HTML")
             samples["sendMessage"].append(time.perf_counter() - started)
     return {k: statistics.median(v) * 1000 for k, v in samples.items()}
-
-
-class GcTimer:
-    """Time the bot process spends in the cyclic garbage collector, per generation."""
-
-    def __init__(self) -> None:
-        self.seconds = [0.0, 0.0, 0.0]
-        self.counts = [0, 0, 0]
-        self._started = 0.0
-        gc.callbacks.append(self._callback)
-
-    def _callback(self, phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            self._started = time.perf_counter()
-        else:
-            self.seconds[info["generation"]] += time.perf_counter() - self._started
-            self.counts[info["generation"]] += 1
-
-    def take(self) -> tuple[list[float], list[int]]:
-        taken = (self.seconds, self.counts)
-        self.seconds, self.counts = [0.0, 0.0, 0.0], [0, 0, 0]
-        return taken
 
 
 GC = GcTimer()

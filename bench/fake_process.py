@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import gc
 import multiprocessing
 import os
 import resource
@@ -43,6 +44,28 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
     return ordered[index]
+
+
+class GcTimer:
+    """Time the bot process spends in the cyclic garbage collector, per generation."""
+
+    def __init__(self) -> None:
+        self.seconds = [0.0, 0.0, 0.0]
+        self.counts = [0, 0, 0]
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds[info["generation"]] += time.perf_counter() - self._started
+            self.counts[info["generation"]] += 1
+
+    def take(self) -> tuple[list[float], list[int]]:
+        taken = (self.seconds, self.counts)
+        self.seconds, self.counts = [0.0, 0.0, 0.0], [0, 0, 0]
+        return taken
 
 
 class TimedFake(BotApiFake):
@@ -176,6 +199,10 @@ class TimedFake(BotApiFake):
         }
 
     # --- inspection over the pipe ---------------------------------------------------------
+
+    def cpu(self) -> float:
+        """CPU seconds of the fake's process so far (HTTP server and users)."""
+        return cpu_seconds()
 
     def counts(self) -> dict[str, int]:
         """What the fake saw, small enough to send back."""

@@ -7,9 +7,12 @@ limits only the overall ~30 messages/s applies, not the 20 a minute per group. S
 `pragma synchronous = off` for speed; it is set back before anything is timed.
 
 (a) limits lifted: --chats chats (default 10,000), a plain `telegram.Bot(token, base_url=...)`
-    without a rate limiter, the fake not enforcing limits: messages/s of push_once, with the
-    time split into enqueue, HTTP (send_message) and the rest (database and rendering).
+    with the bot's connection pool size and no rate limiter, the fake not enforcing limits:
+    messages/s of push_once, the time in enqueue, and the CPU time of this process per message.
     Target: >= 1,000 messages/s.
+
+The fake runs in a process of its own (bench/fake_process.py), as Telegram's servers are not on
+the bot's core: this process runs only push_once, and its CPU time is the bot's.
 (b) limits enforced: --limited-chats chats (default 900: at 30/s that is 30 s; 10,000 would take
     333 s), the fake with enforce_limits=True, and the Bot of `build_application(...)` with its
     AIORateLimiter (max_retries=3, as the bot runs): 429s answered by the fake and total time
@@ -27,8 +30,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import cProfile
 import logging
 import os
+import pstats
 import shutil
 import sys
 import tempfile
@@ -40,15 +45,16 @@ from typing import Any
 from telegram import Bot
 from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter, BaseRateLimiter
+from telegram.request import HTTPXRequest
 
 import store.subscriptions as subscriptions_module
-from bot.push import push_once
-from bot.telegram import build_application
+from bench.fake_process import GcTimer, RemoteFake, cpu_seconds
+from bot.push import PARALLEL_SENDS, push_once
+from bot.telegram import CONNECTION_POOL_SIZE, build_application
 from store.db import Store
 from store.indexer import index_articles
 from store.models import Article
 from store.subscriptions import Subscriptions
-from tests.botapi_fake import BotApiFake
 
 TARGET_RATE = 1000.0
 LIMIT_PER_SECOND = 30.0
@@ -183,20 +189,34 @@ def prepare(template: Path, path: Path, chats: int) -> dict[str, Any]:
     return {"subscribe_seconds": subscribe_seconds, "synchronous": synchronous}
 
 
-async def lifted(template: Path, folder: Path, chats: int) -> dict[str, Any]:
+async def lifted(
+    template: Path, folder: Path, chats: int, profile: str | None = None
+) -> dict[str, Any]:
     path = folder / "lifted.db"
     setup = prepare(template, path, chats)
     store = Store(path)
-    with BotApiFake(enforce_limits=False) as fake:
-        bot = TimedBot(fake.token, base_url=fake.base_url)
+    with RemoteFake(enforce_limits=False) as fake:
+        # The connection pool the bot's Application uses (build_application), no rate limiter.
+        request = HTTPXRequest(connection_pool_size=CONNECTION_POOL_SIZE)
+        bot = TimedBot(fake.token, base_url=fake.base_url, request=request)
         TimedBot.spent["seconds"] = 0.0
         async with bot:
+            profiler = cProfile.Profile() if profile else None
             with EnqueueTimer() as enqueue:
-                started = time.perf_counter()
+                if profiler is not None:
+                    profiler.enable()
+                fake_cpu = fake.call("cpu")
+                gc_timer = GcTimer()
+                started, cpu = time.perf_counter(), cpu_seconds()
                 report = await push_once(bot, store)
-                elapsed = time.perf_counter() - started
-        sent = len(fake.sent())
-        rejections = len(fake.rejections)
+                elapsed, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+                fake_cpu = fake.call("cpu") - fake_cpu
+                gc_seconds, gc_counts = gc_timer.take()
+                if profiler is not None:
+                    profiler.disable()
+                    print("\n--- cProfile of push_once (inflates CPU)")
+                    pstats.Stats(profiler).strip_dirs().sort_stats(profile).print_stats(40)
+        counts = fake.call("counts")
     store.close()
     http = TimedBot.spent["seconds"]
     return {
@@ -205,9 +225,12 @@ async def lifted(template: Path, folder: Path, chats: int) -> dict[str, Any]:
         "elapsed": elapsed,
         "enqueue": enqueue.seconds,
         "http": http,
-        "rest": elapsed - enqueue.seconds - http,
-        "fake_sent": sent,
-        "rejections": rejections,
+        "cpu": cpu,
+        "fake_cpu": fake_cpu,
+        "gc": f"{gc_counts[2]} full collections, {gc_seconds[2]:.2f} s;"
+        f" all {sum(gc_seconds):.2f} s",
+        "fake_sent": counts["sent"],
+        "rejections": counts["rejections"],
     }
 
 
@@ -217,7 +240,7 @@ async def limited(
     path = folder / f"limited{experiment}.db"
     setup = prepare(template, path, chats)
     store = Store(path)
-    with BotApiFake(enforce_limits=True) as fake:
+    with RemoteFake(enforce_limits=True) as fake:
         app = build_application(
             store, fake.token, base_url=fake.base_url, max_retries=max_retries, push_interval=None
         )
@@ -245,16 +268,15 @@ async def limited(
                 elapsed = time.perf_counter() - started
         finally:
             await app.shutdown()
-        sent = len(fake.sent())
-        too_many = fake.too_many_requests
+        counts = fake.call("counts")
     store.close()
     return {
         **setup,
         "report": report,
         "elapsed": elapsed,
         "rounds": rounds,
-        "fake_sent": sent,
-        "too_many": too_many,
+        "fake_sent": counts["sent"],
+        "too_many": counts["too_many_requests"],
     }
 
 
@@ -274,6 +296,12 @@ def main(argv: list[str] | None = None) -> int:
         " a bucket of 1 at 29/s; window = at most 30 sends in any 1.02 s (repeatable)",
     )
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument(
+        "--profile",
+        choices=["tottime", "cumulative"],
+        default=None,
+        help="(a): cProfile push_once and print the top functions",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
 
@@ -287,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     if not args.skip_lifted:
-        a = asyncio.run(lifted(template, folder, args.chats))
+        a = asyncio.run(lifted(template, folder, args.chats, args.profile))
         r = a["report"]
         rate = r.sent / a["elapsed"] if a["elapsed"] else 0.0
         verdict = "met" if rate >= TARGET_RATE and r.sent == args.chats else "MISSED"
@@ -299,8 +327,18 @@ def main(argv: list[str] | None = None) -> int:
             ("accepted by the fake", f"{a['fake_sent']:,} ({a['rejections']} rejected)"),
             ("push_once total", f"{a['elapsed']:.1f} s"),
             ("  enqueue (who gets it)", f"{a['enqueue']:.2f} s"),
-            ("  send_message (HTTP + PTB)", f"{a['http']:.1f} s, {a['http'] * per:.2f} ms/msg"),
-            ("  rest (DB, render)", f"{a['rest']:.1f} s, {a['rest'] * per:.2f} ms/msg"),
+            ("  sending and recording", f"{a['elapsed'] - a['enqueue']:.1f} s"),
+            (
+                "  send_message, each",
+                f"{a['http'] * per:.2f} ms from call to answer ({PARALLEL_SENDS} in flight)",
+            ),
+            (
+                "bot process CPU",
+                f"{a['cpu']:.1f} s, {a['cpu'] * per:.3f} ms/msg:"
+                f" {1000 / max(1e-9, a['cpu'] * per):,.0f} messages per CPU second",
+            ),
+            ("  in the garbage collector", a["gc"]),
+            ("fake's process CPU", f"{a['fake_cpu']:.1f} s, {a['fake_cpu'] * per:.3f} ms/msg"),
             ("messages/s", f"{rate:,.0f}   target >= {TARGET_RATE:,.0f}: {verdict}"),
         ]
         for key, value in rows:

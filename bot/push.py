@@ -41,8 +41,9 @@ class PushReport:
 
 
 # Sends in flight at once: enough to hide the round trip to Telegram, while PTB's rate limiter
-# still decides when each one may leave.
-PARALLEL_SENDS = 16
+# still decides when each one may leave; as many as the bot's pooled connections
+# (bot.telegram.CONNECTION_POOL_SIZE), so none waits in httpcore's queue.
+PARALLEL_SENDS = 8
 
 
 async def push_once(bot: Bot, store: Store, batch: int = 500) -> PushReport:
@@ -56,35 +57,56 @@ async def push_once(bot: Bot, store: Store, batch: int = 500) -> PushReport:
             return report
         for start in range(0, len(rows), PARALLEL_SENDS):
             chunk = rows[start : start + PARALLEL_SENDS]
-            # return_exceptions: on a stop, gather waits for every send in flight to be recorded
-            # instead of giving up at the first one that finished.
-            outcomes = await asyncio.gather(
-                *(_deliver_whole(bot, store, subs, row, texts) for row in chunk),
-                return_exceptions=True,
+            # return_exceptions: the chunk's records are written for every send that went out,
+            # even when another one raised.
+            sends = asyncio.gather(
+                *(_deliver(bot, store, row, texts) for row in chunk), return_exceptions=True
             )
+            try:
+                outcomes = await asyncio.shield(sends)
+            except asyncio.CancelledError:
+                # A stop or restart waits for the sends in flight and records them: a message is
+                # never sent without the record that it was sent, so a restarted push does not
+                # send it again.
+                _record(subs, chunk, await sends)
+                raise
+            _record(subs, chunk, outcomes)
             for outcome in outcomes:
                 if isinstance(outcome, BaseException):
                     raise outcome
+                kind = outcome[0]
                 # "moved": the row now belongs to the supergroup; the next batch sends it.
-                report.sent += outcome == "sent"
-                report.deactivated += outcome == "gone"
-                report.failed += outcome == "failed"
-                report.deferred |= outcome == "deferred"
+                report.sent += kind == "sent"
+                report.deactivated += kind == "gone"
+                report.failed += kind == "failed"
+                report.deferred |= kind == "deferred"
             if report.deferred:
                 return report
 
 
-async def _deliver_whole(
-    bot: Bot, store: Store, subs: Subscriptions, row: dict, texts: dict
-) -> str:
-    """A stop or restart waits for the send in flight and its ledger record: a message is never
-    sent without the record that it was sent, so a restarted push does not send it again."""
-    task = asyncio.ensure_future(_deliver(bot, store, subs, row, texts))
-    try:
-        return await asyncio.shield(task)
-    except asyncio.CancelledError:
-        await task
-        raise
+def _record(subs: Subscriptions, rows: list[dict], outcomes: list) -> None:
+    """The ledger records of one chunk of sends, in one transaction: the sends first (so a chat
+    that moves or leaves in the same chunk keeps what it was sent), then refusals."""
+    done = [
+        (row, outcome)
+        for row, outcome in zip(rows, outcomes, strict=True)
+        if not isinstance(outcome, BaseException)
+    ]
+    with subs.db.atomic():
+        subs.mark_sent_many(
+            [
+                (row["chat_id"], row["thread_id"], row["event_id"], row["revision"], value)
+                for row, (kind, value) in done
+                if kind == "sent"
+            ]
+        )
+        for row, (kind, value) in done:
+            if kind == "failed":
+                subs.mark_failed(row["chat_id"], row["thread_id"], row["event_id"])
+            elif kind == "gone":
+                subs.deactivate_chat(row["chat_id"])
+            elif kind == "moved":
+                subs.migrate(row["chat_id"], value)
 
 
 def _text(store: Store, row: dict, texts: dict) -> str | None:
@@ -102,11 +124,12 @@ def _text(store: Store, row: dict, texts: dict) -> str | None:
     return texts[key]
 
 
-async def _deliver(bot: Bot, store: Store, subs: Subscriptions, row: dict, texts: dict) -> str:
+async def _deliver(bot: Bot, store: Store, row: dict, texts: dict) -> tuple[str, int | None]:
+    """Send one ledger row: ("sent", message id), ("moved", new chat id), ("gone", None),
+    ("failed", None) or ("deferred", None). The caller writes the records."""
     text = _text(store, row, texts)
     if text is None:
-        subs.mark_failed(row["chat_id"], row["thread_id"], row["event_id"])
-        return "failed"
+        return "failed", None
     reply_to = None
     if row["sent_revision"] and row["message_id"]:
         reply_to = ReplyParameters(row["message_id"], allow_sending_without_reply=True)
@@ -120,28 +143,21 @@ async def _deliver(bot: Bot, store: Store, subs: Subscriptions, row: dict, texts
         )
     except ChatMigrated as exc:
         # The group became a supergroup while we were away: follow it, send again next batch.
-        subs.migrate(row["chat_id"], exc.new_chat_id)
-        return "moved"
+        return "moved", exc.new_chat_id
     except Forbidden as exc:
         log.warning("Chat %s removed or blocked the bot (%s): unsubscribing", row["chat_id"], exc)
-        subs.deactivate_chat(row["chat_id"])
-        return "gone"
+        return "gone", None
     except BadRequest as exc:
         if any(reason in str(exc).lower() for reason in _GONE):
-            subs.deactivate_chat(row["chat_id"])
-            return "gone"
+            return "gone", None
         log.warning(
             "Telegram refused event %s for chat %s: %s", row["event_id"], row["chat_id"], exc
         )
-        subs.mark_failed(row["chat_id"], row["thread_id"], row["event_id"])
-        return "failed"
+        return "failed", None
     except (RetryAfter, TimedOut, NetworkError) as exc:
         log.warning("Delivery deferred: %s", exc)
-        return "deferred"
-    subs.mark_sent(
-        row["chat_id"], row["thread_id"], row["event_id"], row["revision"], message.message_id
-    )
-    return "sent"
+        return "deferred", None
+    return "sent", message.message_id
 
 
 async def push_job(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -176,6 +176,8 @@ class Subscriptions:
         wanted = sub.event_type.lower()
         if wanted and wanted not in f"{event['event_type']} {event['sub_event_type']}".lower():
             return False
+        if not sub.include_words and not sub.exclude_words:
+            return True
         words = _words(text)
         return all(w in words for w in sub.include_words) and not any(
             w in words for w in sub.exclude_words
@@ -207,38 +209,25 @@ class Subscriptions:
                     )
                 )
                 targets = {(s.chat_id, s.thread_id) for s in subs if self.matches(s, event, text)}
-                for chat_id, thread_id in sorted(targets):
-                    queued += self._queue(chat_id, thread_id, event["id"], event["revision"])
+                queued += self._queue(sorted(targets), event["id"], event["revision"])
             last = max((e["changed_seq"] for e in events), default=cursor)
             self.store.set_meta("push_seq", str(max(last, cursor)))
         return queued
 
-    def _queue(self, chat_id: int, thread_id: int, event_id: int, revision: int) -> int:
-        row = self.db.execute(
-            "select sent_revision from deliveries where chat_id = ? and thread_id = ?"
-            " and event_id = ?",
-            [chat_id, thread_id, event_id],
-        ).fetchone()
-        if row is None:
-            self.db["deliveries"].insert(
-                {
-                    "chat_id": chat_id,
-                    "thread_id": thread_id,
-                    "event_id": event_id,
-                    "revision": revision,
-                    "sent_revision": 0,
-                    "status": "pending",
-                }
-            )
-            return 1
-        if row[0] >= revision:
+    def _queue(self, targets: list[tuple[int, int]], event_id: int, revision: int) -> int:
+        """A pending delivery of this revision for each (chat, topic) that has not been sent it
+        yet; returns how many were queued or re-queued."""
+        if not targets:
             return 0
-        self.db.execute(
-            "update deliveries set revision = ?, status = 'pending' where chat_id = ?"
-            " and thread_id = ? and event_id = ?",
-            [revision, chat_id, thread_id, event_id],
+        cursor = self.db.conn.executemany(
+            "insert into deliveries (chat_id, thread_id, event_id, revision, sent_revision,"
+            " status) values (?, ?, ?, ?, 0, 'pending')"
+            " on conflict (chat_id, thread_id, event_id) do update"
+            " set revision = excluded.revision, status = 'pending'"
+            " where deliveries.sent_revision < excluded.revision",
+            [(chat_id, thread_id, event_id, revision) for chat_id, thread_id in targets],
         )
-        return 1
+        return cursor.rowcount
 
     def pending(self, limit: int = 200) -> list[dict[str, Any]]:
         return [
@@ -256,12 +245,22 @@ class Subscriptions:
         self, chat_id: int, thread_id: int, event_id: int, revision: int, message_id: int | None
     ) -> None:
         """Record a send; the first message's id is kept so updates can reply to it."""
+        self.mark_sent_many([(chat_id, thread_id, event_id, revision, message_id)])
+
+    def mark_sent_many(self, sends: list[tuple[int, int, int, int, int | None]]) -> None:
+        """Record several sends, each (chat_id, thread_id, event_id, revision, message_id), in
+        one transaction (a savepoint inside a caller's)."""
+        if not sends:
+            return
         with self.db.atomic():
-            self.db.execute(
+            self.db.conn.executemany(
                 "update deliveries set sent_revision = ?, status = case when revision <= ?"
                 " then 'sent' else 'pending' end, message_id = coalesce(message_id, ?)"
                 " where chat_id = ? and thread_id = ? and event_id = ?",
-                [revision, revision, message_id, chat_id, thread_id, event_id],
+                [
+                    (revision, revision, message_id, chat_id, thread_id, event_id)
+                    for chat_id, thread_id, event_id, revision, message_id in sends
+                ],
             )
 
     def mark_failed(self, chat_id: int, thread_id: int, event_id: int) -> None:
