@@ -547,6 +547,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{r['bot_cpu_ms']:.2f} / {r['cpu_ms']:.2f}",
                     f"{r['bot_load']:.2f}",
                     f"{r['fake_cpu_ms']:.2f} ({r['fake_load']:.2f})",
+                    f"{r['polls_per_update']:.2f}",
                     r["gc"],
                     verdict,
                 ]
@@ -556,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
             [
                 "command", "mode", "replies", "upd/s", "p50 ms", "p99 ms",
                 "handle ms", "fake ms", "bot CPU ms/upd loop/process", "bot cores",
-                "fake CPU ms/upd (cores)", "bot GC", "target",
+                "fake CPU ms/upd (cores)", "getUpdates/upd", "bot GC", "target",
             ],
             rows,
         )  # fmt: skip

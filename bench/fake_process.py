@@ -79,6 +79,7 @@ class TimedFake(BotApiFake):
         self.failed_replies = 0
         self.on_reply: Callable[[int], None] | None = None
         self.send_seconds: list[float] = []
+        self.polls = 0
         self._timing_lock = threading.Lock()
         super().__init__(**kwargs)
 
@@ -106,14 +107,19 @@ class TimedFake(BotApiFake):
         if path.lower().endswith("/sendmessage"):
             with self._timing_lock:
                 self.send_seconds.append(time.perf_counter() - started)
+        elif path.lower().endswith("/getupdates"):
+            with self._timing_lock:
+                self.polls += 1
         return answer
 
     def reset_measurements(self) -> None:
         with self._cond:
             self.latencies = []
             self.failed_replies = 0
-            self.send_seconds = []
             self.on_reply = None
+        with self._timing_lock:
+            self.send_seconds = []
+            self.polls = 0
 
     # --- the users (run in the fake's process) --------------------------------------------
 
@@ -181,6 +187,7 @@ class TimedFake(BotApiFake):
             self.on_reply = None
         with self._timing_lock:
             server = list(self.send_seconds)
+            polls = self.polls
         return {
             "mode": mode,
             "sent": sent,
@@ -193,6 +200,7 @@ class TimedFake(BotApiFake):
             "max": max(latencies, default=float("nan")),
             "server_ms": statistics.mean(server) * 1000 if server else float("nan"),
             "fake_cpu_ms": cpu * 1000 / max(1, len(latencies)),
+            "polls_per_update": polls / max(1, len(latencies)),
             "fake_load": cpu / elapsed if elapsed else 0.0,
             "finished": finished,
             "closed": mode == "closed loop",

@@ -16,9 +16,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from telegram import Bot
 from telegram.ext import Application
 
-from bot.push import digest_job, push_once, render_digest
+from bot.push import PARALLEL_SENDS, RECORD_BATCH, digest_job, push_once, render_digest
 from store.db import Store
 from store.indexer import index_articles
 from store.ingest import iter_articles
@@ -470,6 +471,64 @@ async def test_a_restart_in_the_middle_of_a_batch_loses_and_repeats_nothing(bot,
     assert counts == {chat: 1 for chat in chats}, f"messages per chat: {counts}"
     statuses = bot.store.db.execute("select chat_id, status from deliveries").fetchall()
     assert sorted(statuses) == sorted((chat, "sent") for chat in chats)
+
+
+class _SendsStarted(logging.Handler):
+    """Sets an event once PTB has started `wanted` HTTP calls sending messages."""
+
+    def __init__(self, wanted: int) -> None:
+        super().__init__(logging.DEBUG)
+        self.wanted = wanted
+        self.count = 0
+        self.reached = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "Calling Bot API endpoint `sendMessage`" in record.getMessage():
+            self.count += 1
+            if self.count >= self.wanted:
+                self.reached.set()
+
+
+async def test_a_stop_in_a_large_fan_out_records_every_send_in_flight(bot, db_file):
+    """Records are written in batches: a stop must still write those of every answered send."""
+    chats = list(range(5001, 5001 + RECORD_BATCH + 2 * PARALLEL_SENDS))
+    subs = Subscriptions(bot.store)
+    for chat in chats:
+        subs.add(chat, 0, "all", None, "all")
+    bot.index("strike.txt", STRIKE)
+    bot.fake.delay("sendMessage", 0.2, times=None)  # a slow server: sends stay in flight
+    watcher = _SendsStarted(RECORD_BATCH)
+    api_logger = logging.getLogger("telegram")
+    level = api_logger.level
+    api_logger.setLevel(logging.DEBUG)
+    api_logger.addHandler(watcher)
+    plain = Bot(bot.fake.token, base_url=bot.fake.base_url)  # no rate limiter: a fast test
+    try:
+        async with plain:
+            task = asyncio.create_task(push_once(plain, bot.store))
+            await asyncio.wait_for(watcher.reached.wait(), 10)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            started = watcher.count
+            bot.fake.clear_injections()
+            # Restart: a new store connection on the same file carries on from the ledger.
+            store = Store(db_file)
+            try:
+                report = await push_once(plain, store)
+            finally:
+                store.close()
+    finally:
+        api_logger.removeHandler(watcher)
+        api_logger.setLevel(level)
+    assert started < len(chats), "the stop came after every send had started"
+    assert report.sent == len(chats) - started
+    counts = {chat: len(pushes(bot.fake, chat)) for chat in chats}
+    assert counts == {chat: 1 for chat in chats}, f"messages per chat: {counts}"
+    statuses = bot.store.db.execute(
+        "select status, count(*) from deliveries where chat_id >= 5001 group by status"
+    ).fetchall()
+    assert statuses == [("sent", len(chats))]
 
 
 async def test_a_403_deactivates_that_chat_only(bot, caplog):
