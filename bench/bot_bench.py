@@ -300,7 +300,8 @@ def store_timings(path: Path, search_word: str, repeats: int) -> list[tuple[str,
         ("find_events(2022-03-02)", lambda: store.find_events(None, day, day)),
         (f"search([{search_word}])", lambda: store.search([search_word])),
         (f"count_search([{search_word}])", lambda: store.count_search([search_word])),
-        ("stats() (each /city, /date: _year)", store.stats),
+        ("stats() (/stats, /sources)", store.stats),
+        ("last_date() (/city, /date: _year)", store.last_date),
         ("sources(5 events)", lambda: store.sources(keys)),
     ]
     rows += [
@@ -546,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{r['server_ms']:.2f}",
                     f"{r['bot_cpu_ms']:.2f} / {r['cpu_ms']:.2f}",
                     f"{r['bot_load']:.2f}",
-                    f"{r['fake_cpu_ms']:.2f} ({r['fake_load']:.2f})",
+                    f"{r['fake_cpu_ms']:.2f} ({r['fake_load']:.2f}), GC {r['fake_gc_ms']:.0f} ms",
                     f"{r['polls_per_update']:.2f}",
                     r["gc"],
                     verdict,
