@@ -66,16 +66,17 @@ async def push_once(bot: Bot, store: Store, batch: int = 500) -> PushReport:
         # answered (chunks that waited for their slowest send cost ~25% more CPU per message).
         workers = asyncio.gather(*(sender.work() for _ in range(PARALLEL_SENDS)))
         try:
-            await asyncio.shield(workers)
-        except asyncio.CancelledError:
-            # A stop or restart starts no new send, waits for the sends in flight and records
-            # them: a message is never sent without the record that it was sent, so a restarted
-            # push does not send it again.
-            sender.stopped = True
-            await workers
-            sender.flush()
-            raise
-        sender.flush()
+            try:
+                await asyncio.shield(workers)
+            except asyncio.CancelledError:
+                # A stop or restart starts no new send, waits for the sends in flight and
+                # records them: a message is never sent without the record that it was sent,
+                # so a restarted push does not send it again.
+                sender.stopped = True
+                await workers
+                raise
+        finally:
+            sender.flush()  # also when the wait above is itself cancelled or a send raised
         if sender.error is not None:
             raise sender.error
         if report.deferred:
