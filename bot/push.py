@@ -45,11 +45,6 @@ class PushReport:
 # decides when each one may leave (8 carry its 29.5/s up to a ~270 ms round trip); as many as the
 # bot's pooled connections (bot.telegram.CONNECTION_POOL_SIZE).
 PARALLEL_SENDS = 8
-# Ledger records are written in one transaction per this many answered sends, and at the latest
-# this many seconds after a send is answered: a kill (not a stop, see below) can lose the records
-# of that window, and those messages would go out again after a restart.
-RECORD_BATCH = 32
-RECORD_DELAY = 0.05
 
 
 async def push_once(bot: Bot, store: Store, batch: int = 500) -> PushReport:
@@ -61,106 +56,69 @@ async def push_once(bot: Bot, store: Store, batch: int = 500) -> PushReport:
         rows = subs.pending(batch)
         if not rows:
             return report
-        sender = _Sender(bot, store, subs, report, texts, rows)
-        # A sliding window: each worker starts its next send as soon as its last one is
-        # answered (chunks that waited for their slowest send cost ~25% more CPU per message).
-        workers = asyncio.gather(*(sender.work() for _ in range(PARALLEL_SENDS)))
+        queue = iter(rows)  # shared by the workers: each row taken once
+        stopping = asyncio.Event()
+        # A sliding window: each worker starts its next send as soon as its last one is answered
+        # and recorded (chunks that waited for their slowest send cost ~25% more CPU a message).
+        workers = asyncio.gather(
+            *(
+                _work(bot, store, subs, queue, texts, report, stopping)
+                for _ in range(PARALLEL_SENDS)
+            ),
+            return_exceptions=True,
+        )
         try:
-            try:
-                await asyncio.shield(workers)
-            except asyncio.CancelledError:
-                # A stop or restart starts no new send, waits for the sends in flight and
-                # records them: a message is never sent without the record that it was sent,
-                # so a restarted push does not send it again.
-                sender.stopped = True
-                await workers
-                raise
-        finally:
-            sender.flush()  # also when the wait above is itself cancelled or a send raised
-        if sender.error is not None:
-            raise sender.error
+            outcomes = await asyncio.shield(workers)
+        except asyncio.CancelledError:
+            # A stop or restart starts no new send and lets the sends in flight finish; each is
+            # recorded as soon as it is answered, so a restarted push does not send it again.
+            stopping.set()
+            await workers
+            raise
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
         if report.deferred:
             return report
 
 
-class _Sender:
-    """The workers of one batch of ledger rows, and the records they have not written yet."""
-
-    def __init__(
-        self,
-        bot: Bot,
-        store: Store,
-        subs: Subscriptions,
-        report: PushReport,
-        texts: dict,
-        rows: list[dict],
-    ) -> None:
-        self.bot, self.store, self.subs, self.report, self.texts = bot, store, subs, report, texts
-        self.rows: Iterator[dict] = iter(rows)  # shared by the workers: each row taken once
-        self.done: list[tuple[dict, tuple[str, int | None]]] = []
-        self.stopped = False
-        self.error: Exception | None = None
-        self.timer: asyncio.TimerHandle | None = None
-
-    async def work(self) -> None:
-        for row in self.rows:
-            if self.stopped:
-                return  # the row stays pending for the next push
-            try:
-                outcome = await _deliver(self.bot, self.store, row, self.texts)
-            except Exception as exc:  # recorded sends are kept; the push then raises it
-                self.error = self.error or exc
-                self.stopped = True
-                continue
-            self.done.append((row, outcome))
-            if outcome[0] == "deferred":
-                self.stopped = True  # throttled: the next push carries on from the ledger
-            if len(self.done) >= RECORD_BATCH:
-                self.flush()
-            elif self.timer is None:
-                self.timer = asyncio.get_running_loop().call_later(RECORD_DELAY, self.flush)
-
-    def flush(self) -> None:
-        """Write the records of the sends answered so far (no await: nothing interleaves)."""
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
-        if not self.done:
-            return
-        done = self.done
-        _record(self.subs, [row for row, _ in done], [outcome for _, outcome in done])
-        self.done = []
-        for _, (kind, _value) in done:
-            # "moved": the row now belongs to the supergroup; the next batch sends it.
-            self.report.sent += kind == "sent"
-            self.report.deactivated += kind == "gone"
-            self.report.failed += kind == "failed"
-            self.report.deferred |= kind == "deferred"
+async def _work(
+    bot: Bot,
+    store: Store,
+    subs: Subscriptions,
+    queue: Iterator[dict],
+    texts: dict,
+    report: PushReport,
+    stopping: asyncio.Event,
+) -> None:
+    for row in queue:
+        if stopping.is_set() or report.deferred:
+            return  # the row stays pending for the next push
+        try:
+            kind, value = await _deliver(bot, store, row, texts)
+        except Exception:
+            stopping.set()  # the other workers finish what they sent; the push raises this
+            raise
+        # The record follows the answer with no await between: the only messages a crash can
+        # send twice are the ones still in flight.
+        _record(subs, row, kind, value)
+        # "moved": the row now belongs to the supergroup; the next batch sends it.
+        report.sent += kind == "sent"
+        report.deactivated += kind == "gone"
+        report.failed += kind == "failed"
+        report.deferred |= kind == "deferred"
 
 
-def _record(subs: Subscriptions, rows: list[dict], outcomes: list) -> None:
-    """The ledger records of a batch of sends, in one transaction: the sends first (so a chat
-    that moves or leaves in the same batch keeps what it was sent), then refusals."""
-    done = [
-        (row, outcome)
-        for row, outcome in zip(rows, outcomes, strict=True)
-        if not isinstance(outcome, BaseException)
-    ]
-    with subs.db.atomic():
-        subs.mark_sent_many(
-            [
-                (row["chat_id"], row["thread_id"], row["event_id"], row["revision"], value)
-                for row, (kind, value) in done
-                if kind == "sent"
-            ]
-        )
-        for row, (kind, value) in done:
-            if kind == "failed":
-                subs.mark_failed(row["chat_id"], row["thread_id"], row["event_id"])
-            elif kind == "gone":
-                subs.deactivate_chat(row["chat_id"])
-            elif kind == "moved":
-                subs.migrate(row["chat_id"], value)
+def _record(subs: Subscriptions, row: dict, kind: str, value: int | None) -> None:
+    """The ledger record of one answered send, in its own transaction."""
+    if kind == "sent":
+        subs.mark_sent(row["chat_id"], row["thread_id"], row["event_id"], row["revision"], value)
+    elif kind == "failed":
+        subs.mark_failed(row["chat_id"], row["thread_id"], row["event_id"])
+    elif kind == "gone":
+        subs.deactivate_chat(row["chat_id"])
+    elif kind == "moved" and value is not None:
+        subs.migrate(row["chat_id"], value)
 
 
 def _text(store: Store, row: dict, texts: dict) -> str | None:

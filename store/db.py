@@ -146,6 +146,8 @@ class Store:
             ("events", ["key"], True),
             # Covering the confidence filter: counting a city's events reads the index only.
             ("events", ["date", "confidence"], False),
+            # A day's page in the order answers show it (date desc, then id) without a sort.
+            ("events", ["date"], False),
             ("events", ["place_id", "date", "confidence"], False),
             ("events", ["changed_seq"], False),
             ("events", ["fts_rowid"], False),

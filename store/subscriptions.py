@@ -245,22 +245,12 @@ class Subscriptions:
         self, chat_id: int, thread_id: int, event_id: int, revision: int, message_id: int | None
     ) -> None:
         """Record a send; the first message's id is kept so updates can reply to it."""
-        self.mark_sent_many([(chat_id, thread_id, event_id, revision, message_id)])
-
-    def mark_sent_many(self, sends: list[tuple[int, int, int, int, int | None]]) -> None:
-        """Record several sends, each (chat_id, thread_id, event_id, revision, message_id), in
-        one transaction (a savepoint inside a caller's)."""
-        if not sends:
-            return
         with self.db.atomic():
-            self.db.conn.executemany(
+            self.db.execute(
                 "update deliveries set sent_revision = ?, status = case when revision <= ?"
                 " then 'sent' else 'pending' end, message_id = coalesce(message_id, ?)"
                 " where chat_id = ? and thread_id = ? and event_id = ?",
-                [
-                    (revision, revision, message_id, chat_id, thread_id, event_id)
-                    for chat_id, thread_id, event_id, revision, message_id in sends
-                ],
+                [revision, revision, message_id, chat_id, thread_id, event_id],
             )
 
     def mark_failed(self, chat_id: int, thread_id: int, event_id: int) -> None:

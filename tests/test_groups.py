@@ -19,7 +19,7 @@ import pytest
 from telegram import Bot
 from telegram.ext import Application
 
-from bot.push import PARALLEL_SENDS, RECORD_BATCH, digest_job, push_once, render_digest
+from bot.push import PARALLEL_SENDS, digest_job, push_once, render_digest
 from store.db import Store
 from store.indexer import index_articles
 from store.ingest import iter_articles
@@ -490,14 +490,14 @@ class _SendsStarted(logging.Handler):
 
 
 async def test_a_stop_in_a_large_fan_out_records_every_send_in_flight(bot, db_file):
-    """Records are written in batches: a stop must still write those of every answered send."""
-    chats = list(range(5001, 5001 + RECORD_BATCH + 2 * PARALLEL_SENDS))
+    """A stop lets every send in flight finish and be recorded; none is sent twice."""
+    chats = list(range(5001, 5001 + 6 * PARALLEL_SENDS))
     subs = Subscriptions(bot.store)
     for chat in chats:
         subs.add(chat, 0, "all", None, "all")
     bot.index("strike.txt", STRIKE)
     bot.fake.delay("sendMessage", 0.2, times=None)  # a slow server: sends stay in flight
-    watcher = _SendsStarted(RECORD_BATCH)
+    watcher = _SendsStarted(3 * PARALLEL_SENDS)
     api_logger = logging.getLogger("telegram")
     level = api_logger.level
     api_logger.setLevel(logging.DEBUG)
