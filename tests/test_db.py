@@ -412,3 +412,13 @@ def test_temple_in_view_is_not_a_target(seeded):
 @pytest.mark.parametrize("day", [WED, THU])
 def test_convoy_advancing_on_kyiv_is_no_event(seeded, day):
     assert [] == [e["key"] for e in events_on(seeded, "Kyiv", day)]
+
+
+def test_stats_follow_an_indexing_run_in_another_process(store, db_path):
+    before = store.stats()["articles"]
+    indexer = Store(db_path)  # another connection to the file, as `sitrep index` would be
+    try:
+        index_articles(indexer, iter_articles([SEEDS]))
+    finally:
+        indexer.close()
+    assert before + 4 == store.stats()["articles"]
