@@ -17,7 +17,7 @@ from store.settings import BACKGROUND_PATTERNS, MIN_CONFIDENCE
 from store.taxonomy import Classification, classify, family, find_target
 
 # Same length as what it replaces, so offsets into the cleaned text are offsets into the article.
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
+_APOSTROPHES = ("’", "‘", "`", "ʼ")
 _TITLE_AFTER = re.compile(
     r"^'?s?\s+(?:regional\s+|city\s+|oblast\s+|state\s+|military\s+)?(?:governor|mayor|officials?"
     r"|authorities|administration\s+(?:head|chief)|council\s+(?:authorities|officials)"
@@ -127,7 +127,8 @@ _BACKGROUND = re.compile("|".join(BACKGROUND_PATTERNS), re.I)
 
 def _clean(text: str) -> str:
     """Unified apostrophes and a blanked `date ...` header, keeping every offset."""
-    text = text.translate(_APOSTROPHES)
+    for apostrophe in _APOSTROPHES:  # str.translate takes ~50 µs a KB once a text has non-ASCII
+        text = text.replace(apostrophe, "'")
     header = _HEADER.match(text)
     return " " * header.end() + text[header.end() :] if header else text
 
