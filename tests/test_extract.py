@@ -438,3 +438,8 @@ def test_a_toll_since_the_invasion_began_is_background(gazetteer):
         " killed in the aggressor's attacks on Kyiv."
     )
     assert [] == extract(text, gazetteer).candidates
+
+
+def test_missiles_fired_from_the_occupied_crimea_hit_where_they_land(gazetteer):
+    text = "Russia has launched three missile strikes from the occupied Crimea in the Odesa region."
+    assert ["Odesa Oblast"] == [c.place.name for c in extract(text, gazetteer).candidates]

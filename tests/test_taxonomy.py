@@ -336,3 +336,22 @@ def test_preparations_are_not_events(sentence):
 def test_the_occupied_crimea_is_where_missiles_came_from_not_a_capture():
     sentence = "Russia has launched three missile strikes from the occupied Crimea on Odesa region."
     assert (REMOTE, "Shelling/artillery/missile attack") == kind(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The National Police seized more than 3,000 explosive objects in Irpin.",
+        "Russia claims its forces seize “OSCE archive” in Mariupol.",
+        "The occupiers are placing Grad launchers at recreation centers in Kyrylivka.",
+        "Putin has ordered the preparation of a terrorist attack at Chornobyl NPP.",
+    ],
+)
+def test_seizing_things_placing_weapons_and_preparing_attacks_are_not_events(sentence):
+    assert None is kind(sentence)
+
+
+def test_seizing_a_town_is_still_taking_territory():
+    assert (BATTLES, "Non-state actor overtakes territory") == kind(
+        "Russian forces seized the town of Bucha on Tuesday."
+    )
