@@ -39,7 +39,8 @@ _DISTRICT_AFTER = re.compile(
 # "north of Mariupol", "on the outskirts of Kyiv": a reference point when another place is named.
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+of|outside|outskirts\s+of|edge\s+of"
-    r"|from|towards?|direction\s+of|road\s+to|route)\s+(?:the\s+)?(?:occupied\s+|annexed\s+)?$",
+    r"|from|towards?|advanc\w*\s+on|direction\s+of|road\s+to|route)\s+(?:the\s+)?"
+    r"(?:occupied\s+|annexed\s+)?$",
     re.I,
 )
 _TITLE_BEFORE = re.compile(

@@ -26,7 +26,7 @@ _RULES: list[tuple[str, str, str]] = [
     (CIVILIANS, "Abduction/forced disappearance", r"abduct\w*|kidnapp?\w*|forcibly\s+(?:deported|removed|taken|transferred)|taken\s+hostage|detained"),
     (CIVILIANS, "Attack", r"shot\s+dead|executed|executions?|murder\w*|tortur\w*|raped?|shot\s+at\s+civilians|opened\s+fire\s+on|killings?"),
     (STRATEGIC, "Looting/property destruction", r"loot\w*|(?:was|were|been|be|is|are)\s+(?:\w+\s+)?(?:destroyed|damaged|burn(?:ed|t))|(?:destroy(?:ed|s|ing)?|damag(?:ed|ing))\s+(?:the\s+|a\s+|an\s+)?(?:\S+\s+){0,3}(?:buildings?|houses?|homes?|hospitals?|schools?|church(?:es)?|bridges?|plants?|infrastructure|property|facilit(?:y|ies)|depots?|stations?|blocks?|refiner(?:y|ies))|burn(?:ed|t)\s+down|blew\s+up"),
-    (PROTESTS, "Peaceful protest", r"human\s+chain|blocked\s+the\s+road|gathered\s+(?:\S+\s+){0,4}to\s+(?:demand|protest)|protest\w*|rall(?:y|ies|ied)|demonstrat\w*"),
+    (PROTESTS, "Peaceful protest", r"human\s+chain|blocked\s+the\s+road|gathered\s+(?:\S+\s+){0,4}to\s+(?:demand|protest)|protest\w*|rall(?:y|ies|ied)|demonstrat\w*(?!\s+(?:their|its|our|his|her)\s+(?:support|solidarity|unity|resolve))"),
     (STRATEGIC, "Non-violent transfer of territory", r"handed\s+(?:over\s+)?control|handed\s+over|withdrew\s+without\s+(?:a\s+)?fight"),
     (STRATEGIC, "Headquarters or base established", r"set\s+up\s+(?:a\s+)?(?:\w+\s+)?(?:base|headquarters|camp)|established\s+(?:a\s+)?(?:\w+\s+)?(?:base|headquarters)"),
     (STRATEGIC, "Agreement", r"agreed\s+(?:to|on)|signed\s+an?\s+agreement|ceasefire\s+(?:was\s+)?agreed|humanitarian\s+corridors?\s+(?:opened|agreed)"),
@@ -38,11 +38,11 @@ _COMPILED = [(t, s, re.compile(rf"\b(?:{p})\b", re.I)) for t, s, p in _RULES]
 _ANY_TRIGGER = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for _, _, p in _RULES) + r")\b", re.I)
 _NEGATION = re.compile(
     r"\b(?:not|no|never|n't|cannot|without|neither|nor|denied|deny|denies|refuted|gave\s+up|give\s+up"
-    r"|giving\s+up|abandon\w*|called\s+off)\b[^.,;]{0,30}$",
+    r"|giving\s+up|abandon\w*|called\s+off|fail(?:ed|s)?\s+to)\b[^.,;]{0,30}$",
     re.I,
 )
 _FUTURE = re.compile(
-    r"\b(?:will|would|could|might|may|plans?\s+to|threaten\w*\s+to|set\s+to|going\s+to"
+    r"\b(?:will|would|could|might|may|plans?(?:\s+to)?|threaten\w*\s+to|set\s+to|going\s+to"
     r"|prepar(?:e|es|ing|ations?)(?:\s+(?:to|for|of))?|plac(?:e|es|ed|ing)|concentrat\w*\s+(?:\S+\s+){0,2}on|intends?\s+to|if|in\s+order\s+to|asked\s+for|attempt(?:s|ed)?\s+(?:by\s+(?:\S+\s+){1,3})?to|possible|potential|expected|planned|imminent|ahead\s+of|allow(?:ed|s)?\s+\S+\s+to|focus(?:es|ed|ing)?\s+(?:on|of)|(?:risk|threat|danger)\s+of)\s+(?:\S+\s+){0,2}[\"“'‘]?$",
     re.I,
 )

@@ -443,3 +443,11 @@ def test_a_toll_since_the_invasion_began_is_background(gazetteer):
 def test_missiles_fired_from_the_occupied_crimea_hit_where_they_land(gazetteer):
     text = "Russia has launched three missile strikes from the occupied Crimea in the Odesa region."
     assert ["Odesa Oblast"] == [c.place.name for c in extract(text, gazetteer).candidates]
+
+
+def test_the_city_an_army_advanced_on_is_not_where_it_was_defeated(gazetteer):
+    text = (
+        "In Chernihiv region, the Ukrainian military defeated the enemy forces that were"
+        " advancing on Kyiv city."
+    )
+    assert ["Chernihiv Oblast"] == [c.place.name for c in extract(text, gazetteer).candidates]

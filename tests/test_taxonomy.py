@@ -355,3 +355,15 @@ def test_seizing_a_town_is_still_taking_territory():
     assert (BATTLES, "Non-state actor overtakes territory") == kind(
         "Russian forces seized the town of Bucha on Tuesday."
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Russian army failed to capture the towns of Luhansk region.",
+        "Lithuanian MPs arrived in Kyiv to demonstrate their support for Ukraine.",
+        "Russia plans terrorist attacks in its own territory.",
+    ],
+)
+def test_failures_shows_of_support_and_plans_are_not_events(sentence):
+    assert None is kind(sentence)
