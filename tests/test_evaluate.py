@@ -413,10 +413,26 @@ def test_read_gold_rejects_an_item_without_events(tmp_path: Path):
         read_gold(path)
 
 
-# Measured F1 minus about 0.05: a drop below one of these is a regression to look at.
+# Measured F1 (1 Dec 2026) minus about 0.05: a drop below one of these is a regression to look
+# at. Sentences: place 0.937, date 0.945, type 0.937, killed 0.947, injured 0.967, overall
+# 0.930; seeds: 0.950 for every field, 1.000 for the figures.
 QUALITY_FLOORS = {
-    "sentences.jsonl": {"place": 0.85, "date": 0.86, "event_type": 0.85, "overall": 0.85},
-    "seeds.jsonl": {"place": 0.90, "date": 0.90, "event_type": 0.90, "overall": 0.90},
+    "sentences.jsonl": {
+        "place": 0.88,
+        "date": 0.89,
+        "event_type": 0.88,
+        "killed": 0.89,
+        "injured": 0.91,
+        "overall": 0.88,
+    },
+    "seeds.jsonl": {
+        "place": 0.90,
+        "date": 0.90,
+        "event_type": 0.90,
+        "killed": 0.95,
+        "injured": 0.95,
+        "overall": 0.90,
+    },
 }
 
 
