@@ -145,8 +145,6 @@ def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
 
 
 _OBLAST_NAMED = re.compile(r"\b([A-Z][\w'-]+)\s+(?:[Rr]egion|[Oo]blast|[Pp]rovince)\b")
-
-
 _REGION_AFTER = re.compile(r"^,\s+([A-Z][\w'-]+\s+(?:region|oblast|province))\b", re.I)
 
 
@@ -234,8 +232,7 @@ def extract_events(article: Article, gazetteer: Gazetteer) -> ExtractionResult:
             # The sources' words, blanked: "Mariupol besieged – Donetsk Regional
             # Administration" names no place, target or actor in "Donetsk Regional".
             unsourced = _blank_sources(clause, offset, attribution)
-            if unsourced is not clause:
-                mentions = [m for m in mentions if unsourced[m.start] != " "]
+            mentions = [m for m in mentions if unsourced[m.start] != " "]
             places = choose_places(clause, mentions, abduction)
             if not places and number > 0 and (casualties.killed or casualties.injured):
                 # "..., which saw dozens of civilian killings": the toll is the main clause's place.
@@ -320,8 +317,7 @@ def _blank_sources(clause: str, offset: int, attribution: Attribution | None) ->
     for start, end in attribution.spans:
         for i in range(max(start - offset, 0), min(end - offset, len(chars))):
             chars[i] = " "
-    blanked = "".join(chars)
-    return clause if blanked == clause else blanked
+    return "".join(chars)
 
 
 def _pass_on_source(
