@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from store.dates import MONTH_NAME
 from store.models import Count
 
 _UNITS = {
@@ -27,16 +28,12 @@ _QUALIFIER = (
     r"(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|as\s+many\s+as"
     r"|approximately|roughly|an\s+estimated)"
 )
-_MONTH_NAME = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b"
-)
 # The day of a date is never a figure.
-_AFTER_MONTH = re.compile(rf"\b{_MONTH_NAME}\.?\s+$")
+_AFTER_MONTH = re.compile(rf"\b{MONTH_NAME}\b\.?\s+$")
 _AMOUNT = (
     rf"(?P<q>{_QUALIFIER}\s+)?(?:(?P<lo>\d+)\s*(?:-|–|to|and)\s*)?(?P<n>{_NUMBER}"
     rf"|{_VAGUE_RE})(?!\d|,\d)(?![-\s]*(?:year|month|week|day|storey|story|km|kilomet|metre|meter|mile|hour|minute)s?\b)"
-    rf"(?!\s+(?:of\s+)?{_MONTH_NAME})"
+    rf"(?!\s+(?:of\s+)?{MONTH_NAME}\b)"
 )
 _WHO = (
     r"(?:\s+(?:of\s+(?:them|whom|(?:the|its|their)\s+\w+|people|civilians|residents|children)|(?:more|other|local|ukrainian|russian|civilian"

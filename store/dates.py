@@ -18,10 +18,11 @@ from store.models import ResolvedDate
 UNKNOWN = ResolvedDate(None, "unknown")
 
 # Capitalised only: "columns march 20 km" and "losses may 10 times" are not dates.
-_MONTH = (
+MONTH_NAME = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
+_MONTH = rf"{MONTH_NAME}\.?"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = r"(?:" + "|".join(_WEEKDAYS) + r")"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
