@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from store.dates import normalise_date_phrase
-from store.places import Gazetteer
+from store.gazetteer import Gazetteer
 
 MAX_ARGUMENT = 200  # longer arguments are cut before parsing: nobody types a 10,000-char city
 _MONTHS = (

@@ -17,9 +17,8 @@ from typing import Any
 import sqlite_utils
 
 from store.cluster import candidate_key, mention_row, merge_mentions
-from store.gazetteer import GAZETTEER_VERSION, compile_gazetteer
+from store.gazetteer import GAZETTEER_VERSION, Gazetteer, compile_gazetteer
 from store.models import Article, Candidate, Place
-from store.places import Gazetteer
 from store.settings import MIN_CONFIDENCE
 
 DEFAULT_DB = "sitrep.db"

@@ -75,8 +75,8 @@ from typing import Any
 
 from store.cluster import candidate_key, mention_row, merge_mentions
 from store.extract import extract_events
+from store.gazetteer import Gazetteer
 from store.models import Article, Candidate
-from store.places import Gazetteer
 from store.settings import MIN_CONFIDENCE
 
 TYPE_FIELDS = ("place", "date", "event_type", "sub_event_type")

@@ -9,9 +9,8 @@ from store.actors import find_actors
 from store.attribution import Attribution, find_attribution
 from store.casualties import find_casualties
 from store.dates import back_reference, date_of_sentence, publication_phrase_date
-from store.gazetteer import oblast_id
+from store.gazetteer import Gazetteer, PlaceMention, oblast_id
 from store.models import Article, Candidate, ExtractionResult, Place, ResolvedDate
-from store.places import Gazetteer, PlaceMention
 from store.sentences import Sentence, split_sentences
 from store.settings import BACKGROUND_PATTERNS, MIN_CONFIDENCE
 from store.taxonomy import Classification, classify, family, find_target

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from store.db import Store
+from store.gazetteer import Gazetteer
 from store.indexer import index_articles
 from store.ingest import iter_articles
-from store.places import Gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -23,8 +23,8 @@ from store.evaluate import (
     read_gold,
     score_results,
 )
+from store.gazetteer import Gazetteer
 from store.models import Candidate, Count, Place, ResolvedDate
-from store.places import Gazetteer
 from store.settings import MIN_CONFIDENCE
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.gazetteer import GAZETTEER_VERSION
+from store.gazetteer import GAZETTEER_VERSION, Gazetteer, normalise_name
 from store.models import Place
-from store.names import normalise_name
-from store.places import Gazetteer
 
 
 def first(gazetteer: Gazetteer, text: str):

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from importlib import resources
 
+from store.gazetteer.names import normalise_name
 from store.models import Place
-from store.names import normalise_name
 
 # Neighbours whose towns appear in Ukrainian war news (talks in Belarus, strikes on Belgorod).
 _NEIGHBOURS = {"RU", "BY", "PL", "MD", "RO", "HU", "SK", "GE", "TR", "LT", "LV", "EE"}
@@ -27,10 +27,14 @@ def oblast_id(admin1: str) -> int:
     return OBLAST_ID_BASE - int(admin1)
 
 
+def data_text(name: str) -> str:
+    """A data file shipped inside the package (nothing is downloaded at run time)."""
+    return resources.files("store.gazetteer").joinpath("data", name).read_text(encoding="utf-8")
+
+
 def read_oblasts() -> list[dict[str, str]]:
     """The 27 first-level divisions, keyed by GeoNames admin1 code (shipped with the package)."""
-    text = resources.files("store").joinpath("data/ua_oblasts.csv").read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
+    return list(csv.DictReader(data_text("ua_oblasts.csv").splitlines()))
 
 
 def _usable(name: str) -> bool:
@@ -122,8 +126,8 @@ def _oblasts(
 def _abroad_regions(names: list[tuple[str, int]]) -> Iterator[Place]:
     """Regions across the border that the news names ("Klimovo, Bryansk Region", "Chechnya"):
     GeoNames ships their towns but not them, and a Ukrainian village must not take the name."""
-    text = resources.files("store").joinpath("data/abroad_regions.csv").read_text(encoding="utf-8")
-    for i, row in enumerate(csv.DictReader(text.splitlines()), start=1):
+    rows = csv.DictReader(data_text("abroad_regions.csv").splitlines())
+    for i, row in enumerate(rows, start=1):
         place = Place(
             id=ABROAD_REGION_ID_BASE - i, name=row["name"], country=row["country"], kind="oblast"
         )

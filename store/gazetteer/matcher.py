@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from store.gazetteer import oblast_id
+from store.gazetteer.compile import oblast_id
+from store.gazetteer.names import normalise_name
 from store.models import Place
-from store.names import normalise_name
 from store.settings import PLACE_SETTINGS
 
 _WORD = re.compile(r"[A-ZА-ЯІЇЄҐ][\w'’`]*(?:-[\w'’`]+)*")
