@@ -58,7 +58,7 @@ from bench.fake_process import GcTimer, RemoteFake, cpu_seconds, percentile
 from bot.commands import Commands
 from bot.telegram import build_application
 from store.db import Store
-from store.settings import MIN_CONFIDENCE
+from store.extract.rules import MIN_CONFIDENCE
 
 TARGET_RATE = 200.0
 TARGET_P99_MS = 50.0

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from store.dates import normalise_date_phrase
+from store.extract.dates import normalise_date_phrase
 from store.gazetteer import Gazetteer
 
 MAX_ARGUMENT = 200  # longer arguments are cut before parsing: nobody types a 10,000-char city

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from store.extract.rules import trusted as trusted_mentions
+
 TELEGRAM_LIMIT = 4096
 SUMMARY_CHARS = 320
 MAX_SOURCES_SHOWN = 8
@@ -166,7 +168,7 @@ def render_event(event: dict[str, Any], sources: list[dict[str, Any]], full: boo
         lines.append(f"Casualties: {esc(figures)}")
     if full and (event["actor1"] or event["actor2"]):
         lines.append(f"Actors: {esc(event['actor1'] or '?')} → {esc(event['actor2'] or '?')}")
-    trusted = [s for s in sources if s["confidence"] >= 0.5] or sources
+    trusted = trusted_mentions(sources)
     distinct = _distinct_sources(trusted)
     shown = distinct if full else distinct[:MAX_SOURCES_SHOWN]
     listed = " · ".join(source_line(s) for s in shown)

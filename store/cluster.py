@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from store.extract.rules import trusted as trusted_mentions
+from store.extract.taxonomy import family
 from store.models import Candidate, Count
-from store.settings import MIN_CONFIDENCE
-from store.taxonomy import family
 
 _SUB_TYPE_WEIGHT = {"Looting/property destruction": 0.1, "Shelling/artillery/missile attack": 1.01}
 _PRECISION_ORDER = {"day": 0, "approximate": 1, "unknown": 2}
@@ -99,7 +99,7 @@ def _most_common(values: list[str]) -> str:
 
 def merge_mentions(key: str, mentions: list[dict[str, Any]]) -> dict[str, Any]:
     """The event that a group of mentions with one key tells, with every source kept."""
-    trusted = [m for m in mentions if m["confidence"] >= MIN_CONFIDENCE] or mentions
+    trusted = trusted_mentions(mentions)
     # The summary is the surest sentence, and among equals one that gives the figures shown.
     best = max(
         trusted,

@@ -17,9 +17,9 @@ from typing import Any
 import sqlite_utils
 
 from store.cluster import candidate_key, mention_row, merge_mentions
+from store.extract.rules import MIN_CONFIDENCE, is_trusted
 from store.gazetteer import GAZETTEER_VERSION, Gazetteer, compile_gazetteer
 from store.models import Article, Candidate, Place
-from store.settings import MIN_CONFIDENCE
 
 DEFAULT_DB = "sitrep.db"
 _FTS_DAY = 100_000_000  # FTS rowid = day ordinal * _FTS_DAY + event id: rowid order is date order
@@ -353,7 +353,7 @@ class Store:
 
     def _index_text(self, event: dict[str, Any], mentions: list[dict[str, Any]]) -> None:
         """The event's searchable text; hidden (low-confidence) events are not searchable."""
-        if event["confidence"] < MIN_CONFIDENCE:
+        if not is_trusted(event["confidence"]):
             return
         place = self.gazetteer().places.get(event["place_id"])
         self.db.execute(

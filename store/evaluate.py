@@ -22,7 +22,7 @@ none. `target` and `note` are for readers and are not scored.
 What is predicted
 -----------------
 Each item becomes `Article(id, text, published)` and goes through `extract_events`. Candidates
-below `settings.MIN_CONFIDENCE` are dropped, as the bot hides them. The rest are merged the way
+the bot hides (`store.extract.rules.is_trusted`) are dropped. The rest are merged the way
 the store merges them (`store.cluster`): one predicted event per (place id, date,
 `taxonomy.family(sub_event_type)`, target), its type being the one most candidates give, and
 its figures the least lower bound any candidate gives (`Count.low`, else `Count.high`).
@@ -75,9 +75,9 @@ from typing import Any
 
 from store.cluster import candidate_key, mention_row, merge_mentions
 from store.extract import extract_events
+from store.extract.rules import is_trusted
 from store.gazetteer import Gazetteer
 from store.models import Article, Candidate
-from store.settings import MIN_CONFIDENCE
 
 TYPE_FIELDS = ("place", "date", "event_type", "sub_event_type")
 FIGURE_FIELDS = ("killed", "injured")
@@ -193,7 +193,7 @@ def predicted_events(candidates: Iterable[Candidate]) -> list[PredictedEvent]:
     """Trusted candidates merged into events exactly as the store would merge them."""
     groups: dict[str, list[Candidate]] = {}
     for candidate in candidates:
-        if candidate.confidence >= MIN_CONFIDENCE:
+        if is_trusted(candidate.confidence):
             groups.setdefault(candidate_key(candidate), []).append(candidate)
     return [_merged(key, group) for key, group in groups.items()]
 

@@ -1,6 +1,6 @@
 """Every shown event with its sources, as JSON Lines or CSV, in ACLED-like columns.
 
-Only events the bot would show are written: confidence at least `settings.MIN_CONFIDENCE`.
+Only events the bot would show are written (`store.extract.rules.is_trusted`).
 They come in event date order (events without a date last), then by id.
 
 Event columns: event_id, event_date, date_precision, place, place_precision, admin1 (the oblast
@@ -29,7 +29,8 @@ from datetime import date
 from typing import Any, TextIO
 
 from store.db import Store
-from store.settings import MIN_CONFIDENCE
+from store.extract.rules import MIN_CONFIDENCE
+from store.extract.rules import trusted as trusted_mentions
 
 EVENT_COLUMNS = (
     "event_id",
@@ -106,7 +107,7 @@ def _sources(store: Store, params: dict[str, Any]) -> dict[str, list[dict[str, A
 def _trusted_sources(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     # The same rule as store.cluster.merge_mentions: the event is built from its trusted
     # mentions only, unless it has none, so those are the sources to cite.
-    trusted = [r for r in rows if r["confidence"] >= MIN_CONFIDENCE] or rows
+    trusted = trusted_mentions(rows)
     unique = {(r["article_id"], r["sentence"]): r for r in trusted}
     return [{name: row[name] for name in SOURCE_FIELDS} for row in unique.values()]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from store.dates import publication_in_text
+from store.extract.dates import publication_in_text
 from store.models import Article
 
 MANIFEST = "manifest.csv"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from store.db import Store
-from store.settings import MIN_CONFIDENCE
+from store.extract.rules import MIN_CONFIDENCE
 
 
 @dataclass(frozen=True)

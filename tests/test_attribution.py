@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.attribution import find_attribution
+from store.extract.attribution import find_attribution
 
 
 def source(sentence: str) -> str:

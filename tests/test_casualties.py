@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.casualties import find_casualties
+from store.extract.casualties import find_casualties
 
 
 def killed(sentence: str):

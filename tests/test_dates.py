@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from store import dates
-from store.dates import (
+from store.extract import dates
+from store.extract.dates import (
     UNKNOWN,
     back_reference,
     date_of_sentence,

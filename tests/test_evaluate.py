@@ -23,9 +23,9 @@ from store.evaluate import (
     read_gold,
     score_results,
 )
+from store.extract.rules import MIN_CONFIDENCE
 from store.gazetteer import Gazetteer
 from store.models import Candidate, Count, Place, ResolvedDate
-from store.settings import MIN_CONFIDENCE
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 

@@ -10,7 +10,7 @@ import pytest
 
 from store.db import Store
 from store.export import CSV_COLUMNS, EVENT_COLUMNS, export_events
-from store.settings import MIN_CONFIDENCE
+from store.extract.rules import MIN_CONFIDENCE
 
 KHARKIV_SHELLING_SOURCES = {"002_84f9446eafe82698", "003_17c81901f7fafa9d"}
 

@@ -11,9 +11,9 @@ import pytest
 from conftest import SEED_PUBLISHED, SEEDS
 
 from store.extract import extract_events
+from store.extract.rules import MIN_CONFIDENCE
+from store.extract.taxonomy import family
 from store.models import Article, Candidate
-from store.settings import MIN_CONFIDENCE
-from store.taxonomy import family
 
 A000, A001, A002, A003 = sorted(SEED_PUBLISHED)
 TUE, WED, THU = date(2022, 3, 1), date(2022, 3, 2), date(2022, 3, 3)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from store.sentences import split_sentences
+from store.extract.sentences import split_sentences
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))

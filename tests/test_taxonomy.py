@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.taxonomy import (
+from store.extract.taxonomy import (
     BATTLES,
     CIVILIANS,
     PROTESTS,

@@ -10,8 +10,8 @@ from rapidfuzz import fuzz, process
 
 from store.gazetteer.compile import oblast_id
 from store.gazetteer.names import normalise_name
+from store.gazetteer.rules import MATCH_RULES
 from store.models import Place
-from store.settings import PLACE_SETTINGS
 
 _WORD = re.compile(r"[A-ZА-ЯІЇЄҐ][\w'’`]*(?:-[\w'’`]+)*")
 _UNIT_WORD = re.compile(r"\s+(oblast|region|province|oblast')\b", re.I)
@@ -68,7 +68,7 @@ class Gazetteer:
         self._namesakes: dict[str, list[Place]] = {}
         for name, place_id in names:
             place = self.places.get(place_id)
-            if place is None or name in PLACE_SETTINGS["stop_names"]:
+            if place is None or name in MATCH_RULES.stop_names:
                 continue
             if place.kind == "city" and place.country == "UA":
                 self._namesakes.setdefault(name, []).append(place)
@@ -89,7 +89,7 @@ class Gazetteer:
                 n
                 for n, p in self.by_name.items()
                 if p.country == "UA"
-                and (p.kind == "oblast" or p.population >= PLACE_SETTINGS["fuzzy_min_population"])
+                and (p.kind == "oblast" or p.population >= MATCH_RULES.fuzzy_min_population)
             )
         )
 
@@ -181,7 +181,12 @@ class Gazetteer:
             return mention
         surface = text[mention.start : stop]
         return PlaceMention(
-            oblast, mention.start, stop, surface, mention.how, text[stop : stop + 60]
+            oblast,
+            mention.start,
+            stop,
+            surface,
+            mention.how,
+            text[stop : stop + MATCH_RULES.suffix_length],
         )
 
     def _match_surface(self, surface: str, text: str, start: int, stop: int) -> PlaceMention | None:
@@ -191,16 +196,16 @@ class Gazetteer:
             suffix = "-based"
         else:
             surface_end = stop
-            suffix = text[stop : stop + 60]
+            suffix = text[stop : stop + MATCH_RULES.suffix_length]
         norm = normalise_name(core)
         place = self.by_name.get(norm)
         how = "exact"
-        if place is None and " " not in norm and norm not in PLACE_SETTINGS["stop_names"]:
+        if place is None and " " not in norm and norm not in MATCH_RULES.stop_names:
             place = self._fuzzy(norm)
             how = "fuzzy"
         if place is None:
             return None
-        small = place.kind == "city" and place.population < PLACE_SETTINGS["small_place_population"]
+        small = place.kind == "city" and place.population < MATCH_RULES.small_place_population
         if (small or how == "fuzzy") and not _LOCATIVE.search(text[max(0, start - 20) : start]):
             # Thousands of villages share names with words and surnames, and a misspelling
             # looks like a surname ("Sergei Lavrov" is not Lviv): we believe a small place or
@@ -217,10 +222,10 @@ class Gazetteer:
 
 def _fuzzy_match(norm: str, names: tuple[str, ...]) -> str | None:
     """A misspelling of a big place ("Kharliv", "Mairupol"): same first letter, close spelling."""
-    if len(norm) < PLACE_SETTINGS["fuzzy_min_length"]:
+    if len(norm) < MATCH_RULES.fuzzy_min_length:
         return None
     found = process.extractOne(
-        norm, names, scorer=fuzz.ratio, score_cutoff=PLACE_SETTINGS["fuzzy_cutoff"]
+        norm, names, scorer=fuzz.ratio, score_cutoff=MATCH_RULES.fuzzy_cutoff
     )
     if found is None or found[0][0] != norm[0] or abs(len(found[0]) - len(norm)) > 1:
         return None

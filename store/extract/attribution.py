@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from store.extract.lexicon import ACCORDING_TO, REPORT_VERB
+
 _SOURCE = r"[A-Z\w'’.\- ]{2,80}?"
 _ACCORDING = re.compile(
-    rf"\baccording\s+to\s+(?:the\s+)?({_SOURCE})(?=[,.;:]|\s+(?:news|which|who|that)\b|$)", re.I
+    rf"{ACCORDING_TO}({_SOURCE})(?=[,.;:]|\s+(?:news|which|who|that)\b|$)", re.I
 )
-_VERB = (
-    r"(?:said|says|say|claimed|claims|claim|reported|reports|confirmed|announced|stated|wrote|told)"
-)
+_VERB = REPORT_VERB
 # "Recent missile strikes say a lot about Russia": a figure of speech, not a source.
 _SUBJECT_BEFORE = re.compile(
     rf"(?:^|[,;:\"“]\s*|\bthat\s+)((?:the\s+)?[^,;:\"“]{{2,70}}?)\s+{_VERB}\b"

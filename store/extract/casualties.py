@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from store.dates import MONTH_NAME
+from store.extract.lexicon import MONTH_NAME, NEGATOR
 from store.models import Count
 
 _UNITS = {
@@ -98,6 +98,8 @@ _VICTIMS = re.compile(
 
 
 _VICTIMS_REACH = 40  # characters after a figure that can still say who the victims were
+_NEGATION_REACH = 12  # characters before a figure searched for "no", "not", "never"
+_NEGATED = re.compile(rf"\b{NEGATOR}\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -161,10 +163,8 @@ def find_casualties(sentence: str) -> Casualties:
     spans: list[tuple[int, int]] = []
     for pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
-            if re.search(
-                r"\b(?:not|no|never|without)\s+$",
-                sentence[max(0, m.start() - 12) : m.start()],
-                re.I,
+            if _NEGATED.search(
+                sentence[max(0, m.start() - _NEGATION_REACH) : m.start()]
             ) or re.match(r"no\s+one\b", m.group(0), re.I):
                 continue
             # "on March 9 died" is a date; "on 9 March 5 people died" names who.

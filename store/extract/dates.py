@@ -13,18 +13,12 @@ from functools import lru_cache
 
 from dateparser.date import DateDataParser
 
+from store.extract.lexicon import MONTH_NAME, REPORT_VERB, WEEKDAY, WEEKDAYS
 from store.models import ResolvedDate
 
 UNKNOWN = ResolvedDate(None, "unknown")
 
-# Capitalised only: "columns march 20 km" and "losses may 10 times" are not dates.
-MONTH_NAME = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
 _MONTH = rf"{MONTH_NAME}\.?"
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY = r"(?:" + "|".join(_WEEKDAYS) + r")"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 
 # Order matters: the first pattern that matches a span wins.
@@ -42,7 +36,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "weekday",
         re.compile(
-            rf"\b(?:(?:last|this|early|late)\s+)?({_WEEKDAY})(?:'s)?"
+            rf"\b(?:(?:last|this|early|late)\s+)?({WEEKDAY})(?:'s)?"
             r"(?:\s+(?:night|morning|evening|afternoon))?\b",
             re.I,
         ),
@@ -118,7 +112,7 @@ def _parse(cleaned: str) -> date | None:
 
 def latest_weekday(weekday: str, published: date) -> date:
     """The latest day with that name on or before publication: news reports the past week."""
-    wanted = _WEEKDAYS.index(weekday.lower())
+    wanted = WEEKDAYS.index(weekday.lower())
     return published - timedelta(days=(published.weekday() - wanted) % 7)
 
 
@@ -163,7 +157,7 @@ def resolve_phrase(
             return ResolvedDate(in_force.value - timedelta(days=shift), "approximate", phrase)
         return ResolvedDate(None, "unknown", phrase)
     if kind == "weekday":
-        name = re.search(_WEEKDAY, phrase, re.I)
+        name = re.search(WEEKDAY, phrase, re.I)
         assert name is not None
         return ResolvedDate(latest_weekday(name.group(0), published), "day", phrase)
     if kind == "yesterday":
@@ -209,14 +203,10 @@ def date_of_sentence(
     return resolve_phrase(kind, phrase, published, in_force), True, False
 
 
-_REPORT_VERB = re.compile(
-    r"\b(?:said|says|claimed|claims|confirmed|reported|announced|stated)\s+(?:on\s+)?$", re.I
-)
-_REPORT_AFTER = re.compile(
-    r",?\s+(?:said|says|claimed|claims|confirmed|reported|announced|stated)\b", re.I
-)
+_REPORT_VERB = re.compile(rf"\b{REPORT_VERB}\s+(?:on\s+)?$", re.I)
+_REPORT_AFTER = re.compile(rf",?\s+{REPORT_VERB}\b", re.I)
 _BACK_REFERENCE = re.compile(
-    rf"\b({_WEEKDAY}|yesterday)'s\s+(?:\w+\s+)?(?:strike|attack|shelling|bombing|airstrike"
+    rf"\b({WEEKDAY}|yesterday)'s\s+(?:\w+\s+)?(?:strike|attack|shelling|bombing|airstrike"
     r"|missile|assault)",
     re.I,
 )

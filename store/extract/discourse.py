@@ -1,0 +1,167 @@
+"""What a sentence inherits from the ones around it.
+
+The date in force (a paragraph's "on Tuesday" dates the sentences after it), the place in
+context ("the city" after a sentence that names Kharkiv), the last kind of event ("At least 17
+were killed" after "Another strike hit ..."), and, once every sentence is read, what mentions
+of one story share: a headline's date from its lead, a target from the sentence before, a
+source from "according to Reuters" in the sentence after.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from store.extract.dates import back_reference, date_of_sentence, publication_phrase_date
+from store.extract.lexicon import ACCORDING_TO
+from store.extract.rules import Rules
+from store.extract.sentences import Sentence
+from store.extract.taxonomy import Classification, family
+from store.gazetteer import PlaceMention
+from store.models import Candidate, ResolvedDate
+
+_ANAPHOR = re.compile(
+    r"\b(?:the\s+(?:city|town|village|region|area|settlement|regional\s+centre)|there|local|"
+    r"regional)\b",
+    re.I,
+)
+_ACCORDING = re.compile(ACCORDING_TO + r"([A-Z][\w'.&-]*(?:\s+[A-Z][\w'.&-]*){0,3})")
+
+
+@dataclass
+class Discourse:
+    """The state a reader carries from sentence to sentence of one article."""
+
+    published: date | None
+    # The oblasts the article names anywhere: a town's namesake is looked for there.
+    article_oblasts: set[str]
+    rules: Rules
+    index: int = 0
+    paragraph: int = 0
+    in_force: ResolvedDate = field(init=False)
+    # The date of the current sentence's main clause: its trailing clauses inherit it.
+    main_when: ResolvedDate = field(init=False)
+    context: tuple[PlaceMention, int] | None = None
+    last_kind: tuple[Classification, int] | None = None
+
+    def __post_init__(self) -> None:
+        self.in_force = self.main_when = publication_phrase_date(self.published)
+
+    def enter(self, sentence: Sentence, index: int) -> None:
+        """Start reading a sentence: a new paragraph without a date of its own is about the news
+        of the day again."""
+        self.index = index
+        if sentence.paragraph != self.paragraph:
+            self.paragraph = sentence.paragraph
+            self.in_force = publication_phrase_date(self.published)
+        self.main_when = self.in_force
+
+    def date_clause(self, clause: str, number: int, story: bool) -> tuple[ResolvedDate, bool]:
+        """(the clause's date, is it only the day it was reported); a story's main clause with
+        a date of its own moves the clock."""
+        when, report_only, sets_clock = date_of_sentence(clause, self.published, self.main_when)
+        if number == 0:
+            self.main_when = when
+            if sets_clock and story:
+                self.in_force = when
+        return when, report_only
+
+    def report_day(
+        self, when: ResolvedDate, number: int, next_sentence: str | None
+    ) -> ResolvedDate:
+        """A clause dated only by its report: "..., the service said on Thursday" takes the main
+        clause's day; "claimed Wednesday that ..." the day of "Tuesday's strike" next."""
+        if number > 0:
+            return self.main_when
+        if next_sentence is not None:
+            return back_reference(next_sentence, self.published) or when
+        return when
+
+    def place_in_context(self) -> PlaceMention | None:
+        if self.context and self.index - self.context[1] <= self.rules.context_span:
+            return self.context[0]
+        return None
+
+    def kind_in_context(self) -> Classification | None:
+        if self.last_kind and self.index - self.last_kind[1] <= self.rules.kind_span:
+            return self.last_kind[0]
+        return None
+
+    def follows_place(self) -> bool:
+        """Whether the place in context was named in this sentence or the one before."""
+        return self.context is not None and self.index - self.context[1] <= (
+            self.rules.follow_up_span
+        )
+
+    def remember_place(self, mention: PlaceMention) -> None:
+        self.context = (mention, self.index)
+
+    def remember_kind(self, kind: Classification) -> None:
+        self.last_kind = (kind, self.index)
+
+
+def refers_back(clause: str) -> bool:
+    """ "the city", "there", "local": the clause points at a place named before."""
+    return bool(_ANAPHOR.search(clause))
+
+
+def pass_on_source(
+    candidates: list[Candidate], sentence: Sentence, previous: Sentence | None
+) -> None:
+    """ "Laguta shared the update in an online post, according to Reuters." adds Reuters to what
+    the sentence before reported."""
+    if previous is None or previous.paragraph != sentence.paragraph:
+        return
+    m = _ACCORDING.search(sentence.text)
+    if m is None:
+        return
+    for candidate in candidates:
+        if candidate.start == previous.start and m.group(1) not in candidate.claimed_by:
+            via = m.group(1).strip().rstrip(".")
+            candidate.claimed_by = (
+                f"{candidate.claimed_by} via {via}" if candidate.claimed_by else via
+            )
+
+
+def share_targets(candidates: list[Candidate], text: str) -> None:
+    """A follow-up sentence without a target ("Two people were killed") right after the
+    sentence that names one, about the same place, day and kind of event, shares its target."""
+    for candidate in candidates:
+        if candidate.target:
+            continue
+        targets = {
+            other.target
+            for other in candidates
+            if other.target
+            and _adjacent(other, candidate, text)
+            and other.place.id == candidate.place.id
+            and other.date.value == candidate.date.value
+            and family(other.sub_event_type) == family(candidate.sub_event_type)
+        }
+        if len(targets) == 1:
+            candidate.target = targets.pop()
+
+
+def _adjacent(other: Candidate, candidate: Candidate, text: str) -> bool:
+    """Another clause of the same sentence, or the sentence right before in its paragraph."""
+    if other.start == candidate.start:
+        return True
+    between = text[other.end : candidate.start]
+    return other.end <= candidate.start and not between.strip() and "\n" not in between
+
+
+def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None:
+    """A headline rarely dates its event; the lead that tells the same event does."""
+    for candidate in candidates:
+        if candidate.end not in headline_ends or candidate.date.precision == "day":
+            continue
+        for other in candidates:
+            if (
+                other.end not in headline_ends
+                and other.date.precision == "day"
+                and other.place.id == candidate.place.id
+                and family(other.sub_event_type) == family(candidate.sub_event_type)
+            ):
+                candidate.date = other.date
+                break

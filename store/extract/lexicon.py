@@ -1,0 +1,49 @@
+"""Word lists several extraction steps share, and the one helper that turns a list into a pattern.
+
+A list here is English as reporters write it; `alternation` makes the regular expression.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A group matching any of the words, longest first so that a phrase wins over its first word.
+
+    A space matches any run of whitespace; a `*` ending a word any ending ("recaptur*":
+    recaptured, recapturing); everything else is literal.
+    """
+    parts = (
+        r"\s+".join(_token(token) for token in word.split())
+        for word in sorted(set(words), key=lambda w: (-len(w), w))
+    )
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _token(token: str) -> str:
+    return re.escape(token[:-1]) + r"\w*" if token.endswith("*") else re.escape(token)
+
+
+# The verbs of reporting: "the governor said", "claimed Wednesday that", "..., the army reports".
+REPORT_VERBS = (
+    "said", "says", "say", "claimed", "claims", "claim", "reported", "reports", "confirmed",
+    "announced", "stated", "wrote", "told",
+)  # fmt: skip
+REPORT_VERB = alternation(REPORT_VERBS)
+
+# Capitalised only: "columns march 20 km" and "losses may 10 times" are not dates.
+MONTH_NAME = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
+
+# Words that deny what follows them: "not", "no one", "never", "without".
+NEGATORS = ("not", "no", "never", "n't", "cannot", "without", "neither", "nor")
+NEGATOR = "(?:" + "|".join(NEGATORS) + ")"
+
+# "according to the regional governor": the source of what the sentence says.
+ACCORDING_TO = r"\baccording\s+to\s+(?:the\s+)?"

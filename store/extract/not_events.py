@@ -1,0 +1,88 @@
+"""Why a clause that reads like an event is none: each reason a named check.
+
+A check takes the clause's reading and says whether it is no event; `why_not_an_event` names
+the first that does. A new "not an event" rule is a new check here, or a new row of
+data/not_events.toml when it is a matter of words.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from typing import Any
+
+from store.extract.reading import Reading
+from store.extract.rules import Rules
+
+
+@dataclass(frozen=True)
+class Background:
+    why: str
+    pattern: re.Pattern[str]
+    examples: tuple[str, ...]
+
+
+def _background_rules() -> tuple[Background, ...]:
+    text = resources.files("store.extract").joinpath("data", "not_events.toml").read_text("utf-8")
+    tables: list[dict[str, Any]] = tomllib.loads(text)["background"]
+    return tuple(
+        Background(t["why"], re.compile("|".join(t["patterns"]), re.I), tuple(t["examples"]))
+        for t in tables
+    )
+
+
+BACKGROUND = _background_rules()
+_BACKGROUND = re.compile("|".join(b.pattern.pattern for b in BACKGROUND), re.I)
+_PAST_YEAR = re.compile(r"\b(?:in|since|of)\s+((?:19|20)\d\d)\b")
+
+
+def no_kind(reading: Reading, published: date | None, rules: Rules) -> bool:
+    return reading.kind is None
+
+
+def no_place(reading: Reading, published: date | None, rules: Rules) -> bool:
+    return not reading.places
+
+
+def background(reading: Reading, published: date | None, rules: Rules) -> bool:
+    """Looking back, reacting, forecasting (data/not_events.toml)."""
+    return bool(_BACKGROUND.search(reading.clause.text))
+
+
+def history(reading: Reading, published: date | None, rules: Rules) -> bool:
+    """ "in 2014": history told as background."""
+    years = [int(y) for y in _PAST_YEAR.findall(reading.clause.text)]
+    return published is not None and any(y < published.year for y in years)
+
+
+def after_publication(reading: Reading, published: date | None, rules: Rules) -> bool:
+    """A date after publication is a plan or a forecast, not an event."""
+    day = reading.when.value
+    return bool(day and published and (day - published).days > rules.plan_horizon_days)
+
+
+def national_tally(reading: Reading, published: date | None, rules: Rules) -> bool:
+    """A nationwide running total is no event in a place."""
+    return reading.casualties.tally and not reading.named
+
+
+CHECKS: tuple[Callable[[Reading, date | None, Rules], bool], ...] = (
+    no_kind,
+    no_place,
+    background,
+    history,
+    after_publication,
+    national_tally,
+)
+
+
+def why_not_an_event(reading: Reading, published: date | None, rules: Rules) -> str | None:
+    """The name of the first check that finds the reading is no event, or None for an event."""
+    for check in CHECKS:
+        if check(reading, published, rules):
+            return check.__name__
+    return None

@@ -1,0 +1,146 @@
+"""The extraction loop, read top to bottom: sentences -> clauses -> readings -> candidates.
+
+For each sentence the story is entered (discourse.py: the date in force, the place in context),
+each clause is read once by every per-field step (reading.py), a reading that is no event is
+dropped for a named reason (not_events.py), and an event yields one candidate per place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from store.extract.actors import find_actors
+from store.extract.casualties import Casualties, find_casualties
+from store.extract.discourse import (
+    Discourse,
+    date_headlines,
+    pass_on_source,
+    refers_back,
+    share_targets,
+)
+from store.extract.not_events import why_not_an_event
+from store.extract.reading import Clause, Reading, read_clause
+from store.extract.rules import RULES, Rules, is_trusted
+from store.extract.sentences import Sentence, split_sentences
+from store.extract.taxonomy import classify, find_target
+from store.extract.where import oblasts_named, place_precision, segment
+from store.gazetteer import Gazetteer, PlaceMention
+from store.models import Article, Candidate, ExtractionResult
+
+# Same length as what it replaces, so offsets into the cleaned text are offsets into the article.
+_APOSTROPHES = ("’", "‘", "`", "ʼ")
+_HEADER = re.compile(r"^\s*date\s+\d{4}-\d\d-\d\d\s*", re.I)
+_CLAUSE = re.compile(r",?\s+which\s+(?=saw|has\s+seen|had\s+seen|left|killed|in\s+turn)|;\s+", re.I)
+
+
+def extract_events(
+    article: Article, gazetteer: Gazetteer, rules: Rules = RULES
+) -> ExtractionResult:
+    """Every event the article reports, one candidate per (clause, place)."""
+    result = ExtractionResult()
+    if article.published is None:
+        result.warnings.append(f"{article.id}: no publication date; relative dates are unknown")
+    text = _clean(article.text)
+    sentences = [s for s in split_sentences(text) if s.kind in ("story", "headline")]
+    story = Discourse(article.published, oblasts_named(text, gazetteer), rules)
+    for index, sentence in enumerate(sentences):
+        story.enter(sentence, index)
+        for number, (offset, words) in enumerate(_clauses(sentence)):
+            reading = read_clause(Clause(sentence, index, number, offset, words), story, gazetteer)
+            if reading.kind is None and number == 0:
+                pass_on_source(result.candidates, sentence, sentences[index - 1] if index else None)
+            if why_not_an_event(reading, article.published, rules):
+                continue
+            if reading.report_only:
+                following = sentences[index + 1].text if index + 1 < len(sentences) else None
+                reading.when = story.report_day(reading.when, number, following)
+            result.candidates.extend(_candidates(reading, article, story))
+    date_headlines(result.candidates, {s.end for s in sentences if s.kind == "headline"})
+    share_targets(result.candidates, text)
+    return result
+
+
+def _clean(text: str) -> str:
+    """Unified apostrophes and a blanked `date ...` header, keeping every offset."""
+    for apostrophe in _APOSTROPHES:  # str.translate takes ~50 µs a KB once a text has non-ASCII
+        text = text.replace(apostrophe, "'")
+    header = _HEADER.match(text)
+    return " " * header.end() + text[header.end() :] if header else text
+
+
+def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
+    """(offset in sentence, text) of the main clause and of a trailing "which saw ..." clause."""
+    parts, start = [], 0
+    for m in _CLAUSE.finditer(sentence.text):
+        parts.append((start, sentence.text[start : m.start()]))
+        start = m.end()
+    parts.append((start, sentence.text[start:]))
+    return parts
+
+
+def _candidates(reading: Reading, article: Article, story: Discourse) -> list[Candidate]:
+    """One candidate per place of an event reading."""
+    assert reading.kind is not None
+    clause, kind = reading.clause, reading.kind
+    actor1, actor2 = find_actors(reading.unsourced)
+    target = find_target(reading.unsourced, kind.start, story.rules)
+    follow_up = reading.has_figures and story.follows_place()
+    attribution = reading.attribution
+    found = []
+    for mention in reading.places:
+        # "shelled Chernihiv overnight, air strikes hit Nizhyn": each place takes the kind of
+        # event told in its own part of the clause.
+        several = len(reading.places) > 1
+        own = segment(clause.text, mention) if several and reading.how == "exact" else None
+        place_kind = (classify(own, story.rules) if own else None) or kind
+        # "killed two people in Sumy and four in Okhtyrka", "shelled Donetsk and Luhansk
+        # regions, killing two": with several places, a place has only the figures of its own
+        # part of the clause; the text gives no toll for it otherwise.
+        toll: Casualties = find_casualties(own or "") if several else reading.casualties
+        confidence = _confidence(reading, mention, story.rules)
+        if reading.how == "inferred" and not refers_back(clause.text) and not follow_up:
+            # "More than 100 others were wounded" right after the named place is kept.
+            confidence = min(confidence, story.rules.unanchored_cap)
+        if is_trusted(confidence, story.rules):
+            story.remember_kind(kind)
+        found.append(
+            Candidate(
+                article_id=article.id,
+                place=mention.place,
+                place_precision=place_precision(mention.place, reading.how),
+                date=reading.when,
+                event_type=place_kind.event_type,
+                sub_event_type=place_kind.sub_event_type,
+                sentence=article.text[clause.sentence.start : clause.sentence.end],
+                start=clause.sentence.start,
+                end=clause.sentence.end,
+                target=target,
+                actor1=actor1,
+                actor2=actor2,
+                killed=toll.killed,
+                injured=toll.injured,
+                victims=toll.victims,
+                claimed_by=attribution.source if attribution else "",
+                is_claim=attribution.is_claim if attribution else False,
+                confidence=confidence,
+            )
+        )
+    return found
+
+
+def _confidence(reading: Reading, mention: PlaceMention, rules: Rules) -> float:
+    """0.9 for a named place on a named day, less for each reason to doubt it."""
+    score = rules.confidence_base
+    if reading.clause.sentence.kind == "headline":
+        score -= rules.headline_penalty
+    if reading.how == "inferred":
+        score -= rules.inferred_penalty
+    if mention.how == "fuzzy":
+        score -= rules.fuzzy_penalty
+    if reading.when.precision == "approximate":
+        score -= rules.approximate_penalty
+    elif reading.when.precision == "unknown":
+        score -= rules.unknown_date_penalty
+    if mention.place.kind == "country":
+        score = min(score, rules.country_cap)
+    return round(max(score, 0.0), 2)

@@ -1,0 +1,69 @@
+"""Every extraction knob in one frozen object, with the reason beside it.
+
+`extract_events` passes `RULES` down to each step; tests and `sitrep eval` may pass another
+(`dataclasses.replace(RULES, context_span=2)`). The rule tables themselves (words, patterns,
+example sentences) are data in data/; this is the numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+# The least confidence an event needs to be shown in answers by default.
+MIN_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class Rules:
+    # --- discourse: what a sentence inherits from the ones before it
+    # Sentences a named place stays in force for "the city" without a name.
+    context_span: int = 3
+    # Sentences after an event sentence whose bare toll ("At least 17 were killed") is its toll.
+    kind_span: int = 2
+    # A toll this many sentences after its place's sentence is a follow-up of it, not a guess.
+    follow_up_span: int = 1
+    # --- where: which named places are where it happened
+    max_places: int = 3
+    # Characters before a name that can make it a title ("governor of ... Kherson").
+    title_reach: int = 60
+    # Characters before a name that can make it a reference point ("north of Mariupol").
+    reference_reach: int = 30
+    # A capitalised name this close to the start of the text may be a dateline ("KYIV:").
+    dateline_reach: int = 25
+    # Characters before a foreign name that must make it a location ("in Moscow").
+    abroad_locative_reach: int = 12
+    # --- when
+    # A date more days than this after publication is a plan or a forecast, not an event.
+    plan_horizon_days: int = 1
+    # --- taxonomy: characters before a trigger searched for "not", "plans to", "Tuesday's".
+    cue_reach: int = 45
+    target_negation_reach: int = 30
+    # --- confidence of a candidate: 0.9, less for each reason to doubt it
+    confidence_base: float = 0.9
+    headline_penalty: float = 0.1  # a headline rarely says which day or which part of a city
+    inferred_penalty: float = 0.15  # the place came from "the city", not a name
+    fuzzy_penalty: float = 0.05  # a misspelt name
+    approximate_penalty: float = 0.1  # dated only by the publication day
+    unknown_date_penalty: float = 0.2
+    country_cap: float = 0.3  # "in Ukraine" says nothing a user can ask about
+    # An inferred place with neither "the city"/"there" nor a follow-up toll stays hidden.
+    unanchored_cap: float = 0.45
+    min_confidence: float = MIN_CONFIDENCE
+
+
+RULES = Rules()
+
+M = TypeVar("M", bound=Mapping[str, Any])
+
+
+def is_trusted(confidence: float, rules: Rules = RULES) -> bool:
+    """Whether a mention is confident enough to be shown in answers."""
+    return confidence >= rules.min_confidence
+
+
+def trusted(mentions: Sequence[M]) -> list[M]:
+    """The mentions an event is told from: the trusted ones, or all when none is (an event the
+    user asked to see below the cut still has its sources)."""
+    return [m for m in mentions if is_trusted(m["confidence"])] or list(mentions)

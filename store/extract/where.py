@@ -1,0 +1,189 @@
+"""Which named places are where it happened.
+
+The gazetteer finds every name; this module drops the ones that only qualify (a title, a
+source, a dateline, a front "direction", a district of a named city, a place abroad that is no
+location), picks a town's namesake in the oblast the text names, and keeps the main places of a
+clause over its reference points ("north of Mariupol").
+"""
+
+from __future__ import annotations
+
+import re
+
+from store.extract.lexicon import REPORT_VERB
+from store.extract.rules import RULES, Rules
+from store.gazetteer import Gazetteer, PlaceMention, oblast_id
+from store.models import Place
+
+_TITLE_AFTER = re.compile(
+    r"^'?s?\s+(?:regional\s+|city\s+|oblast\s+|state\s+|military\s+)?(?:governor|mayor|officials?"
+    r"|authorities|administration\s+(?:head|chief)|council\s+(?:authorities|officials)"
+    r"|police\s+chief|head|spokes(?:man|woman|person))\b"
+    # "the Kyiv regional administration said": a source, not a place where something happened
+    r"|^'?s?\s+(?:regional\s+|city\s+|oblast\s+|state\s+|military\s+)*(?:administration|police"
+    rf"|council|prosecutor'?s?\s+office|emergency\s+service)\b(?=[^.]{{0,40}}\b{REPORT_VERB}\b)",
+    re.I,
+)
+# "the Donetsk direction" is a front line across an oblast, not the city.
+_DIRECTION_AFTER = re.compile(
+    r"^\s+(?:and\s+[A-Z][\w'-]+\s+)?(?:operational\s+)?(?:directions?|axis|axes|front)\b", re.I
+)
+# "Podilskyi district", "Saltivka neighbourhood": a part of a city, which is named as well.
+_DISTRICT_AFTER = re.compile(
+    r"^(?:\s+and\s+[A-Z][\w'-]+)?\s+(?:districts?|neighbou?rhoods?|raions?|micro-?districts?)\b",
+    re.I,
+)
+# "north of Mariupol", "on the outskirts of Kyiv": a reference point when another place is named.
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+of|outside|outskirts\s+of|edge\s+of"
+    r"|from|towards?|advanc\w*\s+on|direction\s+of|road\s+to|route)\s+(?:the\s+)?"
+    r"(?:occupied\s+|annexed\s+)?$",
+    re.I,
+)
+_TITLE_BEFORE = re.compile(
+    r"\b(?:governor|mayor|head|officials?|authorities|spokes\w+|embassy)\s+(?:of|in)\s+"
+    r"(?:[\w']+\s+){0,4}$",
+    re.I,
+)
+# "officials said that ...": the places after "that" are what was reported.
+_REPORTED_CONTENT = re.compile(rf"\b{REPORT_VERB}\b[^.]*?\bthat\b", re.I)
+_DATELINE = re.compile(r"^(?:,[^.:]{0,40})?\s*(?:\([A-Za-z ]+\)\s*)?(?::|—|–|-)\s")
+_ABROAD_LOCATIVE = re.compile(r"\b(?:in|near|at|to|from|into|over|outside)\s+(?:the\s+)?$", re.I)
+_OBLAST_NAMED = re.compile(r"\b([A-Z][\w'-]+)\s+(?:[Rr]egion|[Oo]blast|[Pp]rovince)\b")
+_REGION_AFTER = re.compile(r"^,\s+([A-Z][\w'-]+\s+(?:region|oblast|province))\b", re.I)
+_SEGMENT_BREAK = re.compile(r"[,;]\s+|\s+(?:and|while|as)\s+")
+
+
+def is_title_only(mention: PlaceMention, sentence: str, rules: Rules = RULES) -> bool:
+    """ "the Kherson governor", "governor of ... Kherson", "a Kyiv-based analyst"."""
+    if mention.suffix == "-based" or _TITLE_AFTER.match(mention.suffix):
+        return True
+    before = sentence[max(0, mention.start - rules.title_reach) : mention.start]
+    return bool(_TITLE_BEFORE.search(before))
+
+
+def choose_places(
+    sentence: str,
+    mentions: list[PlaceMention],
+    victims_named: bool = False,
+    rules: Rules = RULES,
+) -> list[PlaceMention]:
+    """Where the sentence says its event happened, at most `rules.max_places`, in order.
+
+    With `victims_named` (an abduction), "the Melitopol mayor" is where it happened.
+    """
+    kept = [
+        m
+        for m in mentions
+        if (victims_named or not is_title_only(m, sentence, rules))
+        and not _DISTRICT_AFTER.match(m.suffix)
+    ]
+    main = [m for m in kept if not _is_reference_point(m, sentence, rules)]
+    if main and len(main) < len(kept):
+        kept = main
+    content = _REPORTED_CONTENT.search(sentence)
+    if content:
+        after = [m for m in kept if m.start >= content.end()]
+        if after:
+            kept = after
+    local = [m for m in kept if is_named_ukrainian(m.place)]
+    if local:
+        cities_admin1 = {m.place.admin1 for m in local if m.place.kind == "city"}
+        local = [m for m in local if m.place.kind == "city" or m.place.admin1 not in cities_admin1]
+        chosen: dict[int, PlaceMention] = {}
+        for m in local:
+            chosen.setdefault(m.place.id, m)
+        return list(chosen.values())[: rules.max_places]
+    abroad = [m for m in kept if m.place.country != "UA"]
+    return abroad[:1] if abroad else kept[:1]
+
+
+def _is_reference_point(mention: PlaceMention, sentence: str, rules: Rules) -> bool:
+    before = sentence[max(0, mention.start - rules.reference_reach) : mention.start]
+    return bool(_REFERENCE_BEFORE.search(before))
+
+
+def is_named_ukrainian(place: Place) -> bool:
+    """A place in Ukraine a user can ask about: a town or an oblast, not "Ukraine" itself."""
+    return place.country == "UA" and place.kind != "country"
+
+
+def oblasts_named(text: str, gazetteer: Gazetteer) -> set[str]:
+    """The oblasts an article names ("Kharkiv Region"): one scan of the whole text."""
+    found = set()
+    for m in _OBLAST_NAMED.finditer(text):
+        place = gazetteer.lookup(f"{m.group(1)} region")
+        if place is not None and place.is_ua_oblast:
+            found.add(place.admin1)
+    return found
+
+
+def find_places(
+    text: str, gazetteer: Gazetteer, article_oblasts: set[str], rules: Rules = RULES
+) -> list[PlaceMention]:
+    """Where the text may say things happened; a town takes its namesake in the oblast the
+    sentence, else the article, names ("the Zolochiv community" in a Kharkiv Region story)."""
+    mentions = []
+    for m in gazetteer.find(text):
+        m = _as_front(m, gazetteer)
+        if not _names_location(m, text, gazetteer, rules):
+            continue
+        mentions.append(m)
+    named = {m.place.admin1 for m in mentions if m.place.is_ua_oblast} or article_oblasts
+    if not named:
+        return mentions
+    return [_in_named_oblast(m, named, gazetteer) for m in mentions]
+
+
+def _as_front(m: PlaceMention, gazetteer: Gazetteer) -> PlaceMention:
+    """ "the Donetsk direction" is a front line across the oblast, not the city."""
+    if m.place.kind == "city" and m.place.country == "UA" and _DIRECTION_AFTER.match(m.suffix):
+        oblast = gazetteer.places.get(oblast_id(m.place.admin1)) if m.place.admin1 else None
+        if oblast is not None:
+            return PlaceMention(oblast, m.start, m.end, m.surface, m.how, m.suffix)
+    return m
+
+
+def _names_location(m: PlaceMention, text: str, gazetteer: Gazetteer, rules: Rules) -> bool:
+    if m.start < rules.dateline_reach and _DATELINE.match(m.suffix) and m.surface.isupper():
+        return False  # "KYIV:" says where the reporter filed from
+    abroad = m.place.country != "UA" or m.place.kind == "country"
+    before = text[max(0, m.start - rules.abroad_locative_reach) : m.start]
+    # "despite Moscow claiming", "Russia began": abroad only where it is a location.
+    if abroad and not _ABROAD_LOCATIVE.search(before):
+        return False
+    # "the village of Klimovo, Bryansk Region" is in Russia, not Crimea.
+    return not (m.place.country == "UA" and _region_abroad(m.suffix, gazetteer))
+
+
+def _in_named_oblast(m: PlaceMention, named: set[str], gazetteer: Gazetteer) -> PlaceMention:
+    if m.place.kind == "city" and m.place.country == "UA" and m.place.admin1 not in named:
+        namesake = gazetteer.namesake_in(m.surface, named)
+        if namesake is not None:
+            return PlaceMention(namesake, m.start, m.end, m.surface, m.how, m.suffix)
+    return m
+
+
+def _region_abroad(suffix: str, gazetteer: Gazetteer) -> bool:
+    m = _REGION_AFTER.match(suffix)
+    region = gazetteer.lookup(m.group(1)) if m else None
+    return region is not None and region.country != "UA"
+
+
+def segment(clause: str, mention: PlaceMention) -> str:
+    """The comma- or "and"-delimited part of a clause that names a place."""
+    start = 0
+    for m in _SEGMENT_BREAK.finditer(clause):
+        if m.start() >= mention.end:
+            break
+        if m.end() <= mention.start:
+            start = m.end()
+    end_m = _SEGMENT_BREAK.search(clause, mention.end)
+    return clause[start : end_m.start() if end_m else len(clause)]
+
+
+def place_precision(place: Place, how: str) -> str:
+    """exact | inferred (from "the city") | oblast | country."""
+    if place.kind in ("oblast", "country"):
+        return place.kind
+    return how
