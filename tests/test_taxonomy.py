@@ -367,3 +367,50 @@ def test_seizing_a_town_is_still_taking_territory():
 )
 def test_failures_shows_of_support_and_plans_are_not_events(sentence):
     assert None is kind(sentence)
+
+
+# --- the rule tables (store/extract/data/taxonomy.toml) classify their own examples ----------
+
+from store.extract.taxonomy import KINDS, TARGETS, taxonomy  # noqa: E402
+
+KIND_EXAMPLES = [(k.name, s) for k in KINDS for s in k.examples]
+KIND_COUNTER_EXAMPLES = [(k.name, s) for k in KINDS for s in k.not_examples]
+TARGET_EXAMPLES = [(t.name, s) for t in TARGETS for s in t.examples]
+
+
+def test_every_kind_and_target_rule_carries_an_example_sentence():
+    assert [] == [k.name for k in KINDS if not k.examples]
+    assert [] == [t.name for t in TARGETS if not t.examples]
+
+
+@pytest.mark.parametrize("sub_type,sentence", KIND_EXAMPLES)
+def test_a_kind_rule_reads_its_own_example_sentences_as_its_kind(sub_type, sentence):
+    found = classify(sentence)
+    assert found is not None, sentence
+    assert sub_type == found.sub_event_type
+
+
+@pytest.mark.parametrize("sub_type,sentence", KIND_COUNTER_EXAMPLES)
+def test_a_kind_rule_does_not_read_its_counter_examples_as_its_kind(sub_type, sentence):
+    found = classify(sentence)
+    assert found is None or sub_type != found.sub_event_type, sentence
+
+
+@pytest.mark.parametrize("name,sentence", TARGET_EXAMPLES)
+def test_a_target_rule_finds_its_target_in_its_example_sentences(name, sentence):
+    assert name == target(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    taxonomy()["cues"]["negation"]["examples"] + taxonomy()["cues"]["irrealis"]["examples"],
+)
+def test_a_negated_or_planned_trigger_is_no_event(sentence):
+    assert None is classify(sentence)
+
+
+def test_plain_words_match_word_forms_the_star_allows_and_no_others():
+    # "recaptur*" in the data: recaptured and recapturing, but not the word "capture".
+    assert REGAINED == kind("Ukrainian forces recaptured the village.")
+    assert REGAINED == kind("Ukrainian forces are recapturing villages.")
+    assert REGAINED != kind("Russian troops attempted a capture of the town.")

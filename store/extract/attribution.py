@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from store.extract.lexicon import ACCORDING_TO, REPORT_VERB
+from store.extract.rules import RULES, Rules
 
 _SOURCE = r"[A-Z\w'’.\- ]{2,80}?"
 _ACCORDING = re.compile(
@@ -54,14 +55,14 @@ def _clean(source: str) -> str:
     return re.sub(r"\s+", " ", source).strip(" .'’")
 
 
-def find_attribution(sentence: str) -> Attribution | None:
+def find_attribution(sentence: str, rules: Rules = RULES) -> Attribution | None:
     """The sources a sentence names, joined ("regional governor Oleg Synegubov; Reuters")."""
     found: list[tuple[int, int, str]] = []
     for pattern in (_ACCORDING, _SUBJECT_BEFORE, _SUBJECT_AFTER, _TRAILING):
         for m in pattern.finditer(sentence):
             source = _clean(m.group(1))
             words = source.split()
-            if not source or _NOT_SOURCES.match(source) or len(words) > 7:
+            if not source or _NOT_SOURCES.match(source) or len(words) > rules.source_max_words:
                 continue
             if not any(w[:1].isupper() for w in words) and not re.search(
                 r"\b(?:army|military|officials?|authorities|governor|mayor|ministry|police|media"

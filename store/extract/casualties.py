@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from store.extract.lexicon import MONTH_NAME, NEGATOR
+from store.extract.rules import RULES, Rules
 from store.models import Count
 
 _UNITS = {
@@ -97,8 +98,6 @@ _VICTIMS = re.compile(
 )
 
 
-_VICTIMS_REACH = 40  # characters after a figure that can still say who the victims were
-_NEGATION_REACH = 12  # characters before a figure searched for "no", "not", "never"
 _NEGATED = re.compile(rf"\b{NEGATOR}\s+$", re.I)
 
 
@@ -154,7 +153,7 @@ def _count(m: re.Match[str]) -> Count | None:
     return Count(value, value, "exact", m.group(0))
 
 
-def find_casualties(sentence: str) -> Casualties:
+def find_casualties(sentence: str, rules: Rules = RULES) -> Casualties:
     """Killed and injured in a sentence; a nationwide running tally is flagged, not a city toll."""
     killed: Count | None = None
     injured: Count | None = None
@@ -164,7 +163,7 @@ def find_casualties(sentence: str) -> Casualties:
     for pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
             if _NEGATED.search(
-                sentence[max(0, m.start() - _NEGATION_REACH) : m.start()]
+                sentence[max(0, m.start() - rules.figure_negation_reach) : m.start()]
             ) or re.match(r"no\s+one\b", m.group(0), re.I):
                 continue
             # "on March 9 died" is a date; "on 9 March 5 people died" names who.
@@ -192,7 +191,7 @@ def find_casualties(sentence: str) -> Casualties:
         injured = Count(0, 0, "exact", "no one injured")
     # Who the figures are about is said next to them: "Russian troops ... injuring four people"
     # is about four people, not troops.
-    near = " ".join(sentence[start : end + _VICTIMS_REACH] for start, end in spans)
+    near = " ".join(sentence[start : end + rules.victims_reach] for start, end in spans)
     victims_m = _VICTIMS.search(near)
     tally = bool(_TALLY.search(sentence)) and bool(_MILITARY.search(sentence))
     return Casualties(killed, injured, victims_m.group(1).lower() if victims_m else "", tally)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from dateparser.date import DateDataParser
 
 from store.extract.lexicon import MONTH_NAME, REPORT_VERB, WEEKDAY, WEEKDAYS
+from store.extract.rules import RULES, Rules
 from store.models import ResolvedDate
 
 UNKNOWN = ResolvedDate(None, "unknown")
@@ -132,7 +133,7 @@ def find_date_phrases(text: str) -> list[tuple[str, str, int, int]]:
 
 
 def resolve_phrase(
-    kind: str, phrase: str, published: date | None, in_force: ResolvedDate
+    kind: str, phrase: str, published: date | None, in_force: ResolvedDate, rules: Rules = RULES
 ) -> ResolvedDate:
     """The day a phrase means, given publication and the date the text is currently about."""
     if kind in ("iso", "dotted", "explicit"):
@@ -146,7 +147,7 @@ def resolve_phrase(
         value = _normalise(phrase, published)
         if value is None:
             return UNKNOWN
-        far_ahead = published is not None and (value - published).days > 180
+        far_ahead = published is not None and (value - published).days > rules.year_back_days
         if far_ahead and not re.search(r"20\d\d", phrase):
             # "December 25" in a March article is last December; "May 9" in April is a plan.
             value = value.replace(year=value.year - 1)
@@ -180,7 +181,7 @@ _SETS_CLOCK = {"iso", "dotted", "explicit", "weekday", "yesterday", "today", "da
 
 
 def date_of_sentence(
-    sentence: str, published: date | None, in_force: ResolvedDate
+    sentence: str, published: date | None, in_force: ResolvedDate, rules: Rules = RULES
 ) -> tuple[ResolvedDate, bool, bool]:
     """(date of this sentence's event, is it only the day it was reported, does it set the clock).
 
@@ -193,14 +194,14 @@ def date_of_sentence(
     if not phrases:
         return in_force, False, False
     for kind, phrase, start, end in phrases:
-        reported = _REPORT_VERB.search(sentence[max(0, start - 25) : start]) or _REPORT_AFTER.match(
-            sentence, end
-        )
+        reported = _REPORT_VERB.search(
+            sentence[max(0, start - rules.report_verb_reach) : start]
+        ) or _REPORT_AFTER.match(sentence, end)
         if not reported:
-            value = resolve_phrase(kind, phrase, published, in_force)
+            value = resolve_phrase(kind, phrase, published, in_force, rules)
             return value, False, kind in _SETS_CLOCK and value.value is not None
     kind, phrase, _, _ = phrases[0]
-    return resolve_phrase(kind, phrase, published, in_force), True, False
+    return resolve_phrase(kind, phrase, published, in_force, rules), True, False
 
 
 _REPORT_VERB = re.compile(rf"\b{REPORT_VERB}\s+(?:on\s+)?$", re.I)
@@ -232,14 +233,14 @@ def _real_date(year: int, month: int, day: int) -> date | None:
 
 def publication_in_text(text: str) -> date | None:
     """A publication date written in an article: a `date YYYY-MM-DD` header or a dated lead."""
-    head = text.lstrip()[:200]
+    head = text.lstrip()[: RULES.publication_head_chars]
     m = re.match(r"date\s+(20\d\d)-([01]\d)-([0-3]\d)\b", head, re.I)
     if m:
         return _real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     m = re.match(r"([0-3]\d)\.([01]\d)\.(\d\d)\s+[0-2]\d:[0-5]\d\b", head)
     if m:
         return _real_date(2000 + int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    for kind, phrase, _, _ in find_date_phrases(text[:2000]):
+    for kind, phrase, _, _ in find_date_phrases(text[: RULES.publication_search_chars]):
         if kind in ("iso", "explicit") and re.search(r"20\d\d", phrase):
             value = _normalise(phrase, None)
             if value is not None:

@@ -60,7 +60,9 @@ class Discourse:
     def date_clause(self, clause: str, number: int, story: bool) -> tuple[ResolvedDate, bool]:
         """(the clause's date, is it only the day it was reported); a story's main clause with
         a date of its own moves the clock."""
-        when, report_only, sets_clock = date_of_sentence(clause, self.published, self.main_when)
+        when, report_only, sets_clock = date_of_sentence(
+            clause, self.published, self.main_when, self.rules
+        )
         if number == 0:
             self.main_when = when
             if sets_clock and story:

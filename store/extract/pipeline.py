@@ -96,7 +96,9 @@ def _candidates(reading: Reading, article: Article, story: Discourse) -> list[Ca
         # "killed two people in Sumy and four in Okhtyrka", "shelled Donetsk and Luhansk
         # regions, killing two": with several places, a place has only the figures of its own
         # part of the clause; the text gives no toll for it otherwise.
-        toll: Casualties = find_casualties(own or "") if several else reading.casualties
+        toll: Casualties = (
+            find_casualties(own or "", story.rules) if several else reading.casualties
+        )
         confidence = _confidence(reading, mention, story.rules)
         if reading.how == "inferred" and not refers_back(clause.text) and not follow_up:
             # "More than 100 others were wounded" right after the named place is kept.

@@ -53,13 +53,13 @@ def read_clause(clause: Clause, story: Discourse, gazetteer: Gazetteer) -> Readi
         clause.text, clause.number, clause.sentence.kind == "story"
     )
     mentions = find_places(clause.text, gazetteer, story.article_oblasts, rules)
-    casualties = find_casualties(clause.text)
+    casualties = find_casualties(clause.text, rules)
     figures = casualties.killed is not None or casualties.injured is not None
     # Without a place, a place in context or a figure no event can come of the clause: the
     # classifier, the costliest step, is not run on it.
     placeable = mentions or story.place_in_context() or (figures and clause.number > 0)
     kind = classify(clause.text, rules) if placeable else None
-    attribution = find_attribution(clause.sentence.text) if kind or figures else None
+    attribution = find_attribution(clause.sentence.text, rules) if kind or figures else None
     unsourced = blank_sources(clause.text, clause.offset, attribution)
     mentions = [m for m in mentions if unsourced[m.start] != " "]
     places = _where(clause, mentions, kind, figures, gazetteer, story)

@@ -37,6 +37,23 @@ class Rules:
     # --- when
     # A date more days than this after publication is a plan or a forecast, not an event.
     plan_horizon_days: int = 1
+    # A yearless date this far after publication is last year's ("December 25" in March).
+    year_back_days: int = 180
+    # Characters before a date searched for a verb of reporting ("said on Wednesday").
+    report_verb_reach: int = 25
+    # How far into an article a publication date is looked for: a stamp at its head, a dated
+    # lead in its first paragraphs.
+    publication_head_chars: int = 200
+    publication_search_chars: int = 2000
+    # --- sentences: a line this short without closing punctuation is a headline.
+    headline_max_words: int = 25
+    # --- casualties
+    # Characters after a figure that can still say who the victims were.
+    victims_reach: int = 40
+    # Characters before a figure searched for "no", "not", "never".
+    figure_negation_reach: int = 12
+    # --- attribution: a "source" of more words is a clause, not a name.
+    source_max_words: int = 7
     # --- taxonomy: characters before a trigger searched for "not", "plans to", "Tuesday's".
     cue_reach: int = 45
     target_negation_reach: int = 30

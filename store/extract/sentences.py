@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from store.extract.rules import RULES
+
 # Lines that belong to the page, not to the story.
 _BOILERPLATE = re.compile(
     r"^\s*(?:also read\b|read more\b|read also\b|follow (?:all|our|the|live)\b|full coverage\b"
@@ -31,7 +33,11 @@ class Sentence:
 def _is_headline(line: str) -> bool:
     """A short line without closing punctuation reads as a headline, not as a sentence."""
     stripped = line.strip()
-    return bool(stripped) and stripped[-1] not in ".!?\"”'’:" and len(stripped.split()) <= 25
+    return (
+        bool(stripped)
+        and stripped[-1] not in ".!?\"”'’:"
+        and len(stripped.split()) <= RULES.headline_max_words
+    )
 
 
 def split_sentences(text: str) -> list[Sentence]:

@@ -128,11 +128,11 @@ class Gazetteer:
                     PlaceMention(self.by_name[name], m.start(), m.end(), m.group(0), "alias")
                 )
         for m in _PLURAL_UNITS.finditer(text):
-            for name in _LISTED_NAME.finditer(text, m.start(), m.end()):
-                place = self.by_name.get(normalise_name(name.group(0)) + " region")
+            for listed in _LISTED_NAME.finditer(text, m.start(), m.end()):
+                place = self.by_name.get(normalise_name(listed.group(0)) + " region")
                 if place is not None:
                     mentions.append(
-                        PlaceMention(place, name.start(), name.end(), name.group(0), "exact")
+                        PlaceMention(place, listed.start(), listed.end(), listed.group(0), "exact")
                     )
         taken = [(m.start, m.end) for m in mentions]
         words = list(_WORD.finditer(text))

@@ -18,7 +18,7 @@ def normalise_name(name: str) -> str:
     """
     text = name.translate(_APOSTROPHES).strip().lower()
     decomposed = unicodedata.normalize("NFD", text)
-    kept = []
+    kept: list[str] = []
     for ch in decomposed:
         if unicodedata.combining(ch) and kept and "a" <= kept[-1] <= "z":
             continue

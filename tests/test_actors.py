@@ -1,0 +1,41 @@
+"""Who acted and against whom, as the sentence says it."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.extract.actors import find_actors
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("Russian forces shelled Kharkiv.", ("Russian forces", "")),
+        (
+            "Russian troops attacked Ukrainian forces near Izium.",
+            ("Russian forces", "Ukrainian forces"),
+        ),
+        (
+            "Ukrainian forces repelled an attack by Russian troops.",
+            ("Ukrainian forces", "Russian forces"),
+        ),
+        ("The occupiers opened fire on civilians.", ("Russian forces", "Civilians")),
+        ("Ukrainian artillery destroyed a column.", ("Ukrainian forces", "")),
+        ("The Azov regiment held the plant.", ("Ukrainian forces", "")),
+        ("An explosion was heard in the city centre.", ("", "")),
+    ],
+)
+def test_the_side_named_first_acted_and_the_other_was_acted_on(sentence, expected):
+    assert expected == find_actors(sentence)
+
+
+def test_civilians_are_the_second_actor_only_when_no_force_is():
+    assert ("Russian forces", "Ukrainian forces") == find_actors(
+        "Russian forces hit Ukrainian troops and residents."
+    )
+    assert ("Russian forces", "Civilians") == find_actors("Russian missiles hit homes in Sumy.")
+
+
+def test_no_side_is_guessed_from_the_war_at_large():
+    assert ("", "Civilians") != find_actors("Children were hurt in the blast.")
+    assert ("", "") == find_actors("Children were hurt in the blast.")

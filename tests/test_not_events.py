@@ -1,0 +1,44 @@
+"""Why a clause that reads like an event is none: the named checks and their data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from store.extract import extract_events
+from store.extract.not_events import BACKGROUND, CHECKS
+from store.models import Article
+
+BACKGROUND_EXAMPLES = [(b.why, s) for b in BACKGROUND for s in b.examples]
+
+
+def test_every_background_rule_carries_an_example_sentence():
+    assert [] == [b.why for b in BACKGROUND if not b.examples]
+
+
+@pytest.mark.parametrize("why,sentence", BACKGROUND_EXAMPLES)
+def test_a_background_rule_matches_its_own_example_sentences(why, sentence):
+    (rule,) = [b for b in BACKGROUND if b.why == why]
+    assert rule.pattern.search(sentence.replace("’", "'")), sentence
+
+
+@pytest.mark.parametrize("why,sentence", BACKGROUND_EXAMPLES)
+def test_a_background_example_yields_no_event(why, sentence, gazetteer):
+    article = Article("bg", sentence, date(2022, 4, 10))
+    assert [] == extract_events(article, gazetteer).candidates
+
+
+def test_checks_have_names_a_reader_can_report():
+    assert ["no_kind", "no_place", "background", "history", "after_publication",
+            "national_tally"] == [c.__name__ for c in CHECKS]  # fmt: skip
+
+
+def test_history_and_a_date_after_publication_are_no_events(gazetteer):
+    published = date(2022, 3, 10)
+    history = Article("h", "Russian troops captured Sloviansk in 2014.", published)
+    plan = Article("p", "Russian forces will shell Kharkiv on 20 March.", published)
+    event = Article("e", "Russian troops shelled Kharkiv on 9 March.", published)
+    assert [] == extract_events(history, gazetteer).candidates
+    assert [] == extract_events(plan, gazetteer).candidates
+    assert ["Kharkiv"] == [c.place.name for c in extract_events(event, gazetteer).candidates]
