@@ -192,7 +192,7 @@ def read_acled(path: Path | str, limit: int | None = None) -> list[AcledRow]:
         missing = [c for c in ACLED_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             raise AcledFormatError(f"{path}: not an ACLED export, lacks {', '.join(missing)}")
-        rows = []
+        rows: list[AcledRow] = []
         for line, raw in enumerate(reader, start=2):
             if limit is not None and len(rows) >= limit:
                 break
@@ -223,10 +223,10 @@ def exported_events(store: Store) -> list[ExportedEvent]:
 
 def run_rows(store: Store, rows: Iterable[AcledRow]) -> AcledRun:
     """Index one article per row into `store` (a fresh one) and export what it found."""
-    rows = list(rows)
-    articles = [row_article(row) for row in rows]
+    kept = list(rows)
+    articles = [row_article(row) for row in kept]
     store.gazetteer()  # compiled before the clock starts: indexing speed is what is timed
     started = time.perf_counter()
     report = index_articles(store, articles)
     seconds = time.perf_counter() - started
-    return AcledRun(rows, exported_events(store), report, seconds)
+    return AcledRun(kept, exported_events(store), report, seconds)

@@ -144,9 +144,11 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _km(row: AcledRow, event: ExportedEvent) -> float | None:
-    if None in (row.latitude, row.longitude, event.latitude, event.longitude):
+    if row.latitude is None or row.longitude is None:
         return None
-    return distance_km(row.latitude, row.longitude, event.latitude, event.longitude)  # type: ignore[arg-type]
+    if event.latitude is None or event.longitude is None:
+        return None
+    return distance_km(row.latitude, row.longitude, event.latitude, event.longitude)
 
 
 def _is_oblast(event: ExportedEvent) -> bool:
