@@ -58,7 +58,16 @@ PLACE_CAUSES = (
     "capital of a named oblast",  # "X, Kharkiv" read as the city of Kharkiv
     "other place",
 )
-FATALITY_CAUSES = ("no event", "no figure", "other figure", "invented", "coders' bookkeeping")
+FATALITY_CAUSES = (
+    "no event",
+    "no figure",
+    "other figure",
+    # Every event that gives a figure for the row also carries another row's note: the figure
+    # may well be that row's (over-merging), not a misreading of this one.
+    "another row's figure",
+    "invented",
+    "coders' bookkeeping",
+)
 DATE_CAUSES = ("no event", "undated", "publication day", "other day")
 TYPE_CAUSES = ("no event", "other type", "other sub-type")
 # Where an over-merged row shares an event: at its own place (two happenings made one), or
@@ -236,21 +245,36 @@ def _killed_figures(events: list[ExportedEvent]) -> set[int]:
     return {e.killed_low for e in events if e.killed_low is not None}
 
 
-def _any_death(events: list[ExportedEvent]) -> bool:
-    return any((e.killed_low or 0) > 0 or (e.killed_high or 0) > 0 for e in events)
+def _is_death(event: ExportedEvent) -> bool:
+    return (event.killed_low or 0) > 0 or (event.killed_high or 0) > 0
 
 
-def fatality_cause(row: AcledRow, events: list[ExportedEvent]) -> str | None:
+def _shared(row: AcledRow, event: ExportedEvent, row_ids: Collection[str]) -> bool:
+    return any(a in row_ids and a != row.id for a in event.article_ids)
+
+
+def fatality_cause(
+    row: AcledRow, events: list[ExportedEvent], row_ids: Collection[str] = ()
+) -> str | None:
+    """Why the row's toll is not among its events' figures (None when it is, or when a row
+    of no deaths is given none). `row_ids` are the articles that are rows."""
     if row.fatalities == 0:
-        return "invented" if _any_death(events) else None
-    figures = _killed_figures(events)
-    if row.fatalities in figures:
+        wrong = [e for e in events if _is_death(e)]
+    else:
+        if row.fatalities in _killed_figures(events):
+            return None
+        if is_bookkeeping(row.notes):
+            return "coders' bookkeeping"
+        if not events:
+            return "no event"
+        wrong = [e for e in events if e.killed_low is not None]
+        if not wrong:
+            return "no figure"
+    if not wrong:
         return None
-    if is_bookkeeping(row.notes):
-        return "coders' bookkeeping"
-    if not events:
-        return "no event"
-    return "no figure" if not figures else "other figure"
+    if all(_shared(row, e, row_ids) for e in wrong):
+        return "another row's figure"
+    return "invented" if row.fatalities == 0 else "other figure"
 
 
 def date_cause(row: AcledRow, events: list[ExportedEvent], published: str) -> str | None:
@@ -284,9 +308,9 @@ def judge_row(
 ) -> RowVerdict:
     """One row's verdicts and causes. `published` is its article's day (ISO); `row_ids` are
     the articles that are rows, so an event shared with one of them is over-merged."""
-    shared = [e for e in events if any(a in row_ids and a != row.id for a in e.article_ids)]
+    shared = [e for e in events if _shared(row, e, row_ids)]
     others = {a for e in shared for a in e.article_ids if a in row_ids and a != row.id}
-    fatality = fatality_cause(row, events)
+    fatality = fatality_cause(row, events, row_ids)
     fatality_right = row.fatalities in _killed_figures(events)
     has_deaths = row.fatalities > 0
     place, day = place_cause(row, events, gazetteer_name), date_cause(row, events, published)

@@ -320,6 +320,26 @@ def test_fatality_causes(expected, fatalities, events, notes):
 
 
 @pytest.mark.parametrize(
+    ("expected", "fatalities", "events"),
+    [
+        ("another row's figure", 0, [event(killed=3, articles=("R1", "R2"))]),
+        ("another row's figure", 2, [event(killed=5, articles=("R1", "R2"))]),
+        ("invented", 0, [event(killed=3, articles=("R1", "R2")), event(event_id=2, killed=1)]),
+        ("other figure", 2, [event(killed=5, articles=("R1", "not-a-row"))]),
+    ],
+)
+def test_a_figure_on_an_event_shared_with_another_row_is_blamed_on_the_merge(
+    expected, fatalities, events
+):
+    assert expected == fatality_cause(row(fatalities=fatalities), events, row_ids={"R1", "R2"})
+
+
+def test_a_figure_from_another_row_still_counts_as_invented_deaths():
+    verdict = judge(row(), [event(killed=3, articles=("R1", "R2"))], row_ids={"R1", "R2"})
+    assert (False, "another row's figure") == (verdict.no_invented, verdict.fatality_cause)
+
+
+@pytest.mark.parametrize(
     ("expected", "note"),
     [
         (True, "Fatalities unknown [coded as 3]."),
