@@ -114,7 +114,8 @@ def _eval_acled(args: argparse.Namespace) -> int:
     import tempfile
 
     from store.acled import AcledFormatError, read_acled, run_rows
-    from store.evaluate_acled import format_run, judge_run, score_verdicts, write_misses
+    from store.acled_report import format_run, write_misses
+    from store.evaluate_acled import judge_run, score_verdicts
 
     try:
         rows = read_acled(args.acled, args.limit)

@@ -10,28 +10,29 @@ row's events are the exported events whose sources include that article. Per row
   `normalise_name`) as its location, admin2 or admin3; Kyiv City and Sevastopol are cities, so
   the unit itself is strict when it is the row's.
 - place fair: strict, or, when `geo_precision` is 3 (ACLED codes a region-level report at the
-  capital), an oblast-precision event in the row's oblast.
+  capital), an oblast-precision event in the row's oblast (for a row at Kyiv City, also Kyiv
+  Oblast, whose capital it is).
 - place clean: fair, and every event of the row is right by the fair rule (none elsewhere).
 - fatalities: for a row with fatalities > 0, the number is among its events' `killed_low`
   (the low bound: ACLED counts conservatively). "fair" leaves out rows whose note carries the
   coders' bookkeeping ("coded as 10", "split across 3 events"): no news text gives that number.
 - no invented deaths: for a row with fatalities 0, no event of it carries a killed figure > 0.
+  A figure on an event that also carries another row's note is still counted (the export
+  shows it), but its cause is "another row's figure", not a misreading.
 - over-merged: an event of the row also carries another row's note (each row is distinct).
 
 Every row that misses gets one cause per measure (`PLACE_CAUSES` and the like, first match
-wins), so the totals come with a table of why. A ratio over no rows is 1.0, as in
-`store.evaluate`.
+wins), so the totals come with a table of why (`store.acled_report` prints them). A ratio over
+no rows is 1.0, as in `store.evaluate`.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import asdict, dataclass, field
-from typing import Any, TextIO
+from dataclasses import dataclass, field
 
 from store.acled import AcledRow, AcledRun, ExportedEvent, published_day
 from store.gazetteer import normalise_name
@@ -74,7 +75,7 @@ TYPE_CAUSES = ("no event", "other type", "other sub-type")
 # only on an event that was wrong for it anyway (a phantom that several notes produced).
 MERGE_CAUSES = ("at the row's place", "on a wrong place")
 
-_MEASURES = (
+MEASURES = (
     "events for",
     "date",
     "event type",
@@ -87,7 +88,7 @@ _MEASURES = (
     "no invented deaths",
     "over-merged",
 )
-_CAUSE_TABLES = (
+CAUSE_TABLES = (
     ("place", PLACE_CAUSES),
     ("fatalities", FATALITY_CAUSES),
     ("date", DATE_CAUSES),
@@ -122,7 +123,7 @@ class RowVerdict:
         """Each printed measure of this row: True, False, or None when it does not count."""
         return dict(
             zip(
-                _MEASURES,
+                MEASURES,
                 (
                     self.has_event,
                     self.date,
@@ -152,7 +153,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * _EARTH_KM * math.asin(math.sqrt(a))
 
 
-def _km(row: AcledRow, event: ExportedEvent) -> float | None:
+def km_from_row(row: AcledRow, event: ExportedEvent) -> float | None:
     if row.latitude is None or row.longitude is None:
         return None
     if event.latitude is None or event.longitude is None:
@@ -172,7 +173,7 @@ def place_strict(row: AcledRow, event: ExportedEvent) -> bool:
     """The event is at the row's place: near its point, or named as it."""
     if _is_oblast(event):
         return event.oblast in _CITY_UNITS and event.oblast == row.oblast
-    km = _km(row, event)
+    km = km_from_row(row, event)
     return (km is not None and km <= NEAR_KM) or normalise_name(event.place) in _row_names(row)
 
 
@@ -382,9 +383,9 @@ class AcledScores:
 
 def score_verdicts(verdicts: Iterable[RowVerdict]) -> AcledScores:
     scores = AcledScores(
-        over_all={m: Share() for m in _MEASURES},
-        over_found={m: Share() for m in _MEASURES},
-        causes={name: Counter() for name, _ in _CAUSE_TABLES},
+        over_all={m: Share() for m in MEASURES},
+        over_found={m: Share() for m in MEASURES},
+        causes={name: Counter() for name, _ in CAUSE_TABLES},
     )
     for verdict in verdicts:
         scores.rows += 1
@@ -407,81 +408,3 @@ def score_verdicts(verdicts: Iterable[RowVerdict]) -> AcledScores:
             if cause is not None:
                 scores.causes[name][cause] += 1
     return scores
-
-
-# --- report --------------------------------------------------------------------------------
-
-
-def _cell(share: Share) -> str:
-    return f"{share.ratio:.3f} {share.right:>5}/{share.counted:<5}"
-
-
-def format_acled(scores: AcledScores) -> str:
-    """The measures over all rows and over rows that yield an event, then misses by cause."""
-    lines = [f"{'measure':<20}{'all rows':<20}rows with events"]
-    for name in _MEASURES:
-        over_all, over_found = _cell(scores.over_all[name]), _cell(scores.over_found[name])
-        lines.append(f"{name:<20}{over_all:<20}{over_found}".rstrip())
-    lines.append("")
-    lines.append(f"{'misses by cause':<44}{'rows':>6}{'of all':>8}")
-    for measure, order in _CAUSE_TABLES:
-        counted = scores.causes[measure]
-        for cause in order:
-            if counted[cause]:
-                share = counted[cause] / scores.rows
-                lines.append(f"{measure + ': ' + cause:<44}{counted[cause]:>6}{share:>8.3f}")
-    return "\n".join(lines)
-
-
-def miss_record(
-    row: AcledRow, events: list[ExportedEvent], verdict: RowVerdict, published: str
-) -> dict[str, Any]:
-    """One line of the --misses file: the row, its events and what was judged, for people."""
-    return {
-        "row_id": row.id,
-        "notes": row.notes,
-        "published": published,
-        "acled": {
-            "location": row.location,
-            "admin1": row.admin1,
-            "admin2": row.admin2,
-            "admin3": row.admin3,
-            "latitude": row.latitude,
-            "longitude": row.longitude,
-            "geo_precision": row.geo_precision,
-            "event_date": row.event_date.isoformat(),
-            "event_type": row.event_type,
-            "sub_event_type": row.sub_event_type,
-            "fatalities": row.fatalities,
-        },
-        "events": [_event_record(row, e) for e in events],
-        "verdict": asdict(verdict),
-    }
-
-
-def _event_record(row: AcledRow, event: ExportedEvent) -> dict[str, Any]:
-    record: dict[str, Any] = asdict(event)
-    km = _km(row, event)
-    record["km_from_row"] = round(km, 1) if km is not None else None
-    return record
-
-
-def write_misses(stream: TextIO, run: AcledRun, verdicts: Iterable[RowVerdict]) -> int:
-    """One JSON line per row (for developers' eyes: it quotes the notes); return how many."""
-    events_of = run.events_of()
-    count = 0
-    for row, verdict in zip(run.rows, verdicts, strict=True):
-        record = miss_record(row, events_of[row.id], verdict, published_day(row).isoformat())
-        stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-        count += 1
-    return count
-
-
-def format_run(run: AcledRun, scores: AcledScores) -> str:
-    """The scores, then the index pass: how many articles, events and how fast."""
-    return (
-        f"{format_acled(scores)}\n\n"
-        f"rows: {scores.rows}  exported events: {len(run.events)}"
-        f"  index: {len(run.rows)} articles in {run.seconds:.1f} s"
-        f" ({run.articles_per_second:.1f} articles/s)"
-    )

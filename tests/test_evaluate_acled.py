@@ -25,14 +25,13 @@ from store.acled import (
     read_acled,
     run_rows,
 )
+from store.acled_report import format_acled, format_run, write_misses
 from store.db import Store
 from store.evaluate_acled import (
     RowVerdict,
     date_cause,
     distance_km,
     fatality_cause,
-    format_acled,
-    format_run,
     is_bookkeeping,
     judge_row,
     judge_run,
@@ -41,7 +40,6 @@ from store.evaluate_acled import (
     place_strict,
     score_verdicts,
     type_cause,
-    write_misses,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
