@@ -7,8 +7,8 @@ row's events are the exported events whose sources include that article. Per row
 - date: an event of the row is dated on `event_date`.
 - event type, sub-type: an event of the row has ACLED's `event_type`, `sub_event_type`.
 - place strict: an event within `NEAR_KM` of the row's point, or named (after
-  `normalise_name`) as its location, admin2 or admin3; Kyiv City and Sevastopol are cities, so
-  the unit itself is strict when it is the row's.
+  `normalise_name`) as its location, admin2 or admin3 in the row's oblast; Kyiv City and
+  Sevastopol are cities, so the unit itself is strict when it is the row's.
 - place fair: strict, or, when `geo_precision` is 3 (ACLED codes a region-level report at the
   capital), an oblast-precision event in the row's oblast (for a row at Kyiv City, also Kyiv
   Oblast, whose capital it is).
@@ -170,11 +170,15 @@ def _row_names(row: AcledRow) -> set[str]:
 
 
 def place_strict(row: AcledRow, event: ExportedEvent) -> bool:
-    """The event is at the row's place: near its point, or named as it."""
+    """The event is at the row's place: near its point, or named as it in the row's oblast
+    (the same name in another oblast is a namesake, not the place)."""
     if _is_oblast(event):
         return event.oblast in _CITY_UNITS and event.oblast == row.oblast
     km = km_from_row(row, event)
-    return (km is not None and km <= NEAR_KM) or normalise_name(event.place) in _row_names(row)
+    if km is not None and km <= NEAR_KM:
+        return True
+    same_unit = row.oblast is None or event.oblast == row.oblast
+    return same_unit and normalise_name(event.place) in _row_names(row)
 
 
 def _regions(row: AcledRow) -> set[str]:

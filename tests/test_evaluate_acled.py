@@ -197,6 +197,7 @@ def test_distance_between_two_towns():
         (True, row(), event()),  # near, whatever the spelling
         (True, row(), event(place="Izium", point=LVIV)),  # named as the location
         (True, row(admin3="Balakliiska"), event(place="Balakliiska", point=LVIV)),  # admin3
+        (False, row(), event(place="Izium", oblast="Lviv Oblast", point=LVIV)),  # a namesake
         (False, row(), event(**AT_CAPITAL)),  # 110 km away
         (False, row(), event(**OBLAST)),  # the oblast is no town
         (False, row(precision=3), event(**OBLAST)),  # ... not even strictly for a region row
@@ -248,6 +249,7 @@ def test_place_fair(expected, acled_row, exported):
         ("not in gazetteer", row(location="Nowhereivka"), [event(**AT_CAPITAL)], None),
         ("oblast instead of town", row(), [event(**OBLAST)], "Izyum"),
         ("wrong namesake", row(), [event("Izyum", "Lviv Oblast", LVIV)], "Izyum"),
+        ("wrong namesake", row(), [event("Izium", "Lviv Oblast", LVIV)], "Izyum"),
         ("capital of a named oblast", row(), [event(**AT_CAPITAL)], "Izyum"),
         ("other place", row(), [event("Lviv", "Lviv Oblast", LVIV)], "Izyum"),
     ],
