@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from store.acled import AcledRow, AcledRun, ExportedEvent, published_day
@@ -71,9 +71,10 @@ FATALITY_CAUSES = (
 )
 DATE_CAUSES = ("no event", "undated", "publication day", "other day")
 TYPE_CAUSES = ("no event", "other type", "other sub-type")
-# Where an over-merged row shares an event: at its own place (two happenings made one), or
+# Where an over-merged row shares an event: at a place right for both rows (two happenings
+# made one), at its place but wrong for the other row (that row's phantom landed here), or
 # only on an event that was wrong for it anyway (a phantom that several notes produced).
-MERGE_CAUSES = ("at the row's place", "on a wrong place")
+MERGE_CAUSES = ("two rows at one place", "another row's phantom", "on a wrong place")
 
 MEASURES = (
     "events for",
@@ -309,13 +310,14 @@ def judge_row(
     *,
     published: str,
     gazetteer_name: str | None,
-    row_ids: Collection[str] = (),
+    rows: Mapping[str, AcledRow] | None = None,
 ) -> RowVerdict:
-    """One row's verdicts and causes. `published` is its article's day (ISO); `row_ids` are
-    the articles that are rows, so an event shared with one of them is over-merged."""
-    shared = [e for e in events if _shared(row, e, row_ids)]
-    others = {a for e in shared for a in e.article_ids if a in row_ids and a != row.id}
-    fatality = fatality_cause(row, events, row_ids)
+    """One row's verdicts and causes. `published` is its article's day (ISO); `rows` are all
+    the rows by id, so an event shared with another of them is over-merged."""
+    rows = rows or {}
+    shared = [e for e in events if _shared(row, e, rows)]
+    others = {a for e in shared for a in e.article_ids if a in rows and a != row.id}
+    fatality = fatality_cause(row, events, rows)
     fatality_right = row.fatalities in _killed_figures(events)
     has_deaths = row.fatalities > 0
     place, day = place_cause(row, events, gazetteer_name), date_cause(row, events, published)
@@ -336,28 +338,37 @@ def judge_row(
         fatality_cause=fatality,
         date_cause=day,
         type_cause=type_cause(row, events),
-        merge_cause=_merge_cause(row, shared),
+        merge_cause=_merge_cause(row, shared, rows),
     )
 
 
-def _merge_cause(row: AcledRow, shared: list[ExportedEvent]) -> str | None:
+def _merge_cause(
+    row: AcledRow, shared: list[ExportedEvent], rows: Mapping[str, AcledRow]
+) -> str | None:
     if not shared:
         return None
-    return MERGE_CAUSES[0] if any(place_fair(row, e) for e in shared) else MERGE_CAUSES[1]
+    here = [e for e in shared if place_fair(row, e)]
+    if not here:
+        return "on a wrong place"
+    for event in here:
+        others = [rows[a] for a in event.article_ids if a in rows and a != row.id]
+        if any(place_fair(other, event) for other in others):
+            return "two rows at one place"
+    return "another row's phantom"
 
 
 def judge_run(run: AcledRun, gazetteer_name: Callable[[str], str | None]) -> list[RowVerdict]:
     """Every row's verdict; `gazetteer_name` gives the name of the place the gazetteer knows
     by a location name, or None (`Store.gazetteer().lookup`)."""
     events_of = run.events_of()
-    ids = set(events_of)
+    rows = {row.id: row for row in run.rows}
     return [
         judge_row(
             row,
             events_of[row.id],
             published=published_day(row).isoformat(),
             gazetteer_name=gazetteer_name(row.location),
-            row_ids=ids,
+            rows=rows,
         )
         for row in run.rows
     ]

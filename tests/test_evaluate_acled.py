@@ -122,10 +122,12 @@ OBLAST = {"place": "Kharkiv Oblast", "precision": "oblast", "point": None}
 AT_CAPITAL = {"place": "Kharkiv", "point": KHARKIV}
 
 
-def judge(acled_row: AcledRow, events, known: str | None = "Izyum", row_ids=()) -> RowVerdict:
-    return judge_row(
-        acled_row, events, published="2022-03-04", gazetteer_name=known, row_ids=row_ids
-    )
+def judge(acled_row: AcledRow, events, known: str | None = "Izyum", rows=None) -> RowVerdict:
+    return judge_row(acled_row, events, published="2022-03-04", gazetteer_name=known, rows=rows)
+
+
+# Two rows' articles: R2 is a second report from Izium, R3 one from Lviv.
+ROWS = {"R1": row(), "R2": row(row_id="R2"), "R3": row("Lviv", "Lviv", LVIV, row_id="R3")}
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -335,7 +337,7 @@ def test_a_figure_on_an_event_shared_with_another_row_is_blamed_on_the_merge(
 
 
 def test_a_figure_from_another_row_still_counts_as_invented_deaths():
-    verdict = judge(row(), [event(killed=3, articles=("R1", "R2"))], row_ids={"R1", "R2"})
+    verdict = judge(row(), [event(killed=3, articles=("R1", "R2"))], rows=ROWS)
     assert (False, "another row's figure") == (verdict.no_invented, verdict.fatality_cause)
 
 
@@ -364,12 +366,21 @@ def test_fatalities_fair_leaves_out_bookkeeping_rows_and_zero_rows_count_for_inv
 
 def test_an_event_shared_with_another_row_is_over_merged():
     shared = event(articles=("R1", "R2", "some-other-article"))
-    verdict = judge(row(), [shared], row_ids={"R1", "R2"})
+    verdict = judge(row(), [shared], rows=ROWS)
     assert ("R2",) == verdict.over_merged
-    assert "at the row's place" == verdict.merge_cause
-    phantom = event(**AT_CAPITAL, articles=("R1", "R2"))
-    assert "on a wrong place" == judge(row(), [event(), phantom], row_ids={"R1", "R2"}).merge_cause
-    assert () == judge(row(), [event()], row_ids={"R1", "R2"}).over_merged
+    assert () == judge(row(), [event()], rows=ROWS).over_merged
+
+
+@pytest.mark.parametrize(
+    ("expected", "events"),
+    [
+        ("two rows at one place", [event(articles=("R1", "R2"))]),  # both reports are Izium
+        ("another row's phantom", [event(articles=("R1", "R3"))]),  # Lviv's note put here
+        ("on a wrong place", [event(), event(**AT_CAPITAL, articles=("R1", "R2"))]),
+    ],
+)
+def test_where_rows_were_merged(expected, events):
+    assert expected == judge(row(), events, rows=ROWS).merge_cause
 
 
 # --- totals --------------------------------------------------------------------------------
@@ -455,6 +466,7 @@ def test_a_kyiv_city_row_is_matched_in_the_capital(sample_verdicts):
 def test_two_notes_of_one_shelling_are_over_merged(sample_verdicts):
     assert ("TST006",) == sample_verdicts["TST005"].over_merged
     assert ("TST005",) == sample_verdicts["TST006"].over_merged
+    assert "two rows at one place" == sample_verdicts["TST005"].merge_cause
 
 
 def test_a_statement_yields_no_event(sample_verdicts):
