@@ -71,10 +71,16 @@ FATALITY_CAUSES = (
 )
 DATE_CAUSES = ("no event", "undated", "publication day", "other day")
 TYPE_CAUSES = ("no event", "other type", "other sub-type")
-# Where an over-merged row shares an event: at a place right for both rows (two happenings
-# made one), at its place but wrong for the other row (that row's phantom landed here), or
-# only on an event that was wrong for it anyway (a phantom that several notes produced).
-MERGE_CAUSES = ("two rows at one place", "another row's phantom", "on a wrong place")
+# Where an over-merged row shares an event, the first that applies: at its place with a row
+# coded to the same location (two happenings of one place and day made one), with a row coded
+# elsewhere for which the event is right too (within NEAR_KM of both), with a row for which it
+# is wrong (that row's phantom landed here), or only on an event wrong for this row anyway.
+MERGE_CAUSES = (
+    "one location, two events",
+    "neighbouring locations",
+    "another row's phantom",
+    "on a wrong place",
+)
 
 MEASURES = (
     "events for",
@@ -347,14 +353,26 @@ def _merge_cause(
 ) -> str | None:
     if not shared:
         return None
-    here = [e for e in shared if place_fair(row, e)]
-    if not here:
+    others = [
+        (rows[a], event)
+        for event in shared
+        if place_fair(row, event)
+        for a in event.article_ids
+        if a in rows and a != row.id
+    ]
+    if not others:
         return "on a wrong place"
-    for event in here:
-        others = [rows[a] for a in event.article_ids if a in rows and a != row.id]
-        if any(place_fair(other, event) for other in others):
-            return "two rows at one place"
+    if any(_same_location(row, other) for other, _ in others):
+        return "one location, two events"
+    if any(place_fair(other, event) for other, event in others):
+        return "neighbouring locations"
     return "another row's phantom"
+
+
+def _same_location(row: AcledRow, other: AcledRow) -> bool:
+    return row.oblast == other.oblast and normalise_name(row.location) == normalise_name(
+        other.location
+    )
 
 
 def judge_run(run: AcledRun, gazetteer_name: Callable[[str], str | None]) -> list[RowVerdict]:

@@ -126,8 +126,13 @@ def judge(acled_row: AcledRow, events, known: str | None = "Izyum", rows=None) -
     return judge_row(acled_row, events, published="2022-03-04", gazetteer_name=known, rows=rows)
 
 
-# Two rows' articles: R2 is a second report from Izium, R3 one from Lviv.
-ROWS = {"R1": row(), "R2": row(row_id="R2"), "R3": row("Lviv", "Lviv", LVIV, row_id="R3")}
+# Rows' articles: R2 a second report from Izium, R3 one from Lviv, R4 from a village nearby.
+ROWS = {
+    "R1": row(),
+    "R2": row(row_id="R2"),
+    "R3": row("Lviv", "Lviv", LVIV, row_id="R3"),
+    "R4": row("Kapytolivka", point=(49.13, 37.28), row_id="R4"),
+}
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -374,7 +379,8 @@ def test_an_event_shared_with_another_row_is_over_merged():
 @pytest.mark.parametrize(
     ("expected", "events"),
     [
-        ("two rows at one place", [event(articles=("R1", "R2"))]),  # both reports are Izium
+        ("one location, two events", [event(articles=("R1", "R2"))]),  # both are Izium
+        ("neighbouring locations", [event(articles=("R1", "R4"))]),  # 10 km apart
         ("another row's phantom", [event(articles=("R1", "R3"))]),  # Lviv's note put here
         ("on a wrong place", [event(), event(**AT_CAPITAL, articles=("R1", "R2"))]),
     ],
@@ -466,7 +472,7 @@ def test_a_kyiv_city_row_is_matched_in_the_capital(sample_verdicts):
 def test_two_notes_of_one_shelling_are_over_merged(sample_verdicts):
     assert ("TST006",) == sample_verdicts["TST005"].over_merged
     assert ("TST005",) == sample_verdicts["TST006"].over_merged
-    assert "two rows at one place" == sample_verdicts["TST005"].merge_cause
+    assert "one location, two events" == sample_verdicts["TST005"].merge_cause
 
 
 def test_a_statement_yields_no_event(sample_verdicts):
