@@ -96,11 +96,45 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.acled:
+        return _eval_acled(args)
+    if not args.gold:
+        print("sitrep eval needs a gold JSONL file or --acled FILE.csv", file=sys.stderr)
+        return 2
     from store.evaluate import evaluate_file, format_scores
 
     store = Store(args.db)  # only its gazetteer: compiled once, then reused
     scores = evaluate_file(Path(args.gold), store.gazetteer())
     print(format_scores(scores, show_mistakes=args.mistakes))
+    return 0
+
+
+def _eval_acled(args: argparse.Namespace) -> int:
+    """Index one article per ACLED row into a fresh temporary database and score the export."""
+    import tempfile
+
+    from store.acled import AcledFormatError, read_acled, run_rows
+    from store.acled_report import format_run, write_misses
+    from store.evaluate_acled import judge_run, score_verdicts
+
+    try:
+        rows = read_acled(args.acled, args.limit)
+    except (OSError, AcledFormatError) as exc:
+        print(f"sitrep eval: {exc}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="sitrep-acled-") as folder:
+        store = Store(Path(folder) / "acled.db")
+        try:
+            run = run_rows(store, rows)
+            gazetteer = store.gazetteer()
+        finally:
+            store.close()
+    verdicts = judge_run(run, lambda name: getattr(gazetteer.lookup(name), "name", None))
+    print(format_run(run, score_verdicts(verdicts)))
+    if args.misses:
+        with Path(args.misses).open("w", encoding="utf-8") as stream:
+            count = write_misses(stream, run, verdicts)
+        print(f"wrote {count} rows to {args.misses}", file=sys.stderr)
     return 0
 
 
@@ -180,9 +214,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", help="only events on or after YYYY-MM-DD")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("eval", help="score the extractor against a gold JSONL file")
-    p.add_argument("gold")
+    p = sub.add_parser("eval", help="score the extractor against a gold file or an ACLED export")
+    p.add_argument("gold", nargs="?", help="a gold JSONL file")
     p.add_argument("--mistakes", action="store_true", help="list every mistake, item by item")
+    p.add_argument("--acled", help="an ACLED CSV export: index each row's note and score it")
+    p.add_argument("--misses", help="with --acled: write every row's verdicts as JSON lines")
+    p.add_argument("--limit", type=int, help="with --acled: only the first N rows")
     p.set_defaults(func=cmd_eval)
     return parser
 
