@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from store.extract.lexicon import REPORT_VERB
+from store.extract.lexicon import REPORT_VERB, WEEKDAYS
 from store.extract.rules import RULES, Rules
 from store.gazetteer import Gazetteer, PlaceMention, oblast_id
 from store.models import Place
@@ -51,6 +51,14 @@ _DATELINE = re.compile(r"^(?:,[^.:]{0,40})?\s*(?:\([A-Za-z ]+\)\s*)?(?::|—|–
 _ABROAD_LOCATIVE = re.compile(r"\b(?:in|near|at|to|from|into|over|outside)\s+(?:the\s+)?$", re.I)
 _OBLAST_NAMED = re.compile(r"\b([A-Z][\w'-]+)\s+(?:[Rr]egion|[Oo]blast|[Pp]rovince)\b")
 _REGION_AFTER = re.compile(r"^,\s+([A-Z][\w'-]+\s+(?:region|oblast|province))\b", re.I)
+# Between a town and the oblast that qualifies it: "Zolote, Luhansk", "Hlyboke (Chernihiv)".
+_QUALIFIER_GAP = re.compile(r",\s+|\s+\(")
+# A capitalised name the gazetteer does not know, then ", ": "near Sakhanka, Donetsk".
+_UNKNOWN_TOWN_BEFORE = re.compile(r"\b([A-Z][\w'-]+)(?:[ -][A-Z][\w'-]+)*(?:,\s+|\s+\()$")
+_NOT_TOWNS = frozenset(WEEKDAYS) | frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december", "meanwhile", "however", "also", "ukraine", "russia"}
+)  # fmt: skip
 _SEGMENT_BREAK = re.compile(r"[,;]\s+|\s+(?:and|while|as)\s+")
 
 
@@ -123,11 +131,14 @@ def find_places(
 ) -> list[PlaceMention]:
     """Where the text may say things happened; a town takes its namesake in the oblast the
     sentence, else the article, names ("the Zolochiv community" in a Kharkiv Region story)."""
-    mentions = []
+    mentions: list[PlaceMention] = []
     for m in gazetteer.find(text):
         m = _as_front(m, gazetteer)
         if not _names_location(m, text, gazetteer, rules):
             continue
+        oblast = _qualifying_oblast(m, mentions[-1] if mentions else None, text, gazetteer)
+        if oblast is not None:
+            m = PlaceMention(oblast, m.start, m.end, m.surface, m.how, m.suffix)
         mentions.append(m)
     named = {m.place.admin1 for m in mentions if m.place.is_ua_oblast} or article_oblasts
     if not named:
@@ -142,6 +153,32 @@ def _as_front(m: PlaceMention, gazetteer: Gazetteer) -> PlaceMention:
         if oblast is not None:
             return PlaceMention(oblast, m.start, m.end, m.surface, m.how, m.suffix)
     return m
+
+
+def _qualifying_oblast(
+    m: PlaceMention, before: PlaceMention | None, text: str, gazetteer: Gazetteer
+) -> Place | None:
+    """The oblast a name after "Town, " stands for: "shelled Zolote, Luhansk", "near Hlyboke
+    (Chernihiv)" name Zolote's and Hlyboke's oblast, not a second place. Not in a list of cities
+    ("Kharkiv, Donetsk and Luhansk"): the town before must be in that oblast or have a namesake
+    there, or be a name the gazetteer does not know."""
+    if m.place.kind != "city" or m.place.country != "UA":
+        return None
+    oblast = gazetteer.lookup(f"{m.surface} region") or gazetteer.lookup(f"{m.place.name} region")
+    if oblast is None or not oblast.is_ua_oblast:
+        return None
+    gap = _QUALIFIER_GAP.match(text, before.end) if before is not None else None
+    if before is not None and gap is not None and gap.end() == m.start:
+        in_oblast = before.place.admin1 == oblast.admin1
+        if before.place.country == "UA" and (
+            in_oblast or gazetteer.namesake_in(before.surface, {oblast.admin1})
+        ):
+            return oblast
+        return None
+    unknown = _UNKNOWN_TOWN_BEFORE.search(text, 0, m.start)
+    if unknown and unknown.group(1).lower() not in _NOT_TOWNS and unknown.start(1) > 0:
+        return oblast
+    return None
 
 
 def _names_location(m: PlaceMention, text: str, gazetteer: Gazetteer, rules: Rules) -> bool:

@@ -1,0 +1,52 @@
+"""Which named places are where it happened (store/extract/where.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from store.extract import extract_events
+from store.models import Article
+
+DAY = date(2022, 3, 12)
+
+
+def places(text: str, gazetteer) -> list[tuple[str, str]]:
+    found = extract_events(Article("w", text, DAY), gazetteer).candidates
+    return sorted({(c.place.name, c.place.kind) for c in found})
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # The name after "Town, " is the town's oblast, not a second place.
+        ("On 11 March, Russian forces shelled Kreminna, Luhansk.", [("Kreminna", "city")]),
+        ("Russian troops shelled Kakhovka, Kherson overnight.", [("Kakhovka", "city")]),
+        ("Russian forces shelled Mariupol, Donetsk, from ships.", [("Mariupol", "city")]),
+        ("Shelling hit Bucha, Kyiv on Friday.", [("Bucha", "city")]),
+        ("Russian forces shelled Irpin (Kyiv) on Friday.", [("Irpin", "city")]),
+    ],
+)
+def test_a_town_followed_by_its_oblast_is_one_place(text, expected, gazetteer):
+    assert expected == places(text, gazetteer)
+
+
+def test_an_unknown_town_followed_by_an_oblast_is_a_report_about_that_oblast(gazetteer):
+    # "Qwertivka" is no settlement: the honest place is the oblast, never its capital city.
+    assert [("Luhansk Oblast", "oblast")] == places(
+        "Russian forces shelled Qwertivka, Luhansk.", gazetteer
+    )
+
+
+def test_a_list_of_cities_keeps_every_city(gazetteer):
+    found = places("Russian missiles hit Kharkiv, Donetsk and Mariupol.", gazetteer)
+    assert ("Kharkiv", "city") in found
+    assert ("Mariupol", "city") in found
+    assert ("Donetsk Oblast", "oblast") not in found
+
+
+def test_a_weekday_before_the_comma_is_no_town(gazetteer):
+    assert [("Donetsk", "city")] == places(
+        "On Friday, Donetsk was shelled by Ukrainian forces.", gazetteer
+    )
