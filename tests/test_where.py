@@ -50,3 +50,19 @@ def test_a_weekday_before_the_comma_is_no_town(gazetteer):
     assert [("Donetsk", "city")] == places(
         "On Friday, Donetsk was shelled by Ukrainian forces.", gazetteer
     )
+
+
+def test_an_armed_groups_name_is_no_location(gazetteer):
+    assert [("Kalynove", "city")] == places(
+        "On 14 March, Ukrainian forces shelled the positions of the Luhansk People's "
+        "Militia near Kalynove, Luhansk.",
+        gazetteer,
+    )
+    assert [("Shakhtarsk", "city")] == places(
+        "On 8 March, Donetsk rebels shot down a missile over Shakhtarsk, Donetsk.", gazetteer
+    )
+
+
+def test_a_raion_before_the_oblast_name_still_qualifies_it(gazetteer):
+    found = places("Russian forces shelled Qwertivskyi rayon, Kherson on Monday.", gazetteer)
+    assert [("Kherson Oblast", "oblast")] == found

@@ -24,6 +24,14 @@ _TITLE_AFTER = re.compile(
     rf"|council|prosecutor'?s?\s+office|emergency\s+service)\b(?=[^.]{{0,40}}\b{REPORT_VERB}\b)",
     re.I,
 )
+# "the Luhansk People's Militia", "Donetsk rebels": an armed group's name, not a location.
+_GROUP_AFTER = re.compile(
+    r"^(?:\s+people'?s\s+(?:militia|republic'?s?\s+(?:forces|militia|army|troops|militants))"
+    r"|\s+(?:rebels?|separatists?|militants|militia(?:men)?)\b)",
+    re.I,
+)
+# "the Donetsk People's Republic": the self-proclaimed entity's area, at oblast level.
+_REPUBLIC_AFTER = re.compile(r"^\s+people'?s\s+republic\b", re.I)
 # "the Donetsk direction" is a front line across an oblast, not the city.
 _DIRECTION_AFTER = re.compile(
     r"^\s+(?:and\s+[A-Z][\w'-]+\s+)?(?:operational\s+)?(?:directions?|axis|axes|front)\b", re.I
@@ -52,9 +60,12 @@ _ABROAD_LOCATIVE = re.compile(r"\b(?:in|near|at|to|from|into|over|outside)\s+(?:
 _OBLAST_NAMED = re.compile(r"\b([A-Z][\w'-]+)\s+(?:[Rr]egion|[Oo]blast|[Pp]rovince)\b")
 _REGION_AFTER = re.compile(r"^,\s+([A-Z][\w'-]+\s+(?:region|oblast|province))\b", re.I)
 # Between a town and the oblast that qualifies it: "Zolote, Luhansk", "Hlyboke (Chernihiv)".
-_QUALIFIER_GAP = re.compile(r",\s+|\s+\(")
+_UNIT = r"(?:\s+(?:districts?|raions?|rayons?|community|hromada|municipality))?"
+_QUALIFIER_GAP = re.compile(_UNIT + r"(?:,\s+|\s+\()", re.I)
 # A capitalised name the gazetteer does not know, then ", ": "near Sakhanka, Donetsk".
-_UNKNOWN_TOWN_BEFORE = re.compile(r"\b([A-Z][\w'-]+)(?:[ -][A-Z][\w'-]+)*(?:,\s+|\s+\()$")
+_UNKNOWN_TOWN_BEFORE = re.compile(
+    r"\b([A-Z][\w'-]+)(?:[ -][A-Z][\w'-]+)*" + _UNIT + r"(?:,\s+|\s+\()$"
+)
 _NOT_TOWNS = frozenset(WEEKDAYS) | frozenset(
     {"january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december", "meanwhile", "however", "also", "ukraine", "russia"}
@@ -147,8 +158,10 @@ def find_places(
 
 
 def _as_front(m: PlaceMention, gazetteer: Gazetteer) -> PlaceMention:
-    """ "the Donetsk direction" is a front line across the oblast, not the city."""
-    if m.place.kind == "city" and m.place.country == "UA" and _DIRECTION_AFTER.match(m.suffix):
+    """ "the Donetsk direction" is a front line across the oblast, not the city; "the Luhansk
+    People's Republic" is an area at oblast level too."""
+    oblast_wide = _DIRECTION_AFTER.match(m.suffix) or _REPUBLIC_AFTER.match(m.suffix)
+    if m.place.kind == "city" and m.place.country == "UA" and oblast_wide:
         oblast = gazetteer.places.get(oblast_id(m.place.admin1)) if m.place.admin1 else None
         if oblast is not None:
             return PlaceMention(oblast, m.start, m.end, m.surface, m.how, m.suffix)
@@ -184,6 +197,8 @@ def _qualifying_oblast(
 def _names_location(m: PlaceMention, text: str, gazetteer: Gazetteer, rules: Rules) -> bool:
     if m.start < rules.dateline_reach and _DATELINE.match(m.suffix) and m.surface.isupper():
         return False  # "KYIV:" says where the reporter filed from
+    if _GROUP_AFTER.match(m.suffix):
+        return False
     abroad = m.place.country != "UA" or m.place.kind == "country"
     before = text[max(0, m.start - rules.abroad_locative_reach) : m.start]
     # "despite Moscow claiming", "Russia began": abroad only where it is a location.
