@@ -54,7 +54,7 @@ def test_a_weekday_before_the_comma_is_no_town(gazetteer):
 
 def test_an_armed_groups_name_is_no_location(gazetteer):
     assert [("Kalynove", "city")] == places(
-        "On 14 March, Ukrainian forces shelled the positions of the Luhansk People's "
+        "On 11 March, Ukrainian forces shelled the positions of the Luhansk People's "
         "Militia near Kalynove, Luhansk.",
         gazetteer,
     )
