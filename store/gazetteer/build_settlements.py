@@ -117,7 +117,7 @@ def attach_names(
             unit.population = int(row["population"])
         if row["name"] != row["name:uk"]:
             unit.alternates.extend(_russian(row["name"]))
-        for old in {*row["old_name"].split(";"), *row["old_name:uk"].split(";")}:
+        for old in dict.fromkeys([*row["old_name"].split(";"), *row["old_name:uk"].split(";")]):
             unit.alternates.extend(_old_name(old.strip()))
     return osm_codes
 
@@ -296,6 +296,7 @@ def fill_fallback_points(units: dict[str, Unit]) -> None:
         if unit.point is None and unit.code in MANUAL_POINTS:
             unit.point = MANUAL_POINTS[unit.code]
             unit.coord_source = "manual"
+            unit.alternates.extend(["Pripyat", "Припять"])
 
 
 def oblast_codes(

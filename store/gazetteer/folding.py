@@ -28,13 +28,18 @@ FOLDING_RULES: list[tuple[str, str, tuple[str, ...]]] = [
     (r"w", "v", ("Charkow", "Charkov")),
     (r"shch", "sch", ("Shchastia", "Schastia")),
     (r"kh", "h", ("Kharkiv", "Harkiv")),
+    # Russian г is g, Ukrainian г is h (Gorlovka, Horlivka); зг is zgh by the 2010 rules.
+    (r"zgh", "zg", ("Zghorany", "Zgorany")),
+    (r"(?<!z)g", "h", ("Granitne", "Hranitne")),
     # Doubled letters, and doubled digraphs: Zaporizhzhia, Zaporizhia; Sumy, Summy.
     (r"(zh|ch|sh|ts)\1", r"\1", ("Zaporizhzhia", "Zaporizhia")),
     (r"([a-z])\1+", r"\1", ("Vinnytsia", "Vinytsia")),
     # Iotated vowels: ya/ia, yu/iu, ye/ie, yo/io (Sloviansk, Slovyansk; Izium, Izyum).
     (r"y(?=[aueo])", "i", ("Slovyansk", "Sloviansk")),
-    # ii, yi and iy are one sound (Mykolayiv, Mykolaiv; Avdiivka, Avdiyivka; Novyi, Noviy).
-    (r"yi|iy|ii", "i", ("Mykolayiv", "Mykolaiv")),
+    # ii, yi and iy are one sound (Mykolayiv, Mykolaiv; Avdiivka, Avdiyivka; Novyi, Noviy),
+    # and so are ai and ay before a consonant (Mykhaylivka, Mykhailivka).
+    (r"[iy]{2,}", "i", ("Mykolayiv", "Mykolaiv")),
+    (r"(?<=[aeou])y(?![aeiou])", "i", ("Mykhaylivka", "Mykhailivka")),
     # Ukrainian є is Russian е: Sievierodonetsk, Severodonetsk; Yenakiieve, Enakievo.
     (r"ie", "e", ("Sievierodonetsk", "Severodonetsk")),
     # Russian endings: -ovo and -evo for -ove and -eve, -oye for -e (-skoye, -ske).
@@ -42,6 +47,7 @@ FOLDING_RULES: list[tuple[str, str, tuple[str, ...]]] = [
     (r"oe$", "e", ("Novoazovskoye", "Novoazovske")),
     # Russian -ovka and -evka for Ukrainian -ivka (Novoselovka, Novoselivka; Avdeevka, Avdiivka).
     (r"[oe]vka$", "ivka", ("Novoselovka", "Novoselivka")),
+    (r"ovske$", "ivske", ("Petrovskoye", "Petrivske")),
     # A final y or i: Sumy, Sumi; Novyy, Novyi.
     (r"y$", "i", ("Novy", "Novi")),
 ]
