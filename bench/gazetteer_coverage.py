@@ -47,6 +47,7 @@ def main() -> None:
     )
 
     places = [s for s in settlements if s.kind not in ("raion", "hromada")]
+    by_code = {s.katottg: s for s in places}
     by_key: dict[tuple[str, str], set[str]] = defaultdict(set)
     official: dict[tuple[str, str], set[str]] = defaultdict(set)
     for s in places:
@@ -57,8 +58,10 @@ def main() -> None:
 
     codes = admin1_codes()
     with open(args.acled_csv, encoding="utf-8", newline="") as f:
-        pairs = {(row["location"], row["admin1"]) for row in csv.DictReader(f)}
-    found = official_found = ambiguous = 0
+        rows = list(csv.DictReader(f))
+    pairs = {(row["location"], row["admin1"]) for row in rows}
+    units = {(row["location"], row["admin1"]): (row["admin2"], row["admin3"]) for row in rows}
+    found = official_found = ambiguous = by_raion = by_hromada = 0
     misses = []
     for location, admin1 in sorted(pairs):
         key = (codes.get(fold(admin1), ""), fold(location))
@@ -66,7 +69,12 @@ def main() -> None:
             official_found += 1
         if key in by_key or fold(location) in landmark_keys:
             found += 1
-            ambiguous += len(by_key.get(key, ())) > 1
+            candidates = [by_code[c] for c in by_key.get(key, ())]
+            ambiguous += len(candidates) > 1
+            raion, hromada = (fold(n) for n in units[(location, admin1)])
+            in_raion = [c for c in candidates if fold(c.raion) == raion]
+            by_raion += len(in_raion) > 1
+            by_hromada += len([c for c in in_raion if fold(c.hromada) == hromada]) > 1
         else:
             misses.append((location, admin1))
     # ACLED writes a city's district as "Kyiv - Obolonskyi": the city is the place we know.
@@ -82,6 +90,8 @@ def main() -> None:
     print(f"  found by any name or a landmark:  {found / n:.1%}")
     print(f"  ... and counting 'City - district' as the city: {(found + cities) / n:.1%}")
     print(f"  found but ambiguous in the oblast: {ambiguous / n:.1%}")
+    print(f"  ... still ambiguous knowing the coder's raion: {by_raion / n:.1%}")
+    print(f"  ... and its hromada: {by_hromada / n:.1%}")
 
     names = {s.name for s in places}
     folds: dict[str, set[str]] = defaultdict(set)

@@ -50,6 +50,10 @@ FOLDING_RULES: list[tuple[str, str, tuple[str, ...]]] = [
     (r"ovske$", "ivske", ("Petrovskoye", "Petrivske")),
     # A final y or i: Sumy, Sumi; Novyy, Novyi.
     (r"y$", "i", ("Novy", "Novi")),
+    # What the rules above brought together, so that a key folds to itself: Zhuravlyovka,
+    # Zhuravlivka; Njoe (nioe, nie), Ne.
+    (r"ie", "e", ("Njoe", "Ne")),
+    (r"([a-z])\1+", r"\1", ("Zhuravlyovka", "Zhuravlivka")),
 ]
 _RULES = [(re.compile(pattern), replacement) for pattern, replacement, _ in FOLDING_RULES]
 
