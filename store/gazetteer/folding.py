@@ -31,9 +31,6 @@ FOLDING_RULES: list[tuple[str, str, tuple[str, ...]]] = [
     # Russian г is g, Ukrainian г is h (Gorlovka, Horlivka); зг is zgh by the 2010 rules.
     (r"zgh", "zg", ("Zghorany", "Zgorany")),
     (r"(?<!z)g", "h", ("Granitne", "Hranitne")),
-    # Doubled letters, and doubled digraphs: Zaporizhzhia, Zaporizhia; Sumy, Summy.
-    (r"(zh|ch|sh|ts)\1", r"\1", ("Zaporizhzhia", "Zaporizhia")),
-    (r"([a-z])\1+", r"\1", ("Vinnytsia", "Vinytsia")),
     # Iotated vowels: ya/ia, yu/iu, ye/ie, yo/io (Sloviansk, Slovyansk; Izium, Izyum).
     (r"y(?=[aueo])", "i", ("Slovyansk", "Sloviansk")),
     # ii, yi and iy are one sound (Mykolayiv, Mykolaiv; Avdiivka, Avdiyivka; Novyi, Noviy),
@@ -42,6 +39,9 @@ FOLDING_RULES: list[tuple[str, str, tuple[str, ...]]] = [
     (r"(?<=[aeou])y(?![aeiou])", "i", ("Mykhaylivka", "Mykhailivka")),
     # Ukrainian є is Russian е: Sievierodonetsk, Severodonetsk; Yenakiieve, Enakievo.
     (r"ie", "e", ("Sievierodonetsk", "Severodonetsk")),
+    # Doubled letters, and doubled digraphs: Zaporizhzhia, Zaporizhia; Avdeyevka, Avdeevka.
+    (r"(zh|ch|sh|ts)\1", r"\1", ("Zaporizhzhia", "Zaporizhia")),
+    (r"([a-z])\1+", r"\1", ("Vinnytsia", "Vinytsia")),
     # Russian endings: -ovo and -evo for -ove and -eve, -oye for -e (-skoye, -ske).
     (r"(?<=[eo]v)o$", "e", ("Starobeshevo", "Starobesheve")),
     (r"oe$", "e", ("Novoazovskoye", "Novoazovske")),
@@ -58,10 +58,24 @@ FOLDING_RULES: list[tuple[str, str, tuple[str, ...]]] = [
 _RULES = [(re.compile(pattern), replacement) for pattern, replacement, _ in FOLDING_RULES]
 
 
+# Russian spellings read by the Ukrainian rules: a word starting with и is Russian (Изюм,
+# Ukrainian Ізюм), and Russian ьи is Ukrainian ї (Марьинка, Мар'їнка).
+_INITIAL_I = re.compile(r"(?<!\w)[иИ]")
+_SOFT_I = re.compile(r"[ьЬ]([иИ])")
+
+
+def _cyrillic_latin(text: str) -> str:
+    if looks_russian(text):
+        return translit_ru(text)
+    text = _SOFT_I.sub(lambda m: "ї" if m.group(1) == "и" else "Ї", text)
+    text = _INITIAL_I.sub(lambda m: "і" if m.group(0) == "и" else "І", text)
+    return translit_uk(text)
+
+
 def _latin(name: str) -> str:
     text = name.translate(_APOSTROPHES)
     if has_cyrillic(text):
-        text = translit_ru(text) if looks_russian(text) else translit_uk(text)
+        text = _cyrillic_latin(text)
     text = text.lower().translate(_LETTERS)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -105,7 +105,7 @@ def translit_ru(text: str) -> str:
             continue
         out.append(_cased(latin, ch != low, _word_upper(text, i)))
         previous = low
-    return _RU_YY.sub("y", "".join(out))  # Yuzhny, not Yuzhnyy
+    return _RU_YY.sub("", "".join(out))  # Yuzhny, not Yuzhnyy
 
 
 _RUSSIAN_ONLY = re.compile(r"[ыэёъЫЭЁЪ]")
