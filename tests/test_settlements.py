@@ -41,9 +41,9 @@ def test_the_shipped_file_holds_every_settlement_hromada_and_raion():
 
 def test_loading_takes_well_under_a_second():
     read_settlements.cache_clear()
-    start = time.perf_counter()
+    start = time.process_time()  # the CPU it costs, whatever else the machine is doing
     read_settlements()
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 @pytest.mark.parametrize(

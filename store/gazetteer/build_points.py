@@ -17,8 +17,9 @@ from store.gazetteer.translit import has_cyrillic, translit_ru, translit_uk
 GEONAMES_MAX_KM = {"osm": 10.0, "hromada": 30.0}
 POINT_MAX_KM = 30.0  # an OSM point joined by name, from the settlement's hromada centroid
 # Settlements no source places: Pripyat, abandoned in 1986, lies outside any hromada and
-# GeoNames lists no one living there. Its point read off the OSM map, marked "manual".
-MANUAL_POINTS = {"UA32000000010085013": (51.40556, 30.05694)}
+# GeoNames lists no one living there. Its point read off the OSM map, marked "manual", with
+# the spelling the news of 1986 taught English.
+MANUAL_POINTS = {"UA32000000010085013": ((51.40556, 30.05694), ("Pripyat", "Припять"))}
 _CYRILLIC_LETTERS = set(
     "абвгґдеєёжзиіїйклмнопрстуфхцчшщъыьэюяАБВГҐДЕЄЁЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
 )
@@ -179,6 +180,6 @@ def fill_fallback_points(units: dict[str, Unit]) -> None:
             unit.point = _centroid(units, unit)
             unit.coord_source = "hromada"
         if unit.point is None and unit.code in MANUAL_POINTS:
-            unit.point = MANUAL_POINTS[unit.code]
+            unit.point, alternates = MANUAL_POINTS[unit.code]
             unit.coord_source = "manual"
-            unit.alternates.extend(["Pripyat", "Припять"])
+            unit.alternates.extend(alternates)

@@ -37,6 +37,10 @@ from store.gazetteer.build_units import (
 from store.gazetteer.settlements import COLUMNS, ID_BASE
 
 
+class GazetteerBuildError(ValueError):
+    """The sources leave a place without what every row must have (a point)."""
+
+
 def _key(name: str) -> str:
     return "".join(ch for ch in name.casefold() if ch.isalnum() or ch in "’'")
 
@@ -67,7 +71,7 @@ def rows_of(units: dict[str, Unit]) -> Iterator[list[str]]:
     for code in sorted(units):
         unit = units[code]
         if unit.point is None:
-            raise ValueError(f"{code} {unit.name_uk} has no coordinates")
+            raise GazetteerBuildError(f"{code} {unit.name_uk} has no coordinates")
         raion = units.get(unit.raion_code)
         hromada = units.get(unit.hromada_code)
         yield [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from store.gazetteer.translit import has_cyrillic, translit_ru, translit_uk
 
 SETTLEMENT_KINDS = {"M": "city", "X": "settlement", "C": "village", "K": "city"}
 UNIT_KINDS = {"raion", "hromada"}
+_UKRAINIAN_ONLY = re.compile(r"[іїєґІЇЄҐ]")
 _APOSTROPHE = str.maketrans({"'": "’", "ʼ": "’", "`": "’"})
 
 
@@ -68,12 +70,12 @@ def oblast_codes(
 
 
 def units_from_katottg(rows: list[dict[str, str]], oblasts: dict[str, str]) -> list[Unit]:
-    """Settlements (M, X, C, K), hromadas (H) and raions (P), each with its oblast's admin1."""
+    """Settlements (M, X, C, K), hromadas (H) and raions (P), each with its oblast's admin1.
+    KATOTTG's columns: five level codes, the category, the Ukrainian name."""
     units = []
     for row in rows:
-        levels = [row[key] for key in list(row)[:5]]
-        category = row[list(row)[5]]
-        name = uk_name(row[list(row)[6]])
+        *levels, category, name = row.values()
+        name = uk_name(name)
         admin1 = oblasts[levels[0][:4]]
         if category in SETTLEMENT_KINDS:
             code = levels[3] or levels[0]
@@ -111,17 +113,21 @@ def attach_names(
         unit.osm_place = row["place"]
         if row["population"].isdigit():
             unit.population = int(row["population"])
-        if row["name"] != row["name:uk"]:
-            unit.alternates.extend(_russian(row["name"]))
+        if uk_name(row["name"]) != uk_name(row["name:uk"]):
+            unit.alternates.extend(_other_name(row["name"]))
         for old in dict.fromkeys([*row["old_name"].split(";"), *row["old_name:uk"].split(";")]):
             unit.alternates.extend(_old_name(old.strip()))
     return osm_codes
 
 
-def _russian(name: str) -> Iterator[str]:
-    if name and has_cyrillic(name):
-        yield name
-        yield translit_ru(name)
+def _other_name(name: str) -> Iterator[str]:
+    """OSM's `name` where it is not the Ukrainian one: Russian in Crimea (Заречное), now and
+    then a Ukrainian variant (Ясенове for Ясинове)."""
+    if not name:
+        return
+    yield name
+    if has_cyrillic(name):
+        yield translit_uk(name) if _UKRAINIAN_ONLY.search(name) else translit_ru(name)
 
 
 def _old_name(name: str) -> Iterator[str]:
