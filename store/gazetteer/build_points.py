@@ -8,6 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from store.gazetteer.build_units import UNIT_KINDS, Unit, uk_name
 from store.gazetteer.folding import fold
 from store.gazetteer.translit import has_cyrillic, translit_ru, translit_uk
@@ -15,6 +17,9 @@ from store.gazetteer.translit import has_cyrillic, translit_ru, translit_uk
 # How far a GeoNames point may lie from the settlement's known point to be the same place:
 # an OSM point is the place; a hromada centroid is a median 9 km and 98 % within 25 km off.
 GEONAMES_MAX_KM = {"osm": 10.0, "hromada": 30.0}
+# How alike (rapidfuzz ratio of the folded names) a GeoNames alternate must be to a name we
+# know from another source or to the Russian form to be kept.
+NEAR_NAME_RATIO = 70
 POINT_MAX_KM = 30.0  # an OSM point joined by name, from the settlement's hromada centroid
 # Settlements no source places: Pripyat, abandoned in 1986, lies outside any hromada and
 # GeoNames lists no one living there. Its point read off the OSM map, marked "manual", with
@@ -156,10 +161,15 @@ def attach_geonames(units: dict[str, Unit], cities: Iterable[dict[str, Any]]) ->
         unit.population = unit.population or int(city["population"])
         names = [city["name"], *filter(_usable_alternate, city.get("alternatenames", []))]
         russian = [translit_ru(n) for n in names if has_cyrillic(n) and uk_name(n) != unit.name_uk]
-        # Kyiv's GeoNames alternates run from Kiev and Kyjiv to Civ and Keju: keep those that
-        # start as the Ukrainian or a Russian form does (Nikolaev for Mykolaiv).
-        initials = {fold(n)[:1] for n in [unit.name, *russian]}
-        unit.alternates.extend(n for n in names + russian if fold(n)[:1] in initials)
+        known = {fold(n) for n in [unit.name, *unit.alternates, *russian]}
+        unit.alternates.extend(n for n in names + russian if _near(fold(n), known))
+
+
+def _near(key: str, known: set[str]) -> bool:
+    """Whether a GeoNames alternate reads as a spelling of a name we know. Kyiv's run from
+    Kiev and Kyjiv to Civ, Keju and Kaenugardur; Olenivka's Yelenovka is its Russian name
+    (Оленовка) spelt another way, and Nikolaev is a spelling of Николаев."""
+    return key in known or any(fuzz.ratio(key, other) >= NEAR_NAME_RATIO for other in known)
 
 
 def fill_fallback_points(units: dict[str, Unit]) -> None:
