@@ -49,8 +49,9 @@ def has_cyrillic(text: str) -> bool:
     return _CYRILLIC.search(text) is not None
 
 
-def _cased(latin: str, upper: bool, word_upper: bool) -> str:
-    if not upper or not latin:
+def _cased(latin: str, word_upper: bool) -> str:
+    """The Latin for a capital letter: Shch, or SHCH inside a word in capitals."""
+    if not latin:
         return latin
     return latin.upper() if word_upper else latin[0].upper() + latin[1:]
 
@@ -82,7 +83,7 @@ def translit_uk(text: str) -> str:
             at_word_start = not ch.isalpha()
             previous = ""
             continue
-        out.append(_cased(latin, ch != low, _word_upper(text, i)))
+        out.append(latin if ch == low else _cased(latin, _word_upper(text, i)))
         at_word_start = False
         previous = low
     return "".join(out)
@@ -103,7 +104,7 @@ def translit_ru(text: str) -> str:
             out.append(ch if low not in _APOSTROPHES else "")
             previous = "" if not ch.isalpha() else "?"
             continue
-        out.append(_cased(latin, ch != low, _word_upper(text, i)))
+        out.append(latin if ch == low else _cased(latin, _word_upper(text, i)))
         previous = low
     return _RU_YY.sub("", "".join(out))  # Yuzhny, not Yuzhnyy
 
