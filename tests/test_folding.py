@@ -76,6 +76,15 @@ def test_text_without_letters_folds_to_nothing(text):
     assert "" == fold(text)
 
 
+@pytest.mark.parametrize("text", ["Kharkiv's", "Kharkiv’s", "KHARKIV'S"])
+def test_a_possessive_is_not_part_of_the_name(text):
+    assert fold("Kharkiv") == fold(text)
+
+
+def test_an_old_apostrophe_before_a_consonant_is_a_soft_sign():
+    assert fold("Luhansk") == fold("Luhans'k")
+
+
 def test_words_are_kept_apart_by_one_space():
     assert "ivano frankivsk" == fold("  Ivano -  Frankivsk ")
 

@@ -20,6 +20,9 @@ from store.gazetteer.translit import has_cyrillic, looks_russian, translit_ru, t
 _LETTERS = str.maketrans({"ž": "zh", "š": "sh", "č": "ch", "ł": "l", "ß": "ss"})
 _APOSTROPHES = str.maketrans(dict.fromkeys("'’ʼʹ`‘´ʻ\"", ""))
 _NOT_LETTERS = re.compile(r"[^a-z]+")
+# "Kharkiv's mayor": no Ukrainian name ends in 's (the 2010 rules drop the apostrophe, and the
+# older ones put it before a consonant, as in Luhans'k).
+_POSSESSIVE = re.compile(r"['’ʼ`]s\b", re.IGNORECASE)
 
 # (pattern, replacement, spellings the rule joins), applied in order to the lower-case words
 # joined by single spaces (so \b ends a word).
@@ -78,7 +81,7 @@ def _cyrillic_latin(text: str) -> str:
 
 
 def _latin(name: str) -> str:
-    text = name.translate(_APOSTROPHES).lower()
+    text = _POSSESSIVE.sub("", name).translate(_APOSTROPHES).lower()
     if text.isascii():
         return text
     if has_cyrillic(text):
