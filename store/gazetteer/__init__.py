@@ -7,15 +7,25 @@ from store.gazetteer.compile import (
     oblast_id,
     read_oblasts,
 )
+from store.gazetteer.folding import fold
 from store.gazetteer.matcher import Gazetteer, PlaceMention
 from store.gazetteer.names import normalise_name
+from store.gazetteer.settlements import Landmark, Settlement, read_landmarks, read_settlements
+from store.gazetteer.translit import translit_ru, translit_uk
 
 __all__ = [
     "GAZETTEER_VERSION",
     "Gazetteer",
+    "Landmark",
     "PlaceMention",
+    "Settlement",
     "compile_gazetteer",
+    "fold",
     "normalise_name",
     "oblast_id",
+    "read_landmarks",
     "read_oblasts",
+    "read_settlements",
+    "translit_ru",
+    "translit_uk",
 ]
