@@ -34,6 +34,8 @@ _PLACE_COLUMNS = {
     "longitude": float,
     "population": int,
     "kind": str,
+    "raion": str,
+    "coord_source": str,
 }
 _COUNT_COLUMNS = {
     f"{n}_{part}": (int if part != "qualifier" else str)
@@ -137,6 +139,10 @@ class Store:
         db = self.db
         db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
         db["places"].create(_PLACE_COLUMNS, pk="id", if_not_exists=True)
+        for column, kind in _PLACE_COLUMNS.items():
+            # A file compiled before the settlements gazetteer (version 4) lacks its columns.
+            if column not in db["places"].columns_dict:
+                db["places"].add_column(column, kind)
         db["place_names"].create({"name": str, "place_id": int}, if_not_exists=True)
         db["articles"].create(_ARTICLE_COLUMNS, pk="id", if_not_exists=True)
         db["events"].create(_EVENT_COLUMNS, pk="id", if_not_exists=True)

@@ -35,8 +35,13 @@ class Place:
     latitude: float | None = None
     longitude: float | None = None
     population: int = 0
-    # city | oblast | country; an oblast abroad ("Belgorod Oblast") has no admin1
+    # city (any settlement) | raion | site (Azovstal, Snake Island) | oblast | country; an oblast
+    # abroad ("Belgorod Oblast") has no admin1
     kind: str = "city"
+    raion: str = ""
+    # Where the point comes from: osm | geonames | hromada (its hromada's centroid, a median
+    # 9 km off) | manual; "" for units without a point
+    coord_source: str = ""
 
     @property
     def is_ua_oblast(self) -> bool:

@@ -167,3 +167,24 @@ def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None
             ):
                 candidate.date = other.date
                 break
+
+
+def absorb_roll_ups(candidates: list[Candidate]) -> list[Candidate]:
+    """ "Russian forces shelled Vuhledar. ... the shelling of the Donetsk region ...": a report
+    about an oblast, with no figures of its own, in a story that tells the same kind of event
+    in a town of that oblast on the same day, is that event told again, not another."""
+    towns = {
+        (c.place.admin1, c.date.value, family(c.sub_event_type))
+        for c in candidates
+        if c.place.kind == "city" and c.place.country == "UA"
+    }
+    return [
+        c
+        for c in candidates
+        if not (
+            c.place.is_ua_oblast
+            and c.killed is None
+            and c.injured is None
+            and (c.place.admin1, c.date.value, family(c.sub_event_type)) in towns
+        )
+    ]

@@ -13,6 +13,7 @@ from store.extract.actors import find_actors
 from store.extract.casualties import Casualties, find_casualties
 from store.extract.discourse import (
     Discourse,
+    absorb_roll_ups,
     date_headlines,
     pass_on_source,
     refers_back,
@@ -57,6 +58,7 @@ def extract_events(
             result.candidates.extend(_candidates(reading, article, story))
     date_headlines(result.candidates, {s.end for s in sentences if s.kind == "headline"})
     share_targets(result.candidates, text)
+    result.candidates = absorb_roll_ups(result.candidates)
     return result
 
 

@@ -13,6 +13,7 @@ import re
 from store.extract.lexicon import REPORT_VERB, WEEKDAYS
 from store.extract.rules import RULES, Rules
 from store.gazetteer import Gazetteer, PlaceMention, oblast_id
+from store.gazetteer.rules import MATCH_RULES
 from store.models import Place
 
 _TITLE_AFTER = re.compile(
@@ -63,6 +64,7 @@ _REGION_AFTER = re.compile(r"^,\s+([A-Z][\w'-]+\s+(?:region|oblast|province))\b"
 _UNIT = r"(?:\s+(?:districts?|raions?|rayons?|community|hromada|municipality))?"
 _QUALIFIER_GAP = re.compile(_UNIT + r"(?:,\s+|\s+\()", re.I)
 # A capitalised name the gazetteer does not know, then ", ": "near Sakhanka, Donetsk".
+_UNIT_TAIL = re.compile(r"\s+(?:districts?|raions?|rayons?|community|hromada|municipality)$", re.I)
 _UNKNOWN_TOWN_BEFORE = re.compile(
     r"\b([A-Z][\w'-]+)(?:[ -][A-Z][\w'-]+)*" + _UNIT + r"(?:,\s+|\s+\()$"
 )
@@ -98,7 +100,7 @@ def choose_places(
         and not _DISTRICT_AFTER.match(m.suffix)
     ]
     main = [m for m in kept if not _is_reference_point(m, sentence, rules)]
-    if main and len(main) < len(kept):
+    if main and len(main) < len(kept) and not _qualifiers_only(main, kept):
         kept = main
     content = _REPORTED_CONTENT.search(sentence)
     if content:
@@ -115,6 +117,13 @@ def choose_places(
         return list(chosen.values())[: rules.max_places]
     abroad = [m for m in kept if m.place.country != "UA"]
     return abroad[:1] if abroad else kept[:1]
+
+
+def _qualifiers_only(main: list[PlaceMention], kept: list[PlaceMention]) -> bool:
+    """ "in the direction of Popasna, Luhansk": the only other place is the reference town's
+    own oblast, so the town is the place after all."""
+    towns = {m.place.admin1 for m in kept if m not in main}
+    return all(m.place.is_ua_oblast and m.place.admin1 in towns for m in main)
 
 
 def _is_reference_point(mention: PlaceMention, sentence: str, rules: Rules) -> bool:
@@ -147,8 +156,12 @@ def find_places(
         m = _as_front(m, gazetteer)
         if not _names_location(m, text, gazetteer, rules):
             continue
-        oblast = _qualifying_oblast(m, mentions[-1] if mentions else None, text, gazetteer)
+        before = mentions[-1] if mentions else None
+        oblast = _qualifying_oblast(m, before, text, gazetteer)
         if oblast is not None:
+            town = _misspelt_town(m, before, text, gazetteer, oblast)
+            if town is not None:
+                mentions.append(town)
             m = PlaceMention(oblast, m.start, m.end, m.surface, m.how, m.suffix)
         mentions.append(m)
     named = {m.place.admin1 for m in mentions if m.place.is_ua_oblast} or article_oblasts
@@ -194,6 +207,23 @@ def _qualifying_oblast(
     return None
 
 
+def _misspelt_town(
+    m: PlaceMention, before: PlaceMention | None, text: str, gazetteer: Gazetteer, oblast: Place
+) -> PlaceMention | None:
+    """The town before ", Oblast" that the gazetteer does not know by that spelling, matched
+    closely against that oblast's settlements only ("Dolomytne, Donetsk")."""
+    unknown = _UNKNOWN_TOWN_BEFORE.search(text, 0, m.start)
+    if unknown is None or (before is not None and before.end > unknown.start()):
+        return None
+    name = _UNIT_TAIL.sub("", unknown.group(0).rstrip(" ,("))
+    place = gazetteer.fuzzy_in(name, oblast.admin1)
+    if place is None:
+        return None
+    start = unknown.start()
+    suffix = text[start + len(name) : start + len(name) + MATCH_RULES.suffix_length]
+    return PlaceMention(place, start, start + len(name), name, "fuzzy", suffix)
+
+
 def _names_location(m: PlaceMention, text: str, gazetteer: Gazetteer, rules: Rules) -> bool:
     if m.start < rules.dateline_reach and _DATELINE.match(m.suffix) and m.surface.isupper():
         return False  # "KYIV:" says where the reporter filed from
@@ -235,7 +265,7 @@ def segment(clause: str, mention: PlaceMention) -> str:
 
 
 def place_precision(place: Place, how: str) -> str:
-    """exact | inferred (from "the city") | oblast | country."""
-    if place.kind in ("oblast", "country"):
+    """exact | inferred (from "the city") | raion | oblast | country."""
+    if place.kind in ("raion", "oblast", "country"):
         return place.kind
     return how

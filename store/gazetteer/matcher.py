@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from store.gazetteer.compile import oblast_id
+from store.gazetteer.compile import FOLD_MARK
+from store.gazetteer.folding import fold
 from store.gazetteer.names import normalise_name
 from store.gazetteer.rules import MATCH_RULES
 from store.models import Place
@@ -17,10 +18,14 @@ _WORD = re.compile(r"[A-ZА-ЯІЇЄҐ][\w'’`]*(?:-[\w'’`]+)*")
 _UNIT_WORD = re.compile(r"\s+(oblast|region|province|oblast')\b", re.I)
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|near|at|of|outside|into|from|to|on|around|village|town|settlement|city|shelled"
-    r"|struck|hit|attacked|captured|seized|liberated|recaptured|bombed|entered)"
+    r"|struck|hit|attacked|captured|seized|liberated|recaptured|bombed|entered|over|towards?"
+    r"|retook|took|regained|reached|approached|besieged|stormed|between)"
     r"|\bvillage of|\btown of)\s+(?:the\s+)?$",
     re.I,
 )
+# "Zolote, Luhansk", "Hlyboke (Chernihiv)", "Yahidne village, Chernihiv region": the oblast
+# named right after a small place vouches for it as a place.
+_OBLAST_AFTER = re.compile(r"^(?:\s+(?:village|town|settlement))?(?:,\s+|\s+\()([A-Z][\w'-]+)")
 _ALIASES = [
     (
         re.compile(
@@ -66,15 +71,21 @@ class Gazetteer:
         # Every Ukrainian town of a name, for "Zolochiv, Kharkiv Region" when the best-known
         # Zolochiv is in Lviv Oblast.
         self._namesakes: dict[str, list[Place]] = {}
+        # Folded keys (store.gazetteer.folding): "Harkiv", "Mykolayiv", "Sievierodonetsk"
+        # spelt any of the usual ways, tried when the exact spelling is unknown.
+        self.by_fold: dict[str, Place] = {}
         for name, place_id in names:
             place = self.places.get(place_id)
             if place is None or name in MATCH_RULES.stop_names:
                 continue
+            index = self.by_name
+            if name.startswith(FOLD_MARK):
+                name, index = name[len(FOLD_MARK) :], self.by_fold
             if place.kind == "city" and place.country == "UA":
                 self._namesakes.setdefault(name, []).append(place)
-            current = self.by_name.get(name)
+            current = index.get(name)
             if current is None or _rank(place, name) > _rank(current, name):
-                self.by_name[name] = place
+                index[name] = place
         # The words that can begin a name of several words ("bila" of "bila tserkva"): a run
         # of capitalised words is looked up whole only from one of them.
         self._run_starts = {
@@ -82,6 +93,8 @@ class Gazetteer:
             for parts in (name.split(" ") for name in self.by_name if " " in name)
             for k in range(1, len(parts))
         }
+        # Each oblast's settlement names, built when a text first needs them (fuzzy_in).
+        self._oblast_keys: dict[str, tuple[str, ...]] = {}
         # Misspellings recur across articles; rapidfuzz runs once per distinct word.
         self._fuzzy_cache: dict[str, str | None] = {}
         self._fuzzy_names = tuple(
@@ -94,13 +107,20 @@ class Gazetteer:
         )
 
     def lookup(self, name: str) -> Place | None:
-        """The place a name means, ignoring case, accents, possessives and unit words."""
-        return self.by_name.get(normalise_name(name))
+        """The place a name means, ignoring case, accents, possessives and unit words, spelt
+        any of the usual ways (kh/h, ia/ya, -ovka/-ivka, Cyrillic)."""
+        return self.by_name.get(normalise_name(name)) or self.by_fold.get(fold(name))
 
-    def namesake_in(self, name: str, admin1s: set[str]) -> Place | None:
-        """The most populous Ukrainian town called `name` in one of these oblasts."""
-        found = [p for p in self._namesakes.get(normalise_name(name), ()) if p.admin1 in admin1s]
-        return max(found, key=lambda p: p.population) if found else None
+    def namesake_in(self, name: str, admin1s: set[str], raion: str = "") -> Place | None:
+        """The Ukrainian town called `name` in one of these oblasts: the one in `raion` if the
+        text names it, else the most populous."""
+        found = [
+            p
+            for key in (normalise_name(name), fold(name))
+            for p in self._namesakes.get(key, ())
+            if p.admin1 in admin1s
+        ]
+        return max(found, key=lambda p: (p.raion == raion != "", p.population)) if found else None
 
     def resolve(self, name: str) -> Place | None:
         """What a user typed: exact spelling first, then a close misspelling of a big place."""
@@ -176,8 +196,13 @@ class Gazetteer:
         return None
 
     def _as_oblast(self, mention: PlaceMention, stop: int, text: str) -> PlaceMention:
-        oblast = self.places.get(oblast_id(mention.place.admin1)) if mention.place.admin1 else None
-        if oblast is None or mention.place.country != "UA":
+        """ "Zaporizhia region": the oblast of its capital; "Berdiansk region": the raion of a
+        town that is no oblast's capital, if it has one."""
+        norm = normalise_name(mention.place.name)
+        oblast = self.by_name.get(f"{norm} region")
+        if oblast is None or oblast.kind != "oblast":
+            oblast = self.by_name.get(f"{normalise_name(mention.surface)} district")
+        if oblast is None or oblast.kind not in ("oblast", "raion") or oblast.country != "UA":
             return mention
         surface = text[mention.start : stop]
         return PlaceMention(
@@ -200,18 +225,48 @@ class Gazetteer:
         norm = normalise_name(core)
         place = self.by_name.get(norm)
         how = "exact"
+        if place is None and norm not in MATCH_RULES.stop_names:
+            place = self.by_fold.get(fold(core))
+            how = "folded"
         if place is None and " " not in norm and norm not in MATCH_RULES.stop_names:
             place = self._fuzzy(norm)
             how = "fuzzy"
         if place is None:
             return None
         small = place.kind == "city" and place.population < MATCH_RULES.small_place_population
-        if (small or how == "fuzzy") and not _LOCATIVE.search(text[max(0, start - 20) : start]):
+        vouched = _LOCATIVE.search(text[max(0, start - 20) : start]) or (
+            small and self._oblast_follows(text, stop)
+        )
+        if (small or how == "fuzzy") and not vouched:
             # Thousands of villages share names with words and surnames, and a misspelling
             # looks like a surname ("Sergei Lavrov" is not Lviv): we believe a small place or
             # a misspelt one only where the text puts it after "in", "near", "city of" and such.
             return None
         return PlaceMention(place, start, surface_end, text[start:surface_end], how, suffix)
+
+    def fuzzy_in(self, name: str, admin1: str) -> Place | None:
+        """A settlement of one oblast whose name is spelt close to `name` (one letter off):
+        only where the text says a place of that oblast is meant."""
+        key = fold(name)
+        if len(key) < MATCH_RULES.fuzzy_min_length:
+            return None
+        if admin1 not in self._oblast_keys:
+            self._oblast_keys[admin1] = tuple(
+                k
+                for k, places in self._namesakes.items()
+                if any(p.admin1 == admin1 for p in places)
+            )
+        found = process.extractOne(
+            key, self._oblast_keys[admin1], scorer=fuzz.ratio, score_cutoff=MATCH_RULES.fuzzy_cutoff
+        )
+        if found is None:
+            return None
+        return self.namesake_in(found[0], {admin1})
+
+    def _oblast_follows(self, text: str, stop: int) -> bool:
+        m = _OBLAST_AFTER.match(text, stop)
+        oblast = self.by_name.get(f"{normalise_name(m.group(1))} region") if m else None
+        return oblast is not None and oblast.is_ua_oblast
 
     def _fuzzy(self, norm: str) -> Place | None:
         if norm not in self._fuzzy_cache:
@@ -236,7 +291,7 @@ def _rank(place: Place, name: str) -> tuple[int, int]:
     # A country beats a village of the same name; a Ukrainian town beats a foreign one; a
     # place's own name counts ten times its population against another's alternate name
     # (Chornobyl is Chornobyl, not a bigger town that once shared the name).
-    kind_rank = {"country": 3, "oblast": 2, "city": 1}[place.kind]
+    kind_rank = {"country": 4, "oblast": 3, "raion": 2, "site": 1, "city": 1}[place.kind]
     weight = place.population * (5 if place.country == "UA" else 1)
     if normalise_name(place.name) == name:
         weight *= 10

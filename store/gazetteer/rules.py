@@ -11,6 +11,8 @@ STOP_NAMES = frozenset(
         "thursday", "friday", "saturday", "sunday", "president", "victory", "peace", "union",
         "nato", "european", "zelensky", "putin", "sea", "nova", "bila", "volodymyr", "azov",
         "zhdanov", "oleksandr", "mykola", "ivan", "petro", "andriy", "yuriy", "serhiy",
+        # Kyiv's square, not the villages called Maidan
+        "maidan",
     }
 )  # fmt: skip
 
