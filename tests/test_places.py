@@ -129,7 +129,6 @@ def test_resolve_nonsense_is_none(gazetteer, typed):
         "Ukrainian President Volodymyr Zelenskyy said.",
         "Regional governor Oleg Synegubov said.",
         "Ministry spokesman Igor Konashenkov said.",
-        "The damage to the Babi Yar memorial.",
         "The Kremlin said, according to Reuters.",
         "Anton Gerashchenko shared a footage.",
         "Russians and Ukrainians on Tuesday and March.",
@@ -138,6 +137,11 @@ def test_resolve_nonsense_is_none(gazetteer, typed):
 def test_names_and_words_are_not_places(gazetteer, text):
     ua = [m.place.name for m in gazetteer.find(text) if m.place.country == "UA"]
     assert [] == ua
+
+
+def test_a_named_site_is_the_site_not_a_village_of_a_like_name(gazetteer):
+    (found,) = gazetteer.find("The damage to the Babi Yar memorial.")
+    assert ("Babyn Yar", "site", "12") == (found.place.name, found.place.kind, found.place.admin1)
 
 
 # --- qualifiers ----------------------------------------------------------------------------
