@@ -35,8 +35,8 @@ class Place:
     latitude: float | None = None
     longitude: float | None = None
     population: int = 0
-    # city (any settlement) | raion | site (Azovstal, Snake Island) | oblast | country; an oblast
-    # abroad ("Belgorod Oblast") has no admin1
+    # city (any settlement) | raion | site (Azovstal, Snake Island) | sea | oblast | country; an
+    # oblast abroad ("Belgorod Oblast") has no admin1
     kind: str = "city"
     raion: str = ""
     # Where the point comes from: osm | geonames | hromada (its hromada's centroid, a median

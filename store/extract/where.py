@@ -108,6 +108,10 @@ def choose_places(
         if after:
             kept = after
     local = [m for m in kept if is_named_ukrainian(m.place)]
+    if any(m.place.kind != "sea" for m in local):
+        # "Kherson, a port on the Black Sea": a sea is where it happened only when nothing
+        # else is named ("a ship was hit in the Black Sea").
+        local = [m for m in local if m.place.kind != "sea"]
     if local:
         cities_admin1 = {m.place.admin1 for m in local if m.place.kind == "city"}
         local = [m for m in local if m.place.kind == "city" or m.place.admin1 not in cities_admin1]

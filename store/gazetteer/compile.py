@@ -25,7 +25,7 @@ LANDMARK_ID_BASE = -1000  # named sites get -1001, -1002, ... in data/landmarks.
 FOLD_MARK = "~"
 OBLAST_ID_BASE = -100  # oblasts get ids -101..-127 from their admin1 code
 ABROAD_REGION_ID_BASE = -200  # regions abroad (Belgorod Oblast, Chechnya) get -201, -202, ...
-GAZETTEER_VERSION = "5"
+GAZETTEER_VERSION = "6"
 
 
 def oblast_id(admin1: str) -> int:
@@ -123,7 +123,7 @@ def _landmarks(oblasts: dict[str, dict[str, str]], names: list[tuple[str, int]])
             admin1_name=oblasts.get(site.admin1, {}).get("name", ""),
             latitude=site.lat,
             longitude=site.lon,
-            kind="site",
+            kind="sea" if site.kind == "sea" else "site",
             coord_source="manual",
         )
         names.extend(_names_of(place, list(site.alternates)))

@@ -26,6 +26,7 @@ _LOCATIVE = re.compile(
 # "Zolote, Luhansk", "Hlyboke (Chernihiv)", "Yahidne village, Chernihiv region": the oblast
 # named right after a small place vouches for it as a place.
 _OBLAST_AFTER = re.compile(r"^(?:\s+(?:village|town|settlement))?(?:,\s+|\s+\()([A-Z][\w'-]+)")
+_LISTED_AFTER = re.compile(r"\b([A-Z][\w'-]+)(?:,\s+|,?\s+and\s+)$")
 _ALIASES = [
     (
         re.compile(
@@ -234,8 +235,9 @@ class Gazetteer:
         if place is None:
             return None
         small = place.kind == "city" and place.population < MATCH_RULES.small_place_population
-        vouched = _LOCATIVE.search(text[max(0, start - 20) : start]) or (
-            small and self._oblast_follows(text, stop)
+        before = text[max(0, start - 40) : start]
+        vouched = _LOCATIVE.search(before[-20:]) or (
+            small and (self._oblast_follows(text, stop) or self._listed_after_place(before))
         )
         if (small or how == "fuzzy") and not vouched:
             # Thousands of villages share names with words and surnames, and a misspelling
@@ -262,6 +264,11 @@ class Gazetteer:
         if found is None:
             return None
         return self.namesake_in(found[0], {admin1})
+
+    def _listed_after_place(self, before: str) -> bool:
+        """ "in Irpin and Hostomel", "Bucha, Irpin": a name listed right after a place is one."""
+        m = _LISTED_AFTER.search(before)
+        return m is not None and normalise_name(m.group(1)) in self.by_name
 
     def _oblast_follows(self, text: str, stop: int) -> bool:
         m = _OBLAST_AFTER.match(text, stop)
@@ -291,7 +298,7 @@ def _rank(place: Place, name: str) -> tuple[int, int]:
     # A country beats a village of the same name; a Ukrainian town beats a foreign one; a
     # place's own name counts ten times its population against another's alternate name
     # (Chornobyl is Chornobyl, not a bigger town that once shared the name).
-    kind_rank = {"country": 4, "oblast": 3, "raion": 2, "site": 1, "city": 1}[place.kind]
+    kind_rank = {"country": 4, "oblast": 3, "raion": 2, "site": 1, "sea": 1, "city": 1}[place.kind]
     weight = place.population * (5 if place.country == "UA" else 1)
     if normalise_name(place.name) == name:
         weight *= 10
