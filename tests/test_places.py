@@ -140,8 +140,9 @@ def test_names_and_words_are_not_places(gazetteer, text):
 
 
 def test_a_named_site_is_the_site_not_a_village_of_a_like_name(gazetteer):
+    # Babyn Yar is a memorial in Kyiv: its events are Kyiv's, the memorial their target.
     (found,) = gazetteer.find("The damage to the Babi Yar memorial.")
-    assert ("Babyn Yar", "site", "12") == (found.place.name, found.place.kind, found.place.admin1)
+    assert ("Kyiv", "city", "12") == (found.place.name, found.place.kind, found.place.admin1)
 
 
 # --- qualifiers ----------------------------------------------------------------------------
@@ -325,3 +326,50 @@ def test_regions_abroad_are_abroad(gazetteer):
     mention = first(gazetteer, "A fuel depot in the Belgorod region was hit.")
     assert ("Belgorod Oblast", "RU") == (mention.place.name, mention.place.country)
     assert not mention.place.is_ua_oblast
+
+
+@pytest.mark.parametrize(
+    "typed,shown",
+    [
+        ("Mykolayiv", "Mykolaiv"),
+        ("Nikolaev", "Mykolaiv"),
+        ("Severodonetsk", "Sievierodonetsk"),
+        ("Siverskodonetsk", "Sievierodonetsk"),
+        ("Izyum", "Izium"),
+        ("Zaporozhye", "Zaporizhzhia"),
+        ("Harkiv", "Kharkiv"),
+        ("Миколаїв", "Mykolaiv"),
+    ],
+)
+def test_every_older_spelling_finds_the_place_and_answers_show_the_official_one(
+    gazetteer, typed, shown
+):
+    place = gazetteer.resolve(typed)
+    assert place is not None and shown == place.name
+
+
+def test_every_settlement_is_known_down_to_villages_with_their_raion_and_where_the_point_is_from(
+    gazetteer,
+):
+    village = gazetteer.lookup("Ruska Lozova")
+    assert village is not None
+    assert ("Kharkiv Oblast", "Kharkivskyi") == (village.admin1_name, village.raion)
+    assert village.coord_source in ("osm", "geonames", "hromada")
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("Fighting continued at Azovstal on Monday.", "Mariupol"),
+        ("Russian troops seized the Zaporizhzhia nuclear power plant.", "Enerhodar"),
+        ("Paratroopers landed at Hostomel airport.", "Hostomel"),
+        ("Ukraine said its forces struck Snake Island.", "Snake Island"),
+    ],
+)
+def test_a_site_in_a_town_names_the_town_and_an_island_is_a_place_of_its_own(gazetteer, text, name):
+    assert [name] == [m.place.name for m in gazetteer.find(text) if m.place.kind != "country"]
+
+
+def test_a_small_place_listed_after_a_known_one_is_a_place(gazetteer):
+    names = [m.place.name for m in gazetteer.find("Heavy fighting in Irpin and Hostomel.")]
+    assert ["Irpin", "Hostomel"] == names

@@ -66,3 +66,40 @@ def test_an_armed_groups_name_is_no_location(gazetteer):
 def test_a_raion_before_the_oblast_name_still_qualifies_it(gazetteer):
     found = places("Russian forces shelled Qwertivskyi rayon, Kherson on Monday.", gazetteer)
     assert [("Kherson Oblast", "oblast")] == found
+
+
+def test_where_evacuees_arrive_is_no_event_place(gazetteer):
+    found = places(
+        "On 11 March, Russian forces shelled Berdiansk as children were evacuated from "
+        "Berdiansk to Zaporizhzhia.",
+        gazetteer,
+    )
+    assert [("Berdiansk", "city")] == found
+
+
+def test_a_village_word_between_a_town_and_its_oblast_still_qualifies_it(gazetteer):
+    assert [("Borova", "city")] == places(
+        "On 11 March, Russian forces shelled a bus near Borova village, Kharkiv.", gazetteer
+    )
+    found = extract_events(
+        Article("b", "On 11 March, Russian forces shelled Borova village, Kharkiv.", DAY),
+        gazetteer,
+    ).candidates
+    assert {"Kharkiv Oblast"} == {c.place.admin1_name for c in found}
+
+
+def test_a_regions_roll_up_of_a_towns_event_is_not_another_event(gazetteer):
+    text = (
+        "On 11 March, Russian forces shelled Rubizhne, Luhansk. During the day, 5 civilians "
+        "were killed in the Luhansk region."
+    )
+    assert [("Rubizhne", "city")] == places(text, gazetteer)
+
+
+def test_a_sea_is_the_place_only_when_nothing_else_is_named(gazetteer):
+    assert [("Kherson", "city")] == places(
+        "On 11 March, Russian troops shelled Kherson, a port on the Black Sea.", gazetteer
+    )
+    assert [("Black Sea", "sea")] == places(
+        "On 11 March, a missile struck a cargo ship in the Black Sea.", gazetteer
+    )

@@ -171,8 +171,10 @@ def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None
 
 def absorb_roll_ups(candidates: list[Candidate]) -> list[Candidate]:
     """ "Russian forces shelled Vuhledar. ... the shelling of the Donetsk region ...": a report
-    about an oblast, with no figures of its own, in a story that tells the same kind of event
-    in a town of that oblast on the same day, is that event told again, not another."""
+    about an oblast in a story that tells the same kind of event in a town of that oblast on
+    the same day is that event told again, or the day's total for the region ("5 civilians
+    were killed in the Luhansk region"): not another event, and its toll belongs to no one
+    event, so it is not shown as one."""
     towns = {
         (c.place.admin1, c.date.value, family(c.sub_event_type))
         for c in candidates
@@ -183,8 +185,6 @@ def absorb_roll_ups(candidates: list[Candidate]) -> list[Candidate]:
         for c in candidates
         if not (
             c.place.is_ua_oblast
-            and c.killed is None
-            and c.injured is None
             and (c.place.admin1, c.date.value, family(c.sub_event_type)) in towns
         )
     ]

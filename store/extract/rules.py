@@ -30,6 +30,8 @@ class Rules:
     title_reach: int = 60
     # Characters before a name that can make it a reference point ("north of Mariupol").
     reference_reach: int = 30
+    # Characters before a name searched for "evacuated ... to", where people arrived.
+    destination_reach: int = 80
     # A capitalised name this close to the start of the text may be a dateline ("KYIV:").
     dateline_reach: int = 25
     # Characters before a foreign name that must make it a location ("in Moscow").

@@ -49,6 +49,11 @@ _REFERENCE_BEFORE = re.compile(
     r"(?:occupied\s+|annexed\s+)?$",
     re.I,
 )
+_DESTINATION_BEFORE = re.compile(
+    r"\b(?:evacuat\w+|fled|flee\w*|arriv\w+|brought|transported|relocated|taken|moved)\b"
+    r"[^.;]*\b(?:to|in)\s+(?:the\s+)?(?:city\s+of\s+)?$",
+    re.I,
+)
 _TITLE_BEFORE = re.compile(
     r"\b(?:governor|mayor|head|officials?|authorities|spokes\w+|embassy)\s+(?:of|in)\s+"
     r"(?:[\w']+\s+){0,4}$",
@@ -61,10 +66,15 @@ _ABROAD_LOCATIVE = re.compile(r"\b(?:in|near|at|to|from|into|over|outside)\s+(?:
 _OBLAST_NAMED = re.compile(r"\b([A-Z][\w'-]+)\s+(?:[Rr]egion|[Oo]blast|[Pp]rovince)\b")
 _REGION_AFTER = re.compile(r"^,\s+([A-Z][\w'-]+\s+(?:region|oblast|province))\b", re.I)
 # Between a town and the oblast that qualifies it: "Zolote, Luhansk", "Hlyboke (Chernihiv)".
-_UNIT = r"(?:\s+(?:districts?|raions?|rayons?|community|hromada|municipality))?"
+_UNIT = (
+    r"(?:\s+(?:districts?|raions?|rayons?|community|hromada|municipality|village|town|settlement))?"
+)
 _QUALIFIER_GAP = re.compile(_UNIT + r"(?:,\s+|\s+\()", re.I)
 # A capitalised name the gazetteer does not know, then ", ": "near Sakhanka, Donetsk".
-_UNIT_TAIL = re.compile(r"\s+(?:districts?|raions?|rayons?|community|hromada|municipality)$", re.I)
+_UNIT_TAIL = re.compile(
+    r"\s+(?:districts?|raions?|rayons?|community|hromada|municipality|village|town|settlement)$",
+    re.I,
+)
 _UNKNOWN_TOWN_BEFORE = re.compile(
     r"\b([A-Z][\w'-]+)(?:[ -][A-Z][\w'-]+)*" + _UNIT + r"(?:,\s+|\s+\()$"
 )
@@ -107,20 +117,25 @@ def choose_places(
         after = [m for m in kept if m.start >= content.end()]
         if after:
             kept = after
-    local = [m for m in kept if is_named_ukrainian(m.place)]
-    if any(m.place.kind != "sea" for m in local):
-        # "Kherson, a port on the Black Sea": a sea is where it happened only when nothing
-        # else is named ("a ship was hit in the Black Sea").
-        local = [m for m in local if m.place.kind != "sea"]
+    local = _in_ukraine(kept)
     if local:
-        cities_admin1 = {m.place.admin1 for m in local if m.place.kind == "city"}
-        local = [m for m in local if m.place.kind == "city" or m.place.admin1 not in cities_admin1]
-        chosen: dict[int, PlaceMention] = {}
-        for m in local:
-            chosen.setdefault(m.place.id, m)
-        return list(chosen.values())[: rules.max_places]
+        return local[: rules.max_places]
     abroad = [m for m in kept if m.place.country != "UA"]
     return abroad[:1] if abroad else kept[:1]
+
+
+def _in_ukraine(kept: list[PlaceMention]) -> list[PlaceMention]:
+    """The Ukrainian places, each once: towns over the oblast, raion or site they are in, and a
+    sea only when nothing else is named ("Kherson, a port on the Black Sea")."""
+    local = [m for m in kept if is_named_ukrainian(m.place)]
+    if any(m.place.kind != "sea" for m in local):
+        local = [m for m in local if m.place.kind != "sea"]
+    cities_admin1 = {m.place.admin1 for m in local if m.place.kind == "city"}
+    local = [m for m in local if m.place.kind == "city" or m.place.admin1 not in cities_admin1]
+    chosen: dict[int, PlaceMention] = {}
+    for m in local:
+        chosen.setdefault(m.place.id, m)
+    return list(chosen.values())
 
 
 def _qualifiers_only(main: list[PlaceMention], kept: list[PlaceMention]) -> bool:
@@ -132,7 +147,11 @@ def _qualifiers_only(main: list[PlaceMention], kept: list[PlaceMention]) -> bool
 
 def _is_reference_point(mention: PlaceMention, sentence: str, rules: Rules) -> bool:
     before = sentence[max(0, mention.start - rules.reference_reach) : mention.start]
-    return bool(_REFERENCE_BEFORE.search(before))
+    if _REFERENCE_BEFORE.search(before):
+        return True
+    # "were evacuated from Berdiansk to Zaporizhzhia": where people arrive is no event place.
+    moved = sentence[max(0, mention.start - rules.destination_reach) : mention.start]
+    return bool(_DESTINATION_BEFORE.search(moved))
 
 
 def is_named_ukrainian(place: Place) -> bool:

@@ -25,7 +25,7 @@ LANDMARK_ID_BASE = -1000  # named sites get -1001, -1002, ... in data/landmarks.
 FOLD_MARK = "~"
 OBLAST_ID_BASE = -100  # oblasts get ids -101..-127 from their admin1 code
 ABROAD_REGION_ID_BASE = -200  # regions abroad (Belgorod Oblast, Chechnya) get -201, -202, ...
-GAZETTEER_VERSION = "6"
+GAZETTEER_VERSION = "8"
 
 
 def oblast_id(admin1: str) -> int:
@@ -56,7 +56,8 @@ def compile_gazetteer() -> tuple[list[Place], list[tuple[str, int]]]:
     names: list[tuple[str, int]] = []
     seats: dict[str, dict] = {}
     places = list(_settlements(oblasts, seats, names))
-    places.extend(_landmarks(oblasts, names))
+    towns = {(p.name, p.admin1): p.id for p in places if p.kind == "city"}
+    places.extend(_landmarks(oblasts, towns, names))
     for city in cache.get_cities().values():
         # Ukraine's own places come from the settlements file; GeoNames keeps the big towns
         # across the border (talks in Belarus, strikes on Belgorod).
@@ -100,7 +101,7 @@ def _settlements(
             raion=s.raion,
             coord_source=s.coord_source,
         )
-        names.extend(_names_of(place, list(s.alternates)))
+        names.extend(_names_of(place, [s.name_uk, *s.alternates]))
         names.extend(_folded(place, s.alternates))
         if s.kind == "city":
             best = seats.get(s.name)
@@ -113,9 +114,21 @@ def _settlements(
         yield place
 
 
-def _landmarks(oblasts: dict[str, dict[str, str]], names: list[tuple[str, int]]) -> Iterator[Place]:
-    """Named sites that are not settlements (Snake Island, Azovstal, the nuclear plants)."""
+def _landmarks(
+    oblasts: dict[str, dict[str, str]],
+    towns: dict[tuple[str, str], int],
+    names: list[tuple[str, int]],
+) -> Iterator[Place]:
+    """Named sites that are not settlements. A site in a town names that town ("shelling of
+    Azovstal" is an event in Mariupol, the plant its target); the others (Snake Island, the
+    seas) are places of their own."""
     for i, site in enumerate(read_landmarks(), start=1):
+        host = towns.get((site.town, site.admin1))
+        if host is not None:
+            names.extend(
+                (n, host) for n, _ in _names_of(Place(host, site.name), list(site.alternates))
+            )
+            continue
         place = Place(
             id=LANDMARK_ID_BASE - i,
             name=site.name,

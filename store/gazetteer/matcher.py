@@ -16,6 +16,11 @@ from store.models import Place
 
 _WORD = re.compile(r"[A-ZА-ЯІЇЄҐ][\w'’`]*(?:-[\w'’`]+)*")
 _UNIT_WORD = re.compile(r"\s+(oblast|region|province|oblast')\b", re.I)
+_SITE_WORDS = re.compile(
+    r"\s+(?:nuclear\s+power\s+(?:plant|station)|nuclear\s+plant|NPP|airport|airfield"
+    r"|air\s+base|steel\s+plant|steelworks|military\s+range)\b",
+    re.I,
+)
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|near|at|of|outside|into|from|to|on|around|village|town|settlement|city|shelled"
     r"|struck|hit|attacked|captured|seized|liberated|recaptured|bombed|entered|over|towards?"
@@ -184,9 +189,13 @@ class Gazetteer:
                 continue
             start, end = run[0].start(), run[-1].end()
             unit = _UNIT_WORD.match(text, end)
+            site = _SITE_WORDS.match(text, end)
             candidates = [(end, text[start:end])]
             if unit:
                 candidates.insert(0, (unit.end(), text[start : unit.end()]))
+            if site:
+                # "the Zaporizhzhia nuclear power plant", "Hostomel airport": the site.
+                candidates.insert(0, (site.end(), text[start : site.end()]))
             for stop, surface in candidates:
                 found = self._match_surface(surface, text, start, stop)
                 if found is not None:

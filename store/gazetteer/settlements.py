@@ -77,6 +77,9 @@ class Landmark:
     admin1: str  # "" for the seas
     lat: float
     lon: float
+    # The settlement it lies in or serves, where its events are placed ("Azovstal": Mariupol);
+    # "" for a site that is a place of its own (Snake Island, the seas).
+    town: str = ""
 
 
 def _data(name: str) -> bytes:
@@ -126,6 +129,7 @@ def read_landmarks() -> tuple[Landmark, ...]:
             admin1=row["admin1"],
             lat=float(row["lat"]),
             lon=float(row["lon"]),
+            town=row.get("town", ""),
         )
         for row in rows
     )
