@@ -103,3 +103,24 @@ def test_a_sea_is_the_place_only_when_nothing_else_is_named(gazetteer):
     assert [("Black Sea", "sea")] == places(
         "On 11 March, a missile struck a cargo ship in the Black Sea.", gazetteer
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 11 March, Russian aircraft struck the Belarusian settlement of Kopani.",
+        "On 11 March, shelling hit the Luch Design Bureau.",
+        "On 11 March, Russia shelled Klimovo, a village in the Bryansk region.",
+        "On 11 March, thousands protested in New York against the invasion.",
+    ],
+)
+def test_names_abroad_and_organisations_are_no_ukrainian_places(text, gazetteer):
+    assert [] == [p for p in places(text, gazetteer) if p[1] != "oblast"]
+
+
+def test_a_village_takes_its_namesake_in_the_oblast_of_the_big_town_beside_it(gazetteer):
+    found = extract_events(
+        Article("s", "On 11 March, a missile hit Stepanivka in the suburbs of Kherson.", DAY),
+        gazetteer,
+    ).candidates
+    assert {"Kherson Oblast"} == {c.place.admin1_name for c in found}

@@ -31,6 +31,15 @@ _GROUP_AFTER = re.compile(
     r"|\s+(?:rebels?|separatists?|militants|militia(?:men)?)\b)",
     re.I,
 )
+# "the Luch Design Bureau", "Motor Sich plant": the name of an organisation.
+_ORGANISATION_AFTER = re.compile(
+    r"^\s+(?:Design\s+Bureau|Bureau|Plant|Factory|Works|Company|Corporation|Stadium|Hotel"
+    r"|Airlines|Bank|Group|Holding|University|Institute)\b"
+)
+_FOREIGN_BEFORE = re.compile(
+    r"\b(?:Belarusian|Russian|Polish|Moldovan|Romanian|Hungarian|Slovak)\s+"
+    r"(?:settlement|village|town|city|region|border\s+town)\s+(?:of\s+)?$"
+)
 # "the Donetsk People's Republic": the self-proclaimed entity's area, at oblast level.
 _REPUBLIC_AFTER = re.compile(r"^\s+people'?s\s+republic\b", re.I)
 # "the Donetsk direction" is a front line across an oblast, not the city.
@@ -187,10 +196,30 @@ def find_places(
                 mentions.append(town)
             m = PlaceMention(oblast, m.start, m.end, m.surface, m.how, m.suffix)
         mentions.append(m)
-    named = {m.place.admin1 for m in mentions if m.place.is_ua_oblast} or article_oblasts
+    abroad = any(m.place.kind == "oblast" and m.place.country != "UA" for m in mentions)
+    if abroad and not any(m.place.is_ua_oblast for m in mentions):
+        # "Klimovo ... a village in the Bryansk region": a village name next to a region
+        # across the border, and no oblast of ours, is that region's village.
+        mentions = [m for m in mentions if not _village(m.place)]
+    named = (
+        {m.place.admin1 for m in mentions if m.place.is_ua_oblast}
+        or article_oblasts
+        # "a missile hit Stepanivka in the suburbs of Kherson": the big town's oblast
+        or {m.place.admin1 for m in mentions if _is_big_town(m.place)}
+    )
     if not named:
         return mentions
     return [_in_named_oblast(m, named, gazetteer) for m in mentions]
+
+
+def _village(place: Place) -> bool:
+    small = place.population < MATCH_RULES.small_place_population
+    return place.kind == "city" and place.country == "UA" and small
+
+
+def _is_big_town(place: Place) -> bool:
+    big = place.population >= MATCH_RULES.small_place_population
+    return place.kind == "city" and place.country == "UA" and big
 
 
 def _as_front(m: PlaceMention, gazetteer: Gazetteer) -> PlaceMention:
@@ -250,8 +279,10 @@ def _misspelt_town(
 def _names_location(m: PlaceMention, text: str, gazetteer: Gazetteer, rules: Rules) -> bool:
     if m.start < rules.dateline_reach and _DATELINE.match(m.suffix) and m.surface.isupper():
         return False  # "KYIV:" says where the reporter filed from
-    if _GROUP_AFTER.match(m.suffix):
+    if _GROUP_AFTER.match(m.suffix) or _ORGANISATION_AFTER.match(m.suffix):
         return False
+    if _FOREIGN_BEFORE.search(text, 0, m.start):
+        return False  # "the Belarusian settlement of Kopani"
     abroad = m.place.country != "UA" or m.place.kind == "country"
     before = text[max(0, m.start - rules.abroad_locative_reach) : m.start]
     # "despite Moscow claiming", "Russia began": abroad only where it is a location.

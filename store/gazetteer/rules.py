@@ -13,6 +13,8 @@ STOP_NAMES = frozenset(
         "zhdanov", "oleksandr", "mykola", "ivan", "petro", "andriy", "yuriy", "serhiy",
         # Kyiv's square, not the villages called Maidan
         "maidan",
+        # the villages Niu-York and Toretsk's old names are not the city in the United States
+        "new york", "niu york",
     }
 )  # fmt: skip
 
