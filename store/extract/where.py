@@ -118,6 +118,9 @@ def choose_places(
         if (victims_named or not is_title_only(m, sentence, rules))
         and not _DISTRICT_AFTER.match(m.suffix)
     ]
+    # "evacuated from Sumy to Poltava": where people arrive goes first, then other reference
+    # points ("north of Mariupol") when a place of the event itself is named.
+    kept = [m for m in kept if not _is_destination(m, sentence, rules)] or kept
     main = [m for m in kept if not _is_reference_point(m, sentence, rules)]
     if main and len(main) < len(kept) and not _qualifiers_only(main, kept):
         kept = main
@@ -156,9 +159,11 @@ def _qualifiers_only(main: list[PlaceMention], kept: list[PlaceMention]) -> bool
 
 def _is_reference_point(mention: PlaceMention, sentence: str, rules: Rules) -> bool:
     before = sentence[max(0, mention.start - rules.reference_reach) : mention.start]
-    if _REFERENCE_BEFORE.search(before):
-        return True
-    # "were evacuated from Berdiansk to Zaporizhzhia": where people arrive is no event place.
+    return bool(_REFERENCE_BEFORE.search(before))
+
+
+def _is_destination(mention: PlaceMention, sentence: str, rules: Rules) -> bool:
+    """ "were evacuated from Berdiansk to Zaporizhzhia": where people arrive."""
     moved = sentence[max(0, mention.start - rules.destination_reach) : mention.start]
     return bool(_DESTINATION_BEFORE.search(moved))
 
