@@ -15,6 +15,7 @@ _UNITS = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90, "a dozen": 12, "a hundred": 100, "one hundred": 100,
+    "a": 1, "an": 1, "the": 1, "another": 1,
 }  # fmt: skip
 _VAGUE = ("dozens", "hundreds", "scores", "several", "many", "a number", "thousands", "some")
 _WORD_NUMBER = (
@@ -41,10 +42,23 @@ _WHO = (
     r"|innocent|military|police|peaceful)\b|people|persons|civilians|residents|children|kids"
     r"|women|soldiers|servicemen|troops|fighters|officers|policemen|personnel|others"
     r"|citizens|journalists|workers|men|patients|person|woman|women|man|girls?|boys?|child|bodies"
-    r"|teenagers?|including)){0,3}(?:,\s+(?:including|aged)\s+[^,]{1,40},)?"
+    r"|teenagers?|including|soldier|serviceman|civilian|worker|medics?|drivers?|minors?|pilots?"
+    r"|militants?|resident|volunteers?|policeman|officers?|pensioners?|aid|rescuers?|firefighters?"
+    r"|elderly|adults?|residents|municipal|security|emergency|marines?|paratroopers?|guards?)){0,3}"
+    # ", including three children," / " including a small child": part of the figure before
+    r"(?:,\s+(?:including|aged)\s+[^,]{1,40},|\s+including(?:\s+\S+){1,3}?(?=\s+(?:were|was|have|has|had|died|are)\b))?"
 )
-_KILLED = r"(?:killed|dead|died|perished|killed|deaths|lost\s+their\s+lives|shot\s+dead)"
+_KILLED = (
+    r"(?:killed|dead|died|perished|deaths|lost\s+their\s+lives|shot\s+dead|found\s+dead|executed"
+    r"|eliminated|lost\s+(?:his|her)\s+life)"
+)
 _INJURED = r"(?:injured|wounded|hurt|injuries|casualties|hospitali[sz]ed)"
+# Nouns for one victim: "a/an/the" before them counts one ("the pilot died").
+_ONE_VICTIM = (
+    r"(?:civilian|woman|man|child|boy|girl|pilot|victim|soldier|serviceman|servicewoman|worker|medic"
+    r"|driver|minor|teenager|resident|person|militant|journalist|volunteer|policeman|officer|priest"
+    r"|pensioner|fighter|rescuer|firefighter|guard|marine|paratrooper|commander|mayor|deputy|head)"
+)
 _BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|got|reportedly|been))*"
 
 _PATTERNS = [
@@ -71,6 +85,21 @@ _PATTERNS = [
     # "the bodies of 45 soldiers", "five bodies were found"
     re.compile(rf"\b(?P<what>bodies)\s+of\s+{_AMOUNT}", re.I),
     re.compile(rf"\b{_AMOUNT}\s+(?P<what>bodies)\b", re.I),
+    # "a civilian woman died", "the pilot died", "One municipal worker was killed": one victim
+    re.compile(
+        rf"\b(?P<n>an?|the|one)\s+(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM})"
+        # passive for "killed" ("a soldier killed three" is no toll of one), plain for "died"
+        r"(?:(?:\s+(?:was|has\s+been|had\s+been|reportedly))+\s+"
+        r"(?P<what>killed|shot\s+dead|executed|injured|wounded|hurt)"
+        r"|\s+(?P<died>died|was\s+found\s+dead|perished|lost\s+(?:his|her)\s+life))\b",
+        re.I,
+    ),
+    # "one person was killed, another was injured": another is one more
+    re.compile(
+        r"\b(?P<n>another)(?:\s+(?:person|one|man|woman|civilian|soldier|child))?"
+        r"(?:\s+(?:was|has\s+been))?\s+(?P<what>killed|injured|wounded|hurt|died)\b",
+        re.I,
+    ),
     # "dozens of civilian killings"
     re.compile(rf"\b(?P<n>{_VAGUE_RE})\s+of\s+(?:\w+\s+)?(?P<what>killings|deaths)\b", re.I),
 ]
@@ -153,6 +182,29 @@ def _count(m: re.Match[str]) -> Count | None:
     return Count(value, value, "exact", m.group(0))
 
 
+# "killing four soldiers and one civilian": a second group of the same toll
+_MORE_VICTIMS = re.compile(
+    rf"(?:,\s+|,?\s+and\s+)(?P<n>{_NUMBER})\s+(?:[\w'-]+\s+){{0,2}}?"
+    r"(?:civilians?|soldiers?|servicem[ae]n|people|persons?|children|child|women|woman|men|man"
+    r"|residents?|troops|policem[ae]n|volunteers?)\b(?!\s+(?:were|was)\s+(?:injured|wounded|hurt))",
+    re.I,
+)
+
+
+def _and_more(count: Count, m: re.Match[str], sentence: str) -> Count:
+    """ "killing four Ukrainian soldiers and one civilian" is five killed: one toll told in
+    two groups, the verb before both."""
+    verb_first = m.groupdict().get("what") is not None and m.start("what") < m.start("n")
+    if not verb_first or count.low is None or count.low != count.high:
+        return count
+    more = _MORE_VICTIMS.match(sentence, m.end())
+    extra = _value(more.group("n")) if more else None
+    if more is None or extra is None:
+        return count
+    total = count.low + extra
+    return Count(total, total, count.qualifier, count.words + more.group(0))
+
+
 def find_casualties(sentence: str, rules: Rules = RULES) -> Casualties:
     """Killed and injured in a sentence; a nationwide running tally is flagged, not a city toll."""
     killed: Count | None = None
@@ -173,7 +225,8 @@ def find_casualties(sentence: str, rules: Rules = RULES) -> Casualties:
             count = _count(m)
             if count is None:
                 continue
-            what = (m.groupdict().get("left") or m.group("what")).lower()
+            count = _and_more(count, m, sentence)
+            what = (m.groupdict().get("left") or m.group("what") or m.groupdict()["died"]).lower()
             if what in ("left", "leaving"):
                 continue
             is_killed = bool(

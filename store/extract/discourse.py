@@ -43,6 +43,8 @@ class Discourse:
     # The date of the current sentence's main clause: its trailing clauses inherit it.
     main_when: ResolvedDate = field(init=False)
     context: tuple[PlaceMention, int] | None = None
+    # The paragraph the place in context was named in: a toll later in it is that story's.
+    context_paragraph: int = -1
     last_kind: tuple[Classification, int] | None = None
 
     def __post_init__(self) -> None:
@@ -91,13 +93,16 @@ class Discourse:
         return None
 
     def follows_place(self) -> bool:
-        """Whether the place in context was named in this sentence or the one before."""
-        return self.context is not None and self.index - self.context[1] <= (
-            self.rules.follow_up_span
-        )
+        """Whether the place in context was named in this sentence, the one before, or earlier
+        in this paragraph ("X was shelled. A shop burned. Two people died.")."""
+        if self.context is None:
+            return False
+        near = self.index - self.context[1] <= self.rules.follow_up_span
+        return near or self.context_paragraph == self.paragraph
 
     def remember_place(self, mention: PlaceMention) -> None:
         self.context = (mention, self.index)
+        self.context_paragraph = self.paragraph
 
     def remember_kind(self, kind: Classification) -> None:
         self.last_kind = (kind, self.index)
