@@ -1,0 +1,198 @@
+"""The new user's 100 questions (tests/data/new_user_questions.csv), asked over Telegram.
+
+One bot serves the whole module over the Bot API fake; each question is asked in a chat of its
+own, and tests/questions.py judges what the reply means against the database.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from dataclasses import dataclass, field
+
+import pytest
+import pytest_asyncio
+
+from store.db import Store
+
+try:
+    from tests.botapi_fake import BotApiFake
+    from tests.questions import Expected, Question, judge, load_questions
+    from tests.running_bot import start_bot, stop_bot
+except ImportError:  # tests/ is not a package, so pytest put tests/ itself on sys.path
+    from botapi_fake import BotApiFake  # type: ignore[no-redef]
+    from questions import Expected, Question, judge, load_questions  # type: ignore[no-redef]
+    from running_bot import start_bot, stop_bot  # type: ignore[no-redef]
+
+QUESTIONS = load_questions()
+AS_MEANT = 95  # of 100: the issue's bar
+_chats = itertools.count(50_000)
+# Questions today's bot does not answer as meant (36 of 100 are, 1 Dec 2026): each must leave
+# this list as it gets answered (strict xfail).
+NOT_YET = {
+    "/date 2022/03/02",
+    "/date 2022-3-2",
+    "/date 20220302",
+    "/date March 2nd",
+    "/date 2nd of March 2022",
+    "/date Wednesday 2 March 2022",
+    "/date 2/3/2022",
+    "/date 3/2/2022",
+    "/date March 1-3",
+    "/date March 2022",
+    "/date last week",
+    "/date from 1 to 3 March",
+    "/date 2022-03-01 - 2022-03-03",
+    "/date 1 March to 3 March",
+    "/date March 1 to March 3 2022",
+    "/date between 1 and 2 March",
+    "/date since March 2",
+    "/date 2 березня 2022",
+    "/date 2 марта 2022",
+    "/date 2022-03-02 hospital",
+    "/date 2022-03-01 shelling",
+    "/date 1 March to 3 March Kyiv",
+    "/city Kyiv, Ukraine",
+    "/city Kharkiv, Ukraine",
+    "/city Kharkiv, Kharkiv Oblast",
+    "/city Mariupol, Donetsk oblast",
+    "/city in Kharkiv",
+    "/city Kharkiv March 2022",
+    "/city Kharkiv on 2 March",
+    "/city Kharkiv from 1 to 2 March",
+    "/city Kharkiv since March 2",
+    "/city Kharkiv last week",
+    "/city Kharkiv 2022-03-01 - 2022-03-02",
+    "/city Kharkiv 2/3/2022",
+    "/city Kharkiv shelling",
+    "/city Kharkiv shelling 2022-03-02",
+    "/city Kharkiv hospital",
+    "/city Kharkiv killed",
+    "/city Kyiv airstrike",
+    "/city Kharkiv residential",
+    "/city Kyiv TV tower",
+    "/city Kharkiv clashes",
+    "Kharkiv",
+    "kharkiv shelling",
+    "shelling in Kharkiv",
+    "What happened in Kharkiv on 2 March?",
+    "news from Kherson",
+    "Харків",
+    "Mariupol March 2022",
+    "2 March 2022",
+    "2022-03-02",
+    "paratroopers",
+    "city Kharkiv",
+    "/cty Kharkiv",
+    "/Kharkiv",
+    "/e12",
+    "/start e12",
+    "/start city-Kharkiv",
+    "/start",
+    "/help",
+    "/help@sitrep_test_bot",
+    "/stats",
+    "/stats Kharkiv",
+    "/subscribe",
+}
+
+
+@dataclass
+class Reply:
+    text: str
+    buttons: list[list[tuple[str, str]]] = field(default_factory=list)
+
+
+def _reply(message: dict, text: str) -> Reply:
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return Reply(text, [[(b["text"], b.get("callback_data", "")) for b in row] for row in rows])
+
+
+class TelegramUser:
+    """A user of a chat of their own, asking through the fake and pressing buttons."""
+
+    def __init__(self, fake: BotApiFake) -> None:
+        self.fake = fake
+        self.number = next(_chats)
+        self.chat_id = self.number
+        self.message: dict | None = None
+
+    async def ask(self, text: str, chat_type: str) -> Reply | None:
+        fake = self.fake
+        group = chat_type == "group"
+        if group:
+            self.chat_id = -self.number
+        asked = fake.user_message(
+            text, chat_id=self.chat_id, user_id=self.number, chat_type="group" if group else None
+        )
+        if not group:
+            payload = await fake.wait_for_reply_async(asked)
+            self.message = fake.bot_messages(self.chat_id)[-1]
+            return _reply(self.message, payload["text"])
+        # Silence is shown by a second message: its answer comes, the first's never does.
+        question_id = fake.messages(self.chat_id)[-1]["message_id"]
+        fake.user_message(
+            f"/help@{fake.bot_username}",
+            chat_id=self.chat_id,
+            user_id=self.number,
+            chat_type="group",
+        )
+        probe_id = fake.messages(self.chat_id)[-1]["message_id"]
+        payload = await fake.wait_for_reply_async(asked)
+        quoted = (payload.get("reply_parameters") or {}).get("message_id")
+        if quoted == probe_id:
+            return None
+        self.message = next(
+            m
+            for m in fake.bot_messages(self.chat_id)
+            if (m.get("reply_to_message") or {}).get("message_id") == question_id
+        )
+        return _reply(self.message, payload["text"])
+
+    async def press(self, data: str) -> Reply:
+        assert self.message is not None
+        fake = self.fake
+        message_id = self.message["message_id"]
+        await fake.wait_for_reply_async(fake.callback_query(self.message, data))
+        edit = await fake.wait_for_async(
+            "editMessageText",
+            lambda p: p.get("chat_id") == self.chat_id and p.get("message_id") == message_id,
+        )
+        self.message = next(m for m in fake.messages(self.chat_id) if m["message_id"] == message_id)
+        return _reply(self.message, edit["text"])
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def telegram(seeded_db, tmp_path_factory):
+    path = tmp_path_factory.mktemp("questions") / "sitrep.db"
+    shutil.copy(seeded_db, path)
+    store = Store(path)
+    fake = BotApiFake()
+    app = await start_bot(store, fake)
+    try:
+        yield fake, Expected(store)
+    finally:
+        await stop_bot(app)
+        fake.close()
+        store.close()
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param(q, marks=pytest.mark.xfail(strict=True)) if q.text in NOT_YET else q
+        for q in QUESTIONS
+    ],
+    ids=[q.text for q in QUESTIONS],
+)
+async def test_a_new_users_question_is_answered_as_meant(telegram, question: Question):
+    fake, expected = telegram
+    problem = await judge(TelegramUser(fake), question, expected)
+    assert problem is None, f"{question}: {problem}"
+    assert fake.rejections == [] and fake.errors == []
+
+
+def test_the_table_holds_a_hundred_questions_and_the_bar_is_met():
+    assert len(QUESTIONS) == 100
+    assert len(QUESTIONS) - len(NOT_YET) >= 36  # raise to AS_MEANT as the bot learns
