@@ -1,16 +1,19 @@
-"""The bot without Telegram: the same commands and rendering, printed as plain text."""
+"""The bot without Telegram: the same commands and rendering, printed as plain text. The console
+is a private chat of its own (LOCAL), so subscriptions can be tried on it too."""
 
 from __future__ import annotations
 
-from bot.commands import Commands
+from bot.commands import Chat, Commands
 from bot.render import to_plain
 from store.db import Store
+
+LOCAL = Chat(id=1, type="private")
 
 
 def ask(store: Store, message: str) -> str:
     """The reply the bot would send to this message, as terminal text."""
     commands = Commands(store)
-    reply = commands.handle(message if message.startswith("/") else f"/{message}")
+    reply = commands.handle(message, LOCAL)
     return _plain(reply.text, reply.buttons) if reply else ""
 
 
@@ -41,9 +44,9 @@ def chat(store: Store) -> None:
             if data is None:
                 print("No more pages.")
                 continue
-            reply = commands.callback(data)
+            reply = commands.callback(data, LOCAL)
         else:
-            reply = commands.handle(line if line.startswith("/") else f"/{line}")
+            reply = commands.handle(line, LOCAL)
         if reply is not None:
             buttons = reply.buttons
             print(_plain(reply.text, reply.buttons))

@@ -13,6 +13,13 @@ from datetime import date
 from typing import Any
 
 TELEGRAM_LIMIT = 4096
+GREETING = (
+    "Hello! I answer questions about events of the war in Ukraine from news articles.\n"
+    "1. Ask: <code>/city@{bot} Kharkiv</code> or <code>/date@{bot} 2 March 2022</code>\n"
+    "2. An administrator subscribes the group to new events:"
+    " <code>/subscribe@{bot} Kharkiv oblast</code>\n"
+    "/help@{bot} lists the rest."
+)
 SUMMARY_CHARS = 320
 MAX_SOURCES_SHOWN = 8
 
@@ -177,15 +184,18 @@ def render_event(event: dict[str, Any], sources: list[dict[str, Any]], full: boo
             title = esc(clip(s["title"] or s["article_id"], 90))
             lines.append(f"“{esc(clip(s['sentence'], 400))}” — {title}")
     else:
-        lines.append(f"/event {event['id']}")
+        lines.append(f"/e{event['id']}")
     return fit("\n".join(lines))
 
 
 def render_events(
-    title: str, events: list[dict[str, Any]], sources: dict[str, list[dict[str, Any]]]
+    title: str,
+    events: list[dict[str, Any]],
+    sources: dict[str, list[dict[str, Any]]],
+    note: str = "",
 ) -> str:
-    """A page of events grouped by day, newest first, under a title."""
-    blocks = [f"<b>{esc(title)}</b>"]
+    """A page of events grouped by day, newest first, under a title (and a note on it)."""
+    blocks = [f"<b>{esc(title)}</b>" + (f"\n<i>{esc(note)}</i>" if note else "")]
     current_day: str | None = "-"
     for event in events:
         if event["date"] != current_day:
@@ -193,6 +203,58 @@ def render_events(
             blocks.append(f"\n— {day_label(current_day)} —")
         blocks.append(render_event(event, sources.get(event["key"], [])))
     return fit("\n".join(blocks[:1] + ["\n\n".join(blocks[1:])]).replace("\n\n\n", "\n\n"))
+
+
+def render_help(commands: list[Any], chat_type: str) -> str:
+    """/help from the registry: each command, what it does, an example."""
+    heading = "<b>Commands</b>" if chat_type == "private" else "<b>Commands in this group</b>"
+    lines = [heading]
+    for c in commands:
+        admin = " (administrators)" if c.admin and chat_type != "private" else ""
+        lines.append(f"/{c.name} — {esc(c.summary)}{admin}\n   e.g. <code>{esc(c.example)}</code>")
+    lines.append(
+        "\nDates: 2022-03-02, 2 March 2022, 2/3/2022, March 2022, last week, since March 1;"
+        " ranges 1-3 March 2022 or 2022-03-01..2022-03-03. Places in any spelling: Kharkiv,"
+        " Kharkov, Харків, Kharkiv oblast. A kind after the place: shelling, airstrike,"
+        " hospital, killed."
+    )
+    if chat_type == "private":
+        lines.append("Or just type a place, a date or words to search for.")
+    return fit("\n".join(lines))
+
+
+def render_choice(options: list[tuple[date, str]]) -> Reply:
+    """An ambiguous date: which reading did the user mean? One button each."""
+    labels = [d.strftime("%-d %B %Y") for d, _ in options]
+    text = f"Did you mean {' or '.join(f'<b>{esc(label)}</b>' for label in labels)}?"
+    return Reply(text, [[(label, data) for label, (_, data) in zip(labels, options, strict=True)]])
+
+
+def _bound(total: int, with_figure: int, events: int, what: str) -> str:
+    if not with_figure:
+        return f"{what.capitalize()}: no figure given in any of these events"
+    missing = events - with_figure
+    return (
+        f"{what.capitalize()}: at least {total} in {with_figure} event"
+        f"{'s' if with_figure != 1 else ''}, {missing} with no figure"
+    )
+
+
+def render_totals(where: str, when: str, totals: dict[str, Any]) -> str:
+    """/stats for a place and time: events by kind, and honest lower bounds of the toll."""
+    title = " · ".join(p for p in (where, when) if p)
+    n = totals["events"]
+    lines = [f"<b>{esc(title)}</b>", f"Events: {n} (from {totals['articles']} articles)"]
+    if not n:
+        return "\n".join(lines)
+    lines += [f"  {esc(kind)}: {count}" for kind, count in totals["by_kind"]]
+    lines.append(_bound(totals["killed"], totals["killed_events"], n, "killed"))
+    lines.append(_bound(totals["injured"], totals["injured_events"], n, "injured"))
+    lines.append(
+        "Each event counts once, with the lowest figure its sources give: lower bounds,"
+        " not totals of every report."
+    )
+    return fit("\n".join(lines))
 
 
 def to_plain(text: str) -> str:

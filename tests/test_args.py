@@ -16,9 +16,9 @@ from bot.args import (
     parse_date_range,
     parse_digest,
     parse_subscription,
-    split_place_and_dates,
 )
 from bot.commands import parse_command
+from bot.query import read_query
 
 TODAY = date(2022, 3, 3)
 YEAR = 2022
@@ -139,8 +139,9 @@ def test_date_range_labels():
         ("  Kharkiv  ", "Kharkiv", None),
     ],
 )
-def test_split_place_and_dates_finds_the_longest_date_tail(gazetteer, text, place, days):
-    assert split_place_and_dates(text, gazetteer, TODAY, YEAR) == (place, days)
+def test_a_query_finds_the_longest_date_run(text, place, days):
+    query = read_query(text, TODAY, YEAR)
+    assert (place, days) == (query.place, query.days)
 
 
 @pytest.mark.parametrize(
@@ -153,8 +154,9 @@ def test_split_place_and_dates_finds_the_longest_date_tail(gazetteer, text, plac
         ("yesterday Kyiv", "Kyiv", DateRange(day(2), day(2))),
     ],
 )
-def test_split_place_and_dates_with_dates_first(gazetteer, text, place, days):
-    assert split_place_and_dates(text, gazetteer, TODAY, YEAR, dates_first=True) == (place, days)
+def test_a_query_with_dates_first(text, place, days):
+    query = read_query(text, TODAY, YEAR)
+    assert (place, days) == (query.place, query.days)
 
 
 # --- subscriptions and digests ---------------------------------------------------------------
@@ -339,9 +341,9 @@ def test_parse_date_range_raises_only_argument_errors(text, today):
 
 @FUZZ
 @given(anything, st.booleans())
-def test_split_place_and_dates_raises_only_argument_errors(gazetteer, text, dates_first):
+def test_read_query_raises_only_argument_errors(text, newest):
     assert_reads_or_refuses(
-        lambda: split_place_and_dates(text[:MAX_ARGUMENT], gazetteer, TODAY, YEAR, dates_first)
+        lambda: read_query(text[:MAX_ARGUMENT], TODAY, YEAR, TODAY if newest else None)
     )
 
 

@@ -1,0 +1,75 @@
+"""Telegram handlers for messages: thin, as PTB's examples are. Each one builds the Chat the
+message came from, lets Commands answer the text, and sends the Reply.
+
+The only Telegram question asked here is whether the sender may change a group's subscriptions,
+and only for the commands the registry marks `admin`.
+"""
+
+from __future__ import annotations
+
+from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import BotCommandScopeAllChatAdministrators as AdminScope
+from telegram import BotCommandScopeAllGroupChats as GroupScope
+from telegram.ext import ContextTypes
+
+from bot import groups, registry
+from bot.commands import Chat, Commands, parse_command
+from bot.render import Reply
+
+
+def markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            for row in reply.buttons
+        ]
+    )
+
+
+def _commands(context: ContextTypes.DEFAULT_TYPE) -> Commands:
+    return context.application.bot_data["commands"]
+
+
+async def _needs_admin(message: Message) -> bool:
+    parsed = parse_command(message.text or "")
+    spec = registry.command(parsed[0]) if parsed else None
+    return bool(spec and spec.admin and message.chat.type in ("group", "supergroup"))
+
+
+async def chat_of(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message) -> Chat:
+    admin = True
+    if await _needs_admin(message):
+        admin = await groups.may_change(update, context)
+    return Chat(
+        message.chat_id,
+        message.chat.type,
+        groups.thread(message),
+        admin,
+        context.bot.username or "",
+    )
+
+
+async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any text: a command, a deep link, or in a private chat a plain question."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    chat = await chat_of(update, context, message)
+    reply = _commands(context).handle(message.text, chat)
+    if reply is not None:
+        await message.reply_text(reply.text, reply_markup=markup(reply))
+
+
+async def publish_menu(bot: Bot) -> None:
+    """The command menu from the registry: private chats, group members, group admins."""
+    scopes = (
+        (None, registry.menu("private")),
+        (GroupScope(), registry.menu("group", admin=False)),
+        (AdminScope(), registry.menu("group", admin=True)),
+    )
+    for scope, commands in scopes:
+        await bot.set_my_commands(
+            [BotCommand(c.name, c.summary[:256]) for c in commands], scope=scope
+        )
