@@ -1,0 +1,136 @@
+"""One registry, many views: the README table, /help, the command menu and the console all come
+from bot/registry.py; and what Telegram-native extras do over the Bot API fake (deep links, the
+group greeting, scoped menus, totals)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot import registry
+from bot.commands import Chat, Commands
+from bot.console import ask
+from bot.render import to_plain
+from store.db import Store
+
+try:
+    from tests.botapi_fake import BotApiFake, parse_telegram_html
+    from tests.running_bot import assert_clean_logs, start_bot, stop_bot
+except ImportError:  # tests/ is not a package, so pytest put tests/ itself on sys.path
+    from botapi_fake import BotApiFake, parse_telegram_html  # type: ignore[no-redef]
+    from running_bot import assert_clean_logs, start_bot, stop_bot  # type: ignore[no-redef]
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+GROUP = -300
+
+
+def test_the_readme_command_table_is_the_registry():
+    text = README.read_text(encoding="utf-8")
+    table = re.search(r"<!-- commands:[^>]*-->\n(.*?)\n<!-- /commands -->", text, re.S)
+    assert table is not None, "README.md lost its generated command table"
+    assert registry.readme_table() == table.group(1)
+
+
+@pytest.mark.parametrize("chat_type", ["private", "group"])
+def test_help_lists_what_the_registry_offers_in_that_chat(seeded_store, chat_type):
+    text = Commands(seeded_store).handle(
+        "/help", Chat(-5 if chat_type == "group" else 5, chat_type)
+    )
+    assert text is not None
+    for command in registry.for_chat(chat_type):
+        assert f"/{command.name} — {command.summary}" in to_plain(text.text)
+    listed = set(re.findall(r"^/(\w+) — ", to_plain(text.text), re.M))
+    assert listed == {c.name for c in registry.for_chat(chat_type)}
+
+
+def test_every_registered_command_has_an_answer(seeded_store):
+    commands = Commands(seeded_store)
+    for command in registry.COMMANDS:
+        assert hasattr(commands, f"cmd_{command.name}"), command.name
+
+
+def test_the_console_tries_subscriptions_on_a_local_chat(seeded_store):
+    assert ask(seeded_store, "/subscribe Kharkiv").startswith("Subscribed to Kharkiv.")
+    assert "• Kharkiv" in ask(seeded_store, "/subscriptions")
+    assert ask(seeded_store, "/unsubscribe Kharkiv") == "Unsubscribed (1)."
+
+
+@pytest.mark.parametrize("argument", ["", "Atlantis", "<b>x</b>"])
+def test_usage_errors_are_short(seeded_store, argument):
+    reply = Commands(seeded_store).handle(f"/subscribe {argument}")
+    assert reply is not None and len(to_plain(reply.text)) <= 300
+
+
+def test_a_group_member_cannot_change_subscriptions(seeded_store):
+    member = Chat(GROUP, "group", admin=False)
+    reply = Commands(seeded_store).handle("/subscribe Kharkiv", member)
+    assert reply is not None and "administrators" in reply.text
+
+
+# --- over the Bot API fake -------------------------------------------------------------------
+
+
+@pytest.fixture
+async def bot(seeded_db, tmp_path, caplog):
+    caplog.set_level(logging.INFO)
+    path = tmp_path / "sitrep.db"
+    shutil.copy(seeded_db, path)
+    store = Store(path)
+    fake = BotApiFake()
+    app = await start_bot(store, fake)
+    try:
+        yield fake
+    finally:
+        await stop_bot(app)
+        fake.close()
+        store.close()
+
+
+async def test_the_menu_is_scoped_admins_see_admin_commands(bot):
+    private = [c["command"] for c in bot.commands()]
+    members = [c["command"] for c in bot.commands({"type": "all_group_chats"})]
+    admins = [c["command"] for c in bot.commands({"type": "all_chat_administrators"})]
+    assert private == [c.name for c in registry.menu("private")]
+    assert "subscribe" not in members and "subscriptions" in members
+    assert {"subscribe", "unsubscribe", "quiet", "digest"} <= set(admins)
+
+
+@pytest.mark.parametrize(
+    ("link", "shown"),
+    [("/start e12", "Sources (2)"), ("/start city-Kharkiv", "Kharkiv — 12 events")],
+)
+async def test_deep_links_open_what_they_name(bot, caplog, link, shown):
+    reply = await bot.wait_for_reply_async(bot.user_message(link))
+    assert shown in parse_telegram_html(reply["text"])
+    assert bot.rejections == []
+    assert_clean_logs(caplog)
+
+
+async def test_being_added_to_a_group_says_hello_with_two_first_steps(bot, caplog):
+    bot.my_chat_member(GROUP, "member", old_status="left")
+    greeting = await bot.wait_for_message_async(GROUP)
+    assert greeting["text"].startswith("Hello!")
+    assert "/city@sitrep_test_bot Kharkiv" in greeting["text"]
+    assert "/subscribe@sitrep_test_bot" in greeting["text"]
+    assert_clean_logs(caplog)
+
+
+async def test_the_bare_event_command_explains_itself(bot, caplog):
+    reply = await bot.wait_for_reply_async(bot.user_message("/event"))
+    assert "/e12" in parse_telegram_html(reply["text"])
+    tapped = await bot.wait_for_reply_async(bot.user_message("/e12"))
+    assert "Sources (2)" in parse_telegram_html(tapped["text"])
+    assert_clean_logs(caplog)
+
+
+async def test_stats_for_a_place_gives_lower_bounds_over_distinct_events(bot, caplog):
+    reply = await bot.wait_for_reply_async(bot.user_message("/stats Kharkiv March 2022"))
+    text = parse_telegram_html(reply["text"])
+    assert "Events: 12" in text
+    # Events 15 (21 killed, told by two articles) and 18 (at least 17): once each.
+    assert "Killed: at least 38 in 2 events, 10 with no figure" in text
+    assert_clean_logs(caplog)
