@@ -134,3 +134,57 @@ async def test_stats_for_a_place_gives_lower_bounds_over_distinct_events(bot, ca
     # Events 15 (21 killed, told by two articles) and 18 (at least 17): once each.
     assert "Killed: at least 38 in 2 events, 10 with no figure" in text
     assert_clean_logs(caplog)
+
+
+CHANNEL = -1009876543210
+
+
+def channel_post(fake: BotApiFake, text: str) -> int:
+    """An administrator posts in the channel (channel posts have no sender, only the chat)."""
+    chat = {"id": CHANNEL, "type": "channel", "title": "War news"}
+    with fake._cond:
+        fake._chats[CHANNEL] = chat
+        message = {
+            "message_id": fake._next_message_id(CHANNEL),
+            "sender_chat": chat,
+            "chat": chat,
+            "date": 0,
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}],
+        }
+        fake._messages[(CHANNEL, message["message_id"])] = message
+    return fake.push_update({"channel_post": message})
+
+
+async def test_a_channel_subscribes_by_a_post_and_receives_new_events(seeded_db, tmp_path, caplog):
+    from bot.push import push_once
+    from store.indexer import index_articles
+    from store.ingest import iter_articles
+    from store.subscriptions import Subscriptions
+
+    path = tmp_path / "sitrep.db"
+    shutil.copy(seeded_db, path)
+    store = Store(path)
+    fake = BotApiFake()
+    app = await start_bot(store, fake)
+    try:
+        reply = await fake.wait_for_reply_async(channel_post(fake, "/subscribe Kharkiv"))
+        assert parse_telegram_html(reply["text"]).startswith("Subscribed to Kharkiv.")
+        assert [s.label for s in Subscriptions(store).of_chat(CHANNEL)] == ["Kharkiv"]
+        articles = tmp_path / "articles"
+        articles.mkdir()
+        (articles / "strike.txt").write_text(
+            "date 2022-03-10\nA Russian missile strike hit a school in Kharkiv on Thursday,"
+            " the regional governor said.\n",
+            encoding="utf-8",
+        )
+        index_articles(store, iter_articles([articles]))
+        await push_once(app.bot, store)
+        delivered = [p for p in fake.sent(CHANNEL) if "school" in p["text"]]
+        assert len(delivered) == 1
+        assert fake.rejections == []
+        assert_clean_logs(caplog)
+    finally:
+        await stop_bot(app)
+        fake.close()
+        store.close()
