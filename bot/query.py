@@ -51,37 +51,11 @@ KIND_WORDS: dict[str, tuple[str, str, bool]] = {
 }
 _WORD_FOR = {v: k for k, v in reversed(KIND_WORDS.items())}  # the first word for each meaning
 # The words a sentence wraps a place in; never part of a place's name.
-FILLERS = frozenset(
-    [
-        "what",
-        "whats",
-        "what's",
-        "happened",
-        "happening",
-        "happens",
-        "in",
-        "on",
-        "at",
-        "news",
-        "from",
-        "about",
-        "events",
-        "event",
-        "show",
-        "me",
-        "the",
-        "any",
-        "were",
-        "was",
-        "is",
-        "are",
-        "there",
-        "tell",
-        "latest",
-        "for",
-        "of",
-    ]
-)
+FILLERS = frozenset((
+    "what", "whats", "what's", "happened", "happening", "happens", "in", "on", "at", "news",
+    "from", "about", "events", "event", "show", "me", "the", "any", "were", "was", "is", "are",
+    "there", "tell", "latest", "for", "of",
+))  # fmt: skip
 _MAX_WORDS = 12  # a date is found among this many words at most
 
 
