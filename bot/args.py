@@ -291,3 +291,24 @@ def parse_digest(text: str) -> tuple[str | None, bool, str | None]:
     if not m:
         raise ArgumentError(f"'{words[0][:20]}' is not a time of day such as 08:00.")
     return f"{int(m.group(1)):02d}:{m.group(2)}", len(words) == 1, zone
+
+
+CHANNEL_COMMANDS = ("subscribe", "unsubscribe", "subscriptions", "quiet", "digest")
+CHANNEL_HELP = (
+    "Usage: /channel @yourchannel subscribe Kharkiv (or unsubscribe, subscriptions, quiet, digest)."
+)
+
+
+def parse_channel(text: str) -> tuple[str | int, str]:
+    """("@mychannel" or its numeric id, "/subscribe Kharkiv") from "@mychannel subscribe
+    Kharkiv"."""
+    ref, _, rest = text.strip().partition(" ")
+    command = rest.strip().lstrip("/")
+    name = command.split(" ", 1)[0].lower()
+    if name not in CHANNEL_COMMANDS:
+        raise ArgumentError(CHANNEL_HELP)
+    if re.fullmatch(r"@[A-Za-z][A-Za-z0-9_]{3,31}", ref):
+        return ref, f"/{command}"
+    if re.fullmatch(r"-100[0-9]{6,13}", ref):
+        return int(ref), f"/{command}"
+    raise ArgumentError(CHANNEL_HELP)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from bot.render import (
 )
 from bot.subscribing import SubscriptionCommands
 from store.db import EventKind, Store
+from store.export import Scope, export_events
 from store.models import Place
 
 PAGE_SIZE = 5
@@ -258,6 +260,42 @@ class Commands(SubscriptionCommands):
         where = place.name if place else "Everywhere"
         return Reply(render_totals(where, query.days.label() if query.days else "", totals))
 
+    def cmd_export(self, argument: str, page: int, chat: Chat) -> Reply:
+        """/export Kharkiv March 2022 [geojson]: the events as a file, `sitrep export`'s columns."""
+        words = argument.split()
+        fmt = "geojson" if any(w.lower() == "geojson" for w in words) else "csv"
+        query = self._query(" ".join(w for w in words if w.lower() not in ("geojson", "csv")))
+        place = self._place(query.place) if query.place else None
+        if isinstance(place, Reply):
+            return place
+        if query.choices:
+            return self._choose("export", query, place)
+        days = query.days
+        scope = Scope(
+            days.start.isoformat() if days else None,
+            days.end.isoformat() if days else None,
+            place.id if place and not place.is_ua_oblast else None,
+            place.admin1 if place and place.is_ua_oblast else None,
+        )
+        stream = io.StringIO()
+        count = export_events(self.store, stream, fmt, scope=scope)
+        if not count:
+            return Reply("No events to export there and then. Try <code>/export Kharkiv</code>.")
+        stem = "-".join(
+            p for p in (place.name if place else "all", days.canonical() if days else "") if p
+        )
+        name = re.sub(r"[^\w.-]+", "_", f"sitrep-{stem}") + (
+            ".geojson" if fmt == "geojson" else ".csv"
+        )
+        caption = f"{count} event{'s' if count != 1 else ''} ({fmt.upper()})"
+        return Reply(esc(caption), document=(name, stream.getvalue().encode("utf-8")))
+
+    def cmd_channel(self, argument: str, page: int, chat: Chat) -> Reply:
+        return Reply(
+            "Send <code>/channel @yourchannel subscribe Kharkiv</code> to me in a private chat:"
+            " I check with Telegram that you administer the channel."
+        )
+
     def inline_events(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
         """Events for an inline query: a place's newest, else a word search."""
         query = query.strip()[:MAX_ARGUMENT]
@@ -292,7 +330,8 @@ class Commands(SubscriptionCommands):
         return Reply(f"I don't know /{shown}. Send /help to see what I can do.")
 
     def _query(self, text: str) -> Query:
-        return read_query(text, self.today(), self._year(), self.store.last_date())
+        last = self.store.last_date()
+        return read_query(text, self.today(), last.year if last else self.today().year, last)
 
     def _year(self) -> int:
         """Year for dates typed without one: the newest year with events, else this year."""

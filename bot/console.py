@@ -3,18 +3,29 @@ is a private chat of its own (LOCAL), so subscriptions can be tried on it too.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.commands import Chat, Commands
-from bot.render import to_plain
+from bot.render import Reply, to_plain
 from store.db import Store
 
 LOCAL = Chat(id=1, type="private")
 
 
-def ask(store: Store, message: str) -> str:
-    """The reply the bot would send to this message, as terminal text."""
+def ask(store: Store, message: str, folder: Path | None = None) -> str:
+    """The reply the bot would send to this message, as terminal text; a file it would send
+    is written to `folder` (the current directory unless given)."""
     commands = Commands(store)
     reply = commands.handle(message, LOCAL)
-    return _plain(reply.text, reply.buttons) if reply else ""
+    return _shown(reply, folder or Path.cwd()) if reply else ""
+
+
+def _shown(reply: Reply, folder: Path) -> str:
+    if reply.document is None:
+        return _plain(reply.text, reply.buttons)
+    name, data = reply.document
+    (folder / name).write_bytes(data)
+    return f"{to_plain(reply.text)}: written to {folder / name}"
 
 
 def _plain(text: str, buttons: list[list[tuple[str, str]]]) -> str:
@@ -49,4 +60,4 @@ def chat(store: Store) -> None:
             reply = commands.handle(line, LOCAL)
         if reply is not None:
             buttons = reply.buttons
-            print(_plain(reply.text, reply.buttons))
+            print(_shown(reply, Path.cwd()))

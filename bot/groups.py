@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 
-from telegram import ChatMember, Message, Update
+from telegram import Bot, ChatMember, Message, Update
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
 from bot.render import GREETING
@@ -67,3 +68,23 @@ async def migration(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is not None and message.migrate_to_chat_id:
         _subs(context).migrate(message.chat_id, message.migrate_to_chat_id)
         log.info("Chat %s migrated to %s", message.chat_id, message.migrate_to_chat_id)
+
+
+async def channel_for(bot: Bot, user_id: int, ref: str | int) -> int | str:
+    """The id of the channel `ref` when `user_id` administers it and the bot may post there, as
+    the channel's own list of administrators says; otherwise why not, to tell the user."""
+    try:
+        chat = await bot.get_chat(ref)
+    except (BadRequest, Forbidden):
+        return f"I can't find the channel {ref}. Add me to it as an administrator first."
+    if chat.type != "channel":
+        return f"{ref} is not a channel; in a group, send the command there."
+    try:
+        admins = {a.user.id for a in await bot.get_chat_administrators(chat.id)}
+    except (BadRequest, Forbidden):
+        return f"Add me to {ref} as an administrator first, so I can post there."
+    if bot.id not in admins:
+        return f"Add me to {ref} as an administrator first, so I can post there."
+    if user_id not in admins:
+        return f"Only the administrators of {ref} can manage its subscriptions."
+    return chat.id

@@ -13,8 +13,9 @@ from telegram import BotCommandScopeAllGroupChats as GroupScope
 from telegram.ext import ContextTypes
 
 from bot import groups, registry
+from bot.args import ArgumentError, parse_channel
 from bot.commands import Chat, Commands, parse_command
-from bot.render import Reply
+from bot.render import Reply, esc
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -56,10 +57,38 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     message = update.effective_message
     if message is None or not message.text:
         return
-    chat = await chat_of(update, context, message)
-    reply = _commands(context).handle(message.text, chat)
+    parsed = parse_command(message.text)
+    if parsed and parsed[0] == "channel" and message.chat.type == "private":
+        reply: Reply | None = await _for_channel(update, context, parsed[2])
+    else:
+        chat = await chat_of(update, context, message)
+        reply = _commands(context).handle(message.text, chat)
     if reply is not None:
+        await send(message, reply)
+
+
+async def send(message: Message, reply: Reply) -> None:
+    if reply.document is not None:
+        name, data = reply.document
+        await message.reply_document(data, filename=name, caption=reply.text or None)
+    else:
         await message.reply_text(reply.text, reply_markup=markup(reply))
+
+
+async def _for_channel(update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str) -> Reply:
+    """/channel @name subscribe Kharkiv: a channel's subscriptions, managed from a private chat
+    by one of the channel's administrators."""
+    try:
+        ref, command = parse_channel(argument)
+    except ArgumentError as exc:
+        return Reply(esc(str(exc)))
+    user = update.effective_user
+    target = await groups.channel_for(context.bot, user.id if user else 0, ref)
+    if isinstance(target, str):
+        return Reply(esc(target))
+    reply = _commands(context).handle(command, Chat(target, "channel", bot=context.bot.username))
+    text = reply.text if reply else "Nothing to do."
+    return Reply(f"<b>{esc(ref)}</b>: {text}")
 
 
 async def publish_menu(bot: Bot) -> None:

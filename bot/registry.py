@@ -52,6 +52,13 @@ COMMANDS: tuple[Command, ...] = (
         "Totals: events by kind, killed and injured (lower bounds)",
         "/stats Mariupol March 2022",
     ),
+    Command(
+        "export",
+        "[place] [date or range] [geojson]",
+        "The events as a CSV file (or GeoJSON for maps)",
+        "/export Kharkiv March 2022",
+        menu=False,
+    ),
     Command("sources", "", "The articles indexed", "/sources", menu=False),
     Command(
         "subscribe",
@@ -75,6 +82,14 @@ COMMANDS: tuple[Command, ...] = (
         "A daily summary (Europe/Kyiv unless given), besides or instead of instant updates",
         "/digest 08:00 Europe/London",
         admin=True,
+    ),
+    Command(
+        "channel",
+        "<@channel> <command>",
+        "Manage a channel you administer, from this private chat",
+        "/channel @mychannel subscribe Kharkiv",
+        where=frozenset({PRIVATE}),
+        menu=False,
     ),
     Command("help", "", "This list", "/help"),
     Command("start", "", "What this bot does, and the first steps", "/start", menu=False),

@@ -26,10 +26,12 @@ MAX_SOURCES_SHOWN = 8
 
 @dataclass
 class Reply:
-    """What the bot sends: HTML text and rows of (label, callback data) buttons."""
+    """What the bot sends: HTML text and rows of (label, callback data) buttons, or a file with
+    the text as its caption."""
 
     text: str
     buttons: list[list[tuple[str, str]]] = field(default_factory=list)
+    document: tuple[str, bytes] | None = None  # (file name, content): sent as a file
 
 
 def esc(text: Any) -> str:

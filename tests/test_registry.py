@@ -19,9 +19,11 @@ from store.db import Store
 
 try:
     from tests.botapi_fake import BotApiFake, parse_telegram_html
+    from tests.questions import Expected
     from tests.running_bot import assert_clean_logs, start_bot, stop_bot
 except ImportError:  # tests/ is not a package, so pytest put tests/ itself on sys.path
     from botapi_fake import BotApiFake, parse_telegram_html  # type: ignore[no-redef]
+    from questions import Expected  # type: ignore[no-redef]
     from running_bot import assert_clean_logs, start_bot, stop_bot  # type: ignore[no-redef]
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -82,6 +84,7 @@ async def bot(seeded_db, tmp_path, caplog):
     store = Store(path)
     fake = BotApiFake()
     app = await start_bot(store, fake)
+    fake.store = store  # type: ignore[attr-defined]
     try:
         yield fake
     finally:
@@ -188,3 +191,88 @@ async def test_a_channel_subscribes_by_a_post_and_receives_new_events(seeded_db,
         await stop_bot(app)
         fake.close()
         store.close()
+
+
+# --- export in chat --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "suffix"),
+    [("/export Kharkiv March 2022", ".csv"), ("/export Kharkiv geojson", ".geojson")],
+)
+async def test_export_sends_the_events_as_a_file(bot, caplog, command, suffix):
+    import csv
+    import io
+    import json
+
+    from store.export import CSV_COLUMNS
+
+    sent = await bot.wait_for_reply_async(bot.user_message(command), method="sendDocument")
+    document = sent["document"]
+    assert document["filename"].endswith(suffix)
+    kharkiv = Expected(bot.store).events({"place": "Kharkiv"})
+    if suffix == ".csv":
+        rows = list(csv.DictReader(io.StringIO(document["data"].decode("utf-8"))))
+        assert tuple(rows[0]) == CSV_COLUMNS  # the columns of `sitrep export`
+        assert {int(r["event_id"]) for r in rows} == kharkiv
+    else:
+        features = json.loads(document["data"])["features"]
+        assert {f["properties"]["event_id"] for f in features} == kharkiv
+        assert features[0]["geometry"]["type"] == "Point"
+    assert sent["caption"] == f"{len(kharkiv)} events ({suffix[1:].upper()})"
+    assert bot.rejections == [] and bot.errors == []
+    assert_clean_logs(caplog)
+
+
+# --- a channel managed from a private chat ----------------------------------------------------
+
+ADMIN = 4242
+
+
+@pytest.fixture
+def channel(bot):
+    bot.add_chat(CHANNEL, "channel", username="warnews", title="War news")
+    bot.set_member_status(CHANNEL, ADMIN, "administrator")
+    bot.set_member_status(CHANNEL, bot.bot_id, "administrator")
+    return bot
+
+
+async def test_a_channel_admin_subscribes_the_channel_from_a_private_chat(channel, caplog):
+    fake = channel
+    reply = await fake.wait_for_reply_async(
+        fake.user_message("/channel @warnews subscribe Kharkiv", chat_id=ADMIN)
+    )
+    assert parse_telegram_html(reply["text"]) == (
+        "@warnews: Subscribed to Kharkiv. New events will arrive here as they are indexed."
+    )
+    listing = await fake.wait_for_reply_async(
+        fake.user_message("/channel @warnews subscriptions", chat_id=ADMIN)
+    )
+    assert "• Kharkiv" in parse_telegram_html(listing["text"])
+    assert [c.method for c in fake.calls if c.method.startswith("getChat")] == [
+        "getChat",
+        "getChatAdministrators",
+        "getChat",
+        "getChatAdministrators",
+    ]
+    assert_clean_logs(caplog)
+
+
+@pytest.mark.parametrize(
+    ("who", "bot_admin", "argument", "answer"),
+    [
+        (1234, True, "@warnews subscribe Kharkiv", "Only the administrators of @warnews"),
+        (ADMIN, False, "@warnews subscribe Kharkiv", "Add me to @warnews as an administrator"),
+        (ADMIN, True, "@nosuchchannel subscribe Kharkiv", "I can't find the channel"),
+        (ADMIN, True, "@warnews latest", "Usage: /channel @yourchannel subscribe"),
+    ],
+)
+async def test_a_channel_is_managed_only_by_its_admins(
+    channel, caplog, who, bot_admin, argument, answer
+):
+    fake = channel
+    if not bot_admin:
+        fake.set_member_status(CHANNEL, fake.bot_id, "member")
+    reply = await fake.wait_for_reply_async(fake.user_message(f"/channel {argument}", chat_id=who))
+    assert answer in parse_telegram_html(reply["text"])
+    assert_clean_logs(caplog)
