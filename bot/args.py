@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.catalogue import day
 from store.dates import normalise_date_phrase
 from store.gazetteer import Gazetteer
 
@@ -65,10 +66,10 @@ class DateRange:
     end: date
     note: str = ""  # said with the answer: "last week" of old data is the data's last week
 
-    def label(self) -> str:
+    def label(self, lang: str = "en") -> str:
         if self.start == self.end:
-            return self.start.strftime("%a %-d %b %Y")
-        return f"{self.start.strftime('%-d %b %Y')} – {self.end.strftime('%-d %b %Y')}"
+            return day(self.start, lang)
+        return f"{day(self.start, lang, weekday=False)} – {day(self.end, lang, weekday=False)}"
 
     def canonical(self) -> str:
         """A form that parses back to this range."""

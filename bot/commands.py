@@ -18,6 +18,7 @@ from typing import Any
 
 from bot import registry
 from bot.args import MAX_ARGUMENT, ArgumentError, parse_date_range
+from bot.catalogue import LANGUAGES, t
 from bot.query import Query, place_names, read_query
 from bot.render import (
     Reply,
@@ -63,6 +64,7 @@ class Chat:
     thread_id: int = 0
     admin: bool = True
     bot: str = ""
+    lang: str = "en"
 
 
 PRIVATE = Chat()
@@ -96,7 +98,7 @@ class Commands(SubscriptionCommands):
         if spec is None:
             return self._unregistered(name, argument, page, chat)
         if spec.admin and chat.type not in ("private", "channel") and not chat.admin:
-            return Reply("Only this group's administrators can change its subscriptions.")
+            return Reply(t("admins.only", chat.lang))
         try:
             return getattr(self, f"cmd_{spec.name}")(argument, page, chat)
         except ArgumentError as exc:
@@ -143,37 +145,38 @@ class Commands(SubscriptionCommands):
         if argument.startswith(("city-", "date-", "stats-")):
             name, _, rest = argument.partition("-")
             return self.run(name, rest.replace("_", " ").replace("-", " "), 0, chat)
-        intro = (
-            "I answer questions about events of the war in Ukraine, extracted from news articles,"
-            " and I list the articles each event comes from. Try <code>Kharkiv</code>,"
-            " <code>/date 2 March 2022</code> or <code>/city Mariupol shelling</code>.\n\n"
-        )
-        return Reply(intro + self.cmd_help("", 0, chat).text)
+        return Reply(t("start.intro", chat.lang) + "\n\n" + self.cmd_help("", 0, chat).text)
 
     def cmd_help(self, argument: str, page: int, chat: Chat) -> Reply:
-        return Reply(render_help(registry.for_chat(chat.type), chat.type))
+        return Reply(render_help(registry.for_chat(chat.type), chat.type, chat.lang))
+
+    def cmd_lang(self, argument: str, page: int, chat: Chat) -> Reply:
+        """/lang uk or /lang en: this chat's language, whatever Telegram says the user's is."""
+        choice = argument.strip().lower()[:2]
+        if choice not in LANGUAGES:
+            return Reply(t("lang.usage", chat.lang))
+        self.store.set_chat_language(chat.id, choice)
+        return Reply(t("lang.set", choice))
 
     def cmd_city(self, argument: str, page: int, chat: Chat) -> Reply:
-        if not argument:
-            return Reply("Which place? For example: <code>/city Kharkiv</code>")
         query = self._query(argument)
         if not query.place:
-            return Reply("Which place? For example: <code>/city Kharkiv 2 March 2022</code>")
-        place = self._place(query.place)
+            return Reply(t("which.place", chat.lang))
+        place = self._place(query.place, chat.lang)
         if isinstance(place, Reply):
             return place
-        return self._answer("city", page, place, query)
+        return self._answer("city", page, place, query, chat.lang)
 
     def cmd_date(self, argument: str, page: int, chat: Chat) -> Reply:
         if not argument:
-            return Reply("Which day? For example: <code>/date 2022-03-02</code>")
+            return Reply(t("which.day", chat.lang))
         query = self._query(argument)
         if query.days is None and not query.choices:
             parse_date_range(argument, self.today(), self._year(), self.store.last_date())
-        place = self._place(query.place) if query.place else None
+        place = self._place(query.place, chat.lang) if query.place else None
         if isinstance(place, Reply):
             return place
-        return self._answer("date", page, place, query)
+        return self._answer("date", page, place, query, chat.lang)
 
     def cmd_latest(self, argument: str, page: int, chat: Chat) -> Reply:
         if argument and not _NUMBER.fullmatch(argument):
@@ -184,7 +187,8 @@ class Commands(SubscriptionCommands):
             limit=min(remaining, PAGE_SIZE), offset=page * PAGE_SIZE
         )
         total = min(total, wanted)
-        return self._reply("Latest events", events, total, page, "latest", argument)
+        title = t("events.latest", chat.lang)
+        return self._reply(title, events, total, page, "latest", argument, lang=chat.lang)
 
     def cmd_search(self, argument: str, page: int, chat: Chat) -> Reply:
         words: list[str] = []
@@ -200,7 +204,7 @@ class Commands(SubscriptionCommands):
         title = f"Events mentioning {' '.join(words)}"
         if not events:
             return Reply(f"No events mention <b>{esc(' '.join(words))}</b>. Try fewer words.")
-        return self._reply(title, events, total, page, "search", " ".join(words))
+        return self._reply(title, events, total, page, "search", " ".join(words), lang=chat.lang)
 
     def cmd_event(self, argument: str, page: int, chat: Chat) -> Reply:
         number = argument.strip().lstrip("#")
@@ -213,7 +217,7 @@ class Commands(SubscriptionCommands):
         if event is None:
             return Reply(f"There is no event {esc(clip(argument, 20))}. Try /latest.")
         sources = self.store.sources([event["key"]])[event["key"]]
-        return Reply(fit(render_event(event, sources, full=True)))
+        return Reply(fit(render_event(event, sources, full=True, lang=chat.lang)))
 
     def cmd_sources(self, argument: str, page: int, chat: Chat) -> Reply:
         rows = self.store.articles(limit=PAGE_SIZE * 2, offset=page * PAGE_SIZE * 2)
@@ -250,15 +254,16 @@ class Commands(SubscriptionCommands):
                 lines.append("Totals for one place: <code>/stats Kharkiv March 2022</code>")
             return Reply("\n".join(lines))
         query = self._query(argument)
-        place = self._place(query.place) if query.place else None
+        place = self._place(query.place, chat.lang) if query.place else None
         if isinstance(place, Reply):
             return place
         if query.choices:
-            return self._choose("stats", query, place)
+            return self._choose("stats", query, place, chat.lang)
         start, end = (query.days.start, query.days.end) if query.days else (None, None)
         totals = self.store.totals(place, start, end)
-        where = place.name if place else "Everywhere"
-        return Reply(render_totals(where, query.days.label() if query.days else "", totals))
+        where = place.name if place else t("events", chat.lang)
+        when = query.days.label(chat.lang) if query.days else ""
+        return Reply(render_totals(where, when, totals, chat.lang))
 
     def cmd_export(self, argument: str, page: int, chat: Chat) -> Reply:
         """/export Kharkiv March 2022 [geojson]: the events as a file, `sitrep export`'s columns."""
@@ -321,13 +326,13 @@ class Commands(SubscriptionCommands):
         close = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.6)
         shown = esc(clip(name, 32))
         if close:
-            suggestion = f"/{close[0]} {argument}".strip()
+            suggestion = esc(f"/{close[0]} {argument}".strip())
             data = self._data(0, close[0], argument)
             return Reply(
-                f"I don't know /{shown} — did you mean <code>{esc(suggestion)}</code>?",
+                t("unknown.suggest", chat.lang, name=shown, suggestion=suggestion),
                 [[(f"/{close[0]}", data)]] if argument else [],
             )
-        return Reply(f"I don't know /{shown}. Send /help to see what I can do.")
+        return Reply(t("unknown.command", chat.lang, name=shown))
 
     def _query(self, text: str) -> Query:
         last = self.store.last_date()
@@ -345,26 +350,26 @@ class Commands(SubscriptionCommands):
                 return place
         return None
 
-    def _place(self, name: str) -> Place | Reply:
+    def _place(self, name: str, lang: str = "en") -> Place | Reply:
         place = self._lookup(name)
         if place is not None:
             return place
         suggestions = self.gazetteer.suggest(place_names(name)[-1])
         shown = esc(clip(name, 60))
         if not suggestions:
-            return Reply(
-                f"No place called '{shown}' that I know. Try /stats for the places I have."
-            )
-        names = " or ".join(f"<b>{esc(p.name)}</b>" for p in suggestions)
+            return Reply(t("no.place", lang, name=shown))
+        names = f" {t('or', lang)} ".join(f"<b>{esc(p.name)}</b>" for p in suggestions)
         buttons = [[(f"{p.name}?", self._data(0, "city", p.name))] for p in suggestions]
-        return Reply(f"No place called '{shown}' — did you mean {names}?", buttons)
+        return Reply(t("no.place.suggest", lang, name=shown, names=names), buttons)
 
-    def _answer(self, command: str, page: int, place: Place | None, query: Query) -> Reply:
+    def _answer(
+        self, command: str, page: int, place: Place | None, query: Query, lang: str = "en"
+    ) -> Reply:
         if query.choices:
-            return self._choose(command, query, place)
-        return self._page(command, page, place, query)
+            return self._choose(command, query, place, lang)
+        return self._page(command, page, place, query, lang)
 
-    def _choose(self, command: str, query: Query, place: Place | None) -> Reply:
+    def _choose(self, command: str, query: Query, place: Place | None, lang: str = "en") -> Reply:
         """ "2/3/2022": two buttons, 2 March or 3 February."""
         options = []
         for day in query.choices:
@@ -372,28 +377,32 @@ class Commands(SubscriptionCommands):
                 p for p in (place.name if place else "", day.isoformat(), query.filters) if p
             )
             options.append((day, self._data(0, command, argument)))
-        return render_choice(options)
+        return render_choice(options, lang)
 
-    def _page(self, command: str, page: int, place: Place | None, query: Query) -> Reply:
+    def _page(
+        self, command: str, page: int, place: Place | None, query: Query, lang: str = "en"
+    ) -> Reply:
         days = query.days
         start, end = (days.start, days.end) if days else (None, None)
         kind = EventKind(query.kind, query.target, query.killed)
         events, total = self.store.find_events(place, start, end, PAGE_SIZE, page * PAGE_SIZE, kind)
-        where = place.name if place else "Events"
+        where = place.name if place else t("events", lang)
         what = f" · {query.filters}" if query.filters else ""
-        when = f" on {days.label()}" if days else ""
+        when = f" {t('events.on', lang)} {days.label(lang)}" if days else ""
         if not events:
-            scope = f"in {place.name}" if place else "anywhere"
-            return self._empty(place, days, f"No{what.replace(' · ', ' ')} events {scope}{when}.")
+            scope = t("events.in", lang, place=place.name) if place else t("events.anywhere", lang)
+            message = t("events.none", lang, what=what.replace(" · ", " "), scope=scope, when=when)
+            return self._empty(place, days, message, lang)
         # The buttons carry a canonical, short form of the query, so every page asks the same.
         span = days.canonical() if days else ""
         name = place.name if place else ""
         parts = (name, span) if command == "city" else (span, name)
         canonical = " ".join(p for p in (*parts, query.filters) if p)
         note = days.note if days else ""
-        return self._reply(f"{where}{what}{when}", events, total, page, command, canonical, note)
+        title = f"{where}{what}{when}"
+        return self._reply(title, events, total, page, command, canonical, note, lang)
 
-    def _empty(self, place: Place | None, days: Any, message: str) -> Reply:
+    def _empty(self, place: Place | None, days: Any, message: str, lang: str = "en") -> Reply:
         text = esc(message)
         buttons: list[list[tuple[str, str]]] = []
         if days is not None:
@@ -401,15 +410,16 @@ class Commands(SubscriptionCommands):
             for day in nearest:
                 arg = f"{place.name} {day.isoformat()}" if place else day.isoformat()
                 command = "city" if place else "date"
-                buttons.append([(day_label(day.isoformat()), self._data(0, command, arg))])
+                shown = day_label(day.isoformat(), lang=lang)
+                buttons.append([(shown, self._data(0, command, arg))])
             if nearest:
-                text += " Nearest days with events: " + ", ".join(
-                    day_label(d.isoformat()) for d in nearest
+                text += t("events.nearest", lang) + ", ".join(
+                    day_label(d.isoformat(), lang=lang) for d in nearest
                 )
         else:
             busiest = [name for name, _ in self.store.places_with_events()[:5]]
             if busiest:
-                text += " Places with events: " + esc(", ".join(busiest))
+                text += t("events.places", lang) + esc(", ".join(busiest))
         return Reply(text, buttons)
 
     def _reply(
@@ -421,13 +431,15 @@ class Commands(SubscriptionCommands):
         command: str,
         argument: str,
         note: str = "",
+        lang: str = "en",
     ) -> Reply:
         sources = self.store.sources([e["key"] for e in events])
         pages = max(1, -(-total // PAGE_SIZE))
-        heading = f"{title} — {total} event{'s' if total != 1 else ''}"
+        count = t("events.one", lang) if total == 1 else t("events.count", lang, n=total)
+        heading = f"{title} — {count}"
         if pages > 1:
-            heading += f", page {page + 1}/{pages}"
-        text = render_events(heading, events, sources, note)
+            heading += ", " + t("events.page", lang, page=page + 1, pages=pages)
+        text = render_events(heading, events, sources, note, lang)
         return Reply(text, self._buttons(command, argument, page, total, PAGE_SIZE))
 
     def _data(self, page: int, command: str, argument: str) -> str:

@@ -3,6 +3,7 @@ is a private chat of its own (LOCAL), so subscriptions can be tried on it too.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from bot.commands import Chat, Commands
@@ -16,8 +17,13 @@ def ask(store: Store, message: str, folder: Path | None = None) -> str:
     """The reply the bot would send to this message, as terminal text; a file it would send
     is written to `folder` (the current directory unless given)."""
     commands = Commands(store)
-    reply = commands.handle(message, LOCAL)
+    reply = commands.handle(message, _local(store))
     return _shown(reply, folder or Path.cwd()) if reply else ""
+
+
+def _local(store: Store) -> Chat:
+    """The console's chat, in the language chosen with /lang (English unless)."""
+    return replace(LOCAL, lang=store.chat_language(LOCAL.id) or LOCAL.lang)
 
 
 def _shown(reply: Reply, folder: Path) -> str:
@@ -55,9 +61,9 @@ def chat(store: Store) -> None:
             if data is None:
                 print("No more pages.")
                 continue
-            reply = commands.callback(data, LOCAL)
+            reply = commands.callback(data, _local(store))
         else:
-            reply = commands.handle(line, LOCAL)
+            reply = commands.handle(line, _local(store))
         if reply is not None:
             buttons = reply.buttons
             print(_shown(reply, Path.cwd()))

@@ -10,7 +10,7 @@ from telegram import Bot, ChatMember, Message, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
-from bot.render import GREETING
+from bot.catalogue import language, t
 from store.subscriptions import Subscriptions
 
 log = logging.getLogger("sitrep.groups")
@@ -57,8 +57,9 @@ async def membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     joined = change.old_chat_member.status in (ChatMember.LEFT, ChatMember.BANNED)
     if joined and change.chat.type in ("group", "supergroup"):
+        lang = language(change.from_user.language_code if change.from_user else None)
         await context.bot.send_message(
-            change.chat.id, GREETING.format(bot=context.bot.username or "")
+            change.chat.id, t("greeting", lang, bot=context.bot.username or "")
         )
 
 

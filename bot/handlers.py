@@ -14,6 +14,7 @@ from telegram.ext import ContextTypes
 
 from bot import groups, registry
 from bot.args import ArgumentError, parse_channel
+from bot.catalogue import DEFAULT, LANGUAGES, language, t
 from bot.commands import Chat, Commands, parse_command
 from bot.render import Reply, esc
 
@@ -49,6 +50,23 @@ async def chat_of(update: Update, context: ContextTypes.DEFAULT_TYPE, message: M
         groups.thread(message),
         admin,
         context.bot.username or "",
+        language_of(update, context),
+    )
+
+
+def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The chat's /lang choice, else the language of the user's Telegram."""
+    chat = update.effective_chat
+    chosen = _commands(context).store.chat_language(chat.id) if chat else None
+    user = update.effective_user
+    return chosen or language(user.language_code if user else None)
+
+
+def button_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Chat:
+    """The chat a pressed button belongs to (buttons never change subscriptions)."""
+    chat = update.effective_chat
+    return Chat(
+        chat.id if chat else 0, chat.type if chat else "private", lang=language_of(update, context)
     )
 
 
@@ -86,19 +104,24 @@ async def _for_channel(update: Update, context: ContextTypes.DEFAULT_TYPE, argum
     target = await groups.channel_for(context.bot, user.id if user else 0, ref)
     if isinstance(target, str):
         return Reply(esc(target))
-    reply = _commands(context).handle(command, Chat(target, "channel", bot=context.bot.username))
+    chat = Chat(target, "channel", bot=context.bot.username, lang=language_of(update, context))
+    reply = _commands(context).handle(command, chat)
     text = reply.text if reply else "Nothing to do."
     return Reply(f"<b>{esc(ref)}</b>: {text}")
 
 
 async def publish_menu(bot: Bot) -> None:
-    """The command menu from the registry: private chats, group members, group admins."""
+    """The command menu from the registry: private chats, group members, group admins; each in
+    English (the default) and Ukrainian."""
     scopes = (
         (None, registry.menu("private")),
         (GroupScope(), registry.menu("group", admin=False)),
         (AdminScope(), registry.menu("group", admin=True)),
     )
     for scope, commands in scopes:
-        await bot.set_my_commands(
-            [BotCommand(c.name, c.summary[:256]) for c in commands], scope=scope
-        )
+        for lang in LANGUAGES:
+            await bot.set_my_commands(
+                [BotCommand(c.name, t(f"cmd.{c.name}", lang)[:256]) for c in commands],
+                scope=scope,
+                language_code=None if lang == DEFAULT else lang,
+            )

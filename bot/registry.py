@@ -91,6 +91,7 @@ COMMANDS: tuple[Command, ...] = (
         where=frozenset({PRIVATE}),
         menu=False,
     ),
+    Command("lang", "en | uk", "Reply in English or Ukrainian", "/lang uk", menu=False),
     Command("help", "", "This list", "/help"),
     Command("start", "", "What this bot does, and the first steps", "/start", menu=False),
 )

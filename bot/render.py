@@ -12,14 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.catalogue import day, label, t
+
 TELEGRAM_LIMIT = 4096
-GREETING = (
-    "Hello! I answer questions about events of the war in Ukraine from news articles.\n"
-    "1. Ask: <code>/city@{bot} Kharkiv</code> or <code>/date@{bot} 2 March 2022</code>\n"
-    "2. An administrator subscribes the group to new events:"
-    " <code>/subscribe@{bot} Kharkiv oblast</code>\n"
-    "/help@{bot} lists the rest."
-)
 SUMMARY_CHARS = 320
 MAX_SOURCES_SHOWN = 8
 
@@ -71,11 +66,11 @@ def fit(text: str, limit: int = TELEGRAM_LIMIT) -> str:
     return "\n".join(kept) + note
 
 
-def day_label(value: str | None, precision: str = "day") -> str:
+def day_label(value: str | None, precision: str = "day", lang: str = "en") -> str:
     if not value:
-        return "date unknown"
-    label = date.fromisoformat(value).strftime("%a %-d %b %Y")
-    return f"around {label}" if precision == "approximate" else label
+        return t("date.unknown", lang)
+    shown = day(date.fromisoformat(value), lang)
+    return t("around", lang, day=shown) if precision == "approximate" else shown
 
 
 _UNSTATED = "unstated"  # "dozens were wounded": the text says there were some, not how many
@@ -95,14 +90,15 @@ def _count(low: int | None, high: int | None, qualifier: str | None) -> str:
     return f"{prefix}{value}"
 
 
-def casualties(event: dict[str, Any]) -> str:
+def casualties(event: dict[str, Any], lang: str = "en") -> str:
     parts = []
     for name in ("killed", "injured"):
         figure = _count(event[f"{name}_low"], event[f"{name}_high"], event[f"{name}_qualifier"])
+        word = t(name, lang)
         if figure == _UNSTATED:
-            parts.append(f"{name}: number not given")
+            parts.append(f"{word}: number not given" if lang == "en" else f"{word}: без числа")
         elif figure:
-            parts.append(f"{figure} {name}")
+            parts.append(f"{figure} {word}")
     text = "; ".join(parts)
     disagree = any(
         event[f"{n}_low"] is not None
@@ -110,7 +106,8 @@ def casualties(event: dict[str, Any]) -> str:
         and event[f"{n}_low"] != event[f"{n}_high"]
         for n in ("killed", "injured")
     )
-    return f"{text} (sources differ)" if disagree else text
+    differ = " (sources differ)" if lang == "en" else " (джерела розходяться)"
+    return f"{text}{differ}" if disagree else text
 
 
 def place_label(event: dict[str, Any]) -> str:
@@ -132,14 +129,14 @@ def link(url: str, label: str) -> str:
     return f'<a href="{esc(url[:1000])}">{label}</a>'
 
 
-def source_line(source: dict[str, Any]) -> str:
-    label = source["title"] or source["article_id"]
-    label = link(source["url"], esc(clip(label, 90)))
+def source_line(source: dict[str, Any], lang: str = "en") -> str:
+    title = source["title"] or source["article_id"]
+    shown = link(source["url"], esc(clip(title, 90)))
     details = [esc(clip(source["publisher"], 60))] if source["publisher"] else []
-    details.append(day_label(source["published"]) if source["published"] else "date unknown")
-    line = f"{label} ({', '.join(details)})"
+    details.append(day_label(source["published"], lang=lang))
+    line = f"{shown} ({', '.join(details)})"
     if source["claimed_by"]:
-        verb = "claimed by" if source["is_claim"] else "via"
+        verb = t("claimed.by" if source["is_claim"] else "via", lang)
         line += f" — {verb} {esc(clip(source['claimed_by'], 80))}"
     return line
 
@@ -158,29 +155,32 @@ def _distinct_sources(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(by_article.values())
 
 
-def render_event(event: dict[str, Any], sources: list[dict[str, Any]], full: bool = False) -> str:
+def render_event(
+    event: dict[str, Any], sources: list[dict[str, Any]], full: bool = False, lang: str = "en"
+) -> str:
     """One event: where, when, what, figures, who says so, and every source."""
-    kind = event["sub_event_type"]
+    kind = label(event["sub_event_type"], lang)
     if event["target"]:
-        kind += f" on {event['target']}"
-    head = (
-        f"<b>{esc(place_label(event))}</b> · {day_label(event['date'], event['date_precision'])}"
-        f" · {esc(kind)}"
-    )
+        kind = t("on.target", lang, kind=kind, target=label(event["target"], lang))
+    when = day_label(event["date"], event["date_precision"], lang)
+    head = f"<b>{esc(place_label(event))}</b> · {when} · {esc(kind)}"
     if event["is_claim"]:
-        head += " · <i>claim</i>"
+        head += f" · <i>{t('claim', lang)}</i>"
     lines = [head, esc(clip(event["summary"], SUMMARY_CHARS if not full else 1200))]
-    figures = casualties(event)
+    figures = casualties(event, lang)
     if figures:
-        lines.append(f"Casualties: {esc(figures)}")
+        lines.append(f"{t('casualties', lang)}: {esc(figures)}")
     if full and (event["actor1"] or event["actor2"]):
-        lines.append(f"Actors: {esc(event['actor1'] or '?')} → {esc(event['actor2'] or '?')}")
+        actors = f"{esc(event['actor1'] or '?')} → {esc(event['actor2'] or '?')}"
+        lines.append(f"{t('actors', lang)}: {actors}")
     trusted = [s for s in sources if s["confidence"] >= 0.5] or sources
     distinct = _distinct_sources(trusted)
     shown = distinct if full else distinct[:MAX_SOURCES_SHOWN]
-    listed = " · ".join(source_line(s) for s in shown)
-    more = f" · and {len(distinct) - len(shown)} more" if len(distinct) > len(shown) else ""
-    lines.append(f"Sources ({len(distinct)}): {listed}{more}")
+    listed = " · ".join(source_line(s, lang) for s in shown)
+    more = f" · +{len(distinct) - len(shown)}" if len(distinct) > len(shown) else ""
+    if more and lang == "en":
+        more = f" · and {len(distinct) - len(shown)} more"
+    lines.append(f"{t('sources', lang)} ({len(distinct)}): {listed}{more}")
     if full:
         for s in trusted:
             title = esc(clip(s["title"] or s["article_id"], 90))
@@ -195,6 +195,7 @@ def render_events(
     events: list[dict[str, Any]],
     sources: dict[str, list[dict[str, Any]]],
     note: str = "",
+    lang: str = "en",
 ) -> str:
     """A page of events grouped by day, newest first, under a title (and a note on it)."""
     blocks = [f"<b>{esc(title)}</b>" + (f"\n<i>{esc(note)}</i>" if note else "")]
@@ -202,60 +203,53 @@ def render_events(
     for event in events:
         if event["date"] != current_day:
             current_day = event["date"]
-            blocks.append(f"\n— {day_label(current_day)} —")
-        blocks.append(render_event(event, sources.get(event["key"], [])))
+            blocks.append(f"\n— {day_label(current_day, lang=lang)} —")
+        blocks.append(render_event(event, sources.get(event["key"], []), lang=lang))
     return fit("\n".join(blocks[:1] + ["\n\n".join(blocks[1:])]).replace("\n\n\n", "\n\n"))
 
 
-def render_help(commands: list[Any], chat_type: str) -> str:
+def render_help(commands: list[Any], chat_type: str, lang: str = "en") -> str:
     """/help from the registry: each command, what it does, an example."""
-    heading = "<b>Commands</b>" if chat_type == "private" else "<b>Commands in this group</b>"
-    lines = [heading]
+    lines = [f"<b>{t('help.title' if chat_type == 'private' else 'help.title_group', lang)}</b>"]
     for c in commands:
-        admin = " (administrators)" if c.admin and chat_type != "private" else ""
-        lines.append(f"/{c.name} — {esc(c.summary)}{admin}\n   e.g. <code>{esc(c.example)}</code>")
-    lines.append(
-        "\nDates: 2022-03-02, 2 March 2022, 2/3/2022, March 2022, last week, since March 1;"
-        " ranges 1-3 March 2022 or 2022-03-01..2022-03-03. Places in any spelling: Kharkiv,"
-        " Kharkov, Харків, Kharkiv oblast. A kind after the place: shelling, airstrike,"
-        " hospital, killed."
-    )
+        admin = t("help.admins", lang) if c.admin and chat_type != "private" else ""
+        summary = esc(t(f"cmd.{c.name}", lang))
+        example = f"{t('help.example', lang)} <code>{esc(c.example)}</code>"
+        lines.append(f"/{c.name} — {summary}{admin}\n   {example}")
+    lines.append("\n" + t("help.dates", lang))
     if chat_type == "private":
-        lines.append("Or just type a place, a date or words to search for.")
+        lines.append(t("help.plain", lang))
     return fit("\n".join(lines))
 
 
-def render_choice(options: list[tuple[date, str]]) -> Reply:
+def render_choice(options: list[tuple[date, str]], lang: str = "en") -> Reply:
     """An ambiguous date: which reading did the user mean? One button each."""
-    labels = [d.strftime("%-d %B %Y") for d, _ in options]
-    text = f"Did you mean {' or '.join(f'<b>{esc(label)}</b>' for label in labels)}?"
-    return Reply(text, [[(label, data) for label, (_, data) in zip(labels, options, strict=True)]])
+    labels = [day(d, lang, weekday=False) for d, _ in options]
+    shown = f" {t('or', lang)} ".join(f"<b>{esc(text)}</b>" for text in labels)
+    buttons = [[(text, data) for text, (_, data) in zip(labels, options, strict=True)]]
+    return Reply(t("choose", lang, options=shown), buttons)
 
 
-def _bound(total: int, with_figure: int, events: int, what: str) -> str:
+def _bound(totals: dict[str, Any], what: str, lang: str) -> str:
+    total, with_figure, events = totals[what], totals[f"{what}_events"], totals["events"]
+    name = t(f"stats.{what}", lang)
     if not with_figure:
-        return f"{what.capitalize()}: no figure given in any of these events"
+        return t("stats.nofigure", lang, what=name)
+    counted = t("events.one", lang) if with_figure == 1 else t("events.count", lang, n=with_figure)
     missing = events - with_figure
-    return (
-        f"{what.capitalize()}: at least {total} in {with_figure} event"
-        f"{'s' if with_figure != 1 else ''}, {missing} with no figure"
-    )
+    return t("stats.bound", lang, what=name, total=total, events=counted, missing=missing)
 
 
-def render_totals(where: str, when: str, totals: dict[str, Any]) -> str:
+def render_totals(where: str, when: str, totals: dict[str, Any], lang: str = "en") -> str:
     """/stats for a place and time: events by kind, and honest lower bounds of the toll."""
     title = " · ".join(p for p in (where, when) if p)
     n = totals["events"]
-    lines = [f"<b>{esc(title)}</b>", f"Events: {n} (from {totals['articles']} articles)"]
+    lines = [f"<b>{esc(title)}</b>", t("stats.events", lang, n=n, articles=totals["articles"])]
     if not n:
         return "\n".join(lines)
-    lines += [f"  {esc(kind)}: {count}" for kind, count in totals["by_kind"]]
-    lines.append(_bound(totals["killed"], totals["killed_events"], n, "killed"))
-    lines.append(_bound(totals["injured"], totals["injured_events"], n, "injured"))
-    lines.append(
-        "Each event counts once, with the lowest figure its sources give: lower bounds,"
-        " not totals of every report."
-    )
+    lines += [f"  {esc(label(kind, lang))}: {count}" for kind, count in totals["by_kind"]]
+    lines += [_bound(totals, "killed", lang), _bound(totals, "injured", lang)]
+    lines.append(t("stats.note", lang))
     return fit("\n".join(lines))
 
 

@@ -68,7 +68,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None:
         return
-    reply = _commands(context).callback(query.data or "")
+    reply = _commands(context).callback(query.data or "", handlers.button_chat(update, context))
     await query.answer()
     if query.message is None:
         return

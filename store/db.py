@@ -212,6 +212,7 @@ class Store:
             if_not_exists=True,
             defaults={"sent_revision": 0, "status": "pending"},
         )
+        db["chat_languages"].create({"chat_id": int, "lang": str}, pk="chat_id", if_not_exists=True)
         db["subscriptions"].create_index(["chat_id", "active"], if_not_exists=True)
         db["deliveries"].create_index(["status"], if_not_exists=True)
         db.execute(
@@ -590,6 +591,16 @@ class Store:
                 [MIN_CONFIDENCE],
             ).fetchall(),
         }
+
+    def chat_language(self, chat_id: int) -> str | None:
+        """The language a chat chose with /lang, or None to follow each user's Telegram."""
+        row = self.db.execute(
+            "select lang from chat_languages where chat_id = ?", [chat_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def set_chat_language(self, chat_id: int, lang: str) -> None:
+        self.db["chat_languages"].upsert({"chat_id": chat_id, "lang": lang}, pk="chat_id")
 
     def is_empty(self) -> bool:
         return self.db["articles"].count == 0

@@ -712,6 +712,7 @@ class BotApiFake:
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._messages: dict[tuple[int, int], JSONDict] = {}
         self._member_status: dict[tuple[int, int], str] = {}
+        self._languages: dict[int, str] = {}
         self._migrated: dict[int, int] = {}
         self._query_ids = itertools.count(4_000_000_000_001)
         self._open_queries: dict[str, str] = {}  # id -> "callback_query"/"inline_query"
@@ -789,6 +790,11 @@ class BotApiFake:
     def bot_username(self) -> str:
         return str(self.bot_user["username"])
 
+    def set_language(self, user_id: int, language_code: str) -> None:
+        """The language_code Telegram reports for a user (their app's language); default "en"."""
+        with self._cond:
+            self._languages[user_id] = language_code
+
     def set_member_status(self, chat_id: int, user_id: int, status: str) -> None:
         """Status getChatMember reports for (chat_id, user_id); default "member"."""
         if status not in _CHAT_MEMBER_STATUSES:
@@ -856,7 +862,7 @@ class BotApiFake:
             "is_bot": False,
             "first_name": first_name or f"User{user_id}",
             "username": username or f"user{user_id}",
-            "language_code": "en",
+            "language_code": self._languages.get(user_id, "en"),
         }
 
     def user_message(
