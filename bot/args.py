@@ -64,7 +64,8 @@ class ArgumentError(ValueError):
 class DateRange:
     start: date
     end: date
-    note: str = ""  # said with the answer: "last week" of old data is the data's last week
+    # "last week" of old data is the week up to its newest day, and the answer says so.
+    newest: date | None = None
 
     def label(self, lang: str = "en") -> str:
         if self.start == self.end:
@@ -205,8 +206,7 @@ def _last_week(today: date, newest: date | None) -> DateRange:
     """The seven days up to today, or up to the newest events when the data is older."""
     if newest is None or newest >= today - timedelta(days=7):
         return DateRange(today - timedelta(days=6), today)
-    note = f"The newest events are of {newest.strftime('%-d %b %Y')}: the week up to that day."
-    return DateRange(newest - timedelta(days=6), newest, note)
+    return DateRange(newest - timedelta(days=6), newest, newest)
 
 
 EVENT_TYPE_WORDS = {

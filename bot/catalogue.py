@@ -190,6 +190,108 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "Кожна подія рахується один раз, з найменшим числом її джерел: це нижні межі,"
         " а не сума всіх повідомлень.",
     },
+    # --- more answers ---
+    "button.expired": {
+        "en": "That button has expired. Please send the command again.",
+        "uk": "Ця кнопка застаріла. Надішліть команду ще раз.",
+    },
+    "latest.usage": {
+        "en": "Usage: <code>/latest</code> or <code>/latest 10</code> (up to 20).",
+        "uk": "Як: <code>/latest</code> або <code>/latest 10</code> (до 20).",
+    },
+    "search.what": {
+        "en": "Search for what? For example: <code>/search hospital</code>",
+        "uk": "Що шукати? Наприклад: <code>/search hospital</code>",
+    },
+    "search.title": {"en": "Events mentioning {words}", "uk": "Події зі словами {words}"},
+    "search.none": {
+        "en": "No events mention <b>{words}</b>. Try fewer words.",
+        "uk": "Жодна подія не згадує <b>{words}</b>. Спробуйте менше слів.",
+    },
+    "event.usage": {
+        "en": "Usage: <code>/event 12</code> — the number shown under each event"
+        " (or tap its /e12).",
+        "uk": "Як: <code>/event 12</code> — номер під кожною подією (або торкніться її /e12).",
+    },
+    "event.none": {
+        "en": "There is no event {number}. Try /latest.",
+        "uk": "Події {number} немає. Спробуйте /latest.",
+    },
+    "note.last_week": {
+        "en": "The newest events are of {day}: the week up to that day.",
+        "uk": "Найновіші події — за {day}: тиждень до цього дня.",
+    },
+    "export.none": {
+        "en": "No events to export there and then. Try <code>/export Kharkiv</code>.",
+        "uk": "Немає подій для вивантаження. Спробуйте <code>/export Kharkiv</code>.",
+    },
+    "export.caption": {"en": "{count} ({format})", "uk": "{count} ({format})"},
+    "channel.usage": {
+        "en": "Send <code>/channel @yourchannel subscribe Kharkiv</code> to me in a private chat:"
+        " I check with Telegram that you administer the channel.",
+        "uk": "Надішліть мені в приватному чаті <code>/channel @вашканал subscribe Kharkiv</code>:"
+        " я перевірю в Telegram, що ви адмініструєте канал.",
+    },
+    "sub.added": {
+        "en": "Subscribed to <b>{what}</b>. New events will arrive here as they are indexed.",
+        "uk": "Підписано на <b>{what}</b>. Нові події надходитимуть сюди, щойно з'являться.",
+    },
+    "sub.again": {
+        "en": "Already subscribed to <b>{what}</b>. New events will arrive here as they are"
+        " indexed.",
+        "uk": "Уже підписано на <b>{what}</b>. Нові події надходитимуть сюди, щойно з'являться.",
+    },
+    "sub.removed": {"en": "Unsubscribed ({n}).", "uk": "Підписок скасовано: {n}."},
+    "sub.nothing": {
+        "en": "Nothing to unsubscribe from. See /subscriptions.",
+        "uk": "Немає чого скасовувати. Див. /subscriptions.",
+    },
+    "sub.none": {
+        "en": "No subscriptions here. Try /subscribe Kharkiv.",
+        "uk": "Тут немає підписок. Спробуйте /subscribe Kharkiv.",
+    },
+    "sub.title": {"en": "Subscriptions", "uk": "Підписки"},
+    "sub.topic": {"en": " (topic {n})", "uk": " (тема {n})"},
+    "sub.sound": {"en": "Sound: {state}", "uk": "Звук: {state}"},
+    "on": {"en": "on", "uk": "увімкнено"},
+    "off": {"en": "off", "uk": "вимкнено"},
+    "digest.line": {
+        "en": "Digest: daily at {at} {zone}, {mode}",
+        "uk": "Підсумок: щодня о {at} {zone}, {mode}",
+    },
+    "digest.besides": {"en": "besides instant updates", "uk": "разом із миттєвими"},
+    "digest.instead": {"en": "instead of instant updates", "uk": "замість миттєвих"},
+    "digest.off": {
+        "en": "Daily digest off; instant updates on.",
+        "uk": "Щоденний підсумок вимкнено; миттєві оновлення увімкнено.",
+    },
+    "digest.set": {
+        "en": "Daily digest at {at} ({zone}), {mode}.",
+        "uk": "Щоденний підсумок о {at} ({zone}), {mode}.",
+    },
+    "quiet.usage": {"en": "Usage: /quiet on or /quiet off", "uk": "Як: /quiet on або /quiet off"},
+    "quiet.set": {"en": "Quiet delivery is {state}.", "uk": "Тиха доставка: {state}."},
+    "sources.none": {
+        "en": "No articles are indexed yet. Run <code>sitrep index</code>.",
+        "uk": "Статей ще немає. Запустіть <code>sitrep index</code>.",
+    },
+    "sources.title": {"en": "Indexed articles ({n})", "uk": "Опрацьовані статті ({n})"},
+    "db.title": {"en": "Database", "uk": "База даних"},
+    "db.articles": {"en": "Articles: {n}", "uk": "Статей: {n}"},
+    "db.events": {
+        "en": "Events: {n} ({multi} told by several articles)",
+        "uk": "Подій: {n} (з них у кількох статтях: {multi})",
+    },
+    "db.dates": {"en": "Dates: {first} – {last}", "uk": "Дати: {first} – {last}"},
+    "db.nodates": {"en": "Dates: none yet", "uk": "Дат ще немає"},
+    "db.places": {
+        "en": "Places with most events ({n} in all):",
+        "uk": "Місця з найбільшою кількістю подій (усього {n}):",
+    },
+    "db.hint": {
+        "en": "Totals for one place: <code>/stats Kharkiv March 2022</code>",
+        "uk": "Підсумки для одного місця: <code>/stats Kharkiv March 2022</code>",
+    },
 }
 
 # What happened and to what, as a journalist would write it in each language.
@@ -247,6 +349,11 @@ def t(key: str, lang: str = DEFAULT, **values: object) -> str:
     """The string for `key` in `lang`; KeyError for a key the table lacks (a test finds it)."""
     text = STRINGS[key][lang if lang in LANGUAGES else DEFAULT]
     return text.format(**values) if values else text
+
+
+def count(n: int, lang: str = DEFAULT) -> str:
+    """ "1 event", "12 events" / "1 подія", "подій: 12"."""
+    return t("events.one", lang) if n == 1 else t("events.count", lang, n=n)
 
 
 def label(text: str, lang: str = DEFAULT) -> str:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot import registry
+from bot import catalogue, registry
 from bot.args import MAX_ARGUMENT, ArgumentError, parse_date_range
 from bot.catalogue import LANGUAGES, t
 from bot.query import Query, place_names, read_query
@@ -26,16 +25,14 @@ from bot.render import (
     day_label,
     esc,
     fit,
-    link,
     render_choice,
     render_event,
     render_events,
     render_help,
-    render_totals,
 )
+from bot.reports import ReportCommands
 from bot.subscribing import SubscriptionCommands
 from store.db import EventKind, Store
-from store.export import Scope, export_events
 from store.models import Place
 
 PAGE_SIZE = 5
@@ -70,7 +67,7 @@ class Chat:
 PRIVATE = Chat()
 
 
-class Commands(SubscriptionCommands):
+class Commands(SubscriptionCommands, ReportCommands):
     """Every command's logic over one store; `today` is injected so tests can fix the clock."""
 
     def __init__(self, store: Store, today: Callable[[], date] = date.today) -> None:
@@ -108,11 +105,11 @@ class Commands(SubscriptionCommands):
         """A ◀ ▶, choice or suggestion button: "pg|<page>|<command>|<argument>"."""
         parts = data.split("|", 3)
         if len(parts) != 4 or parts[0] != "pg" or not _NUMBER.fullmatch(parts[1]):
-            return Reply("That button has expired. Please send the command again.")
+            return Reply(t("button.expired", chat.lang))
         argument = parts[3]
         if argument.startswith("#"):
             if argument not in self._stash:
-                return Reply("That button has expired. Please send the command again.")
+                return Reply(t("button.expired", chat.lang))
             argument = self._stash[argument]
         return self.run(parts[2], argument, int(parts[1]), chat)
 
@@ -180,7 +177,7 @@ class Commands(SubscriptionCommands):
 
     def cmd_latest(self, argument: str, page: int, chat: Chat) -> Reply:
         if argument and not _NUMBER.fullmatch(argument):
-            return Reply("Usage: <code>/latest</code> or <code>/latest 10</code> (up to 20).")
+            return Reply(t("latest.usage", chat.lang))
         wanted = max(1, min(int(argument or PAGE_SIZE), 20))
         remaining = max(0, wanted - page * PAGE_SIZE)
         events, total = self.store.find_events(
@@ -198,108 +195,26 @@ class Commands(SubscriptionCommands):
                 break
             words.append(word)
         if not words:
-            return Reply("Search for what? For example: <code>/search hospital</code>")
+            return Reply(t("search.what", chat.lang))
         events = self.store.search(words, PAGE_SIZE, page * PAGE_SIZE)
         total = self.store.count_search(words)
-        title = f"Events mentioning {' '.join(words)}"
+        title = t("search.title", chat.lang, words=" ".join(words))
         if not events:
-            return Reply(f"No events mention <b>{esc(' '.join(words))}</b>. Try fewer words.")
+            return Reply(t("search.none", chat.lang, words=esc(" ".join(words))))
         return self._reply(title, events, total, page, "search", " ".join(words), lang=chat.lang)
 
     def cmd_event(self, argument: str, page: int, chat: Chat) -> Reply:
         number = argument.strip().lstrip("#")
         if not _NUMBER.fullmatch(number):
-            return Reply(
-                "Usage: <code>/event 12</code> — the number shown under each event"
-                " (or tap its /e12)."
-            )
+            return Reply(t("event.usage", chat.lang))
         event = self.store.event(int(number))
         if event is None:
-            return Reply(f"There is no event {esc(clip(argument, 20))}. Try /latest.")
+            return Reply(t("event.none", chat.lang, number=esc(clip(argument, 20))))
         sources = self.store.sources([event["key"]])[event["key"]]
         return Reply(fit(render_event(event, sources, full=True, lang=chat.lang)))
 
-    def cmd_sources(self, argument: str, page: int, chat: Chat) -> Reply:
-        rows = self.store.articles(limit=PAGE_SIZE * 2, offset=page * PAGE_SIZE * 2)
-        total = self.store.stats()["articles"]
-        if not rows:
-            return Reply("No articles are indexed yet. Run <code>sitrep index</code>.")
-        lines = [f"<b>Indexed articles ({total})</b>"]
-        for r in rows:
-            label = link(r["url"], esc(clip(r["title"] or r["id"], 100)))
-            when = day_label(r["published"]) if r["published"] else "date unknown"
-            lines.append(
-                f"• {label} — {esc(clip(r['publisher'] or r['id'], 60))}, {when},"
-                f" {r['events']} events"
-            )
-        return Reply(
-            fit("\n".join(lines)), self._buttons("sources", "", page, total, PAGE_SIZE * 2)
-        )
-
-    def cmd_stats(self, argument: str, page: int, chat: Chat) -> Reply:
-        """/stats: the database and its busiest places; /stats <place> <dates>: totals."""
-        if not argument:
-            s = self.store.stats()
-            lines = [
-                "<b>Database</b>",
-                f"Articles: {s['articles']}",
-                f"Events: {s['events']} ({s['multi_source_events']} told by several articles)",
-                f"Dates: {day_label(s['first_date'])} – {day_label(s['last_date'])}"
-                if s["first_date"]
-                else "Dates: none yet",
-            ]
-            if s["events"]:
-                lines.append(f"Places with most events ({s['places']} in all):")
-                lines += [f"  {esc(n)}: {c}" for n, c in self.store.places_with_events()[:10]]
-                lines.append("Totals for one place: <code>/stats Kharkiv March 2022</code>")
-            return Reply("\n".join(lines))
-        query = self._query(argument)
-        place = self._place(query.place, chat.lang) if query.place else None
-        if isinstance(place, Reply):
-            return place
-        if query.choices:
-            return self._choose("stats", query, place, chat.lang)
-        start, end = (query.days.start, query.days.end) if query.days else (None, None)
-        totals = self.store.totals(place, start, end)
-        where = place.name if place else t("events", chat.lang)
-        when = query.days.label(chat.lang) if query.days else ""
-        return Reply(render_totals(where, when, totals, chat.lang))
-
-    def cmd_export(self, argument: str, page: int, chat: Chat) -> Reply:
-        """/export Kharkiv March 2022 [geojson]: the events as a file, `sitrep export`'s columns."""
-        words = argument.split()
-        fmt = "geojson" if any(w.lower() == "geojson" for w in words) else "csv"
-        query = self._query(" ".join(w for w in words if w.lower() not in ("geojson", "csv")))
-        place = self._place(query.place) if query.place else None
-        if isinstance(place, Reply):
-            return place
-        if query.choices:
-            return self._choose("export", query, place)
-        days = query.days
-        scope = Scope(
-            days.start.isoformat() if days else None,
-            days.end.isoformat() if days else None,
-            place.id if place and not place.is_ua_oblast else None,
-            place.admin1 if place and place.is_ua_oblast else None,
-        )
-        stream = io.StringIO()
-        count = export_events(self.store, stream, fmt, scope=scope)
-        if not count:
-            return Reply("No events to export there and then. Try <code>/export Kharkiv</code>.")
-        stem = "-".join(
-            p for p in (place.name if place else "all", days.canonical() if days else "") if p
-        )
-        name = re.sub(r"[^\w.-]+", "_", f"sitrep-{stem}") + (
-            ".geojson" if fmt == "geojson" else ".csv"
-        )
-        caption = f"{count} event{'s' if count != 1 else ''} ({fmt.upper()})"
-        return Reply(esc(caption), document=(name, stream.getvalue().encode("utf-8")))
-
     def cmd_channel(self, argument: str, page: int, chat: Chat) -> Reply:
-        return Reply(
-            "Send <code>/channel @yourchannel subscribe Kharkiv</code> to me in a private chat:"
-            " I check with Telegram that you administer the channel."
-        )
+        return Reply(t("channel.usage", chat.lang))
 
     def inline_events(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
         """Events for an inline query: a place's newest, else a word search."""
@@ -398,7 +313,9 @@ class Commands(SubscriptionCommands):
         name = place.name if place else ""
         parts = (name, span) if command == "city" else (span, name)
         canonical = " ".join(p for p in (*parts, query.filters) if p)
-        note = days.note if days else ""
+        note = ""
+        if days and days.newest:
+            note = t("note.last_week", lang, day=catalogue.day(days.newest, lang))
         title = f"{where}{what}{when}"
         return self._reply(title, events, total, page, command, canonical, note, lang)
 
@@ -435,8 +352,7 @@ class Commands(SubscriptionCommands):
     ) -> Reply:
         sources = self.store.sources([e["key"] for e in events])
         pages = max(1, -(-total // PAGE_SIZE))
-        count = t("events.one", lang) if total == 1 else t("events.count", lang, n=total)
-        heading = f"{title} — {count}"
+        heading = f"{title} — {catalogue.count(total, lang)}"
         if pages > 1:
             heading += ", " + t("events.page", lang, page=page + 1, pages=pages)
         text = render_events(heading, events, sources, note, lang)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.catalogue import day, label, t
+from bot.catalogue import count, day, label, t
 
 TELEGRAM_LIMIT = 4096
 SUMMARY_CHARS = 320
@@ -235,7 +235,7 @@ def _bound(totals: dict[str, Any], what: str, lang: str) -> str:
     name = t(f"stats.{what}", lang)
     if not with_figure:
         return t("stats.nofigure", lang, what=name)
-    counted = t("events.one", lang) if with_figure == 1 else t("events.count", lang, n=with_figure)
+    counted = count(with_figure, lang)
     missing = events - with_figure
     return t("stats.bound", lang, what=name, total=total, events=counted, missing=missing)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.args import ArgumentError, parse_digest, parse_subscription
+from bot.catalogue import t
 from bot.render import Reply, esc
 from store.subscriptions import Subscriptions
 
@@ -38,9 +39,8 @@ class SubscriptionCommands:
             request.include,
             request.exclude,
         )
-        verb = "Subscribed to" if created else "Already subscribed to"
         return Reply(
-            f"{verb} <b>{esc(sub.describe())}</b>. New events will arrive here as they are indexed."
+            t("sub.added" if created else "sub.again", chat.lang, what=esc(sub.describe()))
         )
 
     def cmd_unsubscribe(self, argument: str, page: int, chat: Chat) -> Reply:
@@ -51,38 +51,35 @@ class SubscriptionCommands:
         label = place.name if place is not None else label
         removed = self._subs().remove(chat.id, chat.thread_id, label or None)
         if removed:
-            return Reply(f"Unsubscribed ({removed}).")
-        return Reply("Nothing to unsubscribe from. See /subscriptions.")
+            return Reply(t("sub.removed", chat.lang, n=removed))
+        return Reply(t("sub.nothing", chat.lang))
 
     def cmd_subscriptions(self, argument: str, page: int, chat: Chat) -> Reply:
         """/subscriptions: what this chat receives."""
         subs = self._subs()
         rows = subs.of_chat(chat.id)
         if not rows:
-            return Reply("No subscriptions here. Try /subscribe Kharkiv.")
-        settings = subs.chat(chat.id)
-        lines = ["<b>Subscriptions</b>"]
+            return Reply(t("sub.none", chat.lang))
+        settings, lang = subs.chat(chat.id), chat.lang
+        lines = [f"<b>{t('sub.title', lang)}</b>"]
         lines += [
-            f"• {esc(s.describe())}" + (f" (topic {s.thread_id})" if s.thread_id else "")
+            f"• {esc(s.describe())}" + (t("sub.topic", lang, n=s.thread_id) if s.thread_id else "")
             for s in rows
         ]
-        lines.append(f"Sound: {'off' if settings['quiet'] else 'on'}")
+        lines.append(t("sub.sound", lang, state=t("off" if settings["quiet"] else "on", lang)))
         if settings["digest_time"]:
-            mode = (
-                "besides instant updates" if settings["instant"] else "instead of instant updates"
-            )
-            lines.append(
-                f"Digest: daily at {settings['digest_time']} {settings['timezone']}, {mode}"
-            )
+            mode = t("digest.besides" if settings["instant"] else "digest.instead", lang)
+            at, zone = settings["digest_time"], settings["timezone"]
+            lines.append(t("digest.line", lang, at=at, zone=esc(zone), mode=mode))
         return Reply("\n".join(lines))
 
     def cmd_quiet(self, argument: str, page: int, chat: Chat) -> Reply:
         """/quiet on|off: deliver without a notification sound."""
         value = argument.strip().lower()
         if value not in ("on", "off"):
-            return Reply("Usage: /quiet on or /quiet off")
+            return Reply(t("quiet.usage", chat.lang))
         self._subs().update_chat(chat.id, quiet=int(value == "on"))
-        return Reply(f"Quiet delivery is {value}.")
+        return Reply(t("quiet.set", chat.lang, state=t(value, chat.lang)))
 
     def cmd_digest(self, argument: str, page: int, chat: Chat) -> Reply:
         """/digest HH:MM [only] [Area/City] | off: a daily summary in the chat's time zone."""
@@ -96,6 +93,7 @@ class SubscriptionCommands:
             values["timezone"] = zone
         subs.update_chat(chat.id, **values)
         if at is None:
-            return Reply("Daily digest off; instant updates on.")
-        mode = "besides instant updates" if instant else "instead of instant updates"
-        return Reply(f"Daily digest at {at} ({esc(subs.chat(chat.id)['timezone'])}), {mode}.")
+            return Reply(t("digest.off", chat.lang))
+        mode = t("digest.besides" if instant else "digest.instead", chat.lang)
+        zone = esc(subs.chat(chat.id)["timezone"])
+        return Reply(t("digest.set", chat.lang, at=at, zone=zone, mode=mode))
