@@ -292,6 +292,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Totals for one place: <code>/stats Kharkiv March 2022</code>",
         "uk": "Підсумки для одного місця: <code>/stats Kharkiv March 2022</code>",
     },
+    "read.nothing": {
+        "en": "I found no place, date or event in that. Try a place (<code>Kharkiv</code>),"
+        " a date (<code>2 March 2022</code>), words to search for, or /help.",
+        "uk": "Не знайшов у цьому ні місця, ні дати, ні події. Спробуйте місце"
+        " (<code>Харків</code>), дату (<code>2 березня 2022</code>), слова для пошуку або /help.",
+    },
 }
 
 # What happened and to what, as a journalist would write it in each language.

@@ -130,7 +130,9 @@ class Commands(SubscriptionCommands, ReportCommands):
         found = self.cmd_search(query.place, 0, chat)
         if found.buttons or "/e" in found.text:
             return found
-        return self._place(query.place)  # "did you mean …?"
+        if len(query.place.split()) <= 2:
+            return self._place(query.place, chat.lang)  # a typo of a place: "did you mean …?"
+        return Reply(t("read.nothing", chat.lang))
 
     # --- asking -------------------------------------------------------------------------------
 

@@ -489,3 +489,17 @@ def test_any_command_gets_a_reply_telegram_accepts(commands, name, argument):
 )
 def test_any_button_data_gets_a_reply_telegram_accepts(commands, data):
     shown(commands.callback(data))
+
+
+@FUZZ
+@example("what happened in Mariupol yesterday?")
+@example("2/3")
+@example("Kharkiv, Ukraine shelling 1 March to 3 March")
+@given(arguments)
+def test_any_plain_text_in_a_private_chat_gets_a_reply_telegram_accepts(commands, text):
+    reply = commands.handle(text)
+    if not text.strip():
+        assert reply is None
+        return
+    assert reply is not None
+    assert "Sorry" not in shown(reply)

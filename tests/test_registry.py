@@ -85,6 +85,7 @@ async def bot(seeded_db, tmp_path, caplog):
     fake = BotApiFake()
     app = await start_bot(store, fake)
     fake.store = store  # type: ignore[attr-defined]
+    fake.app_bot = app.bot  # type: ignore[attr-defined]
     try:
         yield fake
     finally:
@@ -276,3 +277,26 @@ async def test_a_channel_is_managed_only_by_its_admins(
     reply = await fake.wait_for_reply_async(fake.user_message(f"/channel {argument}", chat_id=who))
     assert answer in parse_telegram_html(reply["text"])
     assert_clean_logs(caplog)
+
+
+async def test_a_channel_subscribed_from_a_private_chat_receives_new_events(channel, tmp_path):
+    from bot.push import push_once
+    from store.indexer import index_articles
+    from store.ingest import iter_articles
+
+    fake = channel
+    await fake.wait_for_reply_async(
+        fake.user_message("/channel @warnews subscribe Kharkiv", chat_id=ADMIN)
+    )
+    articles = tmp_path / "new"
+    articles.mkdir()
+    (articles / "strike.txt").write_text(
+        "date 2022-03-10\nA Russian missile strike hit a school in Kharkiv on Thursday,"
+        " the regional governor said.\n",
+        encoding="utf-8",
+    )
+    index_articles(fake.store, iter_articles([articles]))
+    await push_once(fake.app_bot, fake.store)
+    assert len([p for p in fake.sent(CHANNEL) if "school" in p["text"]]) == 1
+    assert fake.sent(ADMIN)[-1]["chat_id"] == ADMIN  # the admin got the confirmation, not events
+    assert fake.rejections == []
