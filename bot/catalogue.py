@@ -298,6 +298,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "Не знайшов у цьому ні місця, ні дати, ні події. Спробуйте місце"
         " (<code>Харків</code>), дату (<code>2 березня 2022</code>), слова для пошуку або /help.",
     },
+    "outside": {"en": " (outside Ukraine)", "uk": " (поза Україною)"},
+    "inferred": {
+        "en": " (place inferred from context)",
+        "uk": " (місце встановлено з контексту)",
+    },
 }
 
 # What happened and to what, as a journalist would write it in each language.
@@ -339,11 +344,54 @@ LABELS_UK = {
     "shopping centre": "торговельний центр",
     "church": "церква",
     "bridge": "міст",
+    # Oblasts as the gazetteer names them in English.
+    "Autonomous Republic of Crimea": "Автономна Республіка Крим",
+    "Cherkasy Oblast": "Черкаська область",
+    "Chernihiv Oblast": "Чернігівська область",
+    "Chernivtsi Oblast": "Чернівецька область",
+    "Dnipropetrovsk Oblast": "Дніпропетровська область",
+    "Donetsk Oblast": "Донецька область",
+    "Ivano-Frankivsk Oblast": "Івано-Франківська область",
+    "Kharkiv Oblast": "Харківська область",
+    "Kherson Oblast": "Херсонська область",
+    "Khmelnytskyi Oblast": "Хмельницька область",
+    "Kirovohrad Oblast": "Кіровоградська область",
+    "Kyiv City": "Київ",
+    "Kyiv Oblast": "Київська область",
+    "Luhansk Oblast": "Луганська область",
+    "Lviv Oblast": "Львівська область",
+    "Mykolaiv Oblast": "Миколаївська область",
+    "Odesa Oblast": "Одеська область",
+    "Poltava Oblast": "Полтавська область",
+    "Rivne Oblast": "Рівненська область",
+    "Sevastopol": "Севастополь",
+    "Sumy Oblast": "Сумська область",
+    "Ternopil Oblast": "Тернопільська область",
+    "Vinnytsia Oblast": "Вінницька область",
+    "Volyn Oblast": "Волинська область",
+    "Zakarpattia Oblast": "Закарпатська область",
+    "Zaporizhzhia Oblast": "Запорізька область",
+    "Zhytomyr Oblast": "Житомирська область",
 }
+# Letters only Ukrainian uses among the Cyrillic names, and letters it never uses (Russian,
+# Belarusian, Serbian, Kazakh spellings in GeoNames' alternate names).
+_UKRAINIAN_ONLY = frozenset("іїєґ")
+_NOT_UKRAINIAN = frozenset("ыэъёўӳјћђљњ")
 _MONTHS_UK = (
     "січ", "лют", "бер", "квіт", "трав", "черв", "лип", "серп", "вер", "жовт", "лист", "груд"
 )  # fmt: skip
 _WEEKDAYS_UK = ("пн", "вт", "ср", "чт", "пт", "сб", "нд")
+
+
+def ukrainian_name(names: list[str]) -> str | None:
+    """The Ukrainian spelling among a place's lower-case Cyrillic names ("харків", not
+    "харьков" or "кіеў"): one with a letter only Ukrainian has, else the shortest without a
+    letter Ukrainian lacks; title-cased."""
+    fitting = [n for n in names if not _NOT_UKRAINIAN & set(n) and " " not in n.strip()]
+    if not fitting:
+        return None
+    best = min(fitting, key=lambda n: (not _UKRAINIAN_ONLY & set(n), len(n), n))
+    return "-".join(part[:1].upper() + part[1:] for part in best.split("-"))
 
 
 def language(code: str | None) -> str:

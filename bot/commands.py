@@ -213,6 +213,8 @@ class Commands(SubscriptionCommands, ReportCommands):
         if event is None:
             return Reply(t("event.none", chat.lang, number=esc(clip(argument, 20))))
         sources = self.store.sources([event["key"]])[event["key"]]
+        if chat.lang == "uk":
+            event = self._in_ukrainian([event])[0]
         return Reply(fit(render_event(event, sources, full=True, lang=chat.lang)))
 
     def cmd_channel(self, argument: str, page: int, chat: Chat) -> Reply:
@@ -303,7 +305,7 @@ class Commands(SubscriptionCommands, ReportCommands):
         start, end = (days.start, days.end) if days else (None, None)
         kind = EventKind(query.kind, query.target, query.killed)
         events, total = self.store.find_events(place, start, end, PAGE_SIZE, page * PAGE_SIZE, kind)
-        where = place.name if place else t("events", lang)
+        where = self._name(place, lang) if place else t("events", lang)
         what = f" · {query.filters}" if query.filters else ""
         when = f" {t('events.on', lang)} {days.label(lang)}" if days else ""
         if not events:
@@ -353,12 +355,29 @@ class Commands(SubscriptionCommands, ReportCommands):
         lang: str = "en",
     ) -> Reply:
         sources = self.store.sources([e["key"] for e in events])
+        if lang == "uk":
+            events = self._in_ukrainian(events)
         pages = max(1, -(-total // PAGE_SIZE))
         heading = f"{title} — {catalogue.count(total, lang)}"
         if pages > 1:
             heading += ", " + t("events.page", lang, page=page + 1, pages=pages)
         text = render_events(heading, events, sources, note, lang)
         return Reply(text, self._buttons(command, argument, page, total, PAGE_SIZE))
+
+    def _name(self, place: Place, lang: str) -> str:
+        """A place's name for a heading: the Ukrainian one for Ukrainian readers."""
+        if lang != "uk":
+            return place.name
+        names = self.store.cyrillic_names([place.id]).get(place.id, [])
+        return catalogue.ukrainian_name(names) or catalogue.label(place.name, lang)
+
+    def _in_ukrainian(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The events with their places' Ukrainian names, where the gazetteer has them."""
+        names = self.store.cyrillic_names(sorted({e["place_id"] for e in events}))
+        return [
+            {**e, "place_name_uk": catalogue.ukrainian_name(names.get(e["place_id"], []))}
+            for e in events
+        ]
 
     def _data(self, page: int, command: str, argument: str) -> str:
         """A button's callback data; an argument too long for Telegram's 64 bytes is kept here

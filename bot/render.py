@@ -110,14 +110,16 @@ def casualties(event: dict[str, Any], lang: str = "en") -> str:
     return f"{text}{differ}" if disagree else text
 
 
-def place_label(event: dict[str, Any]) -> str:
-    name = event["place_name"]
+def place_label(event: dict[str, Any], lang: str = "en") -> str:
+    """ "Kharkiv, Kharkiv Oblast"; in Ukrainian "Харків, Харківська область" when the gazetteer
+    has the names (`place_name_uk`, set by the caller)."""
+    name = (event.get("place_name_uk") if lang == "uk" else None) or event["place_name"]
     if event["place_kind"] == "city" and event.get("admin1_name"):
-        name = f"{name}, {event['admin1_name']}"
+        name = f"{name}, {label(event['admin1_name'], lang)}"
     if event["country"] != "UA":
-        name = f"{name} (outside Ukraine)"
+        name += t("outside", lang)
     if event["place_precision"] == "inferred":
-        name += " (place inferred from context)"
+        name += t("inferred", lang)
     return name
 
 
@@ -163,7 +165,7 @@ def render_event(
     if event["target"]:
         kind = t("on.target", lang, kind=kind, target=label(event["target"], lang))
     when = day_label(event["date"], event["date_precision"], lang)
-    head = f"<b>{esc(place_label(event))}</b> · {when} · {esc(kind)}"
+    head = f"<b>{esc(place_label(event, lang))}</b> · {when} · {esc(kind)}"
     if event["is_claim"]:
         head += f" · <i>{t('claim', lang)}</i>"
     lines = [head, esc(clip(event["summary"], SUMMARY_CHARS if not full else 1200))]

@@ -592,6 +592,20 @@ class Store:
             ).fetchall(),
         }
 
+    def cyrillic_names(self, place_ids: list[int]) -> dict[int, list[str]]:
+        """Each place's names in Cyrillic letters, as the gazetteer holds them (lower case)."""
+        if not place_ids:
+            return {}
+        marks = ",".join("?" * len(place_ids))
+        found: dict[int, list[str]] = {}
+        for place_id, name in self.db.execute(
+            f"select place_id, name from place_names where place_id in ({marks})"
+            " and name glob '*[а-яіїєґ]*'",
+            place_ids,
+        ):
+            found.setdefault(place_id, []).append(name)
+        return found
+
     def chat_language(self, chat_id: int) -> str | None:
         """The language a chat chose with /lang, or None to follow each user's Telegram."""
         row = self.db.execute(

@@ -94,7 +94,8 @@ async def ask(fake: BotApiFake, text: str, user: int = UK) -> str:
 async def test_a_ukrainian_user_is_answered_in_ukrainian(bot, caplog):
     assert (await ask(bot, "/help")).startswith("Команди\n/city — Події в місці")
     answer = await ask(bot, "/city Kharkiv shelling")
-    assert answer.startswith("Kharkiv · shelling — подій: 8, сторінка 1/2")
+    assert answer.startswith("Харків · shelling — подій: 8, сторінка 1/2")
+    assert "Харків, Харківська область · " in answer
     assert "Обстріл, артилерійський чи ракетний удар" in answer and "Джерела (" in answer
     totals = await ask(bot, "/stats Kharkiv")
     assert "Загиблі: щонайменше 38 (подій: 2), без числа: 10" in totals
@@ -130,3 +131,27 @@ async def test_buttons_answer_in_the_users_language(bot, caplog):
     edit = await bot.wait_for_async("editMessageText")
     assert "сторінка 2/3" in parse_telegram_html(edit["text"])
     assert_clean_logs(caplog)
+
+
+@pytest.mark.parametrize(
+    ("names", "ukrainian"),
+    [
+        (["харков", "харків", "харьков"], "Харків"),
+        (["киев", "київ", "кіеў", "кијев", "киевом"], "Київ"),
+        (["херсон", "херсона"], "Херсон"),
+        (["івано-франківськ", "ивано-франковск"], "Івано-Франківськ"),
+        (["кіеў"], None),
+        ([], None),
+    ],
+)
+def test_the_ukrainian_spelling_is_picked_among_cyrillic_names(names, ukrainian):
+    from bot.catalogue import ukrainian_name
+
+    assert ukrainian == ukrainian_name(names)
+
+
+def test_every_oblast_of_the_gazetteer_has_a_ukrainian_name(template_db):
+    rows = Store(template_db).db.execute(
+        "select distinct admin1_name from places where country = 'UA' and admin1_name != ''"
+    )
+    assert sorted({r[0] for r in rows} - set(LABELS_UK)) == []
