@@ -117,6 +117,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "events.on": {"en": "on", "uk": "за"},
     "events.count": {"en": "{n} events", "uk": "подій: {n}"},
     "events.one": {"en": "1 event", "uk": "1 подія"},
+    "articles.count": {"en": "{n} articles", "uk": "статей: {n}"},
+    "articles.one": {"en": "1 article", "uk": "1 стаття"},
     "events.page": {"en": "page {page}/{pages}", "uk": "сторінка {page}/{pages}"},
     "events.latest": {"en": "Latest events", "uk": "Найновіші події"},
     "events.none": {
@@ -171,8 +173,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "on.target": {"en": "{kind} on {target}", "uk": "{kind}: {target}"},
     # --- totals ---
     "stats.events": {
-        "en": "Events: {n} (from {articles} articles)",
-        "uk": "Подій: {n} (зі статей: {articles})",
+        "en": "Events: {n} (from {articles})",
+        "uk": "Подій: {n} ({articles})",
     },
     "stats.bound": {
         "en": "{what}: at least {total} in {events}, {missing} with no figure",
@@ -405,9 +407,9 @@ def t(key: str, lang: str = DEFAULT, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def count(n: int, lang: str = DEFAULT) -> str:
-    """ "1 event", "12 events" / "1 подія", "подій: 12"."""
-    return t("events.one", lang) if n == 1 else t("events.count", lang, n=n)
+def count(n: int, lang: str = DEFAULT, what: str = "events") -> str:
+    """How many events (or articles): "1 event", "12 events"; "1 подія", "подій: 12"."""
+    return t(f"{what}.one", lang) if n == 1 else t(f"{what}.count", lang, n=n)
 
 
 def label(text: str, lang: str = DEFAULT) -> str:

@@ -122,9 +122,9 @@ class Commands(SubscriptionCommands, ReportCommands):
         query = self._query(text)
         place = self._lookup(query.place) if query.place else None
         if place is not None:
-            return self._answer("city", 0, place, query)
+            return self._answer("city", 0, place, query, chat.lang)
         if (query.days is not None or query.choices) and not query.place:
-            return self._answer("date", 0, None, query)
+            return self._answer("date", 0, None, query, chat.lang)
         if not query.place:
             return self.cmd_search(text, 0, chat)
         found = self.cmd_search(query.place, 0, chat)
@@ -137,13 +137,17 @@ class Commands(SubscriptionCommands, ReportCommands):
     # --- asking -------------------------------------------------------------------------------
 
     def cmd_start(self, argument: str, page: int, chat: Chat) -> Reply:
-        """/start, and deep links: t.me/<bot>?start=e835 or ?start=city-Kharkiv."""
+        """/start, and deep links (whose payload is only letters, digits, _ and -):
+        t.me/<bot>?start=e835, ?start=city-Kharkiv, ?start=city-Kryvyi_Rih,
+        ?start=date-2022-03-02, ?start=stats-Mariupol."""
         link_event = _SHORT_EVENT.fullmatch(argument)
         if link_event:
             return self.cmd_event(link_event.group(1), 0, chat)
-        if argument.startswith(("city-", "date-", "stats-")):
-            name, _, rest = argument.partition("-")
+        name, _, rest = argument.partition("-")
+        if name in ("city", "stats"):
             return self.run(name, rest.replace("_", " ").replace("-", " "), 0, chat)
+        if name == "date":
+            return self.run(name, rest.replace("_", " "), 0, chat)
         return Reply(t("start.intro", chat.lang) + "\n\n" + self.cmd_help("", 0, chat).text)
 
     def cmd_help(self, argument: str, page: int, chat: Chat) -> Reply:

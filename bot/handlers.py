@@ -34,7 +34,7 @@ def _commands(context: ContextTypes.DEFAULT_TYPE) -> Commands:
     return context.application.bot_data["commands"]
 
 
-async def _needs_admin(message: Message) -> bool:
+def _needs_admin(message: Message) -> bool:
     parsed = parse_command(message.text or "")
     spec = registry.command(parsed[0]) if parsed else None
     return bool(spec and spec.admin and message.chat.type in ("group", "supergroup"))
@@ -42,7 +42,7 @@ async def _needs_admin(message: Message) -> bool:
 
 async def chat_of(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message) -> Chat:
     admin = True
-    if await _needs_admin(message):
+    if _needs_admin(message):
         admin = await groups.may_change(update, context)
     return Chat(
         message.chat_id,
@@ -106,8 +106,7 @@ async def _for_channel(update: Update, context: ContextTypes.DEFAULT_TYPE, argum
         return Reply(esc(target))
     chat = Chat(target, "channel", bot=context.bot.username, lang=language_of(update, context))
     reply = _commands(context).handle(command, chat)
-    text = reply.text if reply else "Nothing to do."
-    return Reply(f"<b>{esc(ref)}</b>: {text}")
+    return Reply(f"<b>{esc(ref)}</b>: {reply.text if reply else ''}")
 
 
 async def publish_menu(bot: Bot) -> None:

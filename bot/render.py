@@ -246,7 +246,8 @@ def render_totals(where: str, when: str, totals: dict[str, Any], lang: str = "en
     """/stats for a place and time: events by kind, and honest lower bounds of the toll."""
     title = " · ".join(p for p in (where, when) if p)
     n = totals["events"]
-    lines = [f"<b>{esc(title)}</b>", t("stats.events", lang, n=n, articles=totals["articles"])]
+    articles = count(totals["articles"], lang, "articles")
+    lines = [f"<b>{esc(title)}</b>", t("stats.events", lang, n=n, articles=articles)]
     if not n:
         return "\n".join(lines)
     lines += [f"  {esc(label(kind, lang))}: {count}" for kind, count in totals["by_kind"]]

@@ -43,6 +43,7 @@ def test_every_key_the_code_asks_for_is_in_the_catalogue():
     asked = set()
     for path in BOT.glob("*.py"):
         asked |= set(re.findall(r"\bt\(\s*\"([a-z.]+)\"", path.read_text(encoding="utf-8")))
+    asked |= {f"{what}.{n}" for what in ("events", "articles") for n in ("one", "count")}
     asked |= {f"cmd.{c.name}" for c in registry.COMMANDS}
     asked |= {f"stats.{what}" for what in ("killed", "injured")}
     assert sorted(asked - set(STRINGS)) == []

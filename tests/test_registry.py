@@ -105,7 +105,12 @@ async def test_the_menu_is_scoped_admins_see_admin_commands(bot):
 
 @pytest.mark.parametrize(
     ("link", "shown"),
-    [("/start e12", "Sources (2)"), ("/start city-Kharkiv", "Kharkiv — 12 events")],
+    [
+        ("/start e12", "Sources (2)"),
+        ("/start city-Kharkiv", "Kharkiv — 12 events"),
+        ("/start date-2022-03-02", "Events on Wed 2 Mar 2022 — 6 events"),
+        ("/start stats-Mariupol", "Events: 1 (from 1 article)"),
+    ],
 )
 async def test_deep_links_open_what_they_name(bot, caplog, link, shown):
     reply = await bot.wait_for_reply_async(bot.user_message(link))
