@@ -43,9 +43,10 @@ def _plain(text: str, buttons: list[list[tuple[str, str]]]) -> str:
 
 
 def chat(store: Store) -> None:
-    """An interactive console: type commands; ▶/◀ (or > and <) page through the last answer."""
+    """An interactive console: type commands or questions; ▶/◀ (or > and <) page through the
+    last answer, and typing a button's label presses it."""
     commands = Commands(store)
-    print("sitrep console — type /help, > or < to page, Ctrl-D to leave.")
+    print("sitrep console — type /help, > or < to page, a [button] to press it, Ctrl-D to leave.")
     buttons: list[list[tuple[str, str]]] = []
     while True:
         try:
@@ -55,13 +56,13 @@ def chat(store: Store) -> None:
             return
         if not line:
             continue
-        pressed = {"▶": "▶", ">": "▶", "◀": "◀", "<": "◀"}.get(line)
-        if pressed:
-            data = next((d for row in buttons for label, d in row if label == pressed), None)
-            if data is None:
-                print("No more pages.")
-                continue
+        pressed = {"▶": "▶", ">": "▶", "◀": "◀", "<": "◀"}.get(line, line)
+        data = next((d for row in buttons for label, d in row if label == pressed), None)
+        if data is not None:  # a button's label, typed: "2 Mar 2022", "Kharkiv?", ">"
             reply = commands.callback(data, _local(store))
+        elif pressed != line:
+            print("No more pages.")
+            continue
         else:
             reply = commands.handle(line, _local(store))
         if reply is not None:
