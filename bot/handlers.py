@@ -75,6 +75,8 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     message = update.effective_message
     if message is None or not message.text:
         return
+    if message.chat.type != "private" and not message.text.startswith("/"):
+        return  # chatter in a group or channel: not for us, and no need to look anything up
     parsed = parse_command(message.text)
     if parsed and parsed[0] == "channel" and message.chat.type == "private":
         reply: Reply | None = await _for_channel(update, context, parsed[2])
