@@ -356,10 +356,10 @@ class HandleTimer:
         self.samples: list[float] = []
         original = commands.handle
 
-        def timed(text: str) -> Any:
+        def timed(text: str, *args: Any) -> Any:
             started = time.perf_counter()
             try:
-                return original(text)
+                return original(text, *args)
             finally:
                 self.samples.append((time.perf_counter() - started) * 1000)
 

@@ -7,26 +7,52 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.catalogue import day
 from store.extract.dates import normalise_date_phrase
 from store.gazetteer import Gazetteer
 
 MAX_ARGUMENT = 200  # longer arguments are cut before parsing: nobody types a 10,000-char city
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_MONTHS = "|".join(_MONTH_NAMES) + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+# Ukrainian and Russian month names (nominative and genitive) read as the English ones.
+_CYRILLIC_MONTHS = {
+    "січень": 1, "січня": 1, "лютий": 2, "лютого": 2, "березень": 3, "березня": 3,
+    "квітень": 4, "квітня": 4, "травень": 5, "травня": 5, "червень": 6, "червня": 6,
+    "липень": 7, "липня": 7, "серпень": 8, "серпня": 8, "вересень": 9, "вересня": 9,
+    "жовтень": 10, "жовтня": 10, "листопад": 11, "листопада": 11, "грудень": 12, "грудня": 12,
+    "январь": 1, "января": 1, "февраль": 2, "февраля": 2, "март": 3, "марта": 3,
+    "апрель": 4, "апреля": 4, "мая": 5, "май": 5, "июнь": 6, "июня": 6, "июль": 7, "июля": 7,
+    "август": 8, "августа": 8, "сентябрь": 9, "сентября": 9, "октябрь": 10, "октября": 10,
+    "ноябрь": 11, "ноября": 11, "декабрь": 12, "декабря": 12,
+}  # fmt: skip
+_CYRILLIC = re.compile(r"\b(" + "|".join(_CYRILLIC_MONTHS) + r")\b")
 _DAY_RANGE = re.compile(
     rf"^(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})\s+({_MONTHS})\.?(?:\s+(\d{{4}}))?$", re.I
 )
+_MONTH_DAY_RANGE = re.compile(
+    rf"^({_MONTHS})\.?\s+(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})(?:,?\s+(\d{{4}}))?$", re.I
+)
+_WHOLE_MONTH = re.compile(rf"^({_MONTHS})\.?(?:,?\s+(\d{{4}}))?$", re.I)
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?$")
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _WORDY = re.compile(
     rf"^(?:\d{{1,2}}\s+(?:{_MONTHS})\.?|(?:{_MONTHS})\.?\s+\d{{1,2}})(?:,?\s+\d{{4}})?$", re.I
 )
+_WEEKDAY = re.compile(r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b,?")
+_SINCE = re.compile(r"^(?:since|after|from)\s+(.+)$")
+_BETWEEN = re.compile(
+    r"^(?:from|between)?\s*(.+?)\s*(?:\.\.|\s(?:to|till|until|and|-|–|—)\s)\s*(.+)$"
+)
+_LAST_WEEK = ("last week", "past week", "this week", "last 7 days", "past 7 days")
 
 DATE_HELP = (
-    "Dates: 2022-03-02, 2 March 2022, March 2, 2.03.2022 (day first), today, yesterday; "
-    "ranges: 2022-03-01..2022-03-03 or 1-3 March 2022."
+    "Dates: 2022-03-02, 2 March 2022, March 2, 2.03.2022, March 2022, last week; "
+    "ranges: 1-3 March 2022, 2022-03-01..2022-03-03, since March 1."
 )
 
 
@@ -38,28 +64,68 @@ class ArgumentError(ValueError):
 class DateRange:
     start: date
     end: date
+    # "last week" of old data is the week up to its newest day, and the answer says so.
+    newest: date | None = None
 
-    def label(self) -> str:
+    def label(self, lang: str = "en") -> str:
         if self.start == self.end:
-            return self.start.strftime("%a %-d %b %Y")
-        return f"{self.start.strftime('%-d %b %Y')} – {self.end.strftime('%-d %b %Y')}"
+            return day(self.start, lang)
+        return f"{day(self.start, lang, weekday=False)} – {day(self.end, lang, weekday=False)}"
+
+    def canonical(self) -> str:
+        """A form that parses back to this range."""
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+class AmbiguousDate(ArgumentError):
+    """A slash date read both ways ("2/3/2022": 2 March or 3 February): the user chooses."""
+
+    def __init__(self, text: str, readings: tuple[date, date]) -> None:
+        super().__init__(f"'{text}' could be {' or '.join(_day(d) for d in readings)}.")
+        self.readings = readings
+
+
+def _day(day: date) -> str:
+    return day.strftime("%-d %B %Y")
+
+
+def _normalise(text: str) -> str:
+    """Lower case, English month names, no ordinals, weekdays or "of": "2nd of March" is
+    "2 march"."""
+    value = _CYRILLIC.sub(lambda m: _MONTH_NAMES[_CYRILLIC_MONTHS[m.group(1)] - 1], text.lower())
+    value = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", value)
+    value = _WEEKDAY.sub(" ", re.sub(r"\bof\b", " ", value))
+    value = " ".join(value.replace(",", " ").split())
+    return value[:-1] if value.endswith(".") and not value.endswith("..") else value
+
+
+def _year(value: str) -> int:
+    year = int(value)
+    return year + 2000 if year < 100 else year
 
 
 def parse_date(text: str, today: date, default_year: int) -> date:
     """One day; a date without a year takes `default_year` (the newest year with events)."""
-    value = text.strip().lower().rstrip(".")
+    value = _normalise(text)
     if value == "today":
         return today
     if value == "yesterday":
         return today - timedelta(days=1)
     try:
-        if _ISO.match(value):
-            return date.fromisoformat(value)
+        iso = _ISO.match(value) or _COMPACT.match(value)
+        if iso:
+            year, month, day = (int(g) for g in iso.groups())
+            return date(year, month, day)
         dotted = _DOTTED.match(value)
         if dotted:
             day, month, year = (int(g) for g in dotted.groups())
-            return date(year + 2000 if year < 100 else year, month, day)
+            return date(_year(str(year)), month, day)
+        slashed = _SLASHED.match(value)
+        if slashed:
+            return _slashed(text, slashed, default_year)
     except ValueError as exc:
+        if isinstance(exc, ArgumentError):
+            raise
         raise ArgumentError(f"'{text}' is not a real date. {DATE_HELP}") from exc
     if _WORDY.match(value):
         has_year = bool(re.search(r"\d{4}", value))
@@ -70,20 +136,30 @@ def parse_date(text: str, today: date, default_year: int) -> date:
     raise ArgumentError(f"I can't read '{text}' as a date. {DATE_HELP}")
 
 
-def parse_date_range(text: str, today: date, default_year: int) -> DateRange:
-    """A day or a range: "2022-03-01..2022-03-03", "1-3 March 2022", "March 2"."""
-    value = text.strip()
-    if ".." in value:
-        left, _, right = value.partition("..")
-        start, end = parse_date(left, today, default_year), parse_date(right, today, default_year)
-    else:
-        days = _DAY_RANGE.match(value)
-        if days:
-            first, last, month, year = days.groups()
-            start = parse_date(f"{first} {month} {year or default_year}", today, default_year)
-            end = parse_date(f"{last} {month} {year or default_year}", today, default_year)
-        else:
-            start = end = parse_date(value, today, default_year)
+def _slashed(text: str, match: re.Match[str], default_year: int) -> date:
+    """ "2/3/2022": day first in Ukraine and Europe, month first in the US; both fit -> ask."""
+    first, second = int(match.group(1)), int(match.group(2))
+    year = _year(match.group(3)) if match.group(3) else default_year
+    if first > 12 or first == second:
+        return date(year, second, first)
+    if second > 12:
+        return date(year, first, second)
+    raise AmbiguousDate(text.strip(), (date(year, second, first), date(year, first, second)))
+
+
+def parse_date_range(
+    text: str, today: date, default_year: int, newest: date | None = None
+) -> DateRange:
+    """A day or a range: "2022-03-01..2022-03-03", "1-3 March 2022", "March 2022", "since March
+    1", "from 1 to 3 March", "last week" (the week up to `newest`, the newest day with events)."""
+    value = re.sub(r"^(?:on|in|for|during)\s+", "", _normalise(text))
+    if value in _LAST_WEEK:
+        return _last_week(today, newest)
+    since = _SINCE.match(value)
+    if since and not _BETWEEN.match(value):
+        start = parse_date(since.group(1), today, default_year)
+        return DateRange(start, max(start, newest or start))
+    start, end = _span(value, today, default_year)
     if end < start:
         start, end = end, start
     if (end - start).days > 366:
@@ -91,24 +167,46 @@ def parse_date_range(text: str, today: date, default_year: int) -> DateRange:
     return DateRange(start, end)
 
 
-def split_place_and_dates(
-    text: str, gazetteer: Gazetteer, today: date, default_year: int, dates_first: bool = False
-) -> tuple[str, DateRange | None]:
-    """("Kharkiv oblast", range) from "Kharkiv oblast 1-3 March 2022": longest date tail wins."""
-    words = text.split()
-    order = range(len(words) + 1) if not dates_first else range(len(words), -1, -1)
-    for cut in order:
-        place_words, date_words = (
-            (words[:cut], words[cut:]) if not dates_first else (words[cut:], words[:cut])
-        )
-        if not date_words:
-            continue
-        try:
-            found = parse_date_range(" ".join(date_words), today, default_year)
-        except ArgumentError:
-            continue
-        return " ".join(place_words), found
-    return text.strip(), None
+def _span(value: str, today: date, default_year: int) -> tuple[date, date]:
+    for pattern, order in ((_DAY_RANGE, (0, 1, 2, 3)), (_MONTH_DAY_RANGE, (1, 2, 0, 3))):
+        days = pattern.match(value)
+        if days:
+            groups = days.groups()
+            first, last, month, year = (groups[i] for i in order)
+            year = year or str(default_year)
+            start = parse_date(f"{first} {month} {year}", today, default_year)
+            return start, parse_date(f"{last} {month} {year}", today, default_year)
+    month = _WHOLE_MONTH.match(value)
+    if month:
+        number = _month_number(month.group(1))
+        year = int(month.group(2) or default_year)
+        if not 1 <= year < 9999:
+            raise ArgumentError(f"'{value}' is not a real month. {DATE_HELP}")
+        following = date(year + number // 12, number % 12 + 1, 1)
+        return date(year, number, 1), following - timedelta(days=1)
+    between = _BETWEEN.match(value)
+    if between:
+        left, right = between.groups()
+        end = parse_date(right, today, default_year)
+        if re.fullmatch(r"\d{1,2}", left):  # "1 to 3 march": the month is said once
+            left = f"{left} {end.strftime('%B %Y')}"
+        elif not re.search(r"\d{4}", left) and re.search(r"\d{4}", right):
+            left = f"{left} {end.year}"
+        return parse_date(left, today, default_year), end
+    day = parse_date(value, today, default_year)
+    return day, day
+
+
+def _month_number(name: str) -> int:
+    name = name.lower()
+    return next(i + 1 for i, full in enumerate(_MONTH_NAMES) if full.startswith(name[:3]))
+
+
+def _last_week(today: date, newest: date | None) -> DateRange:
+    """The seven days up to today, or up to the newest events when the data is older."""
+    if newest is None or newest >= today - timedelta(days=7):
+        return DateRange(today - timedelta(days=6), today)
+    return DateRange(newest - timedelta(days=6), newest, newest)
 
 
 EVENT_TYPE_WORDS = {
@@ -130,9 +228,8 @@ EVENT_TYPE_WORDS = {
     "captures": "Non-state actor overtakes territory",
 }
 SUBSCRIBE_HELP = (
-    "Usage: /subscribe <place | oblast | all> [type] [+word -word], e.g. "
-    "/subscribe Kharkiv, /subscribe Kharkiv oblast shelling, /subscribe all +hospital -sanctions. "
-    f"Types: {', '.join(sorted(EVENT_TYPE_WORDS))}."
+    "Usage: /subscribe Kharkiv, /subscribe Kharkiv oblast shelling or "
+    "/subscribe all +hospital -sanctions (+word: must mention it, -word: must not)."
 )
 
 
@@ -195,3 +292,24 @@ def parse_digest(text: str) -> tuple[str | None, bool, str | None]:
     if not m:
         raise ArgumentError(f"'{words[0][:20]}' is not a time of day such as 08:00.")
     return f"{int(m.group(1)):02d}:{m.group(2)}", len(words) == 1, zone
+
+
+CHANNEL_COMMANDS = ("subscribe", "unsubscribe", "subscriptions", "quiet", "digest")
+CHANNEL_HELP = (
+    "Usage: /channel @yourchannel subscribe Kharkiv (or unsubscribe, subscriptions, quiet, digest)."
+)
+
+
+def parse_channel(text: str) -> tuple[str | int, str]:
+    """("@mychannel" or its numeric id, "/subscribe Kharkiv") from "@mychannel subscribe
+    Kharkiv"."""
+    ref, _, rest = text.strip().partition(" ")
+    command = rest.strip().lstrip("/")
+    name = command.split(" ", 1)[0].lower()
+    if name not in CHANNEL_COMMANDS:
+        raise ArgumentError(CHANNEL_HELP)
+    if re.fullmatch(r"@[A-Za-z][A-Za-z0-9_]{3,31}", ref):
+        return ref, f"/{command}"
+    if re.fullmatch(r"-100[0-9]{6,13}", ref):
+        return int(ref), f"/{command}"
+    raise ArgumentError(CHANNEL_HELP)

@@ -210,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser("export", help="write every event with its sources")
-    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.add_argument("--format", choices=["jsonl", "csv", "geojson"], default="jsonl")
     p.add_argument("--since", help="only events on or after YYYY-MM-DD")
     p.set_defaults(func=cmd_export)
 

@@ -1,32 +1,46 @@
 """The bot's commands as plain functions: text in, Reply out. Telegram and the console share
-them."""
+them, subscriptions included (the console tries them on a local chat).
+
+Which commands exist, and who may use them where, is bot/registry.py's table; what a question
+means is bot/query.py's; how an answer looks is bot/render.py's.
+"""
 
 from __future__ import annotations
 
+import difflib
+import hashlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.args import MAX_ARGUMENT, ArgumentError, DateRange, parse_date_range, split_place_and_dates
-from bot.render import Reply, clip, day_label, esc, fit, link, render_event, render_events
-from store.db import Store
+from bot import catalogue, registry
+from bot.args import MAX_ARGUMENT, ArgumentError, parse_date_range
+from bot.catalogue import LANGUAGES, t
+from bot.query import Query, place_names, read_query
+from bot.render import (
+    Reply,
+    clip,
+    day_label,
+    esc,
+    fit,
+    render_choice,
+    render_event,
+    render_events,
+    render_help,
+)
+from bot.reports import ReportCommands
+from bot.subscribing import SubscriptionCommands
+from store.db import EventKind, Store
 from store.models import Place
 
 PAGE_SIZE = 5
-COMMANDS: list[tuple[str, str, str]] = [
-    ("city", "Events in a place, optionally on a day or range", "/city Kharkiv 1-3 March 2022"),
-    ("date", "Events on a day or range, optionally in a place", "/date 2022-03-02 Kharkiv"),
-    ("latest", "The newest events (up to 20)", "/latest 5"),
-    ("search", "Events whose text has all these words", "/search hospital"),
-    ("event", "One event in full: every source and its sentence", "/event 12"),
-    ("sources", "The articles indexed", "/sources"),
-    ("stats", "What the database holds", "/stats"),
-    ("help", "This list", "/help"),
-]
+BUTTON_BYTES = 64  # Telegram's limit on a button's callback data
 # ASCII digits, and few of them: "²" is a digit to str.isdigit but not to int().
 _NUMBER = re.compile(r"[0-9]{1,9}")
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.S)
+_SHORT_EVENT = re.compile(r"e([0-9]{1,9})")
 
 
 def parse_command(text: str) -> tuple[str, str, str] | None:
@@ -37,90 +51,149 @@ def parse_command(text: str) -> tuple[str, str, str] | None:
     return m.group(1).lower(), m.group(2) or "", " ".join((m.group(3) or "").split())
 
 
-class Commands:
+@dataclass(frozen=True)
+class Chat:
+    """Where a message came from: the chat, its type, the forum topic, whether the sender may
+    change the chat's subscriptions, and our own username (to tell other bots' commands)."""
+
+    id: int = 0
+    type: str = "private"
+    thread_id: int = 0
+    admin: bool = True
+    bot: str = ""
+    lang: str = "en"
+
+
+PRIVATE = Chat()
+
+
+class Commands(SubscriptionCommands, ReportCommands):
     """Every command's logic over one store; `today` is injected so tests can fix the clock."""
 
     def __init__(self, store: Store, today: Callable[[], date] = date.today) -> None:
         self.store = store
         self.today = today
         self.gazetteer = store.gazetteer()
+        self._stash: dict[str, str] = {}  # button arguments too long for 64 bytes
 
-    def handle(self, text: str) -> Reply | None:
-        """The reply to one message; None for messages that are not commands."""
+    def handle(self, text: str, chat: Chat = PRIVATE) -> Reply | None:
+        """The reply to one message; None for what is not for us (chatter in a group)."""
         parsed = parse_command(text)
         if parsed is None:
-            return None
-        name, _, argument = parsed
-        return self.run(name, argument[:MAX_ARGUMENT], page=0)
+            if chat.type != "private" or not text.strip():
+                return None
+            return self.read(text[:MAX_ARGUMENT], chat)
+        name, addressee, argument = parsed
+        if addressee and chat.bot and addressee.lower() != chat.bot.lower():
+            return None  # another bot's command
+        if chat.type != "private" and not addressee and registry.command(name) is None:
+            return None  # a command for some other bot in the group
+        return self.run(name, argument[:MAX_ARGUMENT], 0, chat)
 
-    def run(self, name: str, argument: str, page: int) -> Reply:
-        handler = getattr(self, f"cmd_{name}", None)
-        if handler is None:
-            return Reply(f"I don't know /{esc(clip(name, 32))}. Send /help to see what I can do.")
+    def run(self, name: str, argument: str, page: int, chat: Chat = PRIVATE) -> Reply:
+        spec = registry.command(name)
+        if spec is None:
+            return self._unregistered(name, argument, page, chat)
+        if spec.admin and chat.type not in ("private", "channel") and not chat.admin:
+            return Reply(t("admins.only", chat.lang))
         try:
-            return handler(argument, page)
+            return getattr(self, f"cmd_{spec.name}")(argument, page, chat)
         except ArgumentError as exc:
             return Reply(esc(str(exc)))
 
-    def callback(self, data: str) -> Reply:
-        """A ◀ ▶ or suggestion button: "pg|<page>|<command>|<argument>"."""
+    def callback(self, data: str, chat: Chat = PRIVATE) -> Reply:
+        """A ◀ ▶, choice or suggestion button: "pg|<page>|<command>|<argument>"."""
         parts = data.split("|", 3)
         if len(parts) != 4 or parts[0] != "pg" or not _NUMBER.fullmatch(parts[1]):
-            return Reply("That button has expired. Please send the command again.")
-        return self.run(parts[2], parts[3], page=int(parts[1]))
+            return Reply(t("button.expired", chat.lang))
+        argument = parts[3]
+        if argument.startswith("#"):
+            if argument not in self._stash:
+                return Reply(t("button.expired", chat.lang))
+            argument = self._stash[argument]
+        return self.run(parts[2], argument, int(parts[1]), chat)
 
-    # --- commands -----------------------------------------------------------------------------
+    def read(self, text: str, chat: Chat = PRIVATE) -> Reply:
+        """Plain text in a private chat, read as a question: a command's name, a place, a date,
+        or words to search for."""
+        first, _, rest = text.strip().partition(" ")
+        if registry.command(first.lower()) is not None and first.lower() != "start":
+            return self.run(first.lower(), rest.strip(), 0, chat)
+        query = self._query(text)
+        place = self._lookup(query.place) if query.place else None
+        if place is not None:
+            return self._answer("city", 0, place, query, chat.lang)
+        if (query.days is not None or query.choices) and not query.place:
+            return self._answer("date", 0, None, query, chat.lang)
+        if not query.place:
+            return self.cmd_search(text, 0, chat)
+        found = self.cmd_search(query.place, 0, chat)
+        if found.buttons or "/e" in found.text:
+            return found
+        if len(query.place.split()) <= 2:
+            return self._place(query.place, chat.lang)  # a typo of a place: "did you mean …?"
+        return Reply(t("read.nothing", chat.lang))
 
-    def cmd_start(self, argument: str, page: int) -> Reply:
-        return Reply(
-            "I answer questions about events of the war in Ukraine, extracted from news articles,"
-            " and I list the articles each event comes from.\n\n" + self.cmd_help("", 0).text
-        )
+    # --- asking -------------------------------------------------------------------------------
 
-    def cmd_help(self, argument: str, page: int) -> Reply:
-        lines = ["<b>Commands</b>"]
-        lines += [f"/{n} — {esc(d)}\n   e.g. <code>{esc(e)}</code>" for n, d, e in COMMANDS]
-        lines.append(
-            "\nDates: 2022-03-02, 2 March 2022, March 2, 2.03.2022 (day first), today, yesterday;"
-            " ranges 2022-03-01..2022-03-03 or 1-3 March 2022. Places in any spelling: Kharkiv,"
-            " Kharkov, Харків, Kharkiv oblast."
-        )
-        return Reply("\n".join(lines))
+    def cmd_start(self, argument: str, page: int, chat: Chat) -> Reply:
+        """/start, and deep links (whose payload is only letters, digits, _ and -):
+        t.me/<bot>?start=e835, ?start=city-Kharkiv, ?start=city-Kryvyi_Rih,
+        ?start=date-2022-03-02, ?start=stats-Mariupol."""
+        link_event = _SHORT_EVENT.fullmatch(argument)
+        if link_event:
+            return self.cmd_event(link_event.group(1), 0, chat)
+        name, _, rest = argument.partition("-")
+        if name in ("city", "stats"):
+            return self.run(name, rest.replace("_", " ").replace("-", " "), 0, chat)
+        if name == "date":
+            return self.run(name, rest.replace("_", " "), 0, chat)
+        return Reply(t("start.intro", chat.lang) + "\n\n" + self.cmd_help("", 0, chat).text)
 
-    def cmd_city(self, argument: str, page: int) -> Reply:
-        if not argument:
-            return Reply("Which place? For example: <code>/city Kharkiv</code>")
-        name, days = split_place_and_dates(argument, self.gazetteer, self.today(), self._year())
-        place = self._place(name)
+    def cmd_help(self, argument: str, page: int, chat: Chat) -> Reply:
+        return Reply(render_help(registry.for_chat(chat.type), chat.type, chat.lang))
+
+    def cmd_lang(self, argument: str, page: int, chat: Chat) -> Reply:
+        """/lang uk or /lang en: this chat's language, whatever Telegram says the user's is."""
+        choice = argument.strip().lower()[:2]
+        if choice not in LANGUAGES:
+            return Reply(t("lang.usage", chat.lang))
+        self.store.set_chat_language(chat.id, choice)
+        return Reply(t("lang.set", choice))
+
+    def cmd_city(self, argument: str, page: int, chat: Chat) -> Reply:
+        query = self._query(argument)
+        if not query.place:
+            return Reply(t("which.place", chat.lang))
+        place = self._place(query.place, chat.lang)
         if isinstance(place, Reply):
             return place
-        return self._page("city", argument, page, place, days)
+        return self._answer("city", page, place, query, chat.lang)
 
-    def cmd_date(self, argument: str, page: int) -> Reply:
+    def cmd_date(self, argument: str, page: int, chat: Chat) -> Reply:
         if not argument:
-            return Reply("Which day? For example: <code>/date 2022-03-02</code>")
-        name, days = split_place_and_dates(
-            argument, self.gazetteer, self.today(), self._year(), dates_first=True
-        )
-        if days is None:
-            days = parse_date_range(argument, self.today(), self._year())
-        place = self._place(name) if name else None
+            return Reply(t("which.day", chat.lang))
+        query = self._query(argument)
+        if query.days is None and not query.choices:
+            parse_date_range(argument, self.today(), self._year(), self.store.last_date())
+        place = self._place(query.place, chat.lang) if query.place else None
         if isinstance(place, Reply):
             return place
-        return self._page("date", argument, page, place, days)
+        return self._answer("date", page, place, query, chat.lang)
 
-    def cmd_latest(self, argument: str, page: int) -> Reply:
+    def cmd_latest(self, argument: str, page: int, chat: Chat) -> Reply:
         if argument and not _NUMBER.fullmatch(argument):
-            return Reply("Usage: <code>/latest</code> or <code>/latest 10</code> (up to 20).")
+            return Reply(t("latest.usage", chat.lang))
         wanted = max(1, min(int(argument or PAGE_SIZE), 20))
         remaining = max(0, wanted - page * PAGE_SIZE)
         events, total = self.store.find_events(
             limit=min(remaining, PAGE_SIZE), offset=page * PAGE_SIZE
         )
         total = min(total, wanted)
-        return self._reply("Latest events", events, total, page, "latest", argument)
+        title = t("events.latest", chat.lang)
+        return self._reply(title, events, total, page, "latest", argument, lang=chat.lang)
 
-    def cmd_search(self, argument: str, page: int) -> Reply:
+    def cmd_search(self, argument: str, page: int, chat: Chat) -> Reply:
         words: list[str] = []
         for word in (w[:30] for w in re.findall(r"\w+", argument)):
             # Keep the query short enough to ride in a 64-byte button, so pages stay consistent.
@@ -128,53 +201,28 @@ class Commands:
                 break
             words.append(word)
         if not words:
-            return Reply("Search for what? For example: <code>/search hospital</code>")
+            return Reply(t("search.what", chat.lang))
         events = self.store.search(words, PAGE_SIZE, page * PAGE_SIZE)
         total = self.store.count_search(words)
-        title = f"Events mentioning {' '.join(words)}"
+        title = t("search.title", chat.lang, words=" ".join(words))
         if not events:
-            return Reply(f"No events mention <b>{esc(' '.join(words))}</b>. Try fewer words.")
-        return self._reply(title, events, total, page, "search", " ".join(words))
+            return Reply(t("search.none", chat.lang, words=esc(" ".join(words))))
+        return self._reply(title, events, total, page, "search", " ".join(words), lang=chat.lang)
 
-    def cmd_event(self, argument: str, page: int) -> Reply:
-        if not _NUMBER.fullmatch(argument.strip().lstrip("#")):
-            return Reply("Usage: <code>/event 12</code> — the number shown under each event.")
-        event = self.store.event(int(argument.strip().lstrip("#")))
+    def cmd_event(self, argument: str, page: int, chat: Chat) -> Reply:
+        number = argument.strip().lstrip("#")
+        if not _NUMBER.fullmatch(number):
+            return Reply(t("event.usage", chat.lang))
+        event = self.store.event(int(number))
         if event is None:
-            return Reply(f"There is no event {esc(clip(argument, 20))}. Try /latest.")
+            return Reply(t("event.none", chat.lang, number=esc(clip(argument, 20))))
         sources = self.store.sources([event["key"]])[event["key"]]
-        return Reply(fit(render_event(event, sources, full=True)))
+        if chat.lang == "uk":
+            event = self._in_ukrainian([event])[0]
+        return Reply(fit(render_event(event, sources, full=True, lang=chat.lang)))
 
-    def cmd_sources(self, argument: str, page: int) -> Reply:
-        rows = self.store.articles(limit=PAGE_SIZE * 2, offset=page * PAGE_SIZE * 2)
-        total = self.store.stats()["articles"]
-        if not rows:
-            return Reply("No articles are indexed yet. Run <code>sitrep index</code>.")
-        lines = [f"<b>Indexed articles ({total})</b>"]
-        for r in rows:
-            label = link(r["url"], esc(clip(r["title"] or r["id"], 100)))
-            when = day_label(r["published"]) if r["published"] else "date unknown"
-            lines.append(
-                f"• {label} — {esc(clip(r['publisher'] or r['id'], 60))}, {when},"
-                f" {r['events']} events"
-            )
-        return Reply(
-            fit("\n".join(lines)), self._buttons("sources", "", page, total, PAGE_SIZE * 2)
-        )
-
-    def cmd_stats(self, argument: str, page: int) -> Reply:
-        s = self.store.stats()
-        lines = [
-            "<b>Database</b>",
-            f"Articles: {s['articles']}",
-            f"Events: {s['events']} ({s['multi_source_events']} told by several articles)",
-            f"Places: {s['places']}",
-            f"Dates: {day_label(s['first_date'])} – {day_label(s['last_date'])}"
-            if s["first_date"]
-            else "Dates: none yet",
-        ]
-        lines += [f"  {esc(t)}: {n}" for t, n in s["by_type"]]
-        return Reply("\n".join(lines))
+    def cmd_channel(self, argument: str, page: int, chat: Chat) -> Reply:
+        return Reply(t("channel.usage", chat.lang))
 
     def inline_events(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
         """Events for an inline query: a place's newest, else a word search."""
@@ -189,42 +237,97 @@ class Commands:
 
     # --- shared steps -------------------------------------------------------------------------
 
+    def _unregistered(self, name: str, argument: str, page: int, chat: Chat) -> Reply:
+        """/e835, /Kharkiv, or a typo: "did you mean /city?"."""
+        short = _SHORT_EVENT.fullmatch(name)
+        if short:
+            return self.cmd_event(short.group(1), page, chat)
+        place = self.gazetteer.lookup(name)
+        if place is not None:
+            return self.cmd_city(f"{place.name} {argument}".strip(), page, chat)
+        names = [c.name for c in registry.COMMANDS]
+        close = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.6)
+        shown = esc(clip(name, 32))
+        if close:
+            suggestion = esc(f"/{close[0]} {argument}".strip())
+            data = self._data(0, close[0], argument)
+            return Reply(
+                t("unknown.suggest", chat.lang, name=shown, suggestion=suggestion),
+                [[(f"/{close[0]}", data)]] if argument else [],
+            )
+        return Reply(t("unknown.command", chat.lang, name=shown))
+
+    def _query(self, text: str) -> Query:
+        last = self.store.last_date()
+        return read_query(text, self.today(), last.year if last else self.today().year, last)
+
     def _year(self) -> int:
         """Year for dates typed without one: the newest year with events, else this year."""
         last = self.store.last_date()
         return last.year if last else self.today().year
 
-    def _place(self, name: str) -> Place | Reply:
-        place = self.gazetteer.lookup(name)
+    def _lookup(self, name: str) -> Place | None:
+        for candidate in place_names(name):
+            place = self.gazetteer.lookup(candidate)
+            if place is not None:
+                return place
+        return None
+
+    def _place(self, name: str, lang: str = "en") -> Place | Reply:
+        place = self._lookup(name)
         if place is not None:
             return place
-        suggestions = self.gazetteer.suggest(name)
+        suggestions = self.gazetteer.suggest(place_names(name)[-1])
         shown = esc(clip(name, 60))
         if not suggestions:
-            return Reply(
-                f"No place called '{shown}' that I know. Try /stats for the places I have."
+            return Reply(t("no.place", lang, name=shown))
+        names = f" {t('or', lang)} ".join(f"<b>{esc(p.name)}</b>" for p in suggestions)
+        buttons = [[(f"{p.name}?", self._data(0, "city", p.name))] for p in suggestions]
+        return Reply(t("no.place.suggest", lang, name=shown, names=names), buttons)
+
+    def _answer(
+        self, command: str, page: int, place: Place | None, query: Query, lang: str = "en"
+    ) -> Reply:
+        if query.choices:
+            return self._choose(command, query, place, lang)
+        return self._page(command, page, place, query, lang)
+
+    def _choose(self, command: str, query: Query, place: Place | None, lang: str = "en") -> Reply:
+        """ "2/3/2022": two buttons, 2 March or 3 February."""
+        options = []
+        for day in query.choices:
+            argument = " ".join(
+                p for p in (place.name if place else "", day.isoformat(), query.filters) if p
             )
-        names = " or ".join(f"<b>{esc(p.name)}</b>" for p in suggestions)
-        buttons = [[(f"{p.name}?", f"pg|0|city|{p.name}")] for p in suggestions]
-        return Reply(f"No place called '{shown}' — did you mean {names}?", buttons)
+            options.append((day, self._data(0, command, argument)))
+        return render_choice(options, lang)
 
     def _page(
-        self, command: str, argument: str, page: int, place: Place | None, days: DateRange | None
+        self, command: str, page: int, place: Place | None, query: Query, lang: str = "en"
     ) -> Reply:
+        days = query.days
         start, end = (days.start, days.end) if days else (None, None)
-        events, total = self.store.find_events(place, start, end, PAGE_SIZE, page * PAGE_SIZE)
-        where = place.name if place else "Events"
-        when = f" on {days.label()}" if days else ""
+        kind = EventKind(query.kind, query.target, query.killed)
+        events, total = self.store.find_events(place, start, end, PAGE_SIZE, page * PAGE_SIZE, kind)
+        where = self._name(place, lang) if place else t("events", lang)
+        what = f" · {query.filters}" if query.filters else ""
+        when = f" {t('events.on', lang)} {days.label(lang)}" if days else ""
         if not events:
-            scope = f"in {place.name}" if place else "anywhere"
-            return self._empty(place, days, f"No events {scope}{when}.")
+            scope = t("events.in", lang, place=place.name) if place else t("events.anywhere", lang)
+            message = t("events.none", lang, what=what.replace(" · ", " "), scope=scope, when=when)
+            return self._empty(place, days, message, lang)
         # The buttons carry a canonical, short form of the query, so every page asks the same.
-        span = f"{days.start}..{days.end}" if days else ""
+        span = days.canonical() if days else ""
         name = place.name if place else ""
-        canonical = f"{name} {span}" if command == "city" else f"{span} {name}"
-        return self._reply(f"{where}{when}", events, total, page, command, canonical.strip())
+        parts = (name, span) if command == "city" else (span, name)
+        canonical = " ".join(p for p in (*parts, query.filters) if p)
+        note = ""
+        if days and days.newest:
+            note = t("note.last_week", lang, day=catalogue.day(days.newest, lang))
+        title = f"{where}{what}{when}"
+        return self._reply(title, events, total, page, command, canonical, note, lang)
 
-    def _empty(self, place: Place | None, days: DateRange | None, message: str) -> Reply:
+    def _empty(self, place: Place | None, days: Any, message: str, lang: str = "en") -> Reply:
         text = esc(message)
         buttons: list[list[tuple[str, str]]] = []
         if days is not None:
@@ -232,15 +335,16 @@ class Commands:
             for day in nearest:
                 arg = f"{place.name} {day.isoformat()}" if place else day.isoformat()
                 command = "city" if place else "date"
-                buttons.append([(day_label(day.isoformat()), f"pg|0|{command}|{arg}")])
+                shown = day_label(day.isoformat(), lang=lang)
+                buttons.append([(shown, self._data(0, command, arg))])
             if nearest:
-                text += " Nearest days with events: " + ", ".join(
-                    day_label(d.isoformat()) for d in nearest
+                text += t("events.nearest", lang) + ", ".join(
+                    day_label(d.isoformat(), lang=lang) for d in nearest
                 )
         else:
             busiest = [name for name, _ in self.store.places_with_events()[:5]]
             if busiest:
-                text += " Places with events: " + esc(", ".join(busiest))
+                text += t("events.places", lang) + esc(", ".join(busiest))
         return Reply(text, buttons)
 
     def _reply(
@@ -251,22 +355,52 @@ class Commands:
         page: int,
         command: str,
         argument: str,
+        note: str = "",
+        lang: str = "en",
     ) -> Reply:
         sources = self.store.sources([e["key"] for e in events])
+        if lang == "uk":
+            events = self._in_ukrainian(events)
         pages = max(1, -(-total // PAGE_SIZE))
-        heading = f"{title} — {total} event{'s' if total != 1 else ''}"
+        heading = f"{title} — {catalogue.count(total, lang)}"
         if pages > 1:
-            heading += f", page {page + 1}/{pages}"
-        text = render_events(heading, events, sources)
+            heading += ", " + t("events.page", lang, page=page + 1, pages=pages)
+        text = render_events(heading, events, sources, note, lang)
         return Reply(text, self._buttons(command, argument, page, total, PAGE_SIZE))
 
-    @staticmethod
+    def _name(self, place: Place, lang: str) -> str:
+        """A place's name for a heading: the Ukrainian one for Ukrainian readers."""
+        if lang != "uk":
+            return place.name
+        names = self.store.cyrillic_names([place.id]).get(place.id, [])
+        return catalogue.ukrainian_name(names) or catalogue.label(place.name, lang)
+
+    def _in_ukrainian(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The events with their places' Ukrainian names, where the gazetteer has them."""
+        names = self.store.cyrillic_names(sorted({e["place_id"] for e in events}))
+        return [
+            {**e, "place_name_uk": catalogue.ukrainian_name(names.get(e["place_id"], []))}
+            for e in events
+        ]
+
+    def _data(self, page: int, command: str, argument: str) -> str:
+        """A button's callback data; an argument too long for Telegram's 64 bytes is kept here
+        and the button carries its key."""
+        data = f"pg|{page}|{command}|{argument}"
+        if len(data.encode()) <= BUTTON_BYTES:
+            return data
+        key = "#" + hashlib.sha1(argument.encode()).hexdigest()[:10]
+        if len(self._stash) > 10_000:
+            self._stash.clear()
+        self._stash[key] = argument
+        return f"pg|{page}|{command}|{key}"
+
     def _buttons(
-        command: str, argument: str, page: int, total: int, size: int
+        self, command: str, argument: str, page: int, total: int, size: int
     ) -> list[list[tuple[str, str]]]:
         row = []
         if page > 0:
-            row.append(("◀", f"pg|{page - 1}|{command}|{argument}"))
+            row.append(("◀", self._data(page - 1, command, argument)))
         if (page + 1) * size < total:
-            row.append(("▶", f"pg|{page + 1}|{command}|{argument}"))
+            row.append(("▶", self._data(page + 1, command, argument)))
         return [row] if row else []

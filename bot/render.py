@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.catalogue import count, day, label, t
 from store.extract.rules import trusted as trusted_mentions
 
 TELEGRAM_LIMIT = 4096
@@ -21,10 +22,12 @@ MAX_SOURCES_SHOWN = 8
 
 @dataclass
 class Reply:
-    """What the bot sends: HTML text and rows of (label, callback data) buttons."""
+    """What the bot sends: HTML text and rows of (label, callback data) buttons, or a file with
+    the text as its caption."""
 
     text: str
     buttons: list[list[tuple[str, str]]] = field(default_factory=list)
+    document: tuple[str, bytes] | None = None  # (file name, content): sent as a file
 
 
 def esc(text: Any) -> str:
@@ -64,11 +67,11 @@ def fit(text: str, limit: int = TELEGRAM_LIMIT) -> str:
     return "\n".join(kept) + note
 
 
-def day_label(value: str | None, precision: str = "day") -> str:
+def day_label(value: str | None, precision: str = "day", lang: str = "en") -> str:
     if not value:
-        return "date unknown"
-    label = date.fromisoformat(value).strftime("%a %-d %b %Y")
-    return f"around {label}" if precision == "approximate" else label
+        return t("date.unknown", lang)
+    shown = day(date.fromisoformat(value), lang)
+    return t("around", lang, day=shown) if precision == "approximate" else shown
 
 
 _UNSTATED = "unstated"  # "dozens were wounded": the text says there were some, not how many
@@ -88,14 +91,15 @@ def _count(low: int | None, high: int | None, qualifier: str | None) -> str:
     return f"{prefix}{value}"
 
 
-def casualties(event: dict[str, Any]) -> str:
+def casualties(event: dict[str, Any], lang: str = "en") -> str:
     parts = []
     for name in ("killed", "injured"):
         figure = _count(event[f"{name}_low"], event[f"{name}_high"], event[f"{name}_qualifier"])
+        word = t(name, lang)
         if figure == _UNSTATED:
-            parts.append(f"{name}: number not given")
+            parts.append(f"{word}: number not given" if lang == "en" else f"{word}: без числа")
         elif figure:
-            parts.append(f"{figure} {name}")
+            parts.append(f"{figure} {word}")
     text = "; ".join(parts)
     disagree = any(
         event[f"{n}_low"] is not None
@@ -103,17 +107,20 @@ def casualties(event: dict[str, Any]) -> str:
         and event[f"{n}_low"] != event[f"{n}_high"]
         for n in ("killed", "injured")
     )
-    return f"{text} (sources differ)" if disagree else text
+    differ = " (sources differ)" if lang == "en" else " (джерела розходяться)"
+    return f"{text}{differ}" if disagree else text
 
 
-def place_label(event: dict[str, Any]) -> str:
-    name = event["place_name"]
+def place_label(event: dict[str, Any], lang: str = "en") -> str:
+    """ "Kharkiv, Kharkiv Oblast"; in Ukrainian "Харків, Харківська область" when the gazetteer
+    has the names (`place_name_uk`, set by the caller)."""
+    name = (event.get("place_name_uk") if lang == "uk" else None) or event["place_name"]
     if event["place_kind"] == "city" and event.get("admin1_name"):
-        name = f"{name}, {event['admin1_name']}"
+        name = f"{name}, {label(event['admin1_name'], lang)}"
     if event["country"] != "UA":
-        name = f"{name} (outside Ukraine)"
+        name += t("outside", lang)
     if event["place_precision"] == "inferred":
-        name += " (place inferred from context)"
+        name += t("inferred", lang)
     return name
 
 
@@ -125,14 +132,14 @@ def link(url: str, label: str) -> str:
     return f'<a href="{esc(url[:1000])}">{label}</a>'
 
 
-def source_line(source: dict[str, Any]) -> str:
-    label = source["title"] or source["article_id"]
-    label = link(source["url"], esc(clip(label, 90)))
+def source_line(source: dict[str, Any], lang: str = "en") -> str:
+    title = source["title"] or source["article_id"]
+    shown = link(source["url"], esc(clip(title, 90)))
     details = [esc(clip(source["publisher"], 60))] if source["publisher"] else []
-    details.append(day_label(source["published"]) if source["published"] else "date unknown")
-    line = f"{label} ({', '.join(details)})"
+    details.append(day_label(source["published"], lang=lang))
+    line = f"{shown} ({', '.join(details)})"
     if source["claimed_by"]:
-        verb = "claimed by" if source["is_claim"] else "via"
+        verb = t("claimed.by" if source["is_claim"] else "via", lang)
         line += f" — {verb} {esc(clip(source['claimed_by'], 80))}"
     return line
 
@@ -151,50 +158,103 @@ def _distinct_sources(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(by_article.values())
 
 
-def render_event(event: dict[str, Any], sources: list[dict[str, Any]], full: bool = False) -> str:
+def render_event(
+    event: dict[str, Any], sources: list[dict[str, Any]], full: bool = False, lang: str = "en"
+) -> str:
     """One event: where, when, what, figures, who says so, and every source."""
-    kind = event["sub_event_type"]
+    kind = label(event["sub_event_type"], lang)
     if event["target"]:
-        kind += f" on {event['target']}"
-    head = (
-        f"<b>{esc(place_label(event))}</b> · {day_label(event['date'], event['date_precision'])}"
-        f" · {esc(kind)}"
-    )
+        kind = t("on.target", lang, kind=kind, target=label(event["target"], lang))
+    when = day_label(event["date"], event["date_precision"], lang)
+    head = f"<b>{esc(place_label(event, lang))}</b> · {when} · {esc(kind)}"
     if event["is_claim"]:
-        head += " · <i>claim</i>"
+        head += f" · <i>{t('claim', lang)}</i>"
     lines = [head, esc(clip(event["summary"], SUMMARY_CHARS if not full else 1200))]
-    figures = casualties(event)
+    figures = casualties(event, lang)
     if figures:
-        lines.append(f"Casualties: {esc(figures)}")
+        lines.append(f"{t('casualties', lang)}: {esc(figures)}")
     if full and (event["actor1"] or event["actor2"]):
-        lines.append(f"Actors: {esc(event['actor1'] or '?')} → {esc(event['actor2'] or '?')}")
+        actors = f"{esc(event['actor1'] or '?')} → {esc(event['actor2'] or '?')}"
+        lines.append(f"{t('actors', lang)}: {actors}")
     trusted = trusted_mentions(sources)
     distinct = _distinct_sources(trusted)
     shown = distinct if full else distinct[:MAX_SOURCES_SHOWN]
-    listed = " · ".join(source_line(s) for s in shown)
-    more = f" · and {len(distinct) - len(shown)} more" if len(distinct) > len(shown) else ""
-    lines.append(f"Sources ({len(distinct)}): {listed}{more}")
+    listed = " · ".join(source_line(s, lang) for s in shown)
+    more = f" · +{len(distinct) - len(shown)}" if len(distinct) > len(shown) else ""
+    if more and lang == "en":
+        more = f" · and {len(distinct) - len(shown)} more"
+    lines.append(f"{t('sources', lang)} ({len(distinct)}): {listed}{more}")
     if full:
         for s in trusted:
             title = esc(clip(s["title"] or s["article_id"], 90))
             lines.append(f"“{esc(clip(s['sentence'], 400))}” — {title}")
     else:
-        lines.append(f"/event {event['id']}")
+        lines.append(f"/e{event['id']}")
     return fit("\n".join(lines))
 
 
 def render_events(
-    title: str, events: list[dict[str, Any]], sources: dict[str, list[dict[str, Any]]]
+    title: str,
+    events: list[dict[str, Any]],
+    sources: dict[str, list[dict[str, Any]]],
+    note: str = "",
+    lang: str = "en",
 ) -> str:
-    """A page of events grouped by day, newest first, under a title."""
-    blocks = [f"<b>{esc(title)}</b>"]
+    """A page of events grouped by day, newest first, under a title (and a note on it)."""
+    blocks = [f"<b>{esc(title)}</b>" + (f"\n<i>{esc(note)}</i>" if note else "")]
     current_day: str | None = "-"
     for event in events:
         if event["date"] != current_day:
             current_day = event["date"]
-            blocks.append(f"\n— {day_label(current_day)} —")
-        blocks.append(render_event(event, sources.get(event["key"], [])))
+            blocks.append(f"\n— {day_label(current_day, lang=lang)} —")
+        blocks.append(render_event(event, sources.get(event["key"], []), lang=lang))
     return fit("\n".join(blocks[:1] + ["\n\n".join(blocks[1:])]).replace("\n\n\n", "\n\n"))
+
+
+def render_help(commands: list[Any], chat_type: str, lang: str = "en") -> str:
+    """/help from the registry: each command, what it does, an example."""
+    lines = [f"<b>{t('help.title' if chat_type == 'private' else 'help.title_group', lang)}</b>"]
+    for c in commands:
+        admin = t("help.admins", lang) if c.admin and chat_type != "private" else ""
+        summary = esc(t(f"cmd.{c.name}", lang))
+        example = f"{t('help.example', lang)} <code>{esc(c.example)}</code>"
+        lines.append(f"/{c.name} — {summary}{admin}\n   {example}")
+    lines.append("\n" + t("help.dates", lang))
+    if chat_type == "private":
+        lines.append(t("help.plain", lang))
+    return fit("\n".join(lines))
+
+
+def render_choice(options: list[tuple[date, str]], lang: str = "en") -> Reply:
+    """An ambiguous date: which reading did the user mean? One button each."""
+    labels = [day(d, lang, weekday=False) for d, _ in options]
+    shown = f" {t('or', lang)} ".join(f"<b>{esc(text)}</b>" for text in labels)
+    buttons = [[(text, data) for text, (_, data) in zip(labels, options, strict=True)]]
+    return Reply(t("choose", lang, options=shown), buttons)
+
+
+def _bound(totals: dict[str, Any], what: str, lang: str) -> str:
+    total, with_figure, events = totals[what], totals[f"{what}_events"], totals["events"]
+    name = t(f"stats.{what}", lang)
+    if not with_figure:
+        return t("stats.nofigure", lang, what=name)
+    counted = count(with_figure, lang)
+    missing = events - with_figure
+    return t("stats.bound", lang, what=name, total=total, events=counted, missing=missing)
+
+
+def render_totals(where: str, when: str, totals: dict[str, Any], lang: str = "en") -> str:
+    """/stats for a place and time: events by kind, and honest lower bounds of the toll."""
+    title = " · ".join(p for p in (where, when) if p)
+    n = totals["events"]
+    articles = count(totals["articles"], lang, "articles")
+    lines = [f"<b>{esc(title)}</b>", t("stats.events", lang, n=n, articles=articles)]
+    if not n:
+        return "\n".join(lines)
+    lines += [f"  {esc(label(kind, lang))}: {count}" for kind, count in totals["by_kind"]]
+    lines += [_bound(totals, "killed", lang), _bound(totals, "injured", lang)]
+    lines.append(t("stats.note", lang))
+    return fit("\n".join(lines))
 
 
 def to_plain(text: str) -> str:

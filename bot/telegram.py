@@ -12,7 +12,6 @@ import logging
 from typing import Any
 
 from telegram import (
-    BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -28,7 +27,6 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
-    CommandHandler,
     ContextTypes,
     Defaults,
     InlineQueryHandler,
@@ -36,8 +34,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot import groups
-from bot.commands import COMMANDS, Commands, parse_command
+from bot import groups, handlers
+from bot.commands import Commands
 from bot.push import digest_job, push_job
 from bot.render import Reply, clip, render_event
 from store.db import Store
@@ -48,22 +46,6 @@ log = logging.getLogger("sitrep.bot")
 # checks quadratically, on each request: PTB's default of 256 cost ~0.5 ms of CPU per reply once
 # dozens were open (measured with bench/bot_bench.py).
 CONNECTION_POOL_SIZE = 8
-_COMMAND_NAMES = [name for name, _, _ in COMMANDS] + ["start"]
-_GROUP_COMMANDS = {
-    "subscribe": groups.subscribe,
-    "unsubscribe": groups.unsubscribe,
-    "subscriptions": groups.subscriptions,
-    "quiet": groups.quiet,
-    "digest": groups.digest,
-}
-_MENU = [
-    *COMMANDS,
-    ("subscribe", "Get new events here: a place, an oblast or all", "/subscribe Kharkiv"),
-    ("unsubscribe", "Stop one subscription, or all", "/unsubscribe Kharkiv"),
-    ("subscriptions", "What this chat receives", "/subscriptions"),
-    ("quiet", "Deliver without sound: on or off", "/quiet on"),
-    ("digest", "A daily summary at a time (Europe/Kyiv)", "/digest 08:00"),
-]
 
 
 def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -81,38 +63,12 @@ def _commands(context: ContextTypes.DEFAULT_TYPE) -> Commands:
     return context.application.bot_data["commands"]
 
 
-async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any known command: Commands answers, we send."""
-    message = update.effective_message
-    if message is None or not message.text:
-        return
-    reply = _commands(context).handle(message.text)
-    if reply is not None:
-        await message.reply_text(reply.text, reply_markup=_markup(reply))
-
-
-async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An unknown /command: answer in private chats, and in groups only when addressed to us."""
-    message = update.effective_message
-    if message is None or not message.text:
-        return
-    parsed = parse_command(message.text)
-    if parsed is None:
-        return
-    addressed = parsed[1].lower() == (context.bot.username or "").lower()
-    if message.chat.type != "private" and not addressed:
-        return  # another bot's command, or chatter in a group
-    reply = _commands(context).handle(message.text)
-    if reply is not None:
-        await message.reply_text(reply.text, reply_markup=_markup(reply))
-
-
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """◀ ▶ and suggestion buttons edit the message they belong to."""
     query = update.callback_query
     if query is None:
         return
-    reply = _commands(context).callback(query.data or "")
+    reply = _commands(context).callback(query.data or "", handlers.button_chat(update, context))
     await query.answer()
     if query.message is None:
         return
@@ -168,9 +124,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def post_init(application: Application) -> None:
     """Publish the command menu once the bot knows who it is."""
-    await application.bot.set_my_commands(
-        [BotCommand(name, description[:256]) for name, description, _ in _MENU]
-    )
+    await handlers.publish_menu(application.bot)
     # What is loaded by now (the gazetteer, PTB, the database layer) lives as long as the process:
     # take it out of the cyclic collector's full passes, which otherwise walk it all and stall
     # every answer in flight for ~50 ms once every thousand or so updates.
@@ -213,12 +167,11 @@ def build_application(
         builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
     application = builder.build()
     application.bot_data["commands"] = Commands(store)
-    application.add_handler(CommandHandler(_COMMAND_NAMES, on_command))
-    for name, handler in _GROUP_COMMANDS.items():
-        application.add_handler(CommandHandler(name, handler))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.migration))
     application.add_handler(ChatMemberHandler(groups.membership, ChatMemberHandler.MY_CHAT_MEMBER))
-    application.add_handler(MessageHandler(filters.COMMAND, on_unknown_command))
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.UpdateType.EDITED, handlers.on_message)
+    )
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(InlineQueryHandler(on_inline))
     application.add_error_handler(on_error)

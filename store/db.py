@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,17 @@ from store.gazetteer import GAZETTEER_VERSION, Gazetteer, compile_gazetteer
 from store.models import Article, Candidate, Place
 
 DEFAULT_DB = "sitrep.db"
+
+
+@dataclass(frozen=True)
+class EventKind:
+    """A filter on what happened: an ACLED event or sub-event type, a target, deaths reported."""
+
+    type: str = ""
+    target: str = ""
+    killed: bool = False
+
+
 _FTS_DAY = 100_000_000  # FTS rowid = day ordinal * _FTS_DAY + event id: rowid order is date order
 
 _PLACE_COLUMNS = {
@@ -206,6 +218,7 @@ class Store:
             if_not_exists=True,
             defaults={"sent_revision": 0, "status": "pending"},
         )
+        db["chat_languages"].create({"chat_id": int, "lang": str}, pk="chat_id", if_not_exists=True)
         db["subscriptions"].create_index(["chat_id", "active"], if_not_exists=True)
         db["deliveries"].create_index(["status"], if_not_exists=True)
         db.execute(
@@ -381,9 +394,11 @@ class Store:
         date_to: date | None = None,
         limit: int = 5,
         offset: int = 0,
+        kind: EventKind | None = None,
     ) -> tuple[list[dict[str, Any]], int]:
-        """Events newest first, filtered by place (a city, or every place in an oblast) and day."""
-        where, params = self._filters(place, date_from, date_to)
+        """Events newest first, filtered by place (a city, or every place in an oblast), day and
+        kind."""
+        where, params = self._filters(place, date_from, date_to, kind)
         # Only an oblast filter needs the places table; without it the count reads one index.
         joined = "join places p on p.id = e.place_id" if place and place.is_ua_oblast else ""
         total = self.db.execute(
@@ -396,7 +411,11 @@ class Store:
         return [dict(r) for r in rows], total
 
     def _filters(
-        self, place: Place | None, date_from: date | None, date_to: date | None
+        self,
+        place: Place | None,
+        date_from: date | None,
+        date_to: date | None,
+        kind: EventKind | None = None,
     ) -> tuple[str, list[Any]]:
         clauses = ["e.confidence >= ?"]
         params: list[Any] = [MIN_CONFIDENCE]
@@ -413,7 +432,50 @@ class Store:
         if date_to is not None:
             clauses.append("e.date <= ?")
             params.append(date_to.isoformat())
+        if kind is not None and kind.type:
+            clauses.append("(e.sub_event_type = ? or e.event_type = ?)")
+            params += [kind.type, kind.type]
+        if kind is not None and kind.target:
+            clauses.append("e.target = ?")
+            params.append(kind.target)
+        if kind is not None and kind.killed:
+            clauses.append("coalesce(e.killed_qualifier, '') != ''")
         return " and ".join(clauses), params
+
+    def totals(
+        self, place: Place | None, date_from: date | None, date_to: date | None
+    ) -> dict[str, Any]:
+        """Events by kind, and killed and injured as lower bounds over distinct events: each
+        event counts once with its smallest figure, however many articles told it."""
+        where, params = self._filters(place, date_from, date_to)
+        joined = "join places p on p.id = e.place_id"
+        row = self.db.execute(
+            f"select count(*), sum(coalesce(e.killed_low, 0)), sum(e.killed_low is not null),"
+            f" sum(coalesce(e.injured_low, 0)), sum(e.injured_low is not null),"
+            f" min(e.date), max(e.date) from events e {joined} where {where}",
+            params,
+        ).fetchone()
+        kinds = self.db.execute(
+            f"select e.sub_event_type, count(*) from events e {joined} where {where}"
+            " group by e.sub_event_type order by count(*) desc, e.sub_event_type",
+            params,
+        ).fetchall()
+        articles = self.db.execute(
+            f"select count(distinct m.article_id) from mentions m join events e"
+            f" on e.key = m.event_key {joined} where {where}",
+            params,
+        ).fetchone()[0]
+        return {
+            "events": row[0],
+            "killed": row[1] or 0,
+            "killed_events": row[2] or 0,
+            "injured": row[3] or 0,
+            "injured_events": row[4] or 0,
+            "first_date": row[5],
+            "last_date": row[6],
+            "by_kind": kinds,
+            "articles": articles,
+        }
 
     def nearest_dates(self, place: Place | None, day: date, limit: int = 3) -> list[date]:
         """Days closest to `day` that have events (for the given place), to suggest instead."""
@@ -535,6 +597,30 @@ class Store:
                 [MIN_CONFIDENCE],
             ).fetchall(),
         }
+
+    def cyrillic_names(self, place_ids: list[int]) -> dict[int, list[str]]:
+        """Each place's names in Cyrillic letters, as the gazetteer holds them (lower case)."""
+        if not place_ids:
+            return {}
+        marks = ",".join("?" * len(place_ids))
+        found: dict[int, list[str]] = {}
+        for place_id, name in self.db.execute(
+            f"select place_id, name from place_names where place_id in ({marks})"
+            " and name glob '*[а-яіїєґ]*'",
+            place_ids,
+        ):
+            found.setdefault(place_id, []).append(name)
+        return found
+
+    def chat_language(self, chat_id: int) -> str | None:
+        """The language a chat chose with /lang, or None to follow each user's Telegram."""
+        row = self.db.execute(
+            "select lang from chat_languages where chat_id = ?", [chat_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def set_chat_language(self, chat_id: int, lang: str) -> None:
+        self.db["chat_languages"].upsert({"chat_id": chat_id, "lang": lang}, pk="chat_id")
 
     def is_empty(self) -> bool:
         return self.db["articles"].count == 0

@@ -25,6 +25,7 @@ import csv
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, TextIO
 
@@ -59,7 +60,7 @@ EVENT_COLUMNS = (
 )
 SOURCE_FIELDS = ("article_id", "title", "url", "publisher", "published", "sentence")
 CSV_COLUMNS = (*EVENT_COLUMNS, *(f"source_{name}" for name in SOURCE_FIELDS))
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", "geojson")
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 
 # Aliases give the export's column names; the join brings the place's own columns.
@@ -71,6 +72,9 @@ select e.id as event_id, e.key, e.date as event_date, e.date_precision,
        e.confidence, e.n_sources, e.summary
 from events e join places p on p.id = e.place_id
 where e.confidence >= :min_confidence and (:since is null or e.date >= :since)
+  and (:until is null or e.date <= :until)
+  and (:place_id is null or e.place_id = :place_id)
+  and (:admin1 is null or (p.admin1 = :admin1 and p.country = 'UA'))
 order by e.date is null, e.date, e.id
 """
 _SOURCES_SQL = """
@@ -79,7 +83,11 @@ select m.event_key, m.article_id, a.title, a.url, a.publisher, a.published, m.se
 from mentions m
 join events e on e.key = m.event_key
 join articles a on a.id = m.article_id
+join places p on p.id = e.place_id
 where e.confidence >= :min_confidence and (:since is null or e.date >= :since)
+  and (:until is null or e.date <= :until)
+  and (:place_id is null or e.place_id = :place_id)
+  and (:admin1 is null or (p.admin1 = :admin1 and p.country = 'UA'))
 order by a.published, m.article_id, m.start
 """
 
@@ -112,8 +120,18 @@ def _trusted_sources(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{name: row[name] for name in SOURCE_FIELDS} for row in unique.values()]
 
 
-def _events(store: Store, since: str | None) -> Iterator[dict[str, Any]]:
-    params = {"min_confidence": MIN_CONFIDENCE, "since": since}
+@dataclass(frozen=True)
+class Scope:
+    """Which events to export: a day range and a place (a city, or an oblast by its admin1)."""
+
+    since: str | None = None
+    until: str | None = None
+    place_id: int | None = None
+    admin1: str | None = None
+
+
+def _events(store: Store, scope: Scope) -> Iterator[dict[str, Any]]:
+    params = {"min_confidence": MIN_CONFIDENCE, **asdict(scope)}
     sources = _sources(store, params)
     for row in store.db.query(_EVENTS_SQL, params):
         event = {name: row[name] for name in EVENT_COLUMNS}
@@ -145,11 +163,32 @@ def _write_csv(stream: TextIO, events: Iterator[dict[str, Any]]) -> int:
     return count
 
 
+def _write_geojson(stream: TextIO, events: Iterator[dict[str, Any]]) -> int:
+    """A FeatureCollection of points for mapping tools; events of unknown position have
+    geometry null, as GeoJSON allows."""
+    features = []
+    for event in events:
+        point = None
+        if event["latitude"] is not None and event["longitude"] is not None:
+            point = {"type": "Point", "coordinates": [event["longitude"], event["latitude"]]}
+        features.append({"type": "Feature", "geometry": point, "properties": event})
+    json.dump({"type": "FeatureCollection", "features": features}, stream, ensure_ascii=False)
+    return len(features)
+
+
+_WRITERS = {"jsonl": _write_jsonl, "csv": _write_csv, "geojson": _write_geojson}
+
+
 def export_events(
-    store: Store, stream: TextIO, fmt: str = "jsonl", since: str | None = None
+    store: Store,
+    stream: TextIO,
+    fmt: str = "jsonl",
+    since: str | None = None,
+    scope: Scope | None = None,
 ) -> int:
-    """Write every shown event on or after `since` (YYYY-MM-DD) to stream; return how many."""
+    """Write every shown event on or after `since` (YYYY-MM-DD), or in `scope`, to stream;
+    return how many."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)} (got {fmt!r})")
-    events = _events(store, parse_since(since))
-    return _write_jsonl(stream, events) if fmt == "jsonl" else _write_csv(stream, events)
+    scope = scope or Scope(since=parse_since(since))
+    return _WRITERS[fmt](stream, _events(store, scope))

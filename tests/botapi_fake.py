@@ -712,6 +712,7 @@ class BotApiFake:
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._messages: dict[tuple[int, int], JSONDict] = {}
         self._member_status: dict[tuple[int, int], str] = {}
+        self._languages: dict[int, str] = {}
         self._migrated: dict[int, int] = {}
         self._query_ids = itertools.count(4_000_000_000_001)
         self._open_queries: dict[str, str] = {}  # id -> "callback_query"/"inline_query"
@@ -789,6 +790,11 @@ class BotApiFake:
     def bot_username(self) -> str:
         return str(self.bot_user["username"])
 
+    def set_language(self, user_id: int, language_code: str) -> None:
+        """The language_code Telegram reports for a user (their app's language); default "en"."""
+        with self._cond:
+            self._languages[user_id] = language_code
+
     def set_member_status(self, chat_id: int, user_id: int, status: str) -> None:
         """Status getChatMember reports for (chat_id, user_id); default "member"."""
         if status not in _CHAT_MEMBER_STATUSES:
@@ -856,7 +862,7 @@ class BotApiFake:
             "is_bot": False,
             "first_name": first_name or f"User{user_id}",
             "username": username or f"user{user_id}",
-            "language_code": "en",
+            "language_code": self._languages.get(user_id, "en"),
         }
 
     def user_message(
@@ -1756,6 +1762,87 @@ class BotApiFake:
         key = (self._scope_key(payload.get("scope")), str(payload.get("language_code") or ""))
         self._commands.pop(key, None)
         return True
+
+    def _api_sendDocument(self, payload: JSONDict) -> JSONDict:
+        chat_id = self._chat_id(payload)
+        document = payload.get("document")
+        if not isinstance(document, dict) or not document.get("data"):
+            raise _reject("Bad Request: there is no document in the request")
+        if len(document["data"]) > 50 * 1024 * 1024:
+            raise _reject("Request Entity Too Large", code=413)
+        caption = payload.get("caption")
+        visible, entities = ("", [])
+        if caption:
+            visible, entities = self._check_text(caption, payload.get("parse_mode"))
+            if utf16_len(visible) > 1024:
+                raise _reject("Bad Request: message caption is too long")
+        self._check_rate_limits(chat_id)
+        size = len(document["data"])
+        message: JSONDict = {
+            "message_id": self._next_message_id(chat_id),
+            "from": _copy(self.bot_user),
+            "chat": self._chat(chat_id, None),
+            "date": int(time.time()),
+            "document": {
+                "file_id": f"doc{size}",
+                "file_unique_id": f"u{size}",
+                "file_name": document.get("filename") or "document",
+                "mime_type": document.get("content_type") or "application/octet-stream",
+                "file_size": size,
+            },
+        }
+        if visible:
+            message["caption"] = visible
+            if entities:
+                message["caption_entities"] = entities
+        self._messages[(chat_id, message["message_id"])] = message
+        return _copy(message)
+
+    def add_chat(self, chat_id: int, kind: str, *, username: str = "", title: str = "") -> None:
+        """A chat the bot can look up with getChat (by id or "@username"), e.g. a channel."""
+        with self._cond:
+            chat: JSONDict = {"id": chat_id, "type": kind, "title": title or f"Chat {chat_id}"}
+            if username:
+                chat["username"] = username
+            self._chats[chat_id] = chat
+
+    def _find_chat(self, payload: JSONDict) -> JSONDict:
+        ref = payload.get("chat_id")
+        if isinstance(ref, str) and ref.startswith("@"):
+            found = [
+                c for c in self._chats.values() if c.get("username", "").lower() == ref[1:].lower()
+            ]
+            if not found:
+                raise _reject("Bad Request: chat not found")
+            return found[0]
+        if not isinstance(ref, int) or ref not in self._chats:
+            raise _reject("Bad Request: chat not found")
+        return self._chats[ref]
+
+    def _api_getChat(self, payload: JSONDict) -> JSONDict:
+        chat = _copy(self._find_chat(payload))
+        # ChatFullInfo: a few fields PTB requires beyond Chat's.
+        chat.update(
+            accent_color_id=0,
+            max_reaction_count=11,
+            accepted_gift_types={
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+                "gifts_from_channels": False,
+            },
+        )
+        return chat
+
+    def _api_getChatAdministrators(self, payload: JSONDict) -> list[JSONDict]:
+        chat = self._find_chat(payload)
+        admins = [
+            _member(self.user(user_id), status)
+            for (chat_id, user_id), status in sorted(self._member_status.items())
+            if chat_id == chat["id"] and status in ("administrator", "creator")
+        ]
+        return admins
 
     def _api_getChatMember(self, payload: JSONDict) -> JSONDict:
         chat_id = self._chat_id(payload)

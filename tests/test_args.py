@@ -10,15 +10,17 @@ from hypothesis import strategies as st
 
 from bot.args import (
     MAX_ARGUMENT,
+    AmbiguousDate,
     ArgumentError,
     DateRange,
+    parse_channel,
     parse_date,
     parse_date_range,
     parse_digest,
     parse_subscription,
-    split_place_and_dates,
 )
 from bot.commands import parse_command
+from bot.query import read_query
 
 TODAY = date(2022, 3, 3)
 YEAR = 2022
@@ -139,8 +141,9 @@ def test_date_range_labels():
         ("  Kharkiv  ", "Kharkiv", None),
     ],
 )
-def test_split_place_and_dates_finds_the_longest_date_tail(gazetteer, text, place, days):
-    assert split_place_and_dates(text, gazetteer, TODAY, YEAR) == (place, days)
+def test_a_query_finds_the_longest_date_run(text, place, days):
+    query = read_query(text, TODAY, YEAR)
+    assert (place, days) == (query.place, query.days)
 
 
 @pytest.mark.parametrize(
@@ -153,8 +156,9 @@ def test_split_place_and_dates_finds_the_longest_date_tail(gazetteer, text, plac
         ("yesterday Kyiv", "Kyiv", DateRange(day(2), day(2))),
     ],
 )
-def test_split_place_and_dates_with_dates_first(gazetteer, text, place, days):
-    assert split_place_and_dates(text, gazetteer, TODAY, YEAR, dates_first=True) == (place, days)
+def test_a_query_with_dates_first(text, place, days):
+    query = read_query(text, TODAY, YEAR)
+    assert (place, days) == (query.place, query.days)
 
 
 # --- subscriptions and digests ---------------------------------------------------------------
@@ -339,9 +343,9 @@ def test_parse_date_range_raises_only_argument_errors(text, today):
 
 @FUZZ
 @given(anything, st.booleans())
-def test_split_place_and_dates_raises_only_argument_errors(gazetteer, text, dates_first):
+def test_read_query_raises_only_argument_errors(text, newest):
     assert_reads_or_refuses(
-        lambda: split_place_and_dates(text[:MAX_ARGUMENT], gazetteer, TODAY, YEAR, dates_first)
+        lambda: read_query(text[:MAX_ARGUMENT], TODAY, YEAR, TODAY if newest else None)
     )
 
 
@@ -370,3 +374,95 @@ def test_parse_command_never_raises(text):
         name, bot, argument = parsed
         assert name == name.lower() and 1 <= len(name) <= 32
         assert argument == " ".join(argument.split())
+
+
+# --- dates as people type them (issue 15) ----------------------------------------------------
+
+NEWEST = date(2022, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2022/03/02", day(2), day(2)),
+        ("2022-3-2", day(2), day(2)),
+        ("20220302", day(2), day(2)),
+        ("March 2nd", day(2), day(2)),
+        ("2nd of March 2022", day(2), day(2)),
+        ("Wednesday, 2 March 2022", day(2), day(2)),
+        ("3/15/2022", day(15), day(15)),
+        ("15/3/2022", day(15), day(15)),
+        ("March 1-3", day(1), day(3)),
+        ("March 2022", day(1), day(31)),
+        ("February", day(1, 2), day(28, 2)),
+        ("December 2021", day(1, 12, 2021), day(31, 12, 2021)),
+        ("from 1 to 3 March", day(1), day(3)),
+        ("2022-03-01 - 2022-03-03", day(1), day(3)),
+        ("1 March to 3 March", day(1), day(3)),
+        ("March 1 to March 3 2022", day(1), day(3)),
+        ("between 1 and 2 March", day(1), day(2)),
+        ("since March 1", day(1), NEWEST),
+        ("2 березня 2022", day(2), day(2)),
+        ("березень 2022", day(1), day(31)),
+        ("2 марта", day(2), day(2)),
+        ("on 2 March", day(2), day(2)),
+    ],
+)
+def test_dates_as_people_type_them(text, start, end):
+    assert DateRange(start, end) == parse_date_range(text, date(2026, 12, 1), YEAR, NEWEST)
+
+
+def test_last_week_of_old_data_is_the_week_up_to_the_newest_day_and_says_so():
+    old = parse_date_range("last week", date(2026, 12, 1), YEAR, NEWEST)
+    assert (old.start, old.end, old.newest) == (date(2022, 2, 25), NEWEST, NEWEST)
+    fresh = parse_date_range("last week", date(2022, 3, 4), YEAR, NEWEST)
+    assert (fresh.start, fresh.end, fresh.newest) == (date(2022, 2, 26), date(2022, 3, 4), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        ("2/3/2022", (day(2), day(3, 2))),
+        ("3/2/2022", (day(3, 2), day(2))),
+        ("2/3", (day(2), day(3, 2))),
+    ],
+)
+def test_a_slash_date_read_both_ways_asks(text, readings):
+    with pytest.raises(AmbiguousDate) as asked:
+        parse_date_range(text, TODAY, YEAR)
+    assert readings == asked.value.readings
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "kind", "target", "killed"),
+    [
+        ("Kharkiv shelling", "Kharkiv", "Shelling/artillery/missile attack", "", False),
+        ("shelling in Kharkiv", "Kharkiv", "Shelling/artillery/missile attack", "", False),
+        ("Kyiv TV tower", "Kyiv", "", "TV tower", False),
+        ("Mariupol killed", "Mariupol", "", "", True),
+        ("Kharkiv airstrike hospital", "Kharkiv", "Air/drone strike", "hospital", False),
+        ("hospital", "hospital", "", "", False),  # one word alone is a place or a search
+        ("news from Kherson", "Kherson", "", "", False),
+        ("Kyiv, Ukraine", "Kyiv, Ukraine", "", "", False),
+    ],
+)
+def test_a_kind_and_a_target_after_the_place(text, place, kind, target, killed):
+    query = read_query(text, TODAY, YEAR)
+    assert (place, kind, target, killed) == (query.place, query.kind, query.target, query.killed)
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "command"),
+    [
+        ("@warnews subscribe Kharkiv", "@warnews", "/subscribe Kharkiv"),
+        ("-1001234567890 /quiet on", -1001234567890, "/quiet on"),
+    ],
+)
+def test_parse_channel(text, ref, command):
+    assert (ref, command) == parse_channel(text)
+
+
+@pytest.mark.parametrize("text", ["", "@warnews", "@warnews latest", "warnews subscribe Kyiv"])
+def test_parse_channel_refuses(text):
+    with pytest.raises(ArgumentError, match="Usage: /channel"):
+        parse_channel(text)

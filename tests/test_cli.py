@@ -184,3 +184,15 @@ def test_db_option_wins_over_the_environment(seeded_db, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Articles: 4" in result.stdout
     assert not other.exists()
+
+
+def test_chat_presses_a_button_by_its_label_and_reads_plain_questions(seeded_copy):
+    typed = "/date 2/3/2022\n2 Mar 2022\nKharkiv shelling\n/subscribe Kharkiv\n/subscriptions\n"
+    result = sitrep("chat", db=seeded_copy, stdin=typed)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Did you mean 2 Mar 2022 or 3 Feb 2022?" in out
+    assert "Events on Wed 2 Mar 2022 — 6 events" in out
+    assert "Kharkiv · shelling — 8 events" in out
+    assert "Subscribed to Kharkiv." in out and "• Kharkiv" in out
+    assert "Traceback" not in result.stderr

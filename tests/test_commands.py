@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.commands import COMMANDS, PAGE_SIZE, Commands
+from bot.commands import PAGE_SIZE, Chat, Commands
+from bot.registry import for_chat
 from bot.render import Reply
 from store.db import Store
 from store.indexer import index_articles
@@ -86,7 +87,7 @@ def shown(reply: Reply) -> str:
 
 
 def event_ids(text: str) -> list[int]:
-    return [int(n) for n in re.findall(r"^/event (\d+)$", text, re.M)]
+    return [int(n) for n in re.findall(r"^/e(\d+)$", text, re.M)]
 
 
 def button(reply: Reply, label: str) -> str:
@@ -117,17 +118,17 @@ def test_the_seeds_are_what_these_tests_expect(seeded, totals):
 @pytest.mark.parametrize("text", ["/help", "/start", "/HELP", "/help@sitrep_test_bot"])
 def test_help_lists_every_command_with_an_example(commands, text):
     answer = ask(commands, text)
-    for name, _, example_text in COMMANDS:
-        assert f"/{name} — " in answer
-        assert example_text in answer
+    for command in for_chat("private"):
+        assert f"/{command.name} — " in answer
+        assert command.example in answer
 
 
 def test_start_says_what_the_bot_does(commands):
     assert ask(commands, "/start").startswith("I answer questions about events of the war")
 
 
-def test_chatter_is_no_command(commands):
-    assert commands.handle("hello there") is None
+def test_chatter_in_a_group_is_no_command(commands):
+    assert commands.handle("hello there", Chat(-5, "group")) is None
     assert commands.handle("") is None
 
 
@@ -446,7 +447,7 @@ def test_hostile_arguments_get_a_polite_reply(commands, command, argument):
 
 # --- properties ------------------------------------------------------------------------------
 
-NAMES = [name for name, _, _ in COMMANDS] + ["start", "nonsense"]
+NAMES = [c.name for c in for_chat("private")] + ["start", "nonsense"]
 arguments = st.one_of(
     st.text(max_size=120),
     st.sampled_from(list(HOSTILE.values())),
@@ -488,3 +489,17 @@ def test_any_command_gets_a_reply_telegram_accepts(commands, name, argument):
 )
 def test_any_button_data_gets_a_reply_telegram_accepts(commands, data):
     shown(commands.callback(data))
+
+
+@FUZZ
+@example("what happened in Mariupol yesterday?")
+@example("2/3")
+@example("Kharkiv, Ukraine shelling 1 March to 3 March")
+@given(arguments)
+def test_any_plain_text_in_a_private_chat_gets_a_reply_telegram_accepts(commands, text):
+    reply = commands.handle(text)
+    if not text.strip():
+        assert reply is None
+        return
+    assert reply is not None
+    assert "Sorry" not in shown(reply)

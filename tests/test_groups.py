@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ GROUP = -200
 OTHER = -201
 THIRD = -202
 FORUM = -1001234567890
+EVENT_LINE = re.compile(r"/e(?:vent )?\d+")  # the tappable command under each event
 ANONYMOUS_ADMIN_BOT = {"id": 1087968824, "is_bot": True, "first_name": "Group"}
 
 STRIKE = (
@@ -118,7 +120,7 @@ async def bot(db_file, tmp_path, caplog) -> Running:
 
 def pushes(fake: BotApiFake, chat_id: int) -> list[dict]:
     """Accepted sendMessage payloads that deliver an event (replies to commands excluded)."""
-    return [p for p in fake.sent(chat_id) if "/event " in p["text"]]
+    return [p for p in fake.sent(chat_id) if EVENT_LINE.search(p["text"])]
 
 
 def attempts(fake: BotApiFake, chat_id: int) -> list[dict]:
@@ -128,7 +130,7 @@ def attempts(fake: BotApiFake, chat_id: int) -> list[dict]:
         for c in fake.calls
         if c.method == "sendMessage"
         and c.payload.get("chat_id") == chat_id
-        and "/event " in c.payload.get("text", "")
+        and EVENT_LINE.search(c.payload.get("text", ""))
     ]
 
 
@@ -261,7 +263,7 @@ async def test_an_update_replies_to_the_first_message(bot, caplog):
     await subscribe(bot, GROUP)
     bot.index("strike.txt", STRIKE)
     await push_once(bot.app.bot, bot.store)
-    first = await bot.fake.wait_for_message_async(GROUP, lambda m: "/event " in m["text"])
+    first = await bot.fake.wait_for_message_async(GROUP, lambda m: EVENT_LINE.search(m["text"]))
 
     bot.index("strike.txt", STRIKE_WITH_FIGURES)  # the same report, now with a death toll
     report = await push_once(bot.app.bot, bot.store)
@@ -271,7 +273,7 @@ async def test_an_update_replies_to_the_first_message(bot, caplog):
     assert text.startswith("Update")
     assert "4 killed" in text
     assert update["reply_parameters"]["message_id"] == first["message_id"]
-    reply = await bot.fake.wait_for_message_async(GROUP, lambda m: "/event " in m["text"])
+    reply = await bot.fake.wait_for_message_async(GROUP, lambda m: EVENT_LINE.search(m["text"]))
     assert reply["reply_to_message"]["message_id"] == first["message_id"]
 
     assert (await push_once(bot.app.bot, bot.store)).sent == 0
@@ -561,6 +563,8 @@ async def test_being_kicked_deactivates_the_chat(bot, caplog):
     assert len(pushes(bot.fake, OTHER)) == 1
     # Added back by an admin who subscribes again: deliveries resume.
     bot.fake.my_chat_member(GROUP, "member", old_status="kicked")
+    greeting = await bot.fake.wait_for_message_async(GROUP, lambda m: "/subscribe" in m["text"])
+    assert greeting["text"].startswith("Hello!")
     assert (await subscribe(bot, GROUP)).startswith(("Subscribed", "Already subscribed"))
     bot.index("power.txt", POWER_PLANT)
     await push_once(bot.app.bot, bot.store)

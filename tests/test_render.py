@@ -255,7 +255,7 @@ def test_render_event_shows_where_when_what_figures_and_sources():
     assert lines[1] == event["summary"]
     assert lines[2] == "Casualties: 10 killed"
     assert lines[3].startswith("Sources (1): Russian paratroopers land in Kharkiv (BBC,")
-    assert lines[4] == "/event 7"
+    assert lines[4] == "/e7"
 
 
 def test_render_event_marks_claims():
@@ -295,7 +295,7 @@ def test_render_event_in_full_lists_every_source_with_its_sentence_and_the_actor
     shown = visible(render_event(event, sources, full=True))
     assert "Actors: Russian forces → civilians" in shown
     assert shown.count("“A missile hit") == 11
-    assert "/event 7" not in shown
+    assert "/e7" not in shown
     assert "more" not in shown
 
 
@@ -313,7 +313,7 @@ def test_render_events_groups_by_day_under_a_title():
     assert shown.count("— Wed 2 Mar 2022 —") == 1
     assert shown.count("— date unknown —") == 1
     assert "\n\n\n" not in text
-    assert shown.index("/event 3") < shown.index("/event 2") < shown.index("/event 1")
+    assert shown.index("/e3") < shown.index("/e2") < shown.index("/e1")
     assert "Sources (0): " in shown  # an event whose sources were not loaded says so
 
 

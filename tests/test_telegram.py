@@ -20,6 +20,7 @@ import httpx
 import pytest
 from telegram.ext import Application
 
+from bot import registry
 from bot.telegram import build_application
 from store.db import Store
 
@@ -33,21 +34,7 @@ except ImportError:  # tests/ is not a package, so pytest put tests/ itself on s
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GROUP = -100123
-MENU = [
-    "city",
-    "date",
-    "latest",
-    "search",
-    "event",
-    "sources",
-    "stats",
-    "help",
-    "subscribe",
-    "unsubscribe",
-    "subscriptions",
-    "quiet",
-    "digest",
-]
+MENU = [c.name for c in registry.menu("private")]
 SORRY = "Sorry, something went wrong"
 
 
@@ -152,7 +139,7 @@ async def test_next_and_back_buttons_edit_the_message(bot, caplog):
     current = next(m for m in fake.bot_messages(1001) if m["message_id"] == message["message_id"])
     assert current["text"].startswith("Kharkiv — ") and f"page 2/{pages}" in current["text"]
     assert list(buttons(current)) == ["◀", "▶"]
-    assert message["text"].split("/event ")[1] not in current["text"]  # other events
+    assert message["text"].split("/e")[1] not in current["text"]  # other events
 
     back = fake.callback_query(current, buttons(current)["◀"])
     await fake.wait_for_reply_async(back)
