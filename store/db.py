@@ -233,7 +233,10 @@ class Store:
         if self._gazetteer is None:
             if self.meta("gazetteer_version") != GAZETTEER_VERSION:
                 self._compile_gazetteer()
-            places = [Place(**row) for row in self.db["places"].rows]
+            # Plain tuples in Place's field order: sqlite-utils' row dicts cost a third of a start.
+            columns = ", ".join(_PLACE_COLUMNS)
+            rows = self.db.execute(f"select {columns} from places").fetchall()
+            places = [Place(*row) for row in rows]
             names = self.db.execute("select name, place_id from place_names").fetchall()
             self._gazetteer = Gazetteer(places, names)
         return self._gazetteer

@@ -422,3 +422,12 @@ def test_stats_follow_an_indexing_run_in_another_process(store, db_path):
     finally:
         indexer.close()
     assert before + 4 == store.stats()["articles"]
+
+
+def test_places_load_as_tuples_in_the_field_order_of_place():
+    # Store.gazetteer builds Place(*row) from a select of _PLACE_COLUMNS: the orders must agree.
+    import dataclasses
+
+    from store.db import _PLACE_COLUMNS
+
+    assert [f.name for f in dataclasses.fields(Place)] == list(_PLACE_COLUMNS)

@@ -80,6 +80,9 @@ _UNIT = (
 )
 _QUALIFIER_GAP = re.compile(_UNIT + r"(?:,\s+|\s+\()", re.I)
 # A capitalised name the gazetteer does not know, then ", ": "near Sakhanka, Donetsk".
+# Characters before an oblast's name searched for the town it qualifies: a name of up to
+# four words and a unit word.
+_TOWN_REACH = 80
 _UNIT_TAIL = re.compile(
     r"\s+(?:districts?|raions?|rayons?|community|hromada|municipality|village|town|settlement)$",
     re.I,
@@ -258,7 +261,7 @@ def _qualifying_oblast(
         ):
             return oblast
         return None
-    unknown = _UNKNOWN_TOWN_BEFORE.search(text, 0, m.start)
+    unknown = _UNKNOWN_TOWN_BEFORE.search(text, max(0, m.start - _TOWN_REACH), m.start)
     if unknown and unknown.group(1).lower() not in _NOT_TOWNS and unknown.start(1) > 0:
         return oblast
     return None
@@ -269,7 +272,7 @@ def _misspelt_town(
 ) -> PlaceMention | None:
     """The town before ", Oblast" that the gazetteer does not know by that spelling, matched
     closely against that oblast's settlements only ("Dolomytne, Donetsk")."""
-    unknown = _UNKNOWN_TOWN_BEFORE.search(text, 0, m.start)
+    unknown = _UNKNOWN_TOWN_BEFORE.search(text, max(0, m.start - _TOWN_REACH), m.start)
     if unknown is None or (before is not None and before.end > unknown.start()):
         return None
     name = _UNIT_TAIL.sub("", unknown.group(0).rstrip(" ,("))
@@ -286,7 +289,7 @@ def _names_location(m: PlaceMention, text: str, gazetteer: Gazetteer, rules: Rul
         return False  # "KYIV:" says where the reporter filed from
     if _GROUP_AFTER.match(m.suffix) or _ORGANISATION_AFTER.match(m.suffix):
         return False
-    if _FOREIGN_BEFORE.search(text, 0, m.start):
+    if _FOREIGN_BEFORE.search(text, max(0, m.start - rules.title_reach), m.start):
         return False  # "the Belarusian settlement of Kopani"
     abroad = m.place.country != "UA" or m.place.kind == "country"
     before = text[max(0, m.start - rules.abroad_locative_reach) : m.start]

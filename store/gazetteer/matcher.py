@@ -80,13 +80,14 @@ class Gazetteer:
         # Folded keys (store.gazetteer.folding): "Harkiv", "Mykolayiv", "Sievierodonetsk"
         # spelt any of the usual ways, tried when the exact spelling is unknown.
         self.by_fold: dict[str, Place] = {}
+        stop = MATCH_RULES.stop_names
         for name, place_id in names:
             place = self.places.get(place_id)
-            if place is None or name in MATCH_RULES.stop_names:
+            if place is None or name in stop:
                 continue
             index = self.by_name
-            if name.startswith(FOLD_MARK):
-                name, index = name[len(FOLD_MARK) :], self.by_fold
+            if name[0] == FOLD_MARK:
+                name, index = name[1:], self.by_fold
             if place.kind == "city" and place.country == "UA":
                 self._namesakes.setdefault(name, []).append(place)
             current = index.get(name)
@@ -303,12 +304,14 @@ def _fuzzy_match(norm: str, names: tuple[str, ...]) -> str | None:
     return found[0]
 
 
+_KIND_RANK = {"country": 4, "oblast": 3, "raion": 2, "site": 1, "sea": 1, "city": 1}
+
+
 def _rank(place: Place, name: str) -> tuple[int, int]:
     # A country beats a village of the same name; a Ukrainian town beats a foreign one; a
     # place's own name counts ten times its population against another's alternate name
     # (Chornobyl is Chornobyl, not a bigger town that once shared the name).
-    kind_rank = {"country": 4, "oblast": 3, "raion": 2, "site": 1, "sea": 1, "city": 1}[place.kind]
     weight = place.population * (5 if place.country == "UA" else 1)
     if normalise_name(place.name) == name:
         weight *= 10
-    return (kind_rank, weight)
+    return (_KIND_RANK[place.kind], weight)
