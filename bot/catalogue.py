@@ -328,6 +328,7 @@ LABELS_UK = {
     "Non-violent transfer of territory": "Ненасильницька передача території",
     "Peaceful protest": "Мирний протест",
     "Protest with intervention": "Протест із втручанням",
+    "Excessive force against protesters": "Стрілянина по протестувальниках",
     "Remote explosive/landmine/IED": "Вибухівка, міна чи СВП",
     "Shelling/artillery/missile attack": "Обстріл, артилерійський чи ракетний удар",
     # the only "Other" the extractor writes is an evacuation (store/extract/data/taxonomy.toml)

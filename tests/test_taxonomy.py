@@ -68,7 +68,7 @@ REGAINED = (BATTLES, "Government regains territory")
         (CLASH, "Russian troops encircled the town."),
         (REGAINED, "Ukrainian forces recaptured the town."),
         (REGAINED, "Ukrainian troops liberated the village."),
-        (CLASH, "Ukrainian air defence shot down a Russian jet."),  # a manned aircraft
+        (SHELLING, "Ukrainian air defence shot down a Russian jet."),  # a manned aircraft
         ((STRATEGIC, "Looting/property destruction"), "Soldiers looted shops."),
         ((STRATEGIC, "Looting/property destruction"), "A building was destroyed."),
         ((STRATEGIC, "Agreement"), "The sides agreed to open humanitarian corridors."),
@@ -297,7 +297,7 @@ def test_vows_plans_and_attempts_from_real_leads_are_not_events(sentence):
 @pytest.mark.parametrize(
     ("expected", "sentence"),
     [
-        (CLASH, "Ukrainian troops shoot down a Su-34 near Izium."),
+        (SHELLING, "Ukrainian troops shoot down a Su-34 near Izium."),  # as ACLED codes it
         (
             (CIVILIANS, "Abduction/forced disappearance"),
             "30 thousand residents were forcibly removed by occupants to the territory of"
@@ -414,3 +414,31 @@ def test_plain_words_match_word_forms_the_star_allows_and_no_others():
     assert REGAINED == kind("Ukrainian forces recaptured the village.")
     assert REGAINED == kind("Ukrainian forces are recapturing villages.")
     assert REGAINED != kind("Russian troops attempted a capture of the town.")
+
+
+def test_a_story_that_says_there_was_no_fighting_makes_a_capture_a_non_violent_transfer(
+    gazetteer,
+):
+    from datetime import date
+
+    from store.extract import extract_events
+    from store.extract.taxonomy import taxonomy as tables
+    from store.models import Article
+
+    (said,) = tables()["cues"]["no_fighting"]["examples"]
+    found = extract_events(Article("t", said, date(2022, 3, 31)), gazetteer).candidates
+    assert {"Non-violent transfer of territory"} == {c.sub_event_type for c in found}
+    (withdrew,) = tables()["cues"]["no_fighting"]["not_examples"]
+    found = extract_events(Article("w", withdrew, date(2022, 4, 2)), gazetteer).candidates
+    assert {"Government regains territory"} == {c.sub_event_type for c in found}
+
+
+def test_a_protest_and_the_shots_fired_at_it_are_one_protest_with_intervention(gazetteer):
+    from datetime import date
+
+    from store.extract import extract_events
+    from store.models import Article
+
+    text = "Hundreds protested in Kherson on Sunday. Russian soldiers fired shots in the air."
+    found = extract_events(Article("p", text, date(2022, 3, 6)), gazetteer).candidates
+    assert {"Protest with intervention"} == {c.sub_event_type for c in found}

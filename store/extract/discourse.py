@@ -17,7 +17,14 @@ from store.extract.dates import back_reference, date_of_sentence, publication_ph
 from store.extract.lexicon import ACCORDING_TO
 from store.extract.rules import Rules
 from store.extract.sentences import Sentence
-from store.extract.taxonomy import Classification, family
+from store.extract.taxonomy import (
+    TRANSFER,
+    Classification,
+    family,
+    is_control_change,
+    protest_strength,
+    unfought,
+)
 from store.gazetteer import PlaceMention
 from store.models import Candidate, ResolvedDate
 
@@ -193,3 +200,23 @@ def absorb_roll_ups(candidates: list[Candidate]) -> list[Candidate]:
             and (c.place.admin1, c.date.value, family(c.sub_event_type)) in towns
         )
     ]
+
+
+def upgrade_kinds(candidates: list[Candidate], text: str) -> None:
+    """What a later sentence says of an event decides its kind: "Ukrainian forces retook X.
+    There was no fighting." is a non-violent transfer; "Hundreds protested in X. Soldiers
+    fired shots in the air." one protest with intervention, not a peaceful one beside it."""
+    if unfought(text):
+        for c in candidates:
+            if is_control_change(c.sub_event_type):
+                c.event_type, c.sub_event_type = TRANSFER.event_type, TRANSFER.sub_event_type
+    strongest: dict[tuple[int, object], tuple[int, Candidate]] = {}
+    for c in candidates:
+        strength = protest_strength(c.sub_event_type)
+        key = (c.place.id, c.date.value)
+        if strength is not None and strength > strongest.get(key, (-1, c))[0]:
+            strongest[key] = (strength, c)
+    for c in candidates:
+        found = strongest.get((c.place.id, c.date.value))
+        if found is not None and protest_strength(c.sub_event_type) is not None:
+            c.event_type, c.sub_event_type = found[1].event_type, found[1].sub_event_type

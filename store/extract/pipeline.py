@@ -18,6 +18,7 @@ from store.extract.discourse import (
     pass_on_source,
     refers_back,
     share_targets,
+    upgrade_kinds,
 )
 from store.extract.not_events import why_not_an_event
 from store.extract.reading import Clause, Reading, read_clause
@@ -58,6 +59,7 @@ def extract_events(
             result.candidates.extend(_candidates(reading, article, story))
     date_headlines(result.candidates, {s.end for s in sentences if s.kind == "headline"})
     share_targets(result.candidates, text)
+    upgrade_kinds(result.candidates, text)
     result.candidates = absorb_roll_ups(result.candidates)
     return result
 

@@ -86,6 +86,7 @@ _NEGATION = re.compile(
     re.I,
 )
 _IRREALIS = re.compile(rf"\b(?:{_source(_CUES['irrealis'])})\s+(?:\S+\s+){{0,2}}[\"“'‘]?$", re.I)
+_NO_FIGHTING = re.compile(rf"\b(?:{_source(_CUES['no_fighting'])})\b", re.I)
 # "Tuesday's strike" points back at an event told elsewhere; it is not a new one.
 _BACK_REFERENCE = re.compile(r"\b(?:\w+day|yesterday)'s\s+$", re.I)
 
@@ -131,3 +132,28 @@ _STRIKE_FAMILY = frozenset(
 def family(sub_event_type: str) -> str:
     """Sub-types that reporters mix up for the same happening merge into one family."""
     return "strike" if sub_event_type in _STRIKE_FAMILY else sub_event_type
+
+
+TRANSFER = Classification(STRATEGIC, "Non-violent transfer of territory", "", 0)
+_CONTROL_CHANGES = frozenset(
+    {"Government regains territory", "Non-state actor overtakes territory"}
+)
+# A protest and, later in the story, what the forces did to it: one protest, the stronger kind.
+_PROTEST_STRENGTH = {
+    "Peaceful protest": 0,
+    "Protest with intervention": 1,
+    "Excessive force against protesters": 2,
+}
+
+
+def unfought(text: str) -> bool:
+    """Whether a story says a change of control came without fighting."""
+    return bool(_NO_FIGHTING.search(text))
+
+
+def is_control_change(sub_event_type: str) -> bool:
+    return sub_event_type in _CONTROL_CHANGES
+
+
+def protest_strength(sub_event_type: str) -> int | None:
+    return _PROTEST_STRENGTH.get(sub_event_type)
