@@ -123,7 +123,8 @@ def _record(subs: Subscriptions, row: dict, kind: str, value: int | None) -> Non
 
 def _text(store: Store, row: dict, texts: dict) -> str | None:
     """The message for a ledger row, rendered once per event revision for the whole fan-out."""
-    key = (row["event_id"], row["revision"], bool(row["sent_revision"]))
+    correction = None if row["sent_revision"] else row.get("correction_of")
+    key = (row["event_id"], row["revision"], bool(row["sent_revision"]), correction)
     if key not in texts:
         event = store.event(row["event_id"])
         if event is None:
@@ -132,6 +133,8 @@ def _text(store: Store, row: dict, texts: dict) -> str | None:
             text = render_event(event, store.sources([event["key"]])[event["key"]])
             if row["sent_revision"]:
                 text = fit("<b>Update</b> (new sources or figures)\n" + text)
+            elif correction:
+                text = fit(f"<b>Correction</b> (replaces event {correction}, withdrawn)\n" + text)
             texts[key] = text
     return texts[key]
 
@@ -145,6 +148,8 @@ async def _deliver(bot: Bot, store: Store, row: dict, texts: dict) -> tuple[str,
     reply_to = None
     if row["sent_revision"] and row["message_id"]:
         reply_to = ReplyParameters(row["message_id"], allow_sending_without_reply=True)
+    elif row.get("reply_to"):  # a correction answers the message it corrects
+        reply_to = ReplyParameters(row["reply_to"], allow_sending_without_reply=True)
     try:
         message = await bot.send_message(
             row["chat_id"],

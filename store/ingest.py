@@ -61,8 +61,38 @@ def _published(value: str, where: str, warnings: list[str]) -> date | None:
         return None
 
 
-def read_article(path: Path, meta: dict[str, str] | None = None) -> Article | IngestError:
-    """One article file as an Article, or an IngestError saying what is wrong with it."""
+def article_id(path: Path, root: Path | None = None) -> str:
+    """The article's identity: its path below the indexed folder, without `.txt`.
+
+    `kharkiv/report.txt` and `odesa/report.txt` under one folder are two articles; a file named
+    on its own (no folder) is its bare name, as in earlier versions.
+    """
+    if root is not None:
+        try:
+            return path.relative_to(root).with_suffix("").as_posix()
+        except ValueError:
+            pass
+    return path.stem
+
+
+def manifest_row(
+    manifest: dict[str, dict[str, str]], path: Path, root: Path
+) -> dict[str, str] | None:
+    """The manifest row for a file: by its path below the folder, else (directly in the folder,
+    the seeds' format) by its bare file name."""
+    relative = path.relative_to(root).as_posix()
+    if relative in manifest:
+        return manifest[relative]
+    return manifest.get(path.name) if path.parent == root else None
+
+
+def read_article(
+    path: Path, meta: dict[str, str] | None = None, root: Path | None = None
+) -> Article | IngestError:
+    """One article file as an Article, or an IngestError saying what is wrong with it.
+
+    `root` is the folder being indexed: the article's id is its path below it.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -92,7 +122,7 @@ def read_article(path: Path, meta: dict[str, str] | None = None) -> Article | In
     first_line = text[header.end() if header else 0 :].strip().splitlines()[0].strip()
     title = meta.get("title") or (first_line if len(first_line) < 160 else "")
     return Article(
-        id=path.stem,
+        id=article_id(path, root),
         text=text,
         published=published,
         title=title,
@@ -104,16 +134,21 @@ def read_article(path: Path, meta: dict[str, str] | None = None) -> Article | In
     )
 
 
+def article_files(folder: Path) -> list[Path]:
+    """The `.txt` files under a folder, in name order."""
+    return sorted(folder.rglob("*.txt"))
+
+
 def iter_articles(paths: list[Path]) -> Iterator[Article | IngestError]:
     """Every article under the given files and folders, folders in name order."""
     for path in paths:
         if path.is_dir():
             manifest, errors = read_manifest(path)
             yield from errors
-            for file in sorted(path.rglob("*.txt")):
-                yield read_article(file, manifest.get(file.name))
+            for file in article_files(path):
+                yield read_article(file, manifest_row(manifest, file, path), root=path)
         elif path.is_file():
             manifest, _ = read_manifest(path.parent)
-            yield read_article(path, manifest.get(path.name))
+            yield read_article(path, manifest_row(manifest, path, path.parent), root=path.parent)
         else:
             yield IngestError(str(path), "no such file or folder")

@@ -184,19 +184,21 @@ class Subscriptions:
         )
 
     def enqueue(self) -> int:
-        """Queue every event changed since the last call for every chat that wants it."""
-        cursor = int(self.store.meta("push_seq") or self.store.meta("seq") or 0)
-        events = [
-            dict(r)
-            for r in self.db.query(
-                "select e.*, p.admin1, p.country from events e join places p on p.id = e.place_id"
-                " where e.changed_seq > ? and e.confidence >= ? order by e.changed_seq, e.id",
-                [cursor, MIN_CONFIDENCE],
-            )
-        ]
-        subs = self.active(instant_only=True)
+        """Queue every event changed since the last call for every chat that wants it, and a
+        correction for every chat that was sent an event this one replaces."""
         queued = 0
         with self.db.atomic():
+            cursor = int(self.store.meta("push_seq") or self.store.meta("seq") or 0)
+            events = [
+                dict(r)
+                for r in self.db.query(
+                    "select e.*, p.admin1, p.country from events e"
+                    " join places p on p.id = e.place_id"
+                    " where e.changed_seq > ? and e.confidence >= ? order by e.changed_seq, e.id",
+                    [cursor, MIN_CONFIDENCE],
+                )
+            ]
+            subs = self.active(instant_only=True)
             for event in events:
                 text = (
                     event["summary"]
@@ -208,11 +210,34 @@ class Subscriptions:
                         )
                     )
                 )
+                corrected = self._queue_corrections(event["id"], event["revision"])
                 targets = {(s.chat_id, s.thread_id) for s in subs if self.matches(s, event, text)}
-                queued += self._queue(sorted(targets), event["id"], event["revision"])
+                queued += len(corrected)
+                queued += self._queue(sorted(targets - corrected), event["id"], event["revision"])
             last = max((e["changed_seq"] for e in events), default=cursor)
             self.store.set_meta("push_seq", str(max(last, cursor)))
         return queued
+
+    def _queue_corrections(self, event_id: int, revision: int) -> set[tuple[int, int]]:
+        """Queue this event, as a correction replying to the old message, for every (chat,
+        topic) that was sent an event it replaces; returns those (chat, topic) pairs."""
+        rows = self.db.execute(
+            "select d.chat_id, d.thread_id, d.event_id, d.message_id from event_tombstones t"
+            " join deliveries d on d.event_id = t.id"
+            " where t.replaced_by = ? and d.sent_revision > 0",
+            [event_id],
+        ).fetchall()
+        for chat_id, thread_id, old_id, message_id in rows:
+            self.db.execute(
+                "insert into deliveries (chat_id, thread_id, event_id, revision, sent_revision,"
+                " status, correction_of, reply_to) values (?, ?, ?, ?, 0, 'pending', ?, ?)"
+                " on conflict (chat_id, thread_id, event_id) do update"
+                " set revision = excluded.revision, status = 'pending',"
+                " correction_of = excluded.correction_of, reply_to = excluded.reply_to"
+                " where deliveries.sent_revision < excluded.revision",
+                [chat_id, thread_id, event_id, revision, old_id, message_id],
+            )
+        return {(chat_id, thread_id) for chat_id, thread_id, _, _ in rows}
 
     def _queue(self, targets: list[tuple[int, int]], event_id: int, revision: int) -> int:
         """A pending delivery of this revision for each (chat, topic) that has not been sent it

@@ -27,7 +27,7 @@ import trafilatura
 
 from store.db import Store
 from store.indexer import IndexReport, index_articles
-from store.ingest import MANIFEST, IngestError, read_article, read_manifest
+from store.ingest import MANIFEST, article_files, manifest_row, read_article, read_manifest
 from store.models import Article
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,15 @@ def strip_html(fragment: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """A file's (mtime, size), None when it is gone: what says it may have changed."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
 def _iso_day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value[:10]) if value else None
@@ -122,7 +131,7 @@ class Watcher:
             headers={"User-Agent": USER_AGENT},
         )
         self.clock = clock
-        self._stats: dict[Path, tuple[int, int]] = {}
+        self._stats: dict[Path, tuple[int, int] | None] = {}
         self._failures: dict[str, int] = {}
         self._due: dict[str, float] = {}
         self._seen_ids: set[str] = set()
@@ -181,32 +190,30 @@ class Watcher:
 
     # --- folders ---------------------------------------------------------------------------
 
-    def _stat_changed(self, path: Path) -> bool:
-        """Whether the file moved since the last pass; remembers its new (mtime, size)."""
-        try:
-            st = path.stat()
-        except OSError:
-            return self._stats.pop(path, None) is not None
-        stamp = (st.st_mtime_ns, st.st_size)
-        changed = self._stats.get(path) != stamp
-        self._stats[path] = stamp
-        return changed
-
     def _poll_folder(self, folder: Path, report: WatchReport) -> None:
+        """Index the files that moved since they were last indexed.
+
+        A file's (mtime, size) is remembered only once it is indexed (or reported unreadable),
+        so a failure half-way through a pass leaves the rest to be read on the next one.
+        """
         if not folder.is_dir():
             raise SourceError("no such folder")
+        manifest_path = folder / MANIFEST
+        manifest_stamp = _stamp(manifest_path)
         # New manifest metadata changes every listed article's hash: re-read them all then.
-        manifest_changed = self._stat_changed(folder / MANIFEST)
-        every = sorted(folder.rglob("*.txt"))
-        # Stat every file, even when all are re-read, so each (mtime, size) is remembered.
-        changed = [f for f in every if self._stat_changed(f)]
-        files = every if manifest_changed else changed
+        manifest_changed = self._stats.get(manifest_path) != manifest_stamp
+        stamps = {f: _stamp(f) for f in article_files(folder)}
+        files = [f for f, st in stamps.items() if manifest_changed or self._stats.get(f) != st]
         if not files and not manifest_changed:
             return
         manifest, errors = read_manifest(folder)
-        items: list[Article | IngestError] = list(errors) if manifest_changed else []
-        items += [read_article(f, manifest.get(f.name)) for f in files]
-        index_articles(self.store, items, report)
+        if manifest_changed:
+            index_articles(self.store, errors, report)
+        for file in files:
+            item = read_article(file, manifest_row(manifest, file, folder), root=folder)
+            index_articles(self.store, [item], report)
+            self._stats[file] = stamps[file]
+        self._stats[manifest_path] = manifest_stamp
 
     # --- web -------------------------------------------------------------------------------
 

@@ -422,3 +422,41 @@ def test_stats_follow_an_indexing_run_in_another_process(store, db_path):
     finally:
         indexer.close()
     assert before + 4 == store.stats()["articles"]
+
+
+def test_an_event_id_is_never_given_again_after_its_event_is_removed(store, tmp_path):
+    school = "date 2022-03-10\nA Russian missile strike hit a school in Odesa on Thursday.\n"
+    (tmp_path / "a.txt").write_text(school, encoding="utf-8")
+    index_articles(store, iter_articles([tmp_path]))
+    [old_id] = [r[0] for r in store.db.execute("select id from events")]
+    (tmp_path / "a.txt").write_text("date 2022-03-10\nNothing happened.\n", encoding="utf-8")
+    assert 1 == index_articles(store, iter_articles([tmp_path])).events_removed
+    (tmp_path / "b.txt").write_text(school.replace("Odesa", "Kharkiv"), encoding="utf-8")
+    index_articles(store, iter_articles([tmp_path]))
+    [new_id] = [r[0] for r in store.db.execute("select id from events")]
+    assert new_id > old_id
+    assert store.event(old_id) is None
+    assert [(old_id, None)] == store.db.execute(
+        "select id, replaced_by from event_tombstones"
+    ).fetchall()
+
+
+def test_an_edited_story_names_the_event_that_replaces_the_old_one(store, tmp_path):
+    school = "date 2022-03-10\nA Russian missile strike hit a school in Odesa on Thursday.\n"
+    (tmp_path / "a.txt").write_text(school, encoding="utf-8")
+    index_articles(store, iter_articles([tmp_path]))
+    [old_id] = [r[0] for r in store.db.execute("select id from events")]
+    (tmp_path / "a.txt").write_text(school.replace("Odesa", "Kharkiv"), encoding="utf-8")
+    index_articles(store, iter_articles([tmp_path]))
+    [new_id] = [r[0] for r in store.db.execute("select id from events")]
+    assert [(old_id, new_id)] == store.db.execute(
+        "select id, replaced_by from event_tombstones"
+    ).fetchall()
+
+
+def test_an_article_already_stored_by_another_indexer_is_not_written_again(store):
+    article = Article("a", "Nothing happened.", None)
+    store.replace_article(article, [])
+    seq = store.meta("seq")
+    assert store.replace_article(article, []) is None
+    assert seq == store.meta("seq")

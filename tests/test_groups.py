@@ -653,3 +653,38 @@ async def test_a_daily_digest_lists_the_new_events_once_and_replaces_instant_upd
     await digest_job(context)  # the same day: nothing more
     assert len([p for p in bot.fake.sent(GROUP) if p["text"].startswith("<b>Daily digest,")]) == 1
     assert_clean_logs(caplog)
+
+
+ODESA_SCHOOL = (
+    "date 2022-03-10\n"
+    "A Russian missile strike hit a school in Odesa on Thursday, the regional governor said.\n"
+)
+
+
+async def test_a_corrected_story_is_pushed_as_a_correction_to_the_chats_that_had_it(bot, caplog):
+    await subscribe(bot, GROUP, "all")
+    await subscribe(bot, OTHER, "Odesa")
+    bot.index("school.txt", ODESA_SCHOOL)
+    await push_once(bot.app.bot, bot.store)
+    is_event = lambda m: "/event " in m["text"]  # noqa: E731
+    first = await bot.fake.wait_for_message_async(GROUP, is_event)
+    other_first = await bot.fake.wait_for_message_async(OTHER, is_event)
+    [payload] = pushes(bot.fake, GROUP)
+    old_id = int(payload["text"].rsplit("/event ", 1)[1].split()[0])
+
+    bot.index("school.txt", STRIKE)  # the same report, corrected: it was Kharkiv
+    report = await push_once(bot.app.bot, bot.store)
+    assert report.sent == 2
+    _, correction = pushes(bot.fake, GROUP)
+    text = parse_telegram_html(correction["text"])
+    assert text.startswith(f"Correction (replaces event {old_id}, withdrawn)")
+    assert "school in Kharkiv" in text
+    assert first["message_id"] == correction["reply_parameters"]["message_id"]
+    # The Odesa-only chat is not subscribed to Kharkiv, but it was told the wrong story.
+    _, other_correction = pushes(bot.fake, OTHER)
+    assert parse_telegram_html(other_correction["text"]).startswith("Correction")
+    assert other_first["message_id"] == other_correction["reply_parameters"]["message_id"]
+    assert bot.store.event(old_id) is None
+    assert (await push_once(bot.app.bot, bot.store)).sent == 0
+    assert bot.fake.rejections == []
+    assert_clean_logs(caplog)

@@ -263,10 +263,27 @@ def test_unreadable_folder_entry_is_an_ingest_error(tmp_path):
     assert isinstance(result, IngestError)
 
 
-def test_articles_in_subfolders_are_read(tmp_path):
+def test_articles_in_subfolders_are_read_under_their_relative_path(tmp_path):
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub", "a.txt", "date 2022-03-02 Shelling hit Kharkiv.")
-    assert ["a"] == list(articles(iter_articles([tmp_path])))
+    assert ["sub/a"] == list(articles(iter_articles([tmp_path])))
+
+
+def test_two_files_of_one_name_in_two_folders_are_two_articles(tmp_path):
+    for town in ("kharkiv", "odesa"):
+        (tmp_path / town).mkdir()
+        write(tmp_path / town, "report.txt", f"date 2022-03-02 Shelling hit {town.title()}.")
+    first = articles(iter_articles([tmp_path]))
+    assert ["kharkiv/report", "odesa/report"] == sorted(first)
+    assert first == articles(iter_articles([tmp_path]))  # the same ids on every run
+
+
+def test_a_subfolder_file_takes_its_manifest_row_by_relative_path(tmp_path):
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "a.txt", "Shelling hit Kharkiv.")
+    write(tmp_path, "manifest.csv", "file,published,title\nsub/a.txt,2022-03-04,Sub title\n")
+    (article,) = articles(iter_articles([tmp_path])).values()
+    assert (date(2022, 3, 4), "Sub title") == (article.published, article.title)
 
 
 def test_only_txt_files_are_articles(tmp_path):

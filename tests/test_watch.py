@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 import httpx
 import pytest
 
 from store.db import Store
+from store.indexer import index_articles
+from store.ingest import iter_articles
 from store.watch import Watcher, backoff_delay, strip_html, web_id
 from tests.feed_server import (
     ARTICLE_PAGE,
@@ -82,6 +85,42 @@ def test_folder_new_file_is_indexed_and_unchanged_pass_reads_nothing(
     second = w.poll_once()
     # Not even "unchanged": a file whose (mtime, size) did not move is not read at all.
     assert (second.new, second.changed, second.unchanged) == (0, 0, 0)
+
+
+def test_a_failure_half_way_through_a_folder_leaves_the_rest_for_the_retry(
+    store, client, clock, tmp_path, monkeypatch
+):
+    for n in range(5):
+        (tmp_path / f"strike{n}.txt").write_text(STRIKE.replace("two", f"{n + 2}"), "utf-8")
+    w = watcher(store, client, clock, folders=[tmp_path])
+    real = store.replace_article
+    calls = []
+
+    def locked_on_the_third(article, candidates):
+        calls.append(article.id)
+        if len(calls) == 3:
+            raise sqlite3.OperationalError("database is locked")
+        return real(article, candidates)
+
+    monkeypatch.setattr(store, "replace_article", locked_on_the_third)
+    first = w.poll_once()
+    assert (2, [str(tmp_path)]) == (first.new, list(first.sources_failed))
+    clock.now += backoff_delay(1)
+    second = w.poll_once()
+    assert (3, {}) == (second.new, second.sources_failed)
+    assert 5 == store.db["articles"].count
+
+
+def test_the_same_folder_indexed_and_watched_gives_the_same_articles(
+    store, client, clock, tmp_path
+):
+    for town in ("kharkiv", "odesa"):
+        (tmp_path / town).mkdir()
+        (tmp_path / town / "report.txt").write_text(STRIKE.replace("Kharkiv", town.title()))
+    assert 2 == watcher(store, client, clock, folders=[tmp_path]).poll_once().new
+    again = index_articles(store, iter_articles([tmp_path]))
+    assert (0, 2) == (again.new, again.unchanged)
+    assert ["kharkiv/report", "odesa/report"] == [r["id"] for r in article_rows(store)]
 
 
 def test_folder_edited_file_is_reindexed(store, client, clock, tmp_path):
