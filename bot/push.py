@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -180,7 +181,12 @@ async def _deliver(bot: Bot, store: Store, row: dict, texts: dict) -> tuple[str,
 async def push_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The job queue's periodic call."""
     commands = context.application.bot_data["commands"]
-    report = await push_once(context.bot, commands.store)
+    try:
+        report = await push_once(context.bot, commands.store)
+    except sqlite3.OperationalError as exc:
+        # Writers wait their turn (store.db.BUSY_TIMEOUT_MS); past that, try at the next run.
+        log.warning("Push postponed, the database is busy: %s", exc)
+        return
     if report.queued or report.sent or report.failed:
         log.info("Push: %s", report)
 

@@ -7,9 +7,10 @@ events_fts, meta; the subscription tables live in store/subscriptions.py through
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from store.models import Article, Candidate, Place
 from store.settings import MIN_CONFIDENCE
 
 DEFAULT_DB = "sitrep.db"
+# How long a writer waits for another (an indexer's transaction lasts milliseconds).
+BUSY_TIMEOUT_MS = 60_000
 _FTS_DAY = 100_000_000  # FTS rowid = day ordinal * _FTS_DAY + event id: rowid order is date order
 
 _PLACE_COLUMNS = {
@@ -122,16 +125,38 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self.db = sqlite_utils.Database(self.path)
+        # First, so that even switching to WAL waits for another process instead of failing.
+        self.db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
         self.db.execute("pragma journal_mode = wal")
         # With WAL, NORMAL loses nothing on a crash of the program, only on a power cut.
         self.db.execute("pragma synchronous = normal")
-        self.db.execute("pragma busy_timeout = 5000")
-        self._ensure_schema()
+        with self.write():
+            self._ensure_schema()
         self._gazetteer: Gazetteer | None = None
         self._stats: tuple[str | None, dict[str, Any]] | None = None
 
     def close(self) -> None:
         self.db.close()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[None]:
+        """A write transaction that waits its turn: BEGIN IMMEDIATE takes the write lock before
+        the first read, so what it reads cannot change before it writes (a deferred transaction
+        that reads then writes fails at once with SQLITE_BUSY when another process wrote in
+        between, whatever the busy timeout). Nested, it is a savepoint. Keep it short: every
+        other writer of the file waits for it."""
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.db.conn.execute("begin immediate")
+        try:
+            yield
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("rollback")
+            raise
+        self.db.conn.execute("commit")
 
     def _ensure_schema(self) -> None:
         db = self.db
@@ -231,7 +256,9 @@ class Store:
 
     def _compile_gazetteer(self) -> None:
         places, names = compile_gazetteer()
-        with self.db.atomic():
+        with self.write():
+            if self.meta("gazetteer_version") == GAZETTEER_VERSION:
+                return  # another process compiled it meanwhile
             self.db["places"].delete_where()
             self.db["place_names"].delete_where()
             self.db["places"].insert_all((p.__dict__ for p in places), batch_size=2000)
@@ -245,7 +272,7 @@ class Store:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        with self.db.atomic():  # a savepoint inside a caller's transaction, a commit outside
+        with self.write():  # a savepoint inside a caller's transaction, a commit outside
             self.db.execute(
                 "insert into meta (key, value) values (?, ?)"
                 " on conflict(key) do update set value = excluded.value",
@@ -276,7 +303,7 @@ class Store:
         """
         counts = {"added": 0, "updated": 0, "removed": 0}
         digest = content_hash(article)
-        with self.db.atomic():
+        with self.write():
             if self.article_hash(article.id) == digest:
                 return None
             seq = self._next_seq()

@@ -71,7 +71,7 @@ class Subscriptions:
             "include_words": " ".join(include),
             "exclude_words": " ".join(exclude),
         }
-        with self.db.atomic():
+        with self.store.write():
             self.db["chats"].insert({"chat_id": chat_id}, ignore=True)
             self.db.execute("update chats set active = 1 where chat_id = ?", [chat_id])
             # Only new events from now on: the cursor starts at the current sequence.
@@ -106,7 +106,7 @@ class Subscriptions:
         if label:
             sql += " and lower(label) = lower(?)"
             params.append(label)
-        with self.db.atomic():
+        with self.store.write():
             return self.db.execute(sql, params).rowcount
 
     def of_chat(self, chat_id: int) -> list[Subscription]:
@@ -130,18 +130,18 @@ class Subscriptions:
     # --- chats ------------------------------------------------------------------------------
 
     def chat(self, chat_id: int) -> dict[str, Any]:
-        with self.db.atomic():
+        with self.store.write():
             self.db.execute("insert or ignore into chats (chat_id) values (?)", [chat_id])
         return next(self.db.query("select * from chats where chat_id = ?", [chat_id]))
 
     def update_chat(self, chat_id: int, **values: Any) -> None:
-        with self.db.atomic():
+        with self.store.write():
             self.db["chats"].insert({"chat_id": chat_id}, ignore=True)
             self.db["chats"].update(chat_id, values)
 
     def deactivate_chat(self, chat_id: int) -> None:
         """The bot was removed or blocked: stop sending there, keep the history."""
-        with self.db.atomic():
+        with self.store.write():
             self.db["chats"].insert({"chat_id": chat_id}, ignore=True)
             self.db.execute("update chats set active = 0 where chat_id = ?", [chat_id])
             self.db.execute(
@@ -151,7 +151,7 @@ class Subscriptions:
 
     def migrate(self, old_chat_id: int, new_chat_id: int) -> None:
         """A group became a supergroup: everything follows it to its new id."""
-        with self.db.atomic():
+        with self.store.write():
             self.db["chats"].insert({"chat_id": new_chat_id}, ignore=True)
             old = self.db.execute("select * from chats where chat_id = ?", [old_chat_id]).fetchone()
             if old:
@@ -187,7 +187,7 @@ class Subscriptions:
         """Queue every event changed since the last call for every chat that wants it, and a
         correction for every chat that was sent an event this one replaces."""
         queued = 0
-        with self.db.atomic():
+        with self.store.write():
             cursor = int(self.store.meta("push_seq") or self.store.meta("seq") or 0)
             events = [
                 dict(r)
@@ -270,7 +270,7 @@ class Subscriptions:
         self, chat_id: int, thread_id: int, event_id: int, revision: int, message_id: int | None
     ) -> None:
         """Record a send; the first message's id is kept so updates can reply to it."""
-        with self.db.atomic():
+        with self.store.write():
             self.db.execute(
                 "update deliveries set sent_revision = ?, status = case when revision <= ?"
                 " then 'sent' else 'pending' end, message_id = coalesce(message_id, ?)"
@@ -279,7 +279,7 @@ class Subscriptions:
             )
 
     def mark_failed(self, chat_id: int, thread_id: int, event_id: int) -> None:
-        with self.db.atomic():
+        with self.store.write():
             self.db.execute(
                 "update deliveries set status = 'failed' where chat_id = ? and thread_id = ?"
                 " and event_id = ?",

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -460,3 +461,31 @@ def test_an_article_already_stored_by_another_indexer_is_not_written_again(store
     seq = store.meta("seq")
     assert store.replace_article(article, []) is None
     assert seq == store.meta("seq")
+
+
+def test_a_writer_waits_for_another_processs_transaction_instead_of_failing(db_path):
+    first = Store(db_path)
+    inside, done, errors = threading.Event(), threading.Event(), []
+
+    def other_writer() -> None:
+        second = Store(db_path)  # its own connection, as another process has
+        inside.wait()
+        try:
+            with second.write():  # reads, then writes: the pattern that failed when deferred
+                seq = int(second.meta("seq") or 0)
+                second.set_meta("seq", str(seq + 1))
+        except Exception as exc:  # pragma: no cover - the failure this test is about
+            errors.append(exc)
+        second.close()
+        done.set()
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    with first.write():
+        seq = int(first.meta("seq") or 0)
+        inside.set()
+        first.set_meta("seq", str(seq + 1))
+    assert done.wait(30)
+    thread.join()
+    assert ([], str(seq + 2)) == (errors, first.meta("seq"))
+    first.close()
