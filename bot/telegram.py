@@ -21,7 +21,15 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -228,6 +236,35 @@ def build_application(
     return application
 
 
+class StartupError(Exception):
+    """The bot could not start; the message says why and never contains the token."""
+
+
+class SafeLogs(logging.Filter):
+    """A handler filter: <token> wherever a record (or its traceback) has the token, and
+    Telegram's own errors (PTB logs some with a traceback) in one line."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def redact(self, text: str) -> str:
+        return text.replace(self.token, "<token>") if self.token else text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, TelegramError):
+            record.msg = f"{record.getMessage()} ({type(error).__name__}: {error})"
+            record.args, record.exc_info, record.exc_text = None, None, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        message = record.getMessage()
+        if self.token and (self.token in message or self.token in (record.exc_text or "")):
+            record.msg, record.args = self.redact(message), None
+            record.exc_text = self.redact(record.exc_text or "") or None
+        return True
+
+
 def run_bot(
     store: Store,
     token: str,
@@ -237,18 +274,38 @@ def run_bot(
     port: int = 8443,
     secret_token: str | None = None,
     poll_interval: float = 30.0,
+    insecure_webhook: bool = False,
 ) -> None:
-    """Run until interrupted: long polling by default, a webhook when a URL is given."""
+    """Run until interrupted: long polling by default, a webhook when a URL is given.
+
+    Raises StartupError when Telegram refuses the token or cannot be reached at start, and when
+    a webhook would run without a secret token (anyone could post forged updates to it)."""
+    if webhook_url and not secret_token and not insecure_webhook:
+        raise StartupError(
+            "a webhook needs --secret-token (or $SITREP_WEBHOOK_SECRET): without one anyone who"
+            " finds the URL can post forged updates; --insecure-webhook runs it anyway"
+        )
+    redact = SafeLogs(token)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
     application = build_application(store, token, base_url, push_interval=poll_interval)
     log.info("Starting (%s)", "webhook" if webhook_url else "long polling")
-    if webhook_url:
-        application.run_webhook(
-            listen=listen,
-            port=port,
-            url_path="sitrep",
-            webhook_url=webhook_url,
-            secret_token=secret_token,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        if webhook_url:
+            application.run_webhook(
+                listen=listen,
+                port=port,
+                url_path="sitrep",
+                webhook_url=webhook_url,
+                secret_token=secret_token,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        raise StartupError(
+            "Telegram refused the bot token (401 or 404): check --token or $TELEGRAM_BOT_TOKEN,"
+            " and --bot-api-url if you set one"
+        ) from None
+    except TelegramError as exc:
+        raise StartupError(f"Telegram could not be reached: {redact.redact(str(exc))}") from None

@@ -9,7 +9,11 @@ date and a warning, never silently "today".
 from __future__ import annotations
 
 import csv
+import errno
+import io
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +23,9 @@ from store.dates import publication_in_text
 from store.models import Article
 
 MANIFEST = "manifest.csv"
+# Bigger than any news article or manifest; a file past it is not one (a log, a disk image).
+MAX_ARTICLE_BYTES = 2 * 2**20
+MAX_MANIFEST_BYTES = 32 * 2**20
 HEADER = re.compile(r"^\s*date\s+(\d{4}-\d\d-\d\d)\b", re.I)
 _MANIFEST_COLUMNS = ("file", "published", "title", "url", "publisher")
 
@@ -31,13 +38,48 @@ class IngestError:
     reason: str
 
 
+class NotARegularFile(Exception):
+    """A path that is a symbolic link, a device, a FIFO, a folder, or too big: never read."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, never through a symbolic link.
+
+    O_NOFOLLOW refuses a link at the last step and the checks run on the opened file, so a
+    file swapped for a link between a listing and the read is refused too; O_NONBLOCK keeps a
+    FIFO from hanging the open.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotARegularFile("a symbolic link, not followed") from exc
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile("not a regular file")
+        if info.st_size > limit:
+            raise NotARegularFile(f"{info.st_size} bytes, over the {limit} byte limit")
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise NotARegularFile(f"over the {limit} byte limit")
+    return raw
+
+
 def read_manifest(folder: Path) -> tuple[dict[str, dict[str, str]], list[IngestError]]:
     path = folder / MANIFEST
-    if not path.exists():
+    if not os.path.lexists(path):
         return {}, []
+    try:
+        raw = read_regular(path, MAX_MANIFEST_BYTES)
+    except NotARegularFile as exc:
+        return {}, [IngestError(str(path), f"manifest skipped: {exc}")]
+    except OSError as exc:
+        return {}, [IngestError(str(path), f"cannot read the manifest: {exc.strerror or exc}")]
     rows: dict[str, dict[str, str]] = {}
     errors: list[IngestError] = []
-    with path.open(encoding="utf-8", newline="") as handle:
+    with io.StringIO(raw.decode("utf-8"), newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in ("file", "published") if c not in (reader.fieldnames or [])]
         if missing:
@@ -94,7 +136,9 @@ def read_article(
     `root` is the folder being indexed: the article's id is its path below it.
     """
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_ARTICLE_BYTES)
+    except NotARegularFile as exc:
+        return IngestError(str(path), f"skipped: {exc}")
     except OSError as exc:
         return IngestError(str(path), f"cannot read: {exc.strerror or exc}")
     try:
@@ -135,8 +179,12 @@ def read_article(
 
 
 def article_files(folder: Path) -> list[Path]:
-    """The `.txt` files under a folder, in name order."""
-    return sorted(folder.rglob("*.txt"))
+    """The `.txt` entries under a folder, in name order, without entering linked folders (a
+    linked file is listed, to be reported and skipped by read_article)."""
+    found = []
+    for parent, _, names in os.walk(folder, followlinks=False):
+        found += [Path(parent) / n for n in names if n.endswith(".txt")]
+    return sorted(found)
 
 
 def iter_articles(paths: list[Path]) -> Iterator[Article | IngestError]:

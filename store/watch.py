@@ -26,6 +26,7 @@ import httpx
 import trafilatura
 
 from store.db import Store
+from store.fetch import AddressPolicy, Fetched, FetchError, FetchLimits, fetch
 from store.indexer import IndexReport, index_articles
 from store.ingest import MANIFEST, article_files, manifest_row, read_article, read_manifest
 from store.models import Article
@@ -119,22 +120,26 @@ class Watcher:
         pages: list[str],
         client: httpx.Client | None = None,
         clock: Callable[[], float] = time.monotonic,
+        limits: FetchLimits | None = None,
+        policy: AddressPolicy | None = None,
     ) -> None:
         self.store = store
+        self.limits = limits or FetchLimits()
+        self.policy = policy or AddressPolicy()
         self.folders = [Path(f) for f in dict.fromkeys(folders)]
         self.feeds = list(dict.fromkeys(feeds))
         self.pages = list(dict.fromkeys(pages))
         self._own_client = client is None
-        self.client = client or httpx.Client(
-            timeout=httpx.Timeout(20.0, connect=10.0),
-            follow_redirects=True,
-            headers={"User-Agent": USER_AGENT},
-        )
+        # Redirects are followed by store.fetch, which checks every hop's address.
+        self.client = client or httpx.Client(headers={"User-Agent": USER_AGENT})
         self.clock = clock
         self._stats: dict[Path, tuple[int, int] | None] = {}
         self._failures: dict[str, int] = {}
         self._due: dict[str, float] = {}
         self._seen_ids: set[str] = set()
+        # When the source being polled (a feed and the pages of its entries) must be done by,
+        # on the real clock: the injected one only measures backoff.
+        self._deadline = float("inf")
 
     def close(self) -> None:
         if self._own_client:
@@ -164,6 +169,7 @@ class Watcher:
             *((u, lambda r, u=u: self._poll_page(u, r)) for u in self.pages),
         ]
         for name, poll in sources:
+            self._deadline = time.monotonic() + self.limits.total
             self._attempt(name, report, poll)
         return report
 
@@ -217,7 +223,7 @@ class Watcher:
 
     # --- web -------------------------------------------------------------------------------
 
-    def _fetch(self, kind: str, url: str) -> httpx.Response | None:
+    def _fetch(self, kind: str, url: str) -> Fetched | None:
         """GET with the validators of the last answer; None when the server says 304."""
         headers = {}
         if etag := self.store.meta(f"{kind}:{url}:etag"):
@@ -225,16 +231,16 @@ class Watcher:
         if modified := self.store.meta(f"{kind}:{url}:last_modified"):
             headers["If-Modified-Since"] = modified
         try:
-            response = self.client.get(url, headers=headers)
-        except httpx.HTTPError as exc:
-            raise SourceError(f"{type(exc).__name__}: {exc}") from exc
-        if response.status_code == 304:
+            response = fetch(self.client, url, headers, self.limits, self.policy, self._deadline)
+        except FetchError as exc:
+            raise SourceError(str(exc)) from exc
+        if response.status == 304:
             return None
-        if response.status_code >= 400:
-            raise SourceError(f"HTTP {response.status_code}")
+        if response.status >= 400:
+            raise SourceError(f"HTTP {response.status}")
         return response
 
-    def _remember(self, kind: str, url: str, response: httpx.Response) -> None:
+    def _remember(self, kind: str, url: str, response: Fetched) -> None:
         """Store validators only once the content is indexed, so a crash means a re-read."""
         for header, name in (("etag", "etag"), ("last-modified", "last_modified")):
             if value := response.headers.get(header):
@@ -258,8 +264,13 @@ class Watcher:
         response = self._fetch("feed", url)
         if response is None:
             return
-        # A stream, never bytes: feedparser opens a bytes "document" that names a file.
-        headers = {k.lower(): v for k, v in response.headers.items()}
+        # A stream, never bytes: feedparser opens a bytes "document" that names a file. The body
+        # is decompressed already: feedparser must not see the Content-Encoding.
+        headers = {
+            k.lower(): v
+            for k, v in response.headers.items()
+            if k.lower() not in ("content-encoding", "content-length")
+        }
         parsed = feedparser.parse(io.BytesIO(response.content), response_headers=headers)
         # An HTML error page parses "successfully" as nothing: no version and no entries.
         if not parsed.entries and (parsed.bozo or not parsed.version):
@@ -277,6 +288,11 @@ class Watcher:
         link = entry.get("link") or ""
         if not link:
             report.warnings.append(f"feed entry without a link skipped: {entry.get('title')!r}")
+            return True
+        try:
+            self.policy.check_link(link)
+        except FetchError as exc:
+            report.warnings.append(f"feed entry skipped: {exc}")
             return True
         title = strip_html(entry.get("title", ""))
         contents = [c.get("value", "") for c in entry.get("content", [])]
@@ -304,7 +320,7 @@ class Watcher:
         if response is None:
             return
         # Bytes unless the server named a charset: trafilatura then reads <meta charset>.
-        page = response.text if response.charset_encoding else response.content
+        page = response.text() if response.charset else response.content
         doc = trafilatura.bare_extraction(page, url=url, with_metadata=True)
         if doc is None:
             raise SourceError("no article text found in the page")

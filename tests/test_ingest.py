@@ -5,13 +5,20 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import SEED_PUBLISHED
 
-from store.ingest import IngestError, iter_articles, read_article, read_manifest
+from store.ingest import (
+    MAX_ARTICLE_BYTES,
+    IngestError,
+    iter_articles,
+    read_article,
+    read_manifest,
+)
 from store.models import Article
 
 MANIFEST_HEADER = "file,published,title,url,publisher\n"
@@ -290,3 +297,52 @@ def test_only_txt_files_are_articles(tmp_path):
     write(tmp_path, "notes.md", "Shelling hit Kharkiv.")
     write(tmp_path, "a.txt", "Shelling hit Kharkiv.")
     assert ["a"] == [a.id for a in iter_articles([tmp_path])]
+
+
+# --- what is never read -------------------------------------------------------------------------
+
+
+def test_a_linked_file_is_reported_and_never_read(tmp_path):
+    secret = tmp_path / "outside" / ".env"
+    secret.parent.mkdir()
+    secret.write_text("TELEGRAM_BOT_TOKEN=123:secret\n", encoding="utf-8")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write(folder, "a.txt", "date 2022-03-02 Shelling hit Kharkiv.")
+    (folder / "env.txt").symlink_to(secret)
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    items = list(iter_articles([folder]))
+    assert ["a"] == list(articles(items))
+    assert {"env.txt", "passwd.txt"} == {Path(e.path).name for e in errors(items)}
+    assert all("symbolic link" in e.reason for e in errors(items))
+    assert all("secret" not in a.text for a in articles(items).values())
+
+
+def test_a_linked_folder_is_not_entered(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    write(outside, "b.txt", "date 2022-03-02 Shelling hit Odesa.")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "more").symlink_to(outside, target_is_directory=True)
+    assert ([], []) == (list(articles(iter_articles([folder]))), errors(iter_articles([folder])))
+
+
+def test_a_linked_manifest_is_refused(tmp_path):
+    (tmp_path / "real.csv").write_text("file,published\na.txt,2022-03-02\n", encoding="utf-8")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "manifest.csv").symlink_to(tmp_path / "real.csv")
+    rows, problems = read_manifest(folder)
+    assert ({}, ["manifest skipped: a symbolic link, not followed"]) == (
+        rows,
+        [e.reason for e in problems],
+    )
+
+
+def test_a_fifo_and_an_oversized_file_are_skipped_without_hanging(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "huge.txt").write_bytes(b"Shelling hit Kharkiv. " * (MAX_ARTICLE_BYTES // 20))
+    reasons = {Path(e.path).name: e.reason for e in errors(iter_articles([tmp_path]))}
+    assert "not a regular file" in reasons["pipe.txt"]
+    assert "over the" in reasons["huge.txt"]

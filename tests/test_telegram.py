@@ -465,3 +465,68 @@ async def test_a_webhook_with_the_secret_is_answered_and_one_without_is_refused(
         await app.shutdown()
         fake.close()
     assert_clean_logs(caplog)
+
+
+# --- start-up failures -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code, says",
+    [
+        (401, "Telegram refused the bot token"),
+        (404, "Telegram refused the bot token"),
+        (500, "Telegram could not be reached"),
+    ],
+)
+def test_a_failed_start_says_why_in_one_line_and_never_shows_the_token(db_path, code, says):
+    with BotApiFake() as fake:
+        fake.inject("getMe", code, times=None)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "--db",
+                str(db_path),
+                "-v",
+                "run",
+                "--token",
+                fake.token,
+                "--bot-api-url",
+                fake.base_url,
+            ],
+            env=cli_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    output = result.stdout + result.stderr
+    assert fake.token not in output
+    assert fake.token.split(":")[1] not in output  # not even the secret half
+    assert "Traceback" not in output
+    assert 1 == result.returncode
+    assert says in result.stderr.strip().splitlines()[-1]
+
+
+def test_a_webhook_without_a_secret_token_refuses_to_start(db_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "--db",
+            str(db_path),
+            "run",
+            "--token",
+            "1:x",
+            "--webhook-url",
+            "https://example.org/sitrep",
+        ],
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert 2 == result.returncode
+    assert "--secret-token" in result.stderr and "--insecure-webhook" in result.stderr
+    assert "Traceback" not in result.stderr

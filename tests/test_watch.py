@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from store.db import Store
+from store.fetch import AddressPolicy
 from store.indexer import index_articles
 from store.ingest import iter_articles
 from store.watch import Watcher, backoff_delay, strip_html, web_id
@@ -21,6 +22,8 @@ from tests.feed_server import (
     closed_port_url,
 )
 
+# The test servers are on 127.0.0.1, which sitrep watch refuses unless told otherwise.
+LOOPBACK = AddressPolicy(allowed_hosts=frozenset({"127.0.0.1"}))
 RSS = "application/rss+xml"
 ATOM = "application/atom+xml"
 
@@ -46,7 +49,9 @@ def clock() -> FakeClock:
 
 
 def watcher(store, client, clock, folders=(), feeds=(), pages=()) -> Watcher:
-    return Watcher(store, list(folders), list(feeds), list(pages), client=client, clock=clock)
+    return Watcher(
+        store, list(folders), list(feeds), list(pages), client=client, clock=clock, policy=LOOPBACK
+    )
 
 
 def article_rows(store: Store) -> list[dict]:
@@ -394,3 +399,54 @@ def test_run_polls_until_stopped(store, client, clock, tmp_path):
     watcher(store, client, clock, folders=[tmp_path]).run(0, stop, on_report=on_report)
 
     assert [r.new for r in reports] == [1, 0]
+
+
+# --- addresses -------------------------------------------------------------------------------
+
+
+def test_feed_links_to_private_addresses_are_neither_fetched_nor_indexed(store, client, clock):
+    with FeedServer() as server:
+        private_page = server.url("/admin").replace("127.0.0.1", "localhost")
+        feed = RSS_FEED.replace(
+            "https://kyivwire.example/news/kharkiv-market", "http://10.0.0.5/internal"
+        ).replace("https://kyivwire.example/news/zaporizhzhia-drones", "http://127.0.0.1/x")
+        server.routes["/rss"] = Route(feed, RSS)
+        server.routes["/headlines"] = Route(headline_feed(private_page), RSS)
+        server.routes["/admin"] = Route(ARTICLE_PAGE)
+        w = Watcher(
+            store,
+            [],
+            [server.url("/rss"), server.url("/headlines")],
+            [],
+            client=client,
+            clock=clock,
+            policy=AddressPolicy(allowed_hosts=frozenset({"127.0.0.1"})),
+        )
+        report = w.poll_once()
+        assert [] == server.requests_to("/admin")
+    assert 1 == report.new  # the 127.0.0.1 entry: the operator allowed that host
+    assert ["http://127.0.0.1/x"] == [r["url"] for r in article_rows(store)]
+    assert any("10.0.0.5" in w and "not a public address" in w for w in report.warnings)
+    assert any(private_page in w and "not a public address" in w for w in report.warnings)
+
+
+def test_a_feed_on_a_private_address_is_refused_by_default(store, client, clock):
+    with FeedServer({"/rss": Route(RSS_FEED, RSS)}) as server:
+        w = Watcher(store, [], [server.url("/rss")], [], client=client, clock=clock)
+        report = w.poll_once()
+        assert [] == server.requests
+    assert "not a public address" in report.sources_failed[server.url("/rss")]
+    assert [] == article_rows(store)
+
+
+def test_a_linked_file_in_a_watched_folder_is_reported_not_indexed(store, client, clock, tmp_path):
+    secret = tmp_path / "secret.env"
+    secret.write_text("TELEGRAM_BOT_TOKEN=123:secret", encoding="utf-8")
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "strike.txt").write_text(STRIKE, encoding="utf-8")
+    (folder / "token.txt").symlink_to(secret)
+    report = watcher(store, client, clock, folders=[folder]).poll_once()
+    assert (1, 1) == (report.new, report.failed)
+    assert "symbolic link" in report.problems[0]
+    assert ["strike"] == [r["id"] for r in article_rows(store)]
