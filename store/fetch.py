@@ -23,8 +23,6 @@ from urllib.parse import urlsplit
 
 import httpx
 
-CHUNK = 64 * 1024
-
 
 class FetchError(Exception):
     """A source refused, too slow or too big; the message says which, for the operator."""
@@ -180,7 +178,8 @@ def _read(
         raise FetchError(f"{declared} bytes, over the {limits.max_bytes} byte cap")
     received = 0
     body = bytearray()
-    for chunk in response.iter_raw(CHUNK):
+    # No chunk size: httpx would buffer up to it, and the deadline would wait for the buffer.
+    for chunk in response.iter_raw():
         if clock() > deadline:
             raise FetchError(f"over the {limits.total:g} s deadline ({received} bytes received)")
         received += len(chunk)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import time
+
 import httpx
 import pytest
 
@@ -9,8 +12,10 @@ from store.fetch import AddressPolicy, FetchError, FetchLimits, fetch
 
 try:
     from tests.feed_server import RSS_FEED, FeedServer, Route
+    from tests.hostile_server import bomb_route, huge_feed, trickle
 except ImportError:  # tests/ is not a package, so pytest put tests/ itself on sys.path
     from feed_server import RSS_FEED, FeedServer, Route  # type: ignore[no-redef]
+    from hostile_server import bomb_route, huge_feed, trickle  # type: ignore[no-redef]
 
 PUBLIC_ONLY = AddressPolicy()
 LOOPBACK = AddressPolicy(allowed_hosts=frozenset({"127.0.0.1"}))
@@ -86,3 +91,41 @@ def test_allowed_redirects_are_followed_up_to_the_limit(client):
         server.routes["/loop"] = Route("", status=302, headers={"Location": "/loop"})
         with pytest.raises(FetchError, match="more than 2 redirects"):
             fetch(client, server.url("/loop"), {}, FetchLimits(max_redirects=2), LOOPBACK)
+
+
+# --- deadlines and caps ------------------------------------------------------------------------
+
+
+def test_a_trickling_server_is_cut_at_the_total_deadline(client):
+    with FeedServer({"/rss": trickle(byte_every=0.05)}) as server:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="deadline"):
+            fetch(client, server.url("/rss"), {}, FetchLimits(total=1.0), LOOPBACK)
+        assert time.monotonic() - started < 5
+
+
+def test_a_gzip_bomb_is_cut_at_the_decompressed_cap(client):
+    with FeedServer({"/rss": bomb_route()}) as server:
+        limits = FetchLimits(max_decoded=5 * 2**20)
+        with pytest.raises(FetchError, match="once decompressed"):
+            fetch(client, server.url("/rss"), {}, limits, LOOPBACK)
+
+
+def test_a_huge_feed_is_cut_at_the_received_cap(client):
+    server = FeedServer({"/rss": huge_feed(50 * 2**20)})
+    with server, pytest.raises(FetchError, match="byte cap"):
+        fetch(client, server.url("/rss"), {}, FetchLimits(max_bytes=2**20), LOOPBACK)
+
+
+def test_a_declared_length_over_the_cap_is_refused_before_reading(client):
+    server = FeedServer({"/rss": Route("x" * 5000)})
+    with server, pytest.raises(FetchError, match="5000 bytes, over the 1000 byte cap"):
+        fetch(client, server.url("/rss"), {}, FetchLimits(max_bytes=1000), LOOPBACK)
+
+
+def test_gzip_within_the_caps_is_decompressed(client):
+    body = gzip.compress(RSS_FEED.encode())
+    route = Route("", raw=body, headers={"Content-Encoding": "gzip"})
+    with FeedServer({"/rss": route}) as server:
+        answer = fetch(client, server.url("/rss"), {}, FetchLimits(), LOOPBACK)
+    assert RSS_FEED.encode() == answer.content
