@@ -89,6 +89,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             secret_token=secret,
             poll_interval=args.push_interval,
             insecure_webhook=args.insecure_webhook,
+            max_send_rate=args.max_send_rate,
         )
     except StartupError as exc:
         print(f"sitrep run: {exc}", file=sys.stderr)
@@ -189,6 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--push-interval", type=float, default=30.0, help="seconds between checks for new events"
+    )
+    p.add_argument(
+        "--max-send-rate",
+        type=float,
+        default=29.5,
+        help="messages a second at most, all chats together (default 29.5, Telegram's limit)",
     )
     p.set_defaults(func=cmd_run)
 

@@ -8,7 +8,10 @@ handlers parse nothing themselves: they pass the message text to Commands and se
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
+import re
+from collections import OrderedDict
 from typing import Any
 
 from telegram import (
@@ -74,12 +77,47 @@ _MENU = [
 ]
 
 
-def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
+MAX_CALLBACK_BYTES = 64  # Telegram refuses the whole message over a longer button
+EXPIRED = "That button has expired. Please send the command again."
+# What our buttons carry: a page of a command, or the key of a longer one kept in memory.
+_CALLBACK = re.compile(r"pg\|\d{1,5}\|[a-z_]{1,32}\|.*|k\|[0-9a-f]{16}", re.S)
+
+
+class LongCallbacks:
+    """Button data over Telegram's 64 bytes (a long place name and a range), sent as a short
+    key and kept here, the newest `size` of them; a key from before a restart has expired."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._data: OrderedDict[str, str] = OrderedDict()
+
+    def shorten(self, data: str) -> str:
+        if len(data.encode()) <= MAX_CALLBACK_BYTES:
+            return data
+        key = "k|" + hashlib.sha256(data.encode()).hexdigest()[:16]
+        self._data[key] = data
+        self._data.move_to_end(key)
+        while len(self._data) > self.size:
+            self._data.popitem(last=False)
+        return key
+
+    def resolve(self, data: str) -> str | None:
+        """The data a button stands for, or None when it is not one of ours (or expired)."""
+        if len(data.encode()) > MAX_CALLBACK_BYTES or not _CALLBACK.fullmatch(data):
+            return None
+        return self._data.get(data) if data.startswith("k|") else data
+
+
+def _markup(reply: Reply, context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
+    callbacks: LongCallbacks = context.application.bot_data["callbacks"]
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            [
+                InlineKeyboardButton(label, callback_data=callbacks.shorten(data))
+                for label, data in row
+            ]
             for row in reply.buttons
         ]
     )
@@ -96,7 +134,7 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     reply = _commands(context).handle(message.text)
     if reply is not None:
-        await message.reply_text(reply.text, reply_markup=_markup(reply))
+        await message.reply_text(reply.text, reply_markup=_markup(reply, context))
 
 
 async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -112,7 +150,7 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         return  # another bot's command, or chatter in a group
     reply = _commands(context).handle(message.text)
     if reply is not None:
-        await message.reply_text(reply.text, reply_markup=_markup(reply))
+        await message.reply_text(reply.text, reply_markup=_markup(reply, context))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -120,12 +158,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None:
         return
-    reply = _commands(context).callback(query.data or "")
+    # Checked before any work: a forged button may carry anything, of any length.
+    data = context.application.bot_data["callbacks"].resolve(query.data or "")
+    reply = Reply(EXPIRED) if data is None else _commands(context).callback(data)
     await query.answer()
     if query.message is None:
         return
     try:
-        await query.edit_message_text(reply.text, reply_markup=_markup(reply))
+        await query.edit_message_text(reply.text, reply_markup=_markup(reply, context))
     except BadRequest as exc:
         # Pressing the same page twice edits to identical text; Telegram refuses, nothing to do.
         if "not modified" not in str(exc).lower():
@@ -192,6 +232,7 @@ def build_application(
     base_url: str | None = None,
     max_retries: int = 3,
     push_interval: float | None = 30.0,
+    max_send_rate: float = 29.5,
 ) -> Application:
     """The application with every handler; `base_url` points at a self-hosted Bot API server."""
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
@@ -205,11 +246,14 @@ def build_application(
         )
         .rate_limiter(
             # Spaced sends, not bursts: PTB's default bucket lets 30 messages out at once and
-            # Telegram's per-second window then answers 429; 29.5/s, one at a time, does not.
+            # Telegram's per-second window then answers 429; 29.5/s, one at a time, does not
+            # (a self-hosted Bot API server, or a test's fake, may take more).
             # Per group PTB's 20-a-minute bucket stays, so a busy group's answers are not held
             # back three seconds each.
             AIORateLimiter(
-                overall_max_rate=1, overall_time_period=1 / 29.5, max_retries=max_retries
+                overall_max_rate=1,
+                overall_time_period=1 / max_send_rate,
+                max_retries=max_retries,
             )
         )
         # Commands only read the database; answering several at once hides Telegram's latency.
@@ -221,6 +265,7 @@ def build_application(
         builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
     application = builder.build()
     application.bot_data["commands"] = Commands(store)
+    application.bot_data["callbacks"] = LongCallbacks()
     application.add_handler(CommandHandler(_COMMAND_NAMES, on_command))
     for name, handler in _GROUP_COMMANDS.items():
         application.add_handler(CommandHandler(name, handler))
@@ -275,6 +320,7 @@ def run_bot(
     secret_token: str | None = None,
     poll_interval: float = 30.0,
     insecure_webhook: bool = False,
+    max_send_rate: float = 29.5,
 ) -> None:
     """Run until interrupted: long polling by default, a webhook when a URL is given.
 
@@ -288,7 +334,9 @@ def run_bot(
     redact = SafeLogs(token)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
-    application = build_application(store, token, base_url, push_interval=poll_interval)
+    application = build_application(
+        store, token, base_url, push_interval=poll_interval, max_send_rate=max_send_rate
+    )
     log.info("Starting (%s)", "webhook" if webhook_url else "long polling")
     try:
         if webhook_url:

@@ -8,6 +8,7 @@ ledger: nothing queued is dropped and nothing recorded as sent is sent again.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -254,15 +255,19 @@ class Subscriptions:
         )
         return cursor.rowcount
 
-    def pending(self, limit: int = 200) -> list[dict[str, Any]]:
+    def pending(
+        self, limit: int = 200, skip_chats: list[int] | None = None
+    ) -> list[dict[str, Any]]:
+        """Queued deliveries, oldest event first, leaving out the chats in `skip_chats`."""
         return [
             dict(r)
             for r in self.db.query(
                 # The chat's quiet flag rides along: one query for the whole batch.
                 "select d.*, c.quiet from deliveries d join chats c on c.chat_id = d.chat_id"
-                " where d.status = 'pending' and c.active = 1 order by d.event_id, d.chat_id"
-                " limit ?",
-                [limit],
+                " where d.status = 'pending' and c.active = 1"
+                " and d.chat_id not in (select value from json_each(?))"
+                " order by d.event_id, d.chat_id limit ?",
+                [json.dumps(skip_chats or []), limit],
             )
         ]
 

@@ -19,7 +19,7 @@ import pytest
 from telegram import Bot
 from telegram.ext import Application
 
-from bot.push import PARALLEL_SENDS, digest_job, push_once, render_digest
+from bot.push import OUTAGE, PARALLEL_SENDS, ChatBackoff, digest_job, push_once, render_digest
 from store.db import Store
 from store.indexer import index_articles
 from store.ingest import iter_articles
@@ -688,3 +688,47 @@ async def test_a_corrected_story_is_pushed_as_a_correction_to_the_chats_that_had
     assert (await push_once(bot.app.bot, bot.store)).sent == 0
     assert bot.fake.rejections == []
     assert_clean_logs(caplog)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_failing_chat_backs_off_alone_while_the_others_get_their_messages(bot, caplog):
+    broken, others = 4999, [5000 + n for n in range(30)]  # private chats: no group rate limit
+    subs = Subscriptions(bot.store)
+    for chat in [broken, *others]:
+        subs.add(chat, 0, "all", None, "all")
+    bot.fake.inject("sendMessage", 500, chat_id=broken, times=None)
+    bot.index("strike.txt", STRIKE)
+    clock = FakeClock()
+    backoff = ChatBackoff(clock=clock)
+    first = await push_once(bot.app.bot, bot.store, backoff=backoff)
+    assert (30, True) == (first.sent, first.deferred)
+    assert [1] * 30 == [len(pushes(bot.fake, chat)) for chat in others]
+    assert 1 == len(attempts(bot.fake, broken))
+    # While it waits, pushes leave it alone; then it is tried again on its own schedule.
+    assert 0 == (await push_once(bot.app.bot, bot.store, backoff=backoff)).sent
+    assert 1 == len(attempts(bot.fake, broken))
+    clock.now += 10
+    bot.fake.clear_injections()
+    assert 1 == (await push_once(bot.app.bot, bot.store, backoff=backoff)).sent
+    assert 1 == len(pushes(bot.fake, broken))
+    assert_clean_logs(caplog)
+
+
+async def test_telegram_down_for_everyone_pauses_the_push_instead_of_trying_every_chat(bot):
+    chats = [6000 + n for n in range(3 * OUTAGE)]
+    subs = Subscriptions(bot.store)
+    for chat in chats:
+        subs.add(chat, 0, "all", None, "all")
+    bot.fake.inject("sendMessage", 502, times=None)
+    bot.index("strike.txt", STRIKE)
+    report = await push_once(bot.app.bot, bot.store)
+    assert report.deferred and report.sent == 0
+    tried = sum(len(attempts(bot.fake, chat)) for chat in chats)
+    assert OUTAGE <= tried < OUTAGE + PARALLEL_SENDS

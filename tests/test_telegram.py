@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import httpx
 import pytest
 from telegram.ext import Application
 
+from bot.render import Reply
 from bot.telegram import build_application
 from store.db import Store
 
@@ -190,6 +192,42 @@ async def test_a_suggestion_button_shows_the_place(bot, caplog):
     edit = await fake.wait_for_async("editMessageText")
     assert visible(edit).startswith("Kharkiv — ")
     assert fake.rejections == []
+    assert_clean_logs(caplog)
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["x" * 100_000, "pg|1|city|" + "Kharkiv " * 20_000, "k|0123456789abcdef", "pg|x|city|K", ""],
+)
+async def test_a_forged_button_is_answered_as_expired_without_running_anything(bot, caplog, data):
+    fake = bot.fake
+    fake.user_message("/city Kharkiv")
+    message = await fake.wait_for_message_async(1001)
+    started = time.monotonic()
+    await fake.wait_for_reply_async(fake.callback_query(message, data, check_button=False))
+    edit = await fake.wait_for_async("editMessageText")
+    assert time.monotonic() - started < 5
+    assert visible(edit).startswith("That button has expired")
+    follow = await fake.wait_for_reply_async(fake.user_message("/help"))
+    assert "/city" in visible(follow)
+    assert_clean_logs(caplog)
+
+
+async def test_a_button_whose_data_is_over_64_bytes_is_sent_short_and_still_works(bot, caplog):
+    fake = bot.fake
+    long_data = "pg|0|city|Kharkiv 2022-03-01..2022-03-03" + " " * 40  # a 80-byte button
+    commands = bot.app.bot_data["commands"]
+    real = commands.handle
+    commands.handle = lambda text: Reply("Pick one", [[("Kharkiv, 1–3 March", long_data)]])
+    fake.user_message("/city Pivdennyi Hirnycho-Zbahachuvalnyi Kombinat 1-3 March 2022")
+    message = await fake.wait_for_message_async(1001)
+    commands.handle = real
+    [data] = buttons(message).values()
+    assert len(data.encode()) <= 64
+    await fake.wait_for_reply_async(fake.callback_query(message, data))
+    edit = await fake.wait_for_async("editMessageText")
+    assert visible(edit).startswith("Kharkiv on ")
+    assert ([], []) == (fake.rejections, fake.errors)
     assert_clean_logs(caplog)
 
 
