@@ -40,7 +40,16 @@ def _print_report(report: IndexReport) -> None:
 def cmd_index(args: argparse.Namespace) -> int:
     store = Store(args.db)
     paths = [Path(p) for p in args.paths] or [_seeds_folder()]
-    report = index_articles(store, iter_articles(paths))
+    report = IndexReport()
+    try:
+        index_articles(store, iter_articles(paths), report)
+    except KeyboardInterrupt:  # each article is written whole or not at all
+        _print_report(report)
+        print(
+            "interrupted: the articles counted above are indexed; run again for the rest",
+            file=sys.stderr,
+        )
+        return 130
     _print_report(report)
     return 0 if report.new + report.changed + report.unchanged > 0 or not report.failed else 1
 
@@ -149,7 +158,10 @@ def cmd_watch(args: argparse.Namespace) -> int:
         else:
             watcher.run(args.interval, on_report=show)
     except KeyboardInterrupt:
-        pass
+        if watcher.current is not None:  # the pass under way, as far as it got
+            show(watcher.current)
+        print("interrupted", file=sys.stderr)
+        return 130
     finally:
         watcher.close()
     return 0
@@ -250,7 +262,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     # httpx logs every request URL, and a Bot API URL contains the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:  # Ctrl-C anywhere else (the gazetteer's first compile, say)
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot import groups
 from bot.commands import COMMANDS, Commands, parse_command
@@ -121,6 +122,21 @@ def _markup(reply: Reply, context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardM
             for row in reply.buttons
         ]
     )
+
+
+class LoggedRequest(HTTPXRequest):
+    """PTB's HTTP client, logging every request Telegram refuses with its method and
+    Telegram's description (never the URL: it holds the token)."""
+
+    async def post(self, url: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().post(url, *args, **kwargs)
+        except TimedOut:
+            raise  # no answer at all: the caller retries or reports it
+        except TelegramError as exc:
+            method = url.rsplit("/", 1)[-1]
+            log.warning("Telegram refused %s: %s (%s)", method, exc.message, type(exc).__name__)
+            raise
 
 
 def _commands(context: ContextTypes.DEFAULT_TYPE) -> Commands:
@@ -202,6 +218,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(error, Forbidden):
         log.warning("Telegram refused (bot blocked or removed): %s", error)
         return
+    if isinstance(error, BadRequest):  # a NetworkError to PTB, but Telegram did answer
+        log.warning("Telegram refused a reply: %s", error.message)
+        return
     if isinstance(error, (RetryAfter, TimedOut, NetworkError)):
         log.warning("Telegram is busy or unreachable: %s", error)
         return
@@ -258,7 +277,7 @@ def build_application(
         )
         # Commands only read the database; answering several at once hides Telegram's latency.
         .concurrent_updates(64)
-        .connection_pool_size(CONNECTION_POOL_SIZE)
+        .request(LoggedRequest(connection_pool_size=CONNECTION_POOL_SIZE))
         .post_init(post_init)
     )
     if base_url:

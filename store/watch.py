@@ -28,7 +28,14 @@ import trafilatura
 from store.db import Store
 from store.fetch import AddressPolicy, Fetched, FetchError, FetchLimits, fetch
 from store.indexer import IndexReport, index_articles
-from store.ingest import MANIFEST, article_files, manifest_row, read_article, read_manifest
+from store.ingest import (
+    MANIFEST,
+    article_files,
+    implausible,
+    manifest_row,
+    read_article,
+    read_manifest,
+)
 from store.models import Article
 
 log = logging.getLogger(__name__)
@@ -122,8 +129,10 @@ class Watcher:
         clock: Callable[[], float] = time.monotonic,
         limits: FetchLimits | None = None,
         policy: AddressPolicy | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         self.store = store
+        self.today = today
         self.limits = limits or FetchLimits()
         self.policy = policy or AddressPolicy()
         self.folders = [Path(f) for f in dict.fromkeys(folders)]
@@ -140,6 +149,8 @@ class Watcher:
         # When the source being polled (a feed and the pages of its entries) must be done by,
         # on the real clock: the injected one only measures backoff.
         self._deadline = float("inf")
+        # The pass under way, for a report when it is interrupted; None between passes.
+        self.current: WatchReport | None = None
 
     def close(self) -> None:
         if self._own_client:
@@ -161,7 +172,7 @@ class Watcher:
 
     def poll_once(self) -> WatchReport:
         """One pass over every source that is due."""
-        report = WatchReport()
+        report = self.current = WatchReport()
         self._seen_ids = set()  # ids handled this pass: one URL from two sources is read once
         sources: list[tuple[str, Callable[[WatchReport], None]]] = [
             *((str(f), lambda r, f=f: self._poll_folder(f, r)) for f in self.folders),
@@ -171,6 +182,7 @@ class Watcher:
         for name, poll in sources:
             self._deadline = time.monotonic() + self.limits.total
             self._attempt(name, report, poll)
+        self.current = None
         return report
 
     # --- backoff ---------------------------------------------------------------------------
@@ -216,7 +228,8 @@ class Watcher:
         if manifest_changed:
             index_articles(self.store, errors, report)
         for file in files:
-            item = read_article(file, manifest_row(manifest, file, folder), root=folder)
+            row = manifest_row(manifest, file, folder)
+            item = read_article(file, row, root=folder, today=self.today())
             index_articles(self.store, [item], report)
             self._stats[file] = stamps[file]
         self._stats[manifest_path] = manifest_stamp
@@ -251,6 +264,10 @@ class Watcher:
         if article.id in self._seen_ids:
             return
         self._seen_ids.add(article.id)
+        if reason := implausible(article.published, self.today()):
+            report.failed += 1
+            report.problems.append(f"{article.url}: {reason}")
+            return
         key = f"text:{text_key(article.text)}"
         owner = self.store.meta(key)
         if owner is not None and owner != article.id:

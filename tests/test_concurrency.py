@@ -153,3 +153,21 @@ def test_two_indexers_a_watcher_and_a_pushing_bot_share_one_file(seeded_db, tmp_
         firsts = [p for p in fake.sent(CHAT) if not p["text"].startswith("<b>Update</b>")]
         assert final["sent"] == len(firsts)  # each event's first message sent once
         assert ([], []) == (fake.rejections, fake.errors)
+
+
+def test_ctrl_c_during_an_index_run_prints_the_partial_report_and_no_traceback(
+    seeded_db, tmp_path, corpus
+):
+    path = tmp_path / "sitrep.db"
+    shutil.copy(seeded_db, path)
+    indexer = sitrep(path, "index", str(corpus))
+    wait_until(lambda: counts(path, 0)["articles"] > 30, 120, "some articles indexed")
+    indexer.send_signal(signal.SIGINT)
+    out, err = indexer.communicate(timeout=60)
+    assert 130 == indexer.returncode, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "interrupted" in err
+    new = int(re.search(r"articles: (\d+) new", out).group(1))
+    stored = counts(path, 0)["articles"] - 4
+    assert new <= stored <= new + 1  # at most the article whose commit the signal followed
+    assert 0 < new < N_ARTICLES

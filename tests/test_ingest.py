@@ -346,3 +346,91 @@ def test_a_fifo_and_an_oversized_file_are_skipped_without_hanging(tmp_path):
     reasons = {Path(e.path).name: e.reason for e in errors(iter_articles([tmp_path]))}
     assert "not a regular file" in reasons["pipe.txt"]
     assert "over the" in reasons["huge.txt"]
+
+
+# --- implausible dates, awkward manifests ---------------------------------------------------------
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    "published, ok",
+    [
+        ("2014-01-01", True),
+        ("2026-12-02", True),
+        ("2013-12-31", False),
+        ("2026-12-03", False),
+        ("9999-12-31", False),
+        ("1970-01-01", False),
+    ],
+)
+def test_a_manifest_date_outside_the_war_rejects_the_article_with_a_reason(tmp_path, published, ok):
+    write(tmp_path, "a.txt", "Shelling hit Kharkiv.")
+    write(tmp_path, "manifest.csv", f"file,published\na.txt,{published}\n")
+    [item] = list(iter_articles([tmp_path], today=TODAY))
+    assert ok == isinstance(item, Article)
+    if not ok:
+        assert f"published {published} is outside 2014-01-01..2026-12-02" in item.reason
+
+
+def test_a_header_date_in_the_future_rejects_the_article(tmp_path):
+    write(tmp_path, "a.txt", "date 2031-03-03\nShelling hit Kharkiv.")
+    [item] = list(iter_articles([tmp_path], today=TODAY))
+    assert isinstance(item, IngestError) and "2031-03-03 is outside" in item.reason
+
+
+def test_a_year_9999_never_becomes_a_publication_date(tmp_path):
+    write(tmp_path, "a.txt", "date 9999-12-31\nShelling hit Kharkiv.")
+    write(tmp_path, "b.txt", "Shelling hit Kharkiv.")
+    write(tmp_path, "manifest.csv", "file,published\nb.txt,9999-12-31\n")
+    items = list(iter_articles([tmp_path], today=TODAY))
+    assert [None] == [a.published for a in articles(items).values()]
+    assert ["b.txt"] == [Path(e.path).name for e in errors(items)]
+
+
+def test_an_implausible_date_found_in_the_text_is_dropped_with_a_warning(tmp_path):
+    write(tmp_path, "a.txt", "Kharkiv, 3 March 2031 - Shelling hit Kharkiv on Thursday.")
+    [item] = list(iter_articles([tmp_path], today=TODAY))
+    assert (None, "unknown") == (item.published, item.published_source)
+    assert any("2031-03-03 is outside" in w for w in item.warnings)
+
+
+@pytest.mark.parametrize(
+    "encoding, title",
+    [
+        ("utf-8-sig", "Обстріл Харкова"),
+        ("utf-16", "Обстріл Харкова"),
+        ("latin-1", "Café à Kyiv"),
+        ("cp1252", "“Kyiv” – café"),
+    ],
+)
+def test_manifests_in_excel_and_windows_encodings_are_read(tmp_path, encoding, title):
+    text = f"file,published,title\r\na.txt,2022-03-04,{title}\r\n"
+    (tmp_path / "manifest.csv").write_bytes(text.encode(encoding))
+    rows, problems = read_manifest(tmp_path)
+    assert ([], "2022-03-04", title) == (
+        problems,
+        rows["a.txt"]["published"],
+        rows["a.txt"]["title"],
+    )
+
+
+def test_an_over_long_field_skips_its_row_only(tmp_path):
+    huge = "x" * 200_000
+    write(
+        tmp_path,
+        "manifest.csv",
+        f"file,published,title\na.txt,2022-03-04,{huge}\nb.txt,2022-03-05,B\n",
+    )
+    rows, problems = read_manifest(tmp_path)
+    assert ["b.txt"] == list(rows)
+    assert ["manifest row skipped: title is over 4096 characters"] == [p.reason for p in problems]
+
+
+def test_an_unreadable_row_skips_that_row_only(tmp_path):
+    (tmp_path / "manifest.csv").write_bytes(
+        b'file,published\na.txt,2022-03-04\nb.txt,"2022-03-05"x\nc.txt,2022-03-06\n'
+    )
+    rows, problems = read_manifest(tmp_path)
+    assert ["a.txt", "c.txt"] == list(rows)
+    assert 1 == len(problems) and "unreadable" in problems[0].reason

@@ -568,3 +568,42 @@ def test_a_webhook_without_a_secret_token_refuses_to_start(db_path):
     assert 2 == result.returncode
     assert "--secret-token" in result.stderr and "--insecure-webhook" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+async def test_a_refused_reply_is_logged_with_its_method_and_telegrams_reason(bot, caplog):
+    fake = bot.fake
+    fake.inject("sendMessage", 400, "Bad Request: BUTTON_DATA_INVALID", chat_id=5003)
+    fake.user_message("/help", chat_id=5003)
+    await fake.wait_for_async("sendMessage", lambda p: p["chat_id"] == 5003)
+    reply = await fake.wait_for_reply_async(fake.user_message("/help", chat_id=5004))
+    assert visible(reply).startswith("Commands")
+    logged = [r.getMessage() for r in caplog.records if r.name.startswith("sitrep")]
+    assert any("sendMessage" in m and "button_data_invalid" in m.lower() for m in logged), logged
+    assert not any("busy or unreachable" in m for m in logged)
+    assert not any(fake.token in r.getMessage() for r in caplog.records if r.name != "httpx")
+    assert_clean_logs(caplog)
+
+
+def test_an_unreachable_bot_api_is_one_line_and_no_traceback(db_path):
+    token = "4242:AAUnreachableTokenForSitrepTests_xyz"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "--db",
+            str(db_path),
+            "run",
+            "--token",
+            token,
+            "--bot-api-url",
+            f"http://127.0.0.1:{_free_port()}/bot",
+        ],
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (1, "") == (result.returncode, "Traceback" * ("Traceback" in result.stderr))
+    assert token not in result.stdout + result.stderr
+    assert "Telegram could not be reached" in result.stderr.strip().splitlines()[-1]

@@ -450,3 +450,11 @@ def test_a_linked_file_in_a_watched_folder_is_reported_not_indexed(store, client
     assert (1, 1) == (report.new, report.failed)
     assert "symbolic link" in report.problems[0]
     assert ["strike"] == [r["id"] for r in article_rows(store)]
+
+
+def test_a_feed_entry_dated_in_the_future_is_reported_not_indexed(store, client, clock):
+    feed = RSS_FEED.replace("Tue, 14 Nov 2023 09:00:00 GMT", "Mon, 14 Nov 2033 09:00:00 GMT")
+    with FeedServer({"/rss": Route(feed, RSS)}) as server:
+        report = watcher(store, client, clock, feeds=[server.url("/rss")]).poll_once()
+    assert (1, 1) == (report.new, report.failed)
+    assert "published 2033-11-14 is outside 2014-01-01.." in report.problems[0]
