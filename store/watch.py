@@ -2,8 +2,10 @@
 
 Each pass reads only what may have changed: folder files whose (mtime, size) moved, feeds and
 pages through conditional requests whose validators live in the database's meta table so a
-restart does not re-download everything. A source that fails is retried with exponential backoff
-measured on an injected clock, and never stops the other sources.
+restart does not re-download everything. Feeds and pages are downloaded side by side, each within
+its deadline and byte caps (store.fetch), and indexed as each answer completes. A source that
+fails is retried with exponential backoff measured on an injected clock, and never stops the
+other sources.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -45,6 +48,8 @@ BACKOFF_MAX = 3600.0
 # Below this many characters a feed entry is a bare headline: read its page instead.
 MIN_ENTRY_TEXT = 40
 USER_AGENT = "sitrep-watch/0.1"
+# Feeds and pages downloaded at once in a pass.
+PARALLEL_FETCHES = 8
 
 
 class SourceError(Exception):
@@ -171,26 +176,46 @@ class Watcher:
             stop.wait(interval)
 
     def poll_once(self) -> WatchReport:
-        """One pass over every source that is due."""
+        """One pass over every source that is due.
+
+        Folders first; then every feed and page is downloaded at once, in threads, and each is
+        indexed (here, in the Store's thread) as soon as its answer is complete: a slow source
+        delays nobody, and the pass lasts about as long as its slowest source."""
         report = self.current = WatchReport()
         self._seen_ids = set()  # ids handled this pass: one URL from two sources is read once
-        sources: list[tuple[str, Callable[[WatchReport], None]]] = [
-            *((str(f), lambda r, f=f: self._poll_folder(f, r)) for f in self.folders),
-            *((u, lambda r, u=u: self._poll_feed(u, r)) for u in self.feeds),
-            *((u, lambda r, u=u: self._poll_page(u, r)) for u in self.pages),
-        ]
-        for name, poll in sources:
-            self._deadline = time.monotonic() + self.limits.total
-            self._attempt(name, report, poll)
+        for folder in self.folders:
+            self._attempt(str(folder), report, lambda r, f=folder: self._poll_folder(f, r))
+        web = [*(("feed", u) for u in self.feeds), *(("page", u) for u in self.pages)]
+        due = [(kind, url) for kind, url in web if not self._waiting(url, report)]
+        if due:
+            pool = ThreadPoolExecutor(max_workers=min(len(due), PARALLEL_FETCHES))
+            try:
+                started = {}
+                for kind, url in due:
+                    deadline = time.monotonic() + self.limits.total
+                    future = pool.submit(self._download, kind, url, self._validators(kind, url))
+                    started[future] = (kind, url, deadline)
+                for future in as_completed(started):
+                    kind, url, self._deadline = started[future]
+                    poll = self._poll_feed if kind == "feed" else self._poll_page
+                    self._attempt(url, report, lambda r, p=poll, u=url, f=future: p(u, r, f))
+            finally:  # on Ctrl-C, do not wait for the slowest download here
+                pool.shutdown(wait=False, cancel_futures=True)
         self.current = None
         return report
 
     # --- backoff ---------------------------------------------------------------------------
 
-    def _attempt(self, name: str, report: WatchReport, poll: Callable[[WatchReport], None]) -> bool:
-        """Run one source's poll unless it is backing off; a failure is recorded, not raised."""
+    def _waiting(self, name: str, report: WatchReport) -> bool:
+        """Whether a source is still backing off (and noted as waiting in the report)."""
         if self.clock() < self._due.get(name, float("-inf")):
             report.sources_waiting.append(name)
+            return True
+        return False
+
+    def _attempt(self, name: str, report: WatchReport, poll: Callable[[WatchReport], None]) -> bool:
+        """Run one source's poll unless it is backing off; a failure is recorded, not raised."""
+        if self._waiting(name, report):
             return False
         try:
             poll(report)
@@ -236,15 +261,25 @@ class Watcher:
 
     # --- web -------------------------------------------------------------------------------
 
-    def _fetch(self, kind: str, url: str) -> Fetched | None:
-        """GET with the validators of the last answer; None when the server says 304."""
+    def _validators(self, kind: str, url: str) -> dict[str, str]:
+        """The conditional-request headers from the last answer (read in the Store's thread)."""
         headers = {}
         if etag := self.store.meta(f"{kind}:{url}:etag"):
             headers["If-None-Match"] = etag
         if modified := self.store.meta(f"{kind}:{url}:last_modified"):
             headers["If-Modified-Since"] = modified
+        return headers
+
+    def _fetch(self, kind: str, url: str) -> Fetched | None:
+        """GET with the validators of the last answer; None when the server says 304."""
+        return self._download(kind, url, self._validators(kind, url), self._deadline)
+
+    def _download(
+        self, kind: str, url: str, headers: dict[str, str], deadline: float | None = None
+    ) -> Fetched | None:
+        """The bounded GET itself, touching no database: it may run in a thread."""
         try:
-            response = fetch(self.client, url, headers, self.limits, self.policy, self._deadline)
+            response = fetch(self.client, url, headers, self.limits, self.policy, deadline)
         except FetchError as exc:
             raise SourceError(str(exc)) from exc
         if response.status == 304:
@@ -277,8 +312,10 @@ class Watcher:
         if owner is None and self.store.article_hash(article.id) is not None:
             self.store.set_meta(key, article.id)
 
-    def _poll_feed(self, url: str, report: WatchReport) -> None:
-        response = self._fetch("feed", url)
+    def _poll_feed(
+        self, url: str, report: WatchReport, download: Future[Fetched | None] | None = None
+    ) -> None:
+        response = download.result() if download is not None else self._fetch("feed", url)
         if response is None:
             return
         # A stream, never bytes: feedparser opens a bytes "document" that names a file. The body
@@ -330,10 +367,16 @@ class Watcher:
         if self.store.article_hash(web_id(link)) is not None:
             report.unchanged += 1  # its page was read on an earlier pass
             return True
-        return self._attempt(link, report, lambda r: self._poll_page(link, r, publisher))
+        return self._attempt(link, report, lambda r: self._poll_page(link, r, None, publisher))
 
-    def _poll_page(self, url: str, report: WatchReport, publisher: str = "") -> None:
-        response = self._fetch("page", url)
+    def _poll_page(
+        self,
+        url: str,
+        report: WatchReport,
+        download: Future[Fetched | None] | None = None,
+        publisher: str = "",
+    ) -> None:
+        response = download.result() if download is not None else self._fetch("page", url)
         if response is None:
             return
         # Bytes unless the server named a charset: trafilatura then reads <meta charset>.

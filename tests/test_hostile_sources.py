@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from store.db import Store
+
 try:
     from tests.feed_server import RSS_FEED, FeedServer, Route
     from tests.hostile_server import bomb_route, huge_feed, trickle
@@ -99,3 +101,48 @@ def test_a_trickle_a_gzip_bomb_and_a_huge_feed_fail_alone_in_bounded_memory(seed
     assert "byte cap" in failed[feeds[2]]
     assert peak_mb < MAX_RSS_MB, f"peak RSS {peak_mb} MB"
     assert elapsed < 60, f"took {elapsed:.1f} s"
+
+
+def articles_in(path: Path) -> int:
+    store = Store(path)
+    try:
+        return store.db.execute("select count(*) from articles").fetchone()[0]
+    finally:
+        store.close()
+
+
+def test_a_trickling_feed_does_not_delay_the_other_feeds(seeded_db, tmp_path):
+    path = tmp_path / "sitrep.db"
+    shutil.copy(seeded_db, path)
+    routes = {"/trickle": trickle(), "/good": Route(RSS_FEED, RSS)}
+    with FeedServer(routes) as server:
+        args = ["--feed", server.url("/trickle"), "--feed", server.url("/good")]
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "--db",
+                str(path),
+                "watch",
+                "--once",
+                "--allow-host",
+                "127.0.0.1",
+                "--source-timeout",
+                "60",
+                *args,
+            ],
+            env=env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 50
+            while articles_in(path) < 4 + 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            # The good feed is in while the trickle still holds its own download.
+            assert (6, None) == (articles_in(path), process.poll())
+        finally:
+            process.terminate()
+            process.communicate(timeout=30)

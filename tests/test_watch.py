@@ -349,7 +349,9 @@ def test_same_text_under_two_urls_is_indexed_once(store, client, clock):
 
     assert (first.new, first.duplicates) == (1, 1)
     assert (second.new, second.changed) == (0, 0)
-    assert [r["url"] for r in article_rows(store)] == [server.url("/a")]
+    # Downloaded side by side: whichever answer completed first owns the text.
+    [owner] = [r["url"] for r in article_rows(store)]
+    assert owner in (server.url("/a"), server.url("/b"))
 
 
 def test_page_sends_etag_and_304_indexes_nothing(store, client, clock):
