@@ -171,3 +171,24 @@ def test_ctrl_c_during_an_index_run_prints_the_partial_report_and_no_traceback(
     stored = counts(path, 0)["articles"] - 4
     assert new <= stored <= new + 1  # at most the article whose commit the signal followed
     assert 0 < new < N_ARTICLES
+
+
+def test_kill_9_during_index_and_during_watch_loses_nothing(seeded_db, tmp_path, corpus):
+    path, clean = tmp_path / "killed.db", tmp_path / "clean.db"
+    shutil.copy(seeded_db, path)
+    shutil.copy(seeded_db, clean)
+    for args, past in ((["index", str(corpus)], 40), (["watch", "--folder", str(corpus)], 100)):
+        process = sitrep(path, *args)
+        wait_until(lambda p=past: counts(path, 0)["articles"] > 4 + p, 120, "articles indexed")
+        process.kill()
+        process.communicate()
+    store = Store(path)
+    assert "ok" == store.db.execute("pragma integrity_check").fetchone()[0]
+    store.close()
+    for db in (path, clean):
+        rerun = sitrep(db, "index", str(corpus))
+        _, err = rerun.communicate(timeout=300)
+        assert 0 == rerun.returncode, err
+    assert 4 + N_ARTICLES == counts(path, 0)["articles"]
+    exports = [sitrep(db, "export").communicate(timeout=120)[0] for db in (path, clean)]
+    assert exports[0] == exports[1]  # byte for byte what an uninterrupted run gives
