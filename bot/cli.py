@@ -40,7 +40,16 @@ def _print_report(report: IndexReport) -> None:
 def cmd_index(args: argparse.Namespace) -> int:
     store = Store(args.db)
     paths = [Path(p) for p in args.paths] or [_seeds_folder()]
-    report = index_articles(store, iter_articles(paths))
+    report = IndexReport()
+    try:
+        index_articles(store, iter_articles(paths), report)
+    except KeyboardInterrupt:  # each article is written whole or not at all
+        _print_report(report)
+        print(
+            "interrupted: the articles counted above are indexed; run again for the rest",
+            file=sys.stderr,
+        )
+        return 130
     _print_report(report)
     return 0 if report.new + report.changed + report.unchanged > 0 or not report.failed else 1
 
@@ -68,18 +77,32 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    from bot.telegram import run_bot
+    from bot.telegram import StartupError, run_bot
 
-    run_bot(
-        open_store(args.db),
-        token=token,
-        base_url=args.bot_api_url or os.environ.get("SITREP_BOT_API_URL") or None,
-        webhook_url=args.webhook_url,
-        listen=args.listen,
-        port=args.port,
-        secret_token=args.secret_token or os.environ.get("SITREP_WEBHOOK_SECRET") or None,
-        poll_interval=args.push_interval,
-    )
+    secret = args.secret_token or os.environ.get("SITREP_WEBHOOK_SECRET") or None
+    if args.webhook_url and not secret and not args.insecure_webhook:
+        print(
+            "sitrep run: a webhook needs --secret-token (or $SITREP_WEBHOOK_SECRET); without one"
+            " anyone who finds the URL can post forged updates. --insecure-webhook runs it anyway.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        run_bot(
+            open_store(args.db),
+            token=token,
+            base_url=args.bot_api_url or os.environ.get("SITREP_BOT_API_URL") or None,
+            webhook_url=args.webhook_url,
+            listen=args.listen,
+            port=args.port,
+            secret_token=secret,
+            poll_interval=args.push_interval,
+            insecure_webhook=args.insecure_webhook,
+            max_send_rate=args.max_send_rate,
+        )
+    except StartupError as exc:
+        print(f"sitrep run: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -139,16 +162,23 @@ def _eval_acled(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    from store.fetch import AddressPolicy, FetchLimits
     from store.watch import Watcher
 
     if not (args.folder or args.feed or args.page):
         print("sitrep watch needs at least one --folder, --feed or --page.", file=sys.stderr)
         return 2
+    cap = int(args.max_mb * 2**20)
     watcher = Watcher(
         open_store(args.db),
         [Path(p) for p in args.folder],
         args.feed,
         args.page,
+        limits=FetchLimits(total=args.source_timeout, max_bytes=cap, max_decoded=cap),
+        policy=AddressPolicy(
+            allow_private=args.allow_private,
+            allowed_hosts=frozenset(h.lower() for h in args.allow_host),
+        ),
     )
 
     def show(report: object) -> None:
@@ -162,7 +192,10 @@ def cmd_watch(args: argparse.Namespace) -> int:
         else:
             watcher.run(args.interval, on_report=show)
     except KeyboardInterrupt:
-        pass
+        if watcher.current is not None:  # the pass under way, as far as it got
+            show(watcher.current)
+        print("interrupted", file=sys.stderr)
+        return 130
     finally:
         watcher.close()
     return 0
@@ -197,7 +230,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8443, help="webhook port")
     p.add_argument("--secret-token", help="webhook secret (default: $SITREP_WEBHOOK_SECRET)")
     p.add_argument(
+        "--insecure-webhook",
+        action="store_true",
+        help="run a webhook without a secret token (anyone may post updates to it)",
+    )
+    p.add_argument(
         "--push-interval", type=float, default=30.0, help="seconds between checks for new events"
+    )
+    p.add_argument(
+        "--max-send-rate",
+        type=float,
+        default=29.5,
+        help="messages a second at most, all chats together (default 29.5, Telegram's limit)",
     )
     p.set_defaults(func=cmd_run)
 
@@ -207,6 +251,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page", action="append", default=[], help="an article page URL")
     p.add_argument("--interval", type=float, default=300.0, help="seconds between passes")
     p.add_argument("--once", action="store_true", help="one pass, then exit")
+    p.add_argument(
+        "--source-timeout",
+        type=float,
+        default=60.0,
+        help="seconds one source (a feed and its pages) may take per pass (default 60)",
+    )
+    p.add_argument(
+        "--max-mb",
+        type=float,
+        default=20.0,
+        help="largest answer read, received and once decompressed, in MB (default 20)",
+    )
+    p.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        help="fetch this host even though it has a private or loopback address (repeatable)",
+    )
+    p.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="fetch any address, private and loopback included (default: public ones only)",
+    )
     p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser("export", help="write every event with its sources")
@@ -232,7 +299,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     # httpx logs every request URL, and a Bot API URL contains the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:  # Ctrl-C anywhere else (the gazetteer's first compile, say)
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

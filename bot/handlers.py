@@ -16,15 +16,21 @@ from bot import groups, registry
 from bot.args import ArgumentError, parse_channel
 from bot.catalogue import DEFAULT, LANGUAGES, language, t
 from bot.commands import Chat, Commands, parse_command
+from bot.guards import LongCallbacks
 from bot.render import Reply, esc
 
 
-def markup(reply: Reply) -> InlineKeyboardMarkup | None:
+def markup(reply: Reply, context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup | None:
+    """The reply's buttons; data over Telegram's 64 bytes goes as a short key (bot.guards)."""
     if not reply.buttons:
         return None
+    callbacks: LongCallbacks = context.application.bot_data["callbacks"]
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            [
+                InlineKeyboardButton(label, callback_data=callbacks.shorten(data))
+                for label, data in row
+            ]
             for row in reply.buttons
         ]
     )
@@ -84,15 +90,15 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         chat = await chat_of(update, context, message)
         reply = _commands(context).handle(message.text, chat)
     if reply is not None:
-        await send(message, reply)
+        await send(message, reply, context)
 
 
-async def send(message: Message, reply: Reply) -> None:
+async def send(message: Message, reply: Reply, context: ContextTypes.DEFAULT_TYPE) -> None:
     if reply.document is not None:
         name, data = reply.document
         await message.reply_document(data, filename=name, caption=reply.text or None)
     else:
-        await message.reply_text(reply.text, reply_markup=markup(reply))
+        await message.reply_text(reply.text, reply_markup=markup(reply, context))
 
 
 async def _for_channel(update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str) -> Reply:

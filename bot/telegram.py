@@ -12,15 +12,21 @@ import logging
 from typing import Any
 
 from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
     LinkPreviewOptions,
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -36,6 +42,7 @@ from telegram.ext import (
 
 from bot import groups, handlers
 from bot.commands import Commands
+from bot.guards import EXPIRED, LoggedRequest, LongCallbacks, SafeLogs, StartupError
 from bot.push import digest_job, push_job
 from bot.render import Reply, clip, render_event
 from store.db import Store
@@ -48,17 +55,6 @@ log = logging.getLogger("sitrep.bot")
 CONNECTION_POOL_SIZE = 8
 
 
-def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
-            for row in reply.buttons
-        ]
-    )
-
-
 def _commands(context: ContextTypes.DEFAULT_TYPE) -> Commands:
     return context.application.bot_data["commands"]
 
@@ -68,12 +64,15 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None:
         return
-    reply = _commands(context).callback(query.data or "", handlers.button_chat(update, context))
+    # Checked before any work: a forged button may carry anything, of any length.
+    data = context.application.bot_data["callbacks"].resolve(query.data or "")
+    chat = handlers.button_chat(update, context)
+    reply = Reply(EXPIRED) if data is None else _commands(context).callback(data, chat)
     await query.answer()
     if query.message is None:
         return
     try:
-        await query.edit_message_text(reply.text, reply_markup=_markup(reply))
+        await query.edit_message_text(reply.text, reply_markup=handlers.markup(reply, context))
     except BadRequest as exc:
         # Pressing the same page twice edits to identical text; Telegram refuses, nothing to do.
         if "not modified" not in str(exc).lower():
@@ -110,6 +109,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(error, Forbidden):
         log.warning("Telegram refused (bot blocked or removed): %s", error)
         return
+    if isinstance(error, BadRequest):  # a NetworkError to PTB, but Telegram did answer
+        log.warning("Telegram refused a reply: %s", error.message)
+        return
     if isinstance(error, (RetryAfter, TimedOut, NetworkError)):
         log.warning("Telegram is busy or unreachable: %s", error)
         return
@@ -138,6 +140,7 @@ def build_application(
     base_url: str | None = None,
     max_retries: int = 3,
     push_interval: float | None = 30.0,
+    max_send_rate: float = 29.5,
 ) -> Application:
     """The application with every handler; `base_url` points at a self-hosted Bot API server."""
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
@@ -151,22 +154,26 @@ def build_application(
         )
         .rate_limiter(
             # Spaced sends, not bursts: PTB's default bucket lets 30 messages out at once and
-            # Telegram's per-second window then answers 429; 29.5/s, one at a time, does not.
+            # Telegram's per-second window then answers 429; 29.5/s, one at a time, does not
+            # (a self-hosted Bot API server, or a test's fake, may take more).
             # Per group PTB's 20-a-minute bucket stays, so a busy group's answers are not held
             # back three seconds each.
             AIORateLimiter(
-                overall_max_rate=1, overall_time_period=1 / 29.5, max_retries=max_retries
+                overall_max_rate=1,
+                overall_time_period=1 / max_send_rate,
+                max_retries=max_retries,
             )
         )
         # Commands only read the database; answering several at once hides Telegram's latency.
         .concurrent_updates(64)
-        .connection_pool_size(CONNECTION_POOL_SIZE)
+        .request(LoggedRequest(connection_pool_size=CONNECTION_POOL_SIZE))
         .post_init(post_init)
     )
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
     application = builder.build()
     application.bot_data["commands"] = Commands(store)
+    application.bot_data["callbacks"] = LongCallbacks()
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.migration))
     application.add_handler(ChatMemberHandler(groups.membership, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(
@@ -190,18 +197,41 @@ def run_bot(
     port: int = 8443,
     secret_token: str | None = None,
     poll_interval: float = 30.0,
+    insecure_webhook: bool = False,
+    max_send_rate: float = 29.5,
 ) -> None:
-    """Run until interrupted: long polling by default, a webhook when a URL is given."""
-    application = build_application(store, token, base_url, push_interval=poll_interval)
-    log.info("Starting (%s)", "webhook" if webhook_url else "long polling")
-    if webhook_url:
-        application.run_webhook(
-            listen=listen,
-            port=port,
-            url_path="sitrep",
-            webhook_url=webhook_url,
-            secret_token=secret_token,
-            allowed_updates=Update.ALL_TYPES,
+    """Run until interrupted: long polling by default, a webhook when a URL is given.
+
+    Raises StartupError when Telegram refuses the token or cannot be reached at start, and when
+    a webhook would run without a secret token (anyone could post forged updates to it)."""
+    if webhook_url and not secret_token and not insecure_webhook:
+        raise StartupError(
+            "a webhook needs --secret-token (or $SITREP_WEBHOOK_SECRET): without one anyone who"
+            " finds the URL can post forged updates; --insecure-webhook runs it anyway"
         )
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    redact = SafeLogs(token)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+    application = build_application(
+        store, token, base_url, push_interval=poll_interval, max_send_rate=max_send_rate
+    )
+    log.info("Starting (%s)", "webhook" if webhook_url else "long polling")
+    try:
+        if webhook_url:
+            application.run_webhook(
+                listen=listen,
+                port=port,
+                url_path="sitrep",
+                webhook_url=webhook_url,
+                secret_token=secret_token,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        raise StartupError(
+            "Telegram refused the bot token (401 or 404): check --token or $TELEGRAM_BOT_TOKEN,"
+            " and --bot-api-url if you set one"
+        ) from None
+    except TelegramError as exc:
+        raise StartupError(f"Telegram could not be reached: {redact.redact(str(exc))}") from None

@@ -7,9 +7,10 @@ events_fts, meta; the subscription tables live in store/subscriptions.py through
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,6 +35,8 @@ class EventKind:
     killed: bool = False
 
 
+# How long a writer waits for another (an indexer's transaction lasts milliseconds).
+BUSY_TIMEOUT_MS = 60_000
 _FTS_DAY = 100_000_000  # FTS rowid = day ordinal * _FTS_DAY + event id: rowid order is date order
 
 _PLACE_COLUMNS = {
@@ -136,16 +139,38 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self.db = sqlite_utils.Database(self.path)
+        # First, so that even switching to WAL waits for another process instead of failing.
+        self.db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
         self.db.execute("pragma journal_mode = wal")
         # With WAL, NORMAL loses nothing on a crash of the program, only on a power cut.
         self.db.execute("pragma synchronous = normal")
-        self.db.execute("pragma busy_timeout = 5000")
-        self._ensure_schema()
+        with self.write():
+            self._ensure_schema()
         self._gazetteer: Gazetteer | None = None
         self._stats: tuple[str | None, dict[str, Any]] | None = None
 
     def close(self) -> None:
         self.db.close()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[None]:
+        """A write transaction that waits its turn: BEGIN IMMEDIATE takes the write lock before
+        the first read, so what it reads cannot change before it writes (a deferred transaction
+        that reads then writes fails at once with SQLITE_BUSY when another process wrote in
+        between, whatever the busy timeout). Nested, it is a savepoint. Keep it short: every
+        other writer of the file waits for it."""
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.db.conn.execute("begin immediate")
+        try:
+            yield
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("rollback")
+            raise
+        self.db.conn.execute("commit")
 
     def _ensure_schema(self) -> None:
         db = self.db
@@ -219,6 +244,16 @@ class Store:
             defaults={"sent_revision": 0, "status": "pending"},
         )
         db["chat_languages"].create({"chat_id": int, "lang": str}, pk="chat_id", if_not_exists=True)
+        for column in ("correction_of", "reply_to"):
+            if column not in db["deliveries"].columns_dict:
+                db["deliveries"].add_column(column, int)
+        # Removed events: their ids are never given again, and a corrected story points to the
+        # event that replaces it so the chats that had the old one get the correction.
+        db["event_tombstones"].create(
+            {"id": int, "key": str, "removed_seq": int, "replaced_by": int},
+            pk="id",
+            if_not_exists=True,
+        )
         db["subscriptions"].create_index(["chat_id", "active"], if_not_exists=True)
         db["deliveries"].create_index(["status"], if_not_exists=True)
         db.execute(
@@ -243,7 +278,9 @@ class Store:
 
     def _compile_gazetteer(self) -> None:
         places, names = compile_gazetteer()
-        with self.db.atomic():
+        with self.write():
+            if self.meta("gazetteer_version") == GAZETTEER_VERSION:
+                return  # another process compiled it meanwhile
             self.db["places"].delete_where()
             self.db["place_names"].delete_where()
             self.db["places"].insert_all((p.__dict__ for p in places), batch_size=2000)
@@ -257,7 +294,7 @@ class Store:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        with self.db.atomic():  # a savepoint inside a caller's transaction, a commit outside
+        with self.write():  # a savepoint inside a caller's transaction, a commit outside
             self.db.execute(
                 "insert into meta (key, value) values (?, ?)"
                 " on conflict(key) do update set value = excluded.value",
@@ -277,35 +314,82 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
-    def replace_article(self, article: Article, candidates: Iterable[Candidate]) -> dict[str, int]:
+    def replace_article(
+        self, article: Article, candidates: Iterable[Candidate]
+    ) -> dict[str, int] | None:
         """Store an article and its candidates in place of its earlier version, re-merging events.
 
-        Returns how many events were added, updated and removed. One transaction: a crash
-        leaves the previous version whole.
+        Returns how many events were added, updated and removed, or None when this very version
+        is already stored (another indexer got there first). One transaction: a crash leaves the
+        previous version whole.
         """
         counts = {"added": 0, "updated": 0, "removed": 0}
-        with self.db.atomic():
+        digest = content_hash(article)
+        with self.write():
+            if self.article_hash(article.id) == digest:
+                return None
             seq = self._next_seq()
-            old_keys = {
-                r[0]
-                for r in self.db.execute(
-                    "select distinct event_key from mentions where article_id = ?", [article.id]
-                )
-            }
+            # Where in the article each of its events was told: a corrected sentence stays put.
+            old_starts: dict[str, int] = {}
+            for key, start in self.db.execute(
+                "select event_key, min(start) from mentions where article_id = ?"
+                " group by event_key",
+                [article.id],
+            ):
+                old_starts[key] = start
             self.db.execute("delete from mentions where article_id = ?", [article.id])
             rows = [mention_row(c, candidate_key(c)) for c in candidates]
             self._insert("mentions", rows)
-            row = {**article.__dict__, "content_hash": content_hash(article), "indexed_seq": seq}
+            row = {**article.__dict__, "content_hash": digest, "indexed_seq": seq}
             row.pop("warnings")
             row["published"] = article.published.isoformat() if article.published else None
             self.db.execute("delete from articles where id = ?", [article.id])
             self._insert("articles", [row])
-            for key in sorted(old_keys | {r["event_key"] for r in rows}):
-                counts[self._rebuild_event(key, seq)] += 1
+            removed: dict[str, int] = {}
+            added: dict[str, int] = {}
+            for key in sorted(set(old_starts) | {r["event_key"] for r in rows}):
+                outcome, event_id = self._rebuild_event(key, seq)
+                counts[outcome] += 1
+                if outcome == "removed":
+                    removed[key] = event_id
+                elif outcome == "added":
+                    added[key] = event_id
+            new_starts = {k: min(r["start"] for r in rows if r["event_key"] == k) for k in added}
+            self._bury(removed, old_starts, added, new_starts, seq)
         return counts
 
-    def _rebuild_event(self, key: str, seq: int) -> str:
-        """Merge one key's mentions into its event row and its full-text row, in place."""
+    def _bury(
+        self,
+        removed: dict[str, int],
+        old_starts: dict[str, int],
+        added: dict[str, int],
+        new_starts: dict[str, int],
+        seq: int,
+    ) -> None:
+        """A tombstone for each removed event, naming the event that replaces it when the same
+        article now tells a new one at about the same place in its text (a corrected story)."""
+        for key, event_id in removed.items():
+            successor = min(
+                added, key=lambda k: (abs(new_starts[k] - old_starts[key]), k), default=None
+            )
+            self.db.execute(
+                "insert or replace into event_tombstones (id, key, removed_seq, replaced_by)"
+                " values (?, ?, ?, ?)",
+                [event_id, key, seq, added[successor] if successor else None],
+            )
+
+    def _new_event_id(self) -> int:
+        """A number never given to an event before, even to one since removed: an old
+        `/event N` link never shows another event."""
+        row = self.db.execute("select max(id) from events").fetchone()
+        new_id = max(int(self.meta("last_event_id") or 0), row[0] or 0) + 1
+        self.set_meta("last_event_id", str(new_id))
+        return new_id
+
+    def _rebuild_event(self, key: str, seq: int) -> tuple[str, int]:
+        """Merge one key's mentions into its event row and its full-text row, in place.
+
+        Returns the outcome (added, updated, removed) and the event's id (0 when none)."""
         mentions = [
             dict(r)
             for r in self.db.query("select * from mentions where event_key = ? order by id", [key])
@@ -320,8 +404,8 @@ class Store:
         if not mentions:
             if existing:
                 self.db.execute("delete from events where id = ?", [existing[0]])
-                return "removed"
-            return "updated"
+                return "removed", existing[0]
+            return "updated", 0
         event = merge_mentions(key, mentions)
         event["changed_seq"] = seq
         if existing:
@@ -345,14 +429,12 @@ class Store:
             outcome = "updated"
         else:
             event["revision"] = 1
-            event["id"] = self._insert("events", [event])
+            event["id"] = self._new_event_id()
             event["fts_rowid"] = self._fts_rowid(event)
-            self.db.execute(
-                "update events set fts_rowid = ? where id = ?", [event["fts_rowid"], event["id"]]
-            )
+            self._insert("events", [event])
             outcome = "added"
         self._index_text(event, mentions)
-        return outcome
+        return outcome, event["id"]
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> int | None:
         """Plain parameterised inserts: sqlite-utils' per-call table checks cost more than the

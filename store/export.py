@@ -16,6 +16,8 @@ merges them), one per article sentence:
 - CSV: one row per (event, source): the event columns repeated, then source_article_id,
   source_title, source_url, source_publisher, source_published, source_sentence. An event
   with several sources spans several rows with the same event_id; count events by event_id.
+  A text cell that starts with = + - @ (or a tab or carriage return) gets a leading ' so that
+  no spreadsheet runs it as a formula; JSON Lines keeps every value as it is.
 """
 
 from __future__ import annotations
@@ -148,6 +150,19 @@ def _write_jsonl(stream: TextIO, events: Iterator[dict[str, Any]]) -> int:
     return count
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets
+# (=HYPERLINK(...) exfiltrates, =cmd|... runs); a tab or carriage return can hide one.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, quoted with a leading ' (OWASP's
+    advice); numbers and other text pass as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _write_csv(stream: TextIO, events: Iterator[dict[str, Any]]) -> int:
     writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS)
     writer.writeheader()
@@ -156,9 +171,8 @@ def _write_csv(stream: TextIO, events: Iterator[dict[str, Any]]) -> int:
         columns = {name: event[name] for name in EVENT_COLUMNS}
         # An event is never left out of the CSV for want of a source row.
         for source in event["sources"] or [{}]:
-            writer.writerow(
-                {**columns, **{f"source_{name}": source.get(name) for name in SOURCE_FIELDS}}
-            )
+            row = {**columns, **{f"source_{name}": source.get(name) for name in SOURCE_FIELDS}}
+            writer.writerow({name: neutralise(value) for name, value in row.items()})
         count += 1
     return count
 

@@ -61,6 +61,9 @@ def index_articles(
         report.warnings.extend(item.warnings)
         report.warnings.extend(result.warnings)
         counts = store.replace_article(item, result.candidates)
+        if counts is None:  # another indexer stored this very version meanwhile
+            report.unchanged += 1
+            continue
         if previous is None:
             report.new += 1
         else:

@@ -8,6 +8,7 @@ ledger: nothing queued is dropped and nothing recorded as sent is sent again.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,7 +72,7 @@ class Subscriptions:
             "include_words": " ".join(include),
             "exclude_words": " ".join(exclude),
         }
-        with self.db.atomic():
+        with self.store.write():
             self.db["chats"].insert({"chat_id": chat_id}, ignore=True)
             self.db.execute("update chats set active = 1 where chat_id = ?", [chat_id])
             # Only new events from now on: the cursor starts at the current sequence.
@@ -106,7 +107,7 @@ class Subscriptions:
         if label:
             sql += " and lower(label) = lower(?)"
             params.append(label)
-        with self.db.atomic():
+        with self.store.write():
             return self.db.execute(sql, params).rowcount
 
     def of_chat(self, chat_id: int) -> list[Subscription]:
@@ -130,18 +131,18 @@ class Subscriptions:
     # --- chats ------------------------------------------------------------------------------
 
     def chat(self, chat_id: int) -> dict[str, Any]:
-        with self.db.atomic():
+        with self.store.write():
             self.db.execute("insert or ignore into chats (chat_id) values (?)", [chat_id])
         return next(self.db.query("select * from chats where chat_id = ?", [chat_id]))
 
     def update_chat(self, chat_id: int, **values: Any) -> None:
-        with self.db.atomic():
+        with self.store.write():
             self.db["chats"].insert({"chat_id": chat_id}, ignore=True)
             self.db["chats"].update(chat_id, values)
 
     def deactivate_chat(self, chat_id: int) -> None:
         """The bot was removed or blocked: stop sending there, keep the history."""
-        with self.db.atomic():
+        with self.store.write():
             self.db["chats"].insert({"chat_id": chat_id}, ignore=True)
             self.db.execute("update chats set active = 0 where chat_id = ?", [chat_id])
             self.db.execute(
@@ -151,7 +152,7 @@ class Subscriptions:
 
     def migrate(self, old_chat_id: int, new_chat_id: int) -> None:
         """A group became a supergroup: everything follows it to its new id."""
-        with self.db.atomic():
+        with self.store.write():
             self.db["chats"].insert({"chat_id": new_chat_id}, ignore=True)
             old = self.db.execute("select * from chats where chat_id = ?", [old_chat_id]).fetchone()
             if old:
@@ -184,19 +185,21 @@ class Subscriptions:
         )
 
     def enqueue(self) -> int:
-        """Queue every event changed since the last call for every chat that wants it."""
-        cursor = int(self.store.meta("push_seq") or self.store.meta("seq") or 0)
-        events = [
-            dict(r)
-            for r in self.db.query(
-                "select e.*, p.admin1, p.country from events e join places p on p.id = e.place_id"
-                " where e.changed_seq > ? and e.confidence >= ? order by e.changed_seq, e.id",
-                [cursor, MIN_CONFIDENCE],
-            )
-        ]
-        subs = self.active(instant_only=True)
+        """Queue every event changed since the last call for every chat that wants it, and a
+        correction for every chat that was sent an event this one replaces."""
         queued = 0
-        with self.db.atomic():
+        with self.store.write():
+            cursor = int(self.store.meta("push_seq") or self.store.meta("seq") or 0)
+            events = [
+                dict(r)
+                for r in self.db.query(
+                    "select e.*, p.admin1, p.country from events e"
+                    " join places p on p.id = e.place_id"
+                    " where e.changed_seq > ? and e.confidence >= ? order by e.changed_seq, e.id",
+                    [cursor, MIN_CONFIDENCE],
+                )
+            ]
+            subs = self.active(instant_only=True)
             for event in events:
                 text = (
                     event["summary"]
@@ -208,11 +211,34 @@ class Subscriptions:
                         )
                     )
                 )
+                corrected = self._queue_corrections(event["id"], event["revision"])
                 targets = {(s.chat_id, s.thread_id) for s in subs if self.matches(s, event, text)}
-                queued += self._queue(sorted(targets), event["id"], event["revision"])
+                queued += len(corrected)
+                queued += self._queue(sorted(targets - corrected), event["id"], event["revision"])
             last = max((e["changed_seq"] for e in events), default=cursor)
             self.store.set_meta("push_seq", str(max(last, cursor)))
         return queued
+
+    def _queue_corrections(self, event_id: int, revision: int) -> set[tuple[int, int]]:
+        """Queue this event, as a correction replying to the old message, for every (chat,
+        topic) that was sent an event it replaces; returns those (chat, topic) pairs."""
+        rows = self.db.execute(
+            "select d.chat_id, d.thread_id, d.event_id, d.message_id from event_tombstones t"
+            " join deliveries d on d.event_id = t.id"
+            " where t.replaced_by = ? and d.sent_revision > 0",
+            [event_id],
+        ).fetchall()
+        for chat_id, thread_id, old_id, message_id in rows:
+            self.db.execute(
+                "insert into deliveries (chat_id, thread_id, event_id, revision, sent_revision,"
+                " status, correction_of, reply_to) values (?, ?, ?, ?, 0, 'pending', ?, ?)"
+                " on conflict (chat_id, thread_id, event_id) do update"
+                " set revision = excluded.revision, status = 'pending',"
+                " correction_of = excluded.correction_of, reply_to = excluded.reply_to"
+                " where deliveries.sent_revision < excluded.revision",
+                [chat_id, thread_id, event_id, revision, old_id, message_id],
+            )
+        return {(chat_id, thread_id) for chat_id, thread_id, _, _ in rows}
 
     def _queue(self, targets: list[tuple[int, int]], event_id: int, revision: int) -> int:
         """A pending delivery of this revision for each (chat, topic) that has not been sent it
@@ -229,15 +255,19 @@ class Subscriptions:
         )
         return cursor.rowcount
 
-    def pending(self, limit: int = 200) -> list[dict[str, Any]]:
+    def pending(
+        self, limit: int = 200, skip_chats: list[int] | None = None
+    ) -> list[dict[str, Any]]:
+        """Queued deliveries, oldest event first, leaving out the chats in `skip_chats`."""
         return [
             dict(r)
             for r in self.db.query(
                 # The chat's quiet flag rides along: one query for the whole batch.
                 "select d.*, c.quiet from deliveries d join chats c on c.chat_id = d.chat_id"
-                " where d.status = 'pending' and c.active = 1 order by d.event_id, d.chat_id"
-                " limit ?",
-                [limit],
+                " where d.status = 'pending' and c.active = 1"
+                " and d.chat_id not in (select value from json_each(?))"
+                " order by d.event_id, d.chat_id limit ?",
+                [json.dumps(skip_chats or []), limit],
             )
         ]
 
@@ -245,7 +275,7 @@ class Subscriptions:
         self, chat_id: int, thread_id: int, event_id: int, revision: int, message_id: int | None
     ) -> None:
         """Record a send; the first message's id is kept so updates can reply to it."""
-        with self.db.atomic():
+        with self.store.write():
             self.db.execute(
                 "update deliveries set sent_revision = ?, status = case when revision <= ?"
                 " then 'sent' else 'pending' end, message_id = coalesce(message_id, ?)"
@@ -254,7 +284,7 @@ class Subscriptions:
             )
 
     def mark_failed(self, chat_id: int, thread_id: int, event_id: int) -> None:
-        with self.db.atomic():
+        with self.store.write():
             self.db.execute(
                 "update deliveries set status = 'failed' where chat_id = ? and thread_id = ?"
                 " and event_id = ?",

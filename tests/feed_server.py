@@ -7,10 +7,13 @@ with FeedServer({"/rss": Route(RSS_FEED, "application/rss+xml", etag='"v1"')}) a
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import BinaryIO
 
 
 @dataclass
@@ -22,6 +25,13 @@ class Route:
     # Answer 500 this many times before serving the body.
     fail_times: int = 0
     status: int = 200
+    # Extra response headers (Location, Content-Encoding, ...).
+    headers: dict[str, str] = field(default_factory=dict)
+    # Bytes served as they are (a gzip body, say) instead of `body`.
+    raw: bytes | None = None
+    # Writes the body itself, without a Content-Length (a trickle, a huge feed); it gets the
+    # stream and an event set when the server shuts down.
+    writer: Callable[[BinaryIO, threading.Event], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,7 @@ class FeedServer:
         self.routes: dict[str, Route] = dict(routes or {})
         self.requests: list[Request] = []
         self._lock = threading.Lock()
+        self.closing = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -45,6 +56,7 @@ class FeedServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.closing.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
@@ -74,7 +86,8 @@ class FeedServer:
                 out["Last-Modified"] = route.last_modified
             if route.etag and headers.get("if-none-match") == route.etag:
                 return 304, out, b""
-            return route.status, out, route.body.encode()
+            out.update(route.headers)
+            return route.status, out, route.raw if route.raw is not None else route.body.encode()
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -86,6 +99,13 @@ class FeedServer:
                 self.send_response(status)
                 for name, value in out.items():
                     self.send_header(name, value)
+                route = server.routes.get(self.path)
+                if route is not None and route.writer is not None and status == 200:
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    with contextlib.suppress(OSError):  # the client hung up: it gave up on us
+                        route.writer(self.wfile, server.closing)
+                    return
                 if status != 304:
                     self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

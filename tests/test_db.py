@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -431,3 +432,69 @@ def test_places_load_as_tuples_in_the_field_order_of_place():
     from store.db import _PLACE_COLUMNS
 
     assert [f.name for f in dataclasses.fields(Place)] == list(_PLACE_COLUMNS)
+
+
+def test_an_event_id_is_never_given_again_after_its_event_is_removed(store, tmp_path):
+    school = "date 2022-03-10\nA Russian missile strike hit a school in Odesa on Thursday.\n"
+    (tmp_path / "a.txt").write_text(school, encoding="utf-8")
+    index_articles(store, iter_articles([tmp_path]))
+    [old_id] = [r[0] for r in store.db.execute("select id from events")]
+    (tmp_path / "a.txt").write_text("date 2022-03-10\nNothing happened.\n", encoding="utf-8")
+    assert 1 == index_articles(store, iter_articles([tmp_path])).events_removed
+    (tmp_path / "b.txt").write_text(school.replace("Odesa", "Kharkiv"), encoding="utf-8")
+    index_articles(store, iter_articles([tmp_path]))
+    [new_id] = [r[0] for r in store.db.execute("select id from events")]
+    assert new_id > old_id
+    assert store.event(old_id) is None
+    assert [(old_id, None)] == store.db.execute(
+        "select id, replaced_by from event_tombstones"
+    ).fetchall()
+
+
+def test_an_edited_story_names_the_event_that_replaces_the_old_one(store, tmp_path):
+    school = "date 2022-03-10\nA Russian missile strike hit a school in Odesa on Thursday.\n"
+    (tmp_path / "a.txt").write_text(school, encoding="utf-8")
+    index_articles(store, iter_articles([tmp_path]))
+    [old_id] = [r[0] for r in store.db.execute("select id from events")]
+    (tmp_path / "a.txt").write_text(school.replace("Odesa", "Kharkiv"), encoding="utf-8")
+    index_articles(store, iter_articles([tmp_path]))
+    [new_id] = [r[0] for r in store.db.execute("select id from events")]
+    assert [(old_id, new_id)] == store.db.execute(
+        "select id, replaced_by from event_tombstones"
+    ).fetchall()
+
+
+def test_an_article_already_stored_by_another_indexer_is_not_written_again(store):
+    article = Article("a", "Nothing happened.", None)
+    store.replace_article(article, [])
+    seq = store.meta("seq")
+    assert store.replace_article(article, []) is None
+    assert seq == store.meta("seq")
+
+
+def test_a_writer_waits_for_another_processs_transaction_instead_of_failing(db_path):
+    first = Store(db_path)
+    inside, done, errors = threading.Event(), threading.Event(), []
+
+    def other_writer() -> None:
+        second = Store(db_path)  # its own connection, as another process has
+        inside.wait()
+        try:
+            with second.write():  # reads, then writes: the pattern that failed when deferred
+                seq = int(second.meta("seq") or 0)
+                second.set_meta("seq", str(seq + 1))
+        except Exception as exc:  # pragma: no cover - the failure this test is about
+            errors.append(exc)
+        second.close()
+        done.set()
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    with first.write():
+        seq = int(first.meta("seq") or 0)
+        inside.set()
+        first.set_meta("seq", str(seq + 1))
+    assert done.wait(30)
+    thread.join()
+    assert ([], str(seq + 2)) == (errors, first.meta("seq"))
+    first.close()

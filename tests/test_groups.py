@@ -20,7 +20,7 @@ import pytest
 from telegram import Bot
 from telegram.ext import Application
 
-from bot.push import PARALLEL_SENDS, digest_job, push_once, render_digest
+from bot.push import OUTAGE, PARALLEL_SENDS, ChatBackoff, digest_job, push_once, render_digest
 from store.db import Store
 from store.indexer import index_articles
 from store.ingest import iter_articles
@@ -657,3 +657,83 @@ async def test_a_daily_digest_lists_the_new_events_once_and_replaces_instant_upd
     await digest_job(context)  # the same day: nothing more
     assert len([p for p in bot.fake.sent(GROUP) if p["text"].startswith("<b>Daily digest,")]) == 1
     assert_clean_logs(caplog)
+
+
+ODESA_SCHOOL = (
+    "date 2022-03-10\n"
+    "A Russian missile strike hit a school in Odesa on Thursday, the regional governor said.\n"
+)
+
+
+async def test_a_corrected_story_is_pushed_as_a_correction_to_the_chats_that_had_it(bot, caplog):
+    await subscribe(bot, GROUP, "all")
+    await subscribe(bot, OTHER, "Odesa")
+    bot.index("school.txt", ODESA_SCHOOL)
+    await push_once(bot.app.bot, bot.store)
+    event_link = re.compile(r"/e(?:vent )?(\d+)")
+    is_event = lambda m: event_link.search(m["text"]) is not None  # noqa: E731
+    first = await bot.fake.wait_for_message_async(GROUP, is_event)
+    other_first = await bot.fake.wait_for_message_async(OTHER, is_event)
+    [payload] = pushes(bot.fake, GROUP)
+    old_id = int(event_link.findall(payload["text"])[-1])
+
+    bot.index("school.txt", STRIKE)  # the same report, corrected: it was Kharkiv
+    report = await push_once(bot.app.bot, bot.store)
+    assert report.sent == 2
+    _, correction = pushes(bot.fake, GROUP)
+    text = parse_telegram_html(correction["text"])
+    assert text.startswith(f"Correction (replaces event {old_id}, withdrawn)")
+    assert "school in Kharkiv" in text
+    assert first["message_id"] == correction["reply_parameters"]["message_id"]
+    # The Odesa-only chat is not subscribed to Kharkiv, but it was told the wrong story.
+    _, other_correction = pushes(bot.fake, OTHER)
+    assert parse_telegram_html(other_correction["text"]).startswith("Correction")
+    assert other_first["message_id"] == other_correction["reply_parameters"]["message_id"]
+    assert bot.store.event(old_id) is None
+    assert (await push_once(bot.app.bot, bot.store)).sent == 0
+    assert bot.fake.rejections == []
+    assert_clean_logs(caplog)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_failing_chat_backs_off_alone_while_the_others_get_their_messages(bot, caplog):
+    broken, others = 4999, [5000 + n for n in range(30)]  # private chats: no group rate limit
+    subs = Subscriptions(bot.store)
+    for chat in [broken, *others]:
+        subs.add(chat, 0, "all", None, "all")
+    bot.fake.inject("sendMessage", 500, chat_id=broken, times=None)
+    bot.index("strike.txt", STRIKE)
+    clock = FakeClock()
+    backoff = ChatBackoff(clock=clock)
+    first = await push_once(bot.app.bot, bot.store, backoff=backoff)
+    assert (30, True) == (first.sent, first.deferred)
+    assert [1] * 30 == [len(pushes(bot.fake, chat)) for chat in others]
+    assert 1 == len(attempts(bot.fake, broken))
+    # While it waits, pushes leave it alone; then it is tried again on its own schedule.
+    assert 0 == (await push_once(bot.app.bot, bot.store, backoff=backoff)).sent
+    assert 1 == len(attempts(bot.fake, broken))
+    clock.now += 10
+    bot.fake.clear_injections()
+    assert 1 == (await push_once(bot.app.bot, bot.store, backoff=backoff)).sent
+    assert 1 == len(pushes(bot.fake, broken))
+    assert_clean_logs(caplog)
+
+
+async def test_telegram_down_for_everyone_pauses_the_push_instead_of_trying_every_chat(bot):
+    chats = [6000 + n for n in range(3 * OUTAGE)]
+    subs = Subscriptions(bot.store)
+    for chat in chats:
+        subs.add(chat, 0, "all", None, "all")
+    bot.fake.inject("sendMessage", 502, times=None)
+    bot.index("strike.txt", STRIKE)
+    report = await push_once(bot.app.bot, bot.store)
+    assert report.deferred and report.sent == 0
+    tried = sum(len(attempts(bot.fake, chat)) for chat in chats)
+    assert OUTAGE <= tried < OUTAGE + PARALLEL_SENDS

@@ -5,13 +5,20 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import SEED_PUBLISHED
 
-from store.ingest import IngestError, iter_articles, read_article, read_manifest
+from store.ingest import (
+    MAX_ARTICLE_BYTES,
+    IngestError,
+    iter_articles,
+    read_article,
+    read_manifest,
+)
 from store.models import Article
 
 MANIFEST_HEADER = "file,published,title,url,publisher\n"
@@ -263,13 +270,167 @@ def test_unreadable_folder_entry_is_an_ingest_error(tmp_path):
     assert isinstance(result, IngestError)
 
 
-def test_articles_in_subfolders_are_read(tmp_path):
+def test_articles_in_subfolders_are_read_under_their_relative_path(tmp_path):
     (tmp_path / "sub").mkdir()
     write(tmp_path / "sub", "a.txt", "date 2022-03-02 Shelling hit Kharkiv.")
-    assert ["a"] == list(articles(iter_articles([tmp_path])))
+    assert ["sub/a"] == list(articles(iter_articles([tmp_path])))
+
+
+def test_two_files_of_one_name_in_two_folders_are_two_articles(tmp_path):
+    for town in ("kharkiv", "odesa"):
+        (tmp_path / town).mkdir()
+        write(tmp_path / town, "report.txt", f"date 2022-03-02 Shelling hit {town.title()}.")
+    first = articles(iter_articles([tmp_path]))
+    assert ["kharkiv/report", "odesa/report"] == sorted(first)
+    assert first == articles(iter_articles([tmp_path]))  # the same ids on every run
+
+
+def test_a_subfolder_file_takes_its_manifest_row_by_relative_path(tmp_path):
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "a.txt", "Shelling hit Kharkiv.")
+    write(tmp_path, "manifest.csv", "file,published,title\nsub/a.txt,2022-03-04,Sub title\n")
+    (article,) = articles(iter_articles([tmp_path])).values()
+    assert (date(2022, 3, 4), "Sub title") == (article.published, article.title)
 
 
 def test_only_txt_files_are_articles(tmp_path):
     write(tmp_path, "notes.md", "Shelling hit Kharkiv.")
     write(tmp_path, "a.txt", "Shelling hit Kharkiv.")
     assert ["a"] == [a.id for a in iter_articles([tmp_path])]
+
+
+# --- what is never read -------------------------------------------------------------------------
+
+
+def test_a_linked_file_is_reported_and_never_read(tmp_path):
+    secret = tmp_path / "outside" / ".env"
+    secret.parent.mkdir()
+    secret.write_text("TELEGRAM_BOT_TOKEN=123:secret\n", encoding="utf-8")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write(folder, "a.txt", "date 2022-03-02 Shelling hit Kharkiv.")
+    (folder / "env.txt").symlink_to(secret)
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    items = list(iter_articles([folder]))
+    assert ["a"] == list(articles(items))
+    assert {"env.txt", "passwd.txt"} == {Path(e.path).name for e in errors(items)}
+    assert all("symbolic link" in e.reason for e in errors(items))
+    assert all("secret" not in a.text for a in articles(items).values())
+
+
+def test_a_linked_folder_is_not_entered(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    write(outside, "b.txt", "date 2022-03-02 Shelling hit Odesa.")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "more").symlink_to(outside, target_is_directory=True)
+    assert ([], []) == (list(articles(iter_articles([folder]))), errors(iter_articles([folder])))
+
+
+def test_a_linked_manifest_is_refused(tmp_path):
+    (tmp_path / "real.csv").write_text("file,published\na.txt,2022-03-02\n", encoding="utf-8")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "manifest.csv").symlink_to(tmp_path / "real.csv")
+    rows, problems = read_manifest(folder)
+    assert ({}, ["manifest skipped: a symbolic link, not followed"]) == (
+        rows,
+        [e.reason for e in problems],
+    )
+
+
+def test_a_fifo_and_an_oversized_file_are_skipped_without_hanging(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "huge.txt").write_bytes(b"Shelling hit Kharkiv. " * (MAX_ARTICLE_BYTES // 20))
+    reasons = {Path(e.path).name: e.reason for e in errors(iter_articles([tmp_path]))}
+    assert "not a regular file" in reasons["pipe.txt"]
+    assert "over the" in reasons["huge.txt"]
+
+
+# --- implausible dates, awkward manifests ---------------------------------------------------------
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    "published, ok",
+    [
+        ("2014-01-01", True),
+        ("2026-12-02", True),
+        ("2013-12-31", False),
+        ("2026-12-03", False),
+        ("9999-12-31", False),
+        ("1970-01-01", False),
+    ],
+)
+def test_a_manifest_date_outside_the_war_rejects_the_article_with_a_reason(tmp_path, published, ok):
+    write(tmp_path, "a.txt", "Shelling hit Kharkiv.")
+    write(tmp_path, "manifest.csv", f"file,published\na.txt,{published}\n")
+    [item] = list(iter_articles([tmp_path], today=TODAY))
+    assert ok == isinstance(item, Article)
+    if not ok:
+        assert f"published {published} is outside 2014-01-01..2026-12-02" in item.reason
+
+
+def test_a_header_date_in_the_future_rejects_the_article(tmp_path):
+    write(tmp_path, "a.txt", "date 2031-03-03\nShelling hit Kharkiv.")
+    [item] = list(iter_articles([tmp_path], today=TODAY))
+    assert isinstance(item, IngestError) and "2031-03-03 is outside" in item.reason
+
+
+def test_a_year_9999_never_becomes_a_publication_date(tmp_path):
+    write(tmp_path, "a.txt", "date 9999-12-31\nShelling hit Kharkiv.")
+    write(tmp_path, "b.txt", "Shelling hit Kharkiv.")
+    write(tmp_path, "manifest.csv", "file,published\nb.txt,9999-12-31\n")
+    items = list(iter_articles([tmp_path], today=TODAY))
+    assert [None] == [a.published for a in articles(items).values()]
+    assert ["b.txt"] == [Path(e.path).name for e in errors(items)]
+
+
+def test_an_implausible_date_found_in_the_text_is_dropped_with_a_warning(tmp_path):
+    write(tmp_path, "a.txt", "Kharkiv, 3 March 2031 - Shelling hit Kharkiv on Thursday.")
+    [item] = list(iter_articles([tmp_path], today=TODAY))
+    assert (None, "unknown") == (item.published, item.published_source)
+    assert any("2031-03-03 is outside" in w for w in item.warnings)
+
+
+@pytest.mark.parametrize(
+    "encoding, title",
+    [
+        ("utf-8-sig", "Обстріл Харкова"),
+        ("utf-16", "Обстріл Харкова"),
+        ("latin-1", "Café à Kyiv"),
+        ("cp1252", "“Kyiv” – café"),
+    ],
+)
+def test_manifests_in_excel_and_windows_encodings_are_read(tmp_path, encoding, title):
+    text = f"file,published,title\r\na.txt,2022-03-04,{title}\r\n"
+    (tmp_path / "manifest.csv").write_bytes(text.encode(encoding))
+    rows, problems = read_manifest(tmp_path)
+    assert ([], "2022-03-04", title) == (
+        problems,
+        rows["a.txt"]["published"],
+        rows["a.txt"]["title"],
+    )
+
+
+def test_an_over_long_field_skips_its_row_only(tmp_path):
+    huge = "x" * 200_000
+    write(
+        tmp_path,
+        "manifest.csv",
+        f"file,published,title\na.txt,2022-03-04,{huge}\nb.txt,2022-03-05,B\n",
+    )
+    rows, problems = read_manifest(tmp_path)
+    assert ["b.txt"] == list(rows)
+    assert ["manifest row skipped: title is over 4096 characters"] == [p.reason for p in problems]
+
+
+def test_an_unreadable_row_skips_that_row_only(tmp_path):
+    (tmp_path / "manifest.csv").write_bytes(
+        b'file,published\na.txt,2022-03-04\nb.txt,"2022-03-05"x\nc.txt,2022-03-06\n'
+    )
+    rows, problems = read_manifest(tmp_path)
+    assert ["a.txt", "c.txt"] == list(rows)
+    assert 1 == len(problems) and "unreadable" in problems[0].reason

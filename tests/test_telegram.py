@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import pytest
 from telegram.ext import Application
 
 from bot import registry
+from bot.render import Reply
 from bot.telegram import build_application
 from store.db import Store
 
@@ -177,6 +179,44 @@ async def test_a_suggestion_button_shows_the_place(bot, caplog):
     edit = await fake.wait_for_async("editMessageText")
     assert visible(edit).startswith("Kharkiv — ")
     assert fake.rejections == []
+    assert_clean_logs(caplog)
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["x" * 100_000, "pg|1|city|" + "Kharkiv " * 20_000, "k|0123456789abcdef", "pg|x|city|K", ""],
+)
+async def test_a_forged_button_is_answered_as_expired_without_running_anything(bot, caplog, data):
+    fake = bot.fake
+    fake.user_message("/city Kharkiv")
+    message = await fake.wait_for_message_async(1001)
+    started = time.monotonic()
+    await fake.wait_for_reply_async(fake.callback_query(message, data, check_button=False))
+    edit = await fake.wait_for_async("editMessageText")
+    assert time.monotonic() - started < 5
+    assert visible(edit).startswith("That button has expired")
+    follow = await fake.wait_for_reply_async(fake.user_message("/help"))
+    assert "/city" in visible(follow)
+    assert_clean_logs(caplog)
+
+
+async def test_a_button_whose_data_is_over_64_bytes_is_sent_short_and_still_works(bot, caplog):
+    fake = bot.fake
+    long_data = "pg|0|city|Kharkiv 2022-03-01..2022-03-03" + " " * 40  # a 80-byte button
+    commands = bot.app.bot_data["commands"]
+    real = commands.handle
+    commands.handle = lambda text, chat=None: Reply(
+        "Pick one", [[("Kharkiv, 1–3 March", long_data)]]
+    )
+    fake.user_message("/city Pivdennyi Hirnycho-Zbahachuvalnyi Kombinat 1-3 March 2022")
+    message = await fake.wait_for_message_async(1001)
+    commands.handle = real
+    [data] = buttons(message).values()
+    assert len(data.encode()) <= 64
+    await fake.wait_for_reply_async(fake.callback_query(message, data))
+    edit = await fake.wait_for_async("editMessageText")
+    assert visible(edit).startswith("Kharkiv on ")
+    assert ([], []) == (fake.rejections, fake.errors)
     assert_clean_logs(caplog)
 
 
@@ -452,3 +492,107 @@ async def test_a_webhook_with_the_secret_is_answered_and_one_without_is_refused(
         await app.shutdown()
         fake.close()
     assert_clean_logs(caplog)
+
+
+# --- start-up failures -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code, says",
+    [
+        (401, "Telegram refused the bot token"),
+        (404, "Telegram refused the bot token"),
+        (500, "Telegram could not be reached"),
+    ],
+)
+def test_a_failed_start_says_why_in_one_line_and_never_shows_the_token(db_path, code, says):
+    with BotApiFake() as fake:
+        fake.inject("getMe", code, times=None)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "--db",
+                str(db_path),
+                "-v",
+                "run",
+                "--token",
+                fake.token,
+                "--bot-api-url",
+                fake.base_url,
+            ],
+            env=cli_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    output = result.stdout + result.stderr
+    assert fake.token not in output
+    assert fake.token.split(":")[1] not in output  # not even the secret half
+    assert "Traceback" not in output
+    assert 1 == result.returncode
+    assert says in result.stderr.strip().splitlines()[-1]
+
+
+def test_a_webhook_without_a_secret_token_refuses_to_start(db_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "--db",
+            str(db_path),
+            "run",
+            "--token",
+            "1:x",
+            "--webhook-url",
+            "https://example.org/sitrep",
+        ],
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert 2 == result.returncode
+    assert "--secret-token" in result.stderr and "--insecure-webhook" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+async def test_a_refused_reply_is_logged_with_its_method_and_telegrams_reason(bot, caplog):
+    fake = bot.fake
+    fake.inject("sendMessage", 400, "Bad Request: BUTTON_DATA_INVALID", chat_id=5003)
+    fake.user_message("/help", chat_id=5003)
+    await fake.wait_for_async("sendMessage", lambda p: p["chat_id"] == 5003)
+    reply = await fake.wait_for_reply_async(fake.user_message("/help", chat_id=5004))
+    assert visible(reply).startswith("Commands")
+    logged = [r.getMessage() for r in caplog.records if r.name.startswith("sitrep")]
+    assert any("sendMessage" in m and "button_data_invalid" in m.lower() for m in logged), logged
+    assert not any("busy or unreachable" in m for m in logged)
+    assert not any(fake.token in r.getMessage() for r in caplog.records if r.name != "httpx")
+    assert_clean_logs(caplog)
+
+
+def test_an_unreachable_bot_api_is_one_line_and_no_traceback(db_path):
+    token = "4242:AAUnreachableTokenForSitrepTests_xyz"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "--db",
+            str(db_path),
+            "run",
+            "--token",
+            token,
+            "--bot-api-url",
+            f"http://127.0.0.1:{_free_port()}/bot",
+        ],
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (1, "") == (result.returncode, "Traceback" * ("Traceback" in result.stderr))
+    assert token not in result.stdout + result.stderr
+    assert "Telegram could not be reached" in result.stderr.strip().splitlines()[-1]

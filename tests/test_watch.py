@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 import httpx
 import pytest
 
 from store.db import Store
+from store.fetch import AddressPolicy
+from store.indexer import index_articles
+from store.ingest import iter_articles
 from store.watch import Watcher, backoff_delay, strip_html, web_id
 from tests.feed_server import (
     ARTICLE_PAGE,
@@ -18,6 +22,8 @@ from tests.feed_server import (
     closed_port_url,
 )
 
+# The test servers are on 127.0.0.1, which sitrep watch refuses unless told otherwise.
+LOOPBACK = AddressPolicy(allowed_hosts=frozenset({"127.0.0.1"}))
 RSS = "application/rss+xml"
 ATOM = "application/atom+xml"
 
@@ -43,7 +49,9 @@ def clock() -> FakeClock:
 
 
 def watcher(store, client, clock, folders=(), feeds=(), pages=()) -> Watcher:
-    return Watcher(store, list(folders), list(feeds), list(pages), client=client, clock=clock)
+    return Watcher(
+        store, list(folders), list(feeds), list(pages), client=client, clock=clock, policy=LOOPBACK
+    )
 
 
 def article_rows(store: Store) -> list[dict]:
@@ -82,6 +90,42 @@ def test_folder_new_file_is_indexed_and_unchanged_pass_reads_nothing(
     second = w.poll_once()
     # Not even "unchanged": a file whose (mtime, size) did not move is not read at all.
     assert (second.new, second.changed, second.unchanged) == (0, 0, 0)
+
+
+def test_a_failure_half_way_through_a_folder_leaves_the_rest_for_the_retry(
+    store, client, clock, tmp_path, monkeypatch
+):
+    for n in range(5):
+        (tmp_path / f"strike{n}.txt").write_text(STRIKE.replace("two", f"{n + 2}"), "utf-8")
+    w = watcher(store, client, clock, folders=[tmp_path])
+    real = store.replace_article
+    calls = []
+
+    def locked_on_the_third(article, candidates):
+        calls.append(article.id)
+        if len(calls) == 3:
+            raise sqlite3.OperationalError("database is locked")
+        return real(article, candidates)
+
+    monkeypatch.setattr(store, "replace_article", locked_on_the_third)
+    first = w.poll_once()
+    assert (2, [str(tmp_path)]) == (first.new, list(first.sources_failed))
+    clock.now += backoff_delay(1)
+    second = w.poll_once()
+    assert (3, {}) == (second.new, second.sources_failed)
+    assert 5 == store.db["articles"].count
+
+
+def test_the_same_folder_indexed_and_watched_gives_the_same_articles(
+    store, client, clock, tmp_path
+):
+    for town in ("kharkiv", "odesa"):
+        (tmp_path / town).mkdir()
+        (tmp_path / town / "report.txt").write_text(STRIKE.replace("Kharkiv", town.title()))
+    assert 2 == watcher(store, client, clock, folders=[tmp_path]).poll_once().new
+    again = index_articles(store, iter_articles([tmp_path]))
+    assert (0, 2) == (again.new, again.unchanged)
+    assert ["kharkiv/report", "odesa/report"] == [r["id"] for r in article_rows(store)]
 
 
 def test_folder_edited_file_is_reindexed(store, client, clock, tmp_path):
@@ -305,7 +349,9 @@ def test_same_text_under_two_urls_is_indexed_once(store, client, clock):
 
     assert (first.new, first.duplicates) == (1, 1)
     assert (second.new, second.changed) == (0, 0)
-    assert [r["url"] for r in article_rows(store)] == [server.url("/a")]
+    # Downloaded side by side: whichever answer completed first owns the text.
+    [owner] = [r["url"] for r in article_rows(store)]
+    assert owner in (server.url("/a"), server.url("/b"))
 
 
 def test_page_sends_etag_and_304_indexes_nothing(store, client, clock):
@@ -355,3 +401,62 @@ def test_run_polls_until_stopped(store, client, clock, tmp_path):
     watcher(store, client, clock, folders=[tmp_path]).run(0, stop, on_report=on_report)
 
     assert [r.new for r in reports] == [1, 0]
+
+
+# --- addresses -------------------------------------------------------------------------------
+
+
+def test_feed_links_to_private_addresses_are_neither_fetched_nor_indexed(store, client, clock):
+    with FeedServer() as server:
+        private_page = server.url("/admin").replace("127.0.0.1", "localhost")
+        feed = RSS_FEED.replace(
+            "https://kyivwire.example/news/kharkiv-market", "http://10.0.0.5/internal"
+        ).replace("https://kyivwire.example/news/zaporizhzhia-drones", "http://127.0.0.1/x")
+        server.routes["/rss"] = Route(feed, RSS)
+        server.routes["/headlines"] = Route(headline_feed(private_page), RSS)
+        server.routes["/admin"] = Route(ARTICLE_PAGE)
+        w = Watcher(
+            store,
+            [],
+            [server.url("/rss"), server.url("/headlines")],
+            [],
+            client=client,
+            clock=clock,
+            policy=AddressPolicy(allowed_hosts=frozenset({"127.0.0.1"})),
+        )
+        report = w.poll_once()
+        assert [] == server.requests_to("/admin")
+    assert 1 == report.new  # the 127.0.0.1 entry: the operator allowed that host
+    assert ["http://127.0.0.1/x"] == [r["url"] for r in article_rows(store)]
+    assert any("10.0.0.5" in w and "not a public address" in w for w in report.warnings)
+    assert any(private_page in w and "not a public address" in w for w in report.warnings)
+
+
+def test_a_feed_on_a_private_address_is_refused_by_default(store, client, clock):
+    with FeedServer({"/rss": Route(RSS_FEED, RSS)}) as server:
+        w = Watcher(store, [], [server.url("/rss")], [], client=client, clock=clock)
+        report = w.poll_once()
+        assert [] == server.requests
+    assert "not a public address" in report.sources_failed[server.url("/rss")]
+    assert [] == article_rows(store)
+
+
+def test_a_linked_file_in_a_watched_folder_is_reported_not_indexed(store, client, clock, tmp_path):
+    secret = tmp_path / "secret.env"
+    secret.write_text("TELEGRAM_BOT_TOKEN=123:secret", encoding="utf-8")
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "strike.txt").write_text(STRIKE, encoding="utf-8")
+    (folder / "token.txt").symlink_to(secret)
+    report = watcher(store, client, clock, folders=[folder]).poll_once()
+    assert (1, 1) == (report.new, report.failed)
+    assert "symbolic link" in report.problems[0]
+    assert ["strike"] == [r["id"] for r in article_rows(store)]
+
+
+def test_a_feed_entry_dated_in_the_future_is_reported_not_indexed(store, client, clock):
+    feed = RSS_FEED.replace("Tue, 14 Nov 2023 09:00:00 GMT", "Mon, 14 Nov 2033 09:00:00 GMT")
+    with FeedServer({"/rss": Route(feed, RSS)}) as server:
+        report = watcher(store, client, clock, feeds=[server.url("/rss")]).poll_once()
+    assert (1, 1) == (report.new, report.failed)
+    assert "published 2033-11-14 is outside 2014-01-01.." in report.problems[0]
