@@ -274,3 +274,29 @@ def test_victims_are_who_the_figure_is_about_not_who_attacked():
     sentence = "Russian troops damaged a shopping center in Kyiv, injuring four people."
     assert "troops" != find_casualties(sentence).victims
     assert "servicemen" == find_casualties("A bomb hit Kharkiv, killing four servicemen.").victims
+
+
+@pytest.mark.parametrize(
+    "sentence,killed,injured",
+    [
+        ("The aircraft crashed and the pilot died.", 1, None),
+        ("A civilian woman died and two children were wounded.", 1, 2),
+        ("One person was killed, another was injured.", 1, 1),
+        ("At least 3 civilians including a small child died.", 3, None),
+        ("Seven civilians, including three children, were injured.", None, 7),
+        ("Shelling killed four Ukrainian soldiers and one civilian.", 5, None),
+        ("Russian soldiers executed a civilian man in the village.", 1, None),
+        ("Three Ukrainian border guards were killed.", 3, None),
+        ("One mine employee died and 2 were wounded.", 1, 2),
+        ("Ukrainian forces eliminated 50 soldiers of the attacking unit.", 50, None),
+    ],
+)
+def test_the_whole_toll_of_a_sentence_as_acled_counts_it(sentence, killed, injured):
+    found = find_casualties(sentence)
+    assert killed == (found.killed.low if found.killed else None)
+    assert injured == (found.injured.low if found.injured else None)
+
+
+def test_a_soldier_who_killed_three_is_no_toll_of_one():
+    found = find_casualties("A Russian soldier killed three civilians.")
+    assert found.killed is not None and 3 == found.killed.low

@@ -44,7 +44,8 @@ _WHO = (
     r"|citizens|journalists|workers|men|patients|person|woman|women|man|girls?|boys?|child|bodies"
     r"|teenagers?|including|soldier|serviceman|civilian|worker|medics?|drivers?|minors?|pilots?"
     r"|militants?|resident|volunteers?|policeman|officers?|pensioners?|aid|rescuers?|firefighters?"
-    r"|elderly|adults?|residents|municipal|security|emergency|marines?|paratroopers?|guards?)){0,3}"
+    r"|elderly|adults?|residents|municipal|security|emergency|marines?|paratroopers?|guards?"
+    r"|border|employees?|students?|teachers?|doctors?|nurses?)){0,3}"
     # ", including three children," / " including a small child": part of the figure before
     r"(?:,\s+(?:including|aged)\s+[^,]{1,40},|\s+including(?:\s+\S+){1,3}?(?=\s+(?:were|was|have|has|had|died|are)\b))?"
 )
@@ -57,7 +58,9 @@ _INJURED = r"(?:injured|wounded|hurt|injuries|casualties|hospitali[sz]ed)"
 _ONE_VICTIM = (
     r"(?:civilian|woman|man|child|boy|girl|pilot|victim|soldier|serviceman|servicewoman|worker|medic"
     r"|driver|minor|teenager|resident|person|militant|journalist|volunteer|policeman|officer|priest"
-    r"|pensioner|fighter|rescuer|firefighter|guard|marine|paratrooper|commander|mayor|deputy|head)"
+    r"|pensioner|fighter|rescuer|firefighter|guard|marine|paratrooper|commander|mayor|deputy|head"
+    r"|professor|student|teacher|doctor|nurse|farmer|cyclist|employee|physicist|documentalist"
+    r"|filmmaker|photographer|reporter|cameraman|operator|citizen|local|driver)"
 )
 _BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|got|reportedly|been))*"
 
@@ -66,7 +69,8 @@ _PATTERNS = [
     re.compile(rf"\b{_AMOUNT}(?P<who>{_WHO}){_BE}\s+(?P<what>{_KILLED}|{_INJURED})\b", re.I),
     # "killed 21 people", "killing at least 3", "left 100 injured", "wounding 5"
     re.compile(
-        rf"\b(?P<what>killed|killing|kills|kill|wounded|wounding|injured|injuring|left|leaving)\s+"
+        r"\b(?P<what>killed|killing|kills|kill|wounded|wounding|injured|injuring|left|leaving"
+        r"|eliminated|eliminating|executed|executing|murdered|murdering)\s+"
         rf"{_AMOUNT}(?P<who>{_WHO})(?:\s+(?P<left>dead|injured|wounded|hurt))?\b",
         re.I,
     ),
@@ -92,6 +96,12 @@ _PATTERNS = [
         r"(?:(?:\s+(?:was|has\s+been|had\s+been|reportedly))+\s+"
         r"(?P<what>killed|shot\s+dead|executed|injured|wounded|hurt)"
         r"|\s+(?P<died>died|was\s+found\s+dead|perished|lost\s+(?:his|her)\s+life))\b",
+        re.I,
+    ),
+    # "killed a man", "executed a civilian", "shot dead a 72-year-old professor": one victim
+    re.compile(
+        r"\b(?P<what>killed|killing|shot\s+dead|shooting\s+dead|executed|executing|murdered"
+        rf"|murdering)\s+(?P<n>an?)\s+(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM})\b",
         re.I,
     ),
     # "one person was killed, another was injured": another is one more
@@ -142,6 +152,7 @@ _NONE = Casualties(None, None)
 # Every pattern above needs one of these words; a sentence without them has no figure.
 _ANY_CASUALTY_WORD = re.compile(
     r"kill|dead|died|death|perish|lost\s+their|wound|injur|hurt|casualt|hospitali|bodies|toll"
+    r"|execut|eliminat|murder"
     r"|fatalit",
     re.I,
 )
@@ -230,7 +241,10 @@ def find_casualties(sentence: str, rules: Rules = RULES) -> Casualties:
             if what in ("left", "leaving"):
                 continue
             is_killed = bool(
-                re.search(r"kill|dead|died|perish|death|lost|shot|fatalit|bodies", what)
+                re.search(
+                    r"kill|dead|died|perish|death|lost|shot|fatalit|bodies|eliminat|execut|murder",
+                    what,
+                )
             )
             if is_killed and killed is None:
                 killed = count
