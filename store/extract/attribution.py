@@ -35,7 +35,12 @@ _NOT_SOURCES = re.compile(
 )
 # Belligerents' own announcements are claims, however phrased.
 _PARTY = re.compile(
-    r"\b(?:russia|russian|moscow|kremlin)\w*.{0,20}\b(?:ministry|military|army|forces)\b", re.I
+    r"\b(?:russia|russian|moscow|kremlin)\w*.{0,20}\b(?:ministry|military|army|forces)\b"
+    # and Ukraine's military: "the General Staff", "the Armed Forces of Ukraine", "OC North"
+    r"|\bgeneral\s+staff\b|\barmed\s+forces\s+of\s+ukraine\b|\boperational\s+command\b"
+    r"|\bukrain\w*.{0,20}\b(?:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|military|army"
+    r"|armed\s+forces)\b",
+    re.I,
 )
 
 

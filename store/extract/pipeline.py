@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from store.extract.actors import find_actors
+from store.extract.attribution import Attribution
 from store.extract.casualties import Casualties, find_casualties
 from store.extract.discourse import (
     Discourse,
@@ -21,6 +22,7 @@ from store.extract.discourse import (
     upgrade_kinds,
 )
 from store.extract.not_events import why_not_an_event
+from store.extract.outlets import outlet_of
 from store.extract.reading import Clause, Reading, read_clause
 from store.extract.rules import RULES, Rules, is_trusted
 from store.extract.sentences import Sentence, split_sentences
@@ -89,7 +91,7 @@ def _candidates(reading: Reading, article: Article, story: Discourse) -> list[Ca
     actor1, actor2 = find_actors(reading.unsourced)
     target = find_target(reading.unsourced, kind.start, story.rules)
     follow_up = reading.has_figures and story.follows_place()
-    attribution = reading.attribution
+    claimed_by, is_claim = _claim(reading.attribution, article)
     found = []
     for mention in reading.places:
         # "shelled Chernihiv overnight, air strikes hit Nizhyn": each place takes the kind of
@@ -126,12 +128,23 @@ def _candidates(reading: Reading, article: Article, story: Discourse) -> list[Ca
                 killed=toll.killed,
                 injured=toll.injured,
                 victims=toll.victims,
-                claimed_by=attribution.source if attribution else "",
-                is_claim=attribution.is_claim if attribution else False,
+                claimed_by=claimed_by,
+                is_claim=is_claim,
                 confidence=confidence,
             )
         )
     return found
+
+
+def _claim(attribution: Attribution | None, article: Article) -> tuple[str, bool]:
+    """(who says so, is it a claim): the sentence's source, and a claim when a belligerent
+    says it, in the text or as the outlet ("RT (Russian state media)")."""
+    claimed_by = attribution.source if attribution else ""
+    is_claim = attribution.is_claim if attribution else False
+    outlet = outlet_of(article)
+    if outlet is not None and outlet.speaks_for_a_party:
+        return (f"{claimed_by} via {outlet.label}" if claimed_by else outlet.label), True
+    return claimed_by, is_claim
 
 
 def _confidence(reading: Reading, mention: PlaceMention, rules: Rules) -> float:
