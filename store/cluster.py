@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from store.extract.rules import trusted as trusted_mentions
+from store.extract.sentences import clean_summary
 from store.extract.taxonomy import family
 from store.models import Candidate, Count
 
@@ -136,7 +137,7 @@ def merge_mentions(key: str, mentions: list[dict[str, Any]]) -> dict[str, Any]:
         "actor1": _most_common([m["actor1"] for m in trusted]),
         "actor2": _most_common([m["actor2"] for m in trusted]),
         "victims": _most_common([m["victims"] for m in trusted]),
-        "summary": best["sentence"],
+        "summary": clean_summary(best["sentence"]),
         "claimed_by": "; ".join(claimants),
         "is_claim": int(all(m["is_claim"] for m in trusted)),
         "confidence": round(min(1.0, best["confidence"] + 0.05 * (len(articles) - 1)), 2),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from store.extract.sentences import split_sentences
+from store.extract.sentences import clean_summary, split_sentences
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -136,3 +136,23 @@ def test_seed_001_related_block_is_related():
 def test_empty_text():
     assert [] == split_sentences("")
     assert [] == split_sentences("\n\n  \n")
+
+
+@pytest.mark.parametrize(
+    "sentence,summary",
+    [
+        (
+            "Occupiers shelled Okhtyrka (31.03.22 10:45) « War in Ukraine | Censor.NET",
+            "Occupiers shelled Okhtyrka",
+        ),
+        ("30.04.22 11:44 - Occupiers shelled Okhtyrka.", "Occupiers shelled Okhtyrka."),
+        ("Latest Ukraine updates: Explosions heard in Kyiv", "Explosions heard in Kyiv"),
+        (
+            "Invaders shelled Zolote, Luhansk Region. — Ukrinform.",
+            "Invaders shelled Zolote, Luhansk Region.",
+        ),
+        ("Kharkiv was shelled on Monday.", "Kharkiv was shelled on Monday."),
+    ],
+)
+def test_a_summary_is_the_sentence_without_stamps_site_names_and_sign_offs(sentence, summary):
+    assert summary == clean_summary(sentence)

@@ -97,3 +97,22 @@ def _make(body: str, start: int, end: int, line_start: int, paragraph: int, kind
     return Sentence(
         text, line_start + start + lead, line_start + start + lead + len(text), paragraph, kind
     )
+
+
+# What a site or a wire adds around a sentence: a posting stamp, a section and site name, a
+# live-blog prefix, the agency's sign-off. A summary shows the sentence without them.
+_FURNITURE = re.compile(
+    r"\s*\(\d\d\.\d\d\.\d\d(?:\d\d)?\s+\d\d?:\d\d\)"  # "(31.03.22 10:45)"
+    r"|\s*«[^«»]*(?:»|$)"  # "« War in Ukraine | Censor.NET"
+    r"|^\s*\d\d\.\d\d\.\d\d(?:\d\d)?\s+\d\d?:\d\d\s*[-–—]\s*"  # "30.04.22 11:44 -"
+    # "Latest Ukraine updates:", "Ukraine war update:"
+    r"|^\s*(?:(?:latest|live)\s+)?(?:[\w'-]+\s+){0,3}(?:latest\s+)?updates?:\s*"
+    r"|\s*[-–—]\s*Ukrinform\.?\s*$",  # ". — Ukrinform."
+    re.I,
+)
+
+
+def clean_summary(sentence: str) -> str:
+    """The sentence as a summary shows it: without stamps, site names and sign-offs."""
+    cleaned = _FURNITURE.sub("", sentence).strip()
+    return cleaned or sentence.strip()
