@@ -58,6 +58,9 @@ _REFERENCE_BEFORE = re.compile(
     r"(?:occupied\s+|annexed\s+)?$",
     re.I,
 )
+_LEFT_FROM = re.compile(
+    r"\b(?:evacuat\w+|fled|flee\w*|escaped|deported)\b[^.;]*\bfrom\s+(?:the\s+)?$", re.I
+)
 _DESTINATION_BEFORE = re.compile(
     r"\b(?:evacuat\w+|fled|flee\w*|arriv\w+|brought|transported|relocated|taken|moved)\b"
     r"[^.;]*\b(?:to|in)\s+(?:the\s+)?(?:city\s+of\s+)?$",
@@ -162,7 +165,11 @@ def _qualifiers_only(main: list[PlaceMention], kept: list[PlaceMention]) -> bool
 
 def _is_reference_point(mention: PlaceMention, sentence: str, rules: Rules) -> bool:
     before = sentence[max(0, mention.start - rules.reference_reach) : mention.start]
-    return bool(_REFERENCE_BEFORE.search(before))
+    if not _REFERENCE_BEFORE.search(before):
+        return False
+    # "people were evacuated from Mariupol and Berdiansk": where people leave is the place.
+    moved = sentence[max(0, mention.start - rules.destination_reach) : mention.start]
+    return not _LEFT_FROM.search(moved)
 
 
 def _is_destination(mention: PlaceMention, sentence: str, rules: Rules) -> bool:
