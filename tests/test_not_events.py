@@ -30,8 +30,25 @@ def test_a_background_example_yields_no_event(why, sentence, gazetteer):
 
 
 def test_checks_have_names_a_reader_can_report():
+    named = [c.__name__ for c in CHECKS]
     assert ["no_kind", "no_place", "background", "history", "after_publication",
-            "national_tally"] == [c.__name__ for c in CHECKS]  # fmt: skip
+            "national_tally", "running_total", "front_wide"] == named  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since February 24, Russian troops have shelled 40 schools in the Kharkiv region.",
+        "Since the war began, 300 civilians have been killed in Chernihiv.",
+    ],
+)
+def test_a_count_since_the_war_began_is_no_event(text, gazetteer):
+    assert [] == extract_events(Article("r", text, date(2022, 4, 10)), gazetteer).candidates
+
+
+def test_a_fronts_summary_names_no_place_where_it_happened(gazetteer):
+    text = "Ukrainian forces continue to repel attacks in the Donetsk and Luhansk directions."
+    assert [] == extract_events(Article("f", text, date(2022, 4, 10)), gazetteer).candidates
 
 
 def test_history_and_a_date_after_publication_are_no_events(gazetteer):

@@ -166,19 +166,30 @@ def _adjacent(other: Candidate, candidate: Candidate, text: str) -> bool:
 
 
 def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None:
-    """A headline rarely dates its event; the lead that tells the same event does."""
+    """A headline rarely dates its event; the lead that tells the same event does. The lead
+    also says better what it was and what was hit: "Invaders attack Kharkiv" over a lead that
+    tells a missile strike on a residential building is that strike."""
     for candidate in candidates:
-        if candidate.end not in headline_ends or candidate.date.precision == "day":
+        if candidate.end not in headline_ends:
             continue
-        for other in candidates:
-            if (
-                other.end not in headline_ends
-                and other.date.precision == "day"
-                and other.place.id == candidate.place.id
-                and family(other.sub_event_type) == family(candidate.sub_event_type)
-            ):
-                candidate.date = other.date
-                break
+        leads = [
+            other
+            for other in candidates
+            if other.end not in headline_ends and other.place.id == candidate.place.id
+        ]
+        dated = [o for o in leads if o.date.precision == "day"]
+        same_kind = [
+            o for o in dated if family(o.sub_event_type) == family(candidate.sub_event_type)
+        ]
+        if candidate.date.precision != "day" and same_kind:
+            candidate.date = same_kind[0].date
+        told = [o for o in leads if o.date.value == candidate.date.value]
+        if told:
+            candidate.event_type, candidate.sub_event_type = (
+                told[0].event_type,
+                told[0].sub_event_type,
+            )
+            candidate.target = candidate.target or told[0].target
 
 
 def absorb_roll_ups(candidates: list[Candidate]) -> list[Candidate]:

@@ -37,6 +37,12 @@ def _background_rules() -> tuple[Background, ...]:
 
 BACKGROUND = _background_rules()
 _BACKGROUND = re.compile("|".join(b.pattern.pattern for b in BACKGROUND), re.I)
+_SINCE_THE_WAR = re.compile(
+    r"\bsince\s+(?:february\s+24|24\s+february|the\s+(?:war|invasion)\s+(?:began|started)"
+    r"|the\s+(?:start|beginning)\s+of|the\s+(?:full-scale\s+|russian\s+)?invasion)",
+    re.I,
+)
+_FIGURE = re.compile(r"\b\d")
 _PAST_YEAR = re.compile(r"\b(?:in|since|of)\s+((?:19|20)\d\d)\b")
 
 
@@ -65,6 +71,19 @@ def after_publication(reading: Reading, published: date | None, rules: Rules) ->
     return bool(day and published and (day - published).days > rules.plan_horizon_days)
 
 
+def running_total(reading: Reading, published: date | None, rules: Rules) -> bool:
+    """ "Since February 24, 300 civilians have been killed in Chernihiv": a count since the
+    war began, not a happening (a clause with "since the invasion" and no figure may be one:
+    "the first city to fall since the invasion began")."""
+    return bool(_SINCE_THE_WAR.search(reading.clause.text) and _FIGURE.search(reading.clause.text))
+
+
+def front_wide(reading: Reading, published: date | None, rules: Rules) -> bool:
+    """ "continue to repel attacks in the Donetsk and Luhansk directions": a summary of a
+    front, with no settlement where anything happened."""
+    return all(m.how == "direction" for m in reading.places)
+
+
 def national_tally(reading: Reading, published: date | None, rules: Rules) -> bool:
     """A nationwide running total is no event in a place."""
     return reading.casualties.tally and not reading.named
@@ -77,6 +96,8 @@ CHECKS: tuple[Callable[[Reading, date | None, Rules], bool], ...] = (
     history,
     after_publication,
     national_tally,
+    running_total,
+    front_wide,
 )
 
 

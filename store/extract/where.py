@@ -244,7 +244,8 @@ def _as_front(m: PlaceMention, gazetteer: Gazetteer) -> PlaceMention:
     if m.place.kind == "city" and m.place.country == "UA" and oblast_wide:
         oblast = gazetteer.places.get(oblast_id(m.place.admin1)) if m.place.admin1 else None
         if oblast is not None:
-            return PlaceMention(oblast, m.start, m.end, m.surface, m.how, m.suffix)
+            how = "direction" if _DIRECTION_AFTER.match(m.suffix) else m.how
+            return PlaceMention(oblast, m.start, m.end, m.surface, how, m.suffix)
     return m
 
 

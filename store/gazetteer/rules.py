@@ -15,6 +15,8 @@ STOP_NAMES = frozenset(
         "maidan",
         # the villages Niu-York and Toretsk's old names are not the city in the United States
         "new york", "niu york",
+        # "Human Rights" folds to Uman
+        "human",
     }
 )  # fmt: skip
 
