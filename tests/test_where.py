@@ -124,3 +124,11 @@ def test_a_village_takes_its_namesake_in_the_oblast_of_the_big_town_beside_it(ga
         gazetteer,
     ).candidates
     assert {"Kherson Oblast"} == {c.place.admin1_name for c in found}
+
+
+def test_a_capital_that_speaks_is_its_government_not_a_place(gazetteer):
+    text = (
+        "On 11 March, Kiev has accused Moscow of terrorism after Russian troops took over the "
+        "nuclear plant in Enerhodar."
+    )
+    assert [("Enerhodar", "city")] == places(text, gazetteer)

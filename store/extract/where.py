@@ -31,6 +31,10 @@ _GROUP_AFTER = re.compile(
     r"|\s+(?:rebels?|separatists?|militants|militia(?:men)?)\b)",
     re.I,
 )
+_SPEAKS_AFTER = re.compile(
+    r"^\s+(?:has\s+|have\s+)?(?:said|says|accused|accuses|claimed|claims|denied|denies|warned"
+    r"|warns|urged|urges|demanded|demands|responded|rejected|rejects|blamed|blames|insisted)\b"
+)
 # "the Luch Design Bureau", "Motor Sich plant": the name of an organisation.
 _ORGANISATION_AFTER = re.compile(
     r"^\s+(?:Design\s+Bureau|Bureau|Plant|Factory|Works|Company|Corporation|Stadium|Hotel"
@@ -296,6 +300,9 @@ def _names_location(m: PlaceMention, text: str, gazetteer: Gazetteer, rules: Rul
     if m.start < rules.dateline_reach and _DATELINE.match(m.suffix) and m.surface.isupper():
         return False  # "KYIV:" says where the reporter filed from
     if _GROUP_AFTER.match(m.suffix) or _ORGANISATION_AFTER.match(m.suffix):
+        return False
+    if _SPEAKS_AFTER.match(m.suffix):
+        # "Kiev has accused Moscow of terrorism": the government speaks, nothing happened there
         return False
     if _FOREIGN_BEFORE.search(text, max(0, m.start - rules.title_reach), m.start):
         return False  # "the Belarusian settlement of Kopani"
