@@ -143,6 +143,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No place called '{name}' that I know. Try /stats for the places I have.",
         "uk": "Не знаю місця '{name}'. /stats покаже місця, про які я знаю.",
     },
+    "which.namesake": {
+        "en": "Which {name}? Several places of that name have events:",
+        "uk": "Який саме {name}? Події є в кількох місцях з такою назвою:",
+    },
     "no.place.suggest": {
         "en": "No place called '{name}' — did you mean {names}?",
         "uk": "Не знаю місця '{name}' — можливо, {names}?",

@@ -17,7 +17,7 @@ from typing import Any
 
 from bot import catalogue, registry
 from bot.args import MAX_ARGUMENT, ArgumentError, parse_date_range
-from bot.catalogue import LANGUAGES, t
+from bot.catalogue import LANGUAGES, label, t
 from bot.query import Query, place_names, read_query
 from bot.render import (
     Reply,
@@ -267,6 +267,13 @@ class Commands(SubscriptionCommands, ReportCommands):
         return last.year if last else self.today().year
 
     def _lookup(self, name: str) -> Place | None:
+        town, _, qualifier = name.partition(",")
+        oblast = self.gazetteer.lookup(qualifier) if qualifier.strip() else None
+        if oblast is not None and oblast.is_ua_oblast:
+            # "Ivanivka, Kherson Oblast": the namesake in that oblast (a choice button sends this)
+            place = self.gazetteer.namesake_in(town.strip(), {oblast.admin1})
+            if place is not None:
+                return place
         for candidate in place_names(name):
             place = self.gazetteer.lookup(candidate)
             if place is not None:
@@ -276,7 +283,7 @@ class Commands(SubscriptionCommands, ReportCommands):
     def _place(self, name: str, lang: str = "en") -> Place | Reply:
         place = self._lookup(name)
         if place is not None:
-            return place
+            return self._which(name, place, lang)
         suggestions = self.gazetteer.suggest(place_names(name)[-1])
         shown = esc(clip(name, 60))
         if not suggestions:
@@ -284,6 +291,24 @@ class Commands(SubscriptionCommands, ReportCommands):
         names = f" {t('or', lang)} ".join(f"<b>{esc(p.name)}</b>" for p in suggestions)
         buttons = [[(f"{p.name}?", self._data(0, "city", p.name))] for p in suggestions]
         return Reply(t("no.place.suggest", lang, name=shown, names=names), buttons)
+
+    def _which(self, name: str, place: Place, lang: str) -> Place | Reply:
+        """ "Which Ivanivka?": when several settlements of the name have events and the user
+        named no oblast, a button for each (oblast and raion), most populous first."""
+        if "," in name or place.kind != "city" or place.country != "UA":
+            return place
+        namesakes = self.gazetteer.namesakes(place.name)
+        shown = (
+            self.store.places_with_shown_events([p.id for p in namesakes]) if namesakes else set()
+        )
+        choices = [p for p in namesakes if p.id in shown][:_MAX_NAMESAKES]
+        if len(choices) < 2:
+            return place
+        buttons = [
+            [(_namesake_label(p, lang), self._data(0, "city", f"{p.name}, {p.admin1_name}"))]
+            for p in choices
+        ]
+        return Reply(t("which.namesake", lang, name=esc(place.name)), buttons)
 
     def _answer(
         self, command: str, page: int, place: Place | None, query: Query, lang: str = "en"
@@ -404,3 +429,12 @@ class Commands(SubscriptionCommands, ReportCommands):
         if (page + 1) * size < total:
             row.append(("▶", self._data(page + 1, command, argument)))
         return [row] if row else []
+
+
+_MAX_NAMESAKES = 6
+
+
+def _namesake_label(place: Place, lang: str) -> str:
+    """ "Kherson Oblast (Beryslavskyi raion)" on a button that picks one of several namesakes."""
+    oblast = label(place.admin1_name, lang)
+    return f"{oblast} ({place.raion} raion)" if place.raion else oblast

@@ -590,6 +590,15 @@ class Store:
             [MIN_CONFIDENCE],
         ).fetchall()
 
+    def places_with_shown_events(self, place_ids: list[int]) -> set[int]:
+        """Which of these places have events the bot shows."""
+        marks = ",".join("?" * len(place_ids))
+        rows = self.db.execute(
+            f"select distinct place_id from events where confidence >= ? and place_id in ({marks})",
+            [MIN_CONFIDENCE, *place_ids],
+        )
+        return {r[0] for r in rows}
+
     def event(self, event_id: int) -> dict[str, Any] | None:
         rows = list(self.db.query(f"{_EVENT_SELECT} where e.id = ?", [event_id]))
         return dict(rows[0]) if rows else None

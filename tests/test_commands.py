@@ -503,3 +503,33 @@ def test_any_plain_text_in_a_private_chat_gets_a_reply_telegram_accepts(commands
         return
     assert reply is not None
     assert "Sorry" not in shown(reply)
+
+
+def test_a_name_several_places_share_asks_which_and_each_button_answers_for_its_own(store):
+    from store.models import Article
+
+    day = date(2022, 3, 14)
+    index_articles(
+        store,
+        iter(
+            [
+                Article("a", "On 14 March, Russian forces shelled Ivanivka, Kherson.", day),
+                Article("b", "On 14 March, Russian forces shelled Ivanivka, Kharkiv.", day),
+            ]
+        ),
+    )
+    commands = Commands(store, today=lambda: TODAY)
+    asked = commands.handle("/city Ivanivka")
+    assert asked is not None and "Which Ivanivka?" in shown(asked)
+    labels = [row[0][0] for row in asked.buttons]
+    assert 2 == len(labels)
+    assert any(label.startswith("Kherson Oblast") for label in labels)
+    for row in asked.buttons:
+        answer = commands.callback(row[0][1])
+        assert answer is not None and "Ivanivka" in shown(answer) and "1 event" in shown(answer)
+
+
+@pytest.mark.parametrize("typed", ["Kharkivska oblast", "Харківська обл.", "Kharkiv region"])
+def test_an_oblast_typed_the_ukrainian_way_is_the_oblast(commands, typed):
+    reply = commands.handle(f"/city {typed}")
+    assert reply is not None and shown(reply).startswith("Kharkiv Oblast")

@@ -14,6 +14,7 @@ from importlib import resources
 from store.gazetteer.folding import fold
 from store.gazetteer.names import normalise_name
 from store.gazetteer.settlements import read_landmarks, read_settlements
+from store.gazetteer.translit import translit_uk
 from store.models import Place
 
 # Neighbours whose towns appear in Ukrainian war news (talks in Belarus, strikes on Belgorod).
@@ -25,7 +26,7 @@ LANDMARK_ID_BASE = -1000  # named sites get -1001, -1002, ... in data/landmarks.
 FOLD_MARK = "~"
 OBLAST_ID_BASE = -100  # oblasts get ids -101..-127 from their admin1 code
 ABROAD_REGION_ID_BASE = -200  # regions abroad (Belgorod Oblast, Chechnya) get -201, -202, ...
-GAZETTEER_VERSION = "10"
+GAZETTEER_VERSION = "11"
 
 
 def oblast_id(admin1: str) -> int:
@@ -176,7 +177,16 @@ def _oblasts(
         )
         names.append((normalise_name(row["name"]), place.id))
         if row["kind"] == "oblast":
-            names.append((normalise_name(row["name_uk"]), place.id))
+            # "Харківська область", "Харківська обл.", "Kharkivska oblast" as users type them
+            uk = row["name_uk"]
+            latin = translit_uk(uk)
+            for variant in (
+                uk,
+                uk.replace("область", "обл"),
+                latin,
+                latin.replace("oblast", "region"),
+            ):
+                names.append((normalise_name(variant), place.id))
         else:
             # Kyiv City and Sevastopol are the cities themselves; Crimea is named as such.
             if admin1 == "11":

@@ -129,6 +129,15 @@ class Gazetteer:
         ]
         return max(found, key=lambda p: (p.raion == raion != "", p.population)) if found else None
 
+    def namesakes(self, name: str) -> list[Place]:
+        """Every Ukrainian settlement called `name` (spelt any usual way), most populous first."""
+        found = {
+            p.id: p
+            for key in (normalise_name(name), fold(name))
+            for p in self._namesakes.get(key, ())
+        }
+        return sorted(found.values(), key=lambda p: -p.population)
+
     def resolve(self, name: str) -> Place | None:
         """What a user typed: exact spelling first, then a close misspelling of a big place."""
         return self.lookup(name) or self._fuzzy(normalise_name(name))
