@@ -144,10 +144,12 @@ class Store:
         self.db.execute("pragma journal_mode = wal")
         # With WAL, NORMAL loses nothing on a crash of the program, only on a power cut.
         self.db.execute("pragma synchronous = normal")
-        with self.write():
-            self._ensure_schema()
         self._gazetteer: Gazetteer | None = None
         self._stats: tuple[str | None, dict[str, Any]] | None = None
+        with self.write():
+            stale_text = self._ensure_schema()
+            if stale_text:
+                self._reindex_text()
 
     def close(self) -> None:
         self.db.close()
@@ -172,7 +174,9 @@ class Store:
             raise
         self.db.conn.execute("commit")
 
-    def _ensure_schema(self) -> None:
+    def _ensure_schema(self) -> bool:
+        """Create what is missing; True when the search index must be rebuilt (a file made
+        before searches matched word forms)."""
         db = self.db
         db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
         db["places"].create(_PLACE_COLUMNS, pk="id", if_not_exists=True)
@@ -256,10 +260,16 @@ class Store:
         )
         db["subscriptions"].create_index(["chat_id", "active"], if_not_exists=True)
         db["deliveries"].create_index(["status"], if_not_exists=True)
+        fts = db.execute("select sql from sqlite_master where name = 'events_fts'").fetchone()
+        stale = fts is not None and "porter" not in fts[0]
+        if stale:
+            db.execute("drop table events_fts")
+        # The porter stemmer: "hospital" finds "hospitals", "shelled" finds "shelling".
         db.execute(
             "create virtual table if not exists events_fts using fts5("
-            "summary, sentences, place, tokenize = 'unicode61 remove_diacritics 2')"
+            "summary, sentences, place, tokenize = 'porter unicode61 remove_diacritics 2')"
         )
+        return stale
 
     # --- gazetteer -------------------------------------------------------------------------
 
@@ -450,6 +460,17 @@ class Store:
             return self.db.execute(sql, [rows[0][c] for c in columns]).lastrowid
         self.db.conn.executemany(sql, [[r[c] for c in columns] for r in rows])
         return None
+
+    def _reindex_text(self) -> None:
+        """Every shown event's searchable text again, as _index_text writes it."""
+        for event in [dict(r) for r in self.db.query("select * from events")]:
+            mentions = [
+                dict(r)
+                for r in self.db.query(
+                    "select sentence from mentions where event_key = ? order by id", [event["key"]]
+                )
+            ]
+            self._index_text(event, mentions)
 
     def _fts_rowid(self, event: dict[str, Any]) -> int:
         day = date.fromisoformat(event["date"]).toordinal() if event["date"] else 0

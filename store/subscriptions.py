@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import snowballstemmer
+
 from store.db import Store
 from store.extract.rules import MIN_CONFIDENCE
 
@@ -37,8 +39,12 @@ class Subscription:
         return " ".join(parts)
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+
+
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.lower()))
+    """The word stems of a text: "+hospital" matches "hospitals", "-strike" "strikes"."""
+    return set(_STEMMER.stemWords(re.findall(r"\w+", text.lower())))
 
 
 class Subscriptions:
@@ -180,9 +186,8 @@ class Subscriptions:
         if not sub.include_words and not sub.exclude_words:
             return True
         words = _words(text)
-        return all(w in words for w in sub.include_words) and not any(
-            w in words for w in sub.exclude_words
-        )
+        include, exclude = _words(" ".join(sub.include_words)), _words(" ".join(sub.exclude_words))
+        return all(w in words for w in include) and not any(w in words for w in exclude)
 
     def enqueue(self) -> int:
         """Queue every event changed since the last call for every chat that wants it, and a

@@ -498,3 +498,23 @@ def test_a_writer_waits_for_another_processs_transaction_instead_of_failing(db_p
     thread.join()
     assert ([], str(seq + 2)) == (errors, first.meta("seq"))
     first.close()
+
+
+def test_search_matches_word_forms_and_an_old_index_is_rebuilt_to_do_so(db_path):
+    from datetime import date as day
+
+    from store.models import Article
+
+    store = Store(db_path)
+    text = "Russian missiles hit two hospitals in Kharkiv on Tuesday."
+    index_articles(store, iter([Article("h", text, day(2022, 3, 2))]))
+    assert 1 == len(store.search(["hospital"]))
+    # A file from before: the search index without the stemmer.
+    store.db.execute("drop table events_fts")
+    store.db.execute(
+        "create virtual table events_fts using fts5("
+        "summary, sentences, place, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    store.close()
+    reopened = Store(db_path)
+    assert 1 == len(reopened.search(["hospital"]))
