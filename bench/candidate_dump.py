@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+from judge_sample import ruwa_articles  # bench/ is the script's folder: sys.path[0]
+
 from store.db import Store
 from store.evaluate import read_gold
 from store.extract import extract_events
@@ -41,17 +43,6 @@ def gold_articles(path: Path) -> Iterator[Article]:
             text=item["text"],
             published=date.fromisoformat(published) if published else None,
         )
-
-
-def ruwa_articles(path: Path) -> Iterator[Article]:
-    with path.open(encoding="utf-8", newline="") as f:
-        for i, row in enumerate(csv.DictReader(f)):
-            yield Article(
-                id=f"ruwa:{i}",
-                text=f"{row['title']}\n\n{row['lead']}",
-                published=date.fromisoformat(row["date"]),
-                title=row["title"],
-            )
 
 
 def acled_articles(path: Path) -> Iterator[Article]:
