@@ -107,19 +107,21 @@ def clip(text: str, limit: int) -> str:
 
 
 def fit(text: str, limit: int = TELEGRAM_LIMIT) -> str:
-    """A reply that Telegram accepts whatever the data: cut between lines, tags kept whole.
+    """A reply that Telegram accepts whatever the data, measured as Telegram measures it
+    (`measure`): cut between lines, tags kept whole. Answers of events never need it (pages
+    hold whole events); it guards fixed texts and pushes.
 
     Relies on no tag spanning lines, which holds because every text is clipped to one line
     before it is escaped and wrapped.
     """
-    if utf16_len(text) <= limit:
+    if measure(text).fits(limit):
         return text
     kept: list[str] = []
-    used = 0
     note = "\n… (shortened to fit one message)"
+    used = measure(note)
     for line in text.split("\n"):
-        size = utf16_len(line) + 1
-        if used + size + utf16_len(note) > limit:
+        size = measure(line) + Size(1, 0)
+        if not (used + size).fits(limit):
             break
         kept.append(line)
         used += size
@@ -223,7 +225,7 @@ def event_head(event: dict[str, Any], full: bool = False, lang: str = "en") -> l
     if event["target"]:
         kind = t("on.target", lang, kind=kind, target=label(event["target"], lang))
     when = day_label(event["date"], event["date_precision"], lang)
-    head = f"<b>{esc(place_label(event, lang))}</b> · {when} · {esc(kind)}"
+    head = f"<b>{esc(clip(place_label(event, lang), 150))}</b> · {when} · {esc(clip(kind, 150))}"
     if event["is_claim"]:
         head += f" · <i>{t('claim', lang)}</i>"
     lines = [head, esc(clip(event["summary"], SUMMARY_CHARS if not full else 1200))]
@@ -231,7 +233,7 @@ def event_head(event: dict[str, Any], full: bool = False, lang: str = "en") -> l
     if figures:
         lines.append(f"{t('casualties', lang)}: {esc(figures)}")
     if full and (event["actor1"] or event["actor2"]):
-        actors = f"{esc(event['actor1'] or '?')} → {esc(event['actor2'] or '?')}"
+        actors = " → ".join(esc(clip(event[a] or "?", 100)) for a in ("actor1", "actor2"))
         lines.append(f"{t('actors', lang)}: {actors}")
     return lines
 
