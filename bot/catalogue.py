@@ -120,6 +120,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "articles.count": {"en": "{n} articles", "uk": "статей: {n}"},
     "articles.one": {"en": "1 article", "uk": "1 стаття"},
     "events.page": {"en": "page {page}/{pages}", "uk": "сторінка {page}/{pages}"},
+    "events.part": {"en": "part {part}/{parts}", "uk": "частина {part}/{parts}"},
     "events.latest": {"en": "Latest events", "uk": "Найновіші події"},
     "events.none": {
         "en": "No{what} events {scope}{when}.",
@@ -165,6 +166,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --- one event ---
     "sources": {"en": "Sources", "uk": "Джерела"},
+    "sources.more": {"en": "and {n} more: /e{id}", "uk": "і ще {n}: /e{id}"},
+    "sources.page": {
+        "en": "{sources} ({n}), page {page}/{pages}",
+        "uk": "{sources} ({n}), сторінка {page}/{pages}",
+    },
     "casualties": {"en": "Casualties", "uk": "Жертви"},
     "killed": {"en": "killed", "uk": "загиблих"},
     "injured": {"en": "injured", "uk": "поранених"},

@@ -18,18 +18,9 @@ from typing import Any
 from bot import catalogue, registry
 from bot.args import MAX_ARGUMENT, ArgumentError, parse_date_range
 from bot.catalogue import LANGUAGES, label, t
+from bot.pages import render_event_pages, render_pages
 from bot.query import Query, place_names, read_query
-from bot.render import (
-    Reply,
-    clip,
-    day_label,
-    esc,
-    fit,
-    render_choice,
-    render_event,
-    render_events,
-    render_help,
-)
+from bot.render import Reply, clip, day_label, esc, render_choice, render_help
 from bot.reports import ReportCommands
 from bot.subscribing import SubscriptionCommands
 from store.db import EventKind, Store
@@ -37,8 +28,10 @@ from store.models import Place
 
 PAGE_SIZE = 5
 BUTTON_BYTES = 64  # Telegram's limit on a button's callback data
+LAST_PART = 99  # "the last part of that page", for ◀ into a page split in parts
 # ASCII digits, and few of them: "²" is a digit to str.isdigit but not to int().
 _NUMBER = re.compile(r"[0-9]{1,9}")
+_PAGE = re.compile(r"([0-9]{1,9})(?:\.([0-9]{1,2}))?")
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.S)
 _SHORT_EVENT = re.compile(r"e([0-9]{1,9})")
 
@@ -65,6 +58,21 @@ class Chat:
 
 
 PRIVATE = Chat()
+
+
+class Page(int):
+    """A page number of a list (five events a page), and which part of it when its events do
+    not fit one message: "pg|3.1|…" is the second part of page 4. Plain int everywhere else."""
+
+    part: int = 0
+
+    def __new__(cls, number: int, part: int = 0) -> Page:
+        page = super().__new__(cls, number)
+        page.part = part
+        return page
+
+    def token(self) -> str:
+        return f"{int(self)}.{self.part}" if self.part else str(int(self))
 
 
 class Commands(SubscriptionCommands, ReportCommands):
@@ -104,14 +112,16 @@ class Commands(SubscriptionCommands, ReportCommands):
     def callback(self, data: str, chat: Chat = PRIVATE) -> Reply:
         """A ◀ ▶, choice or suggestion button: "pg|<page>|<command>|<argument>"."""
         parts = data.split("|", 3)
-        if len(parts) != 4 or parts[0] != "pg" or not _NUMBER.fullmatch(parts[1]):
+        number = _PAGE.fullmatch(parts[1]) if len(parts) == 4 else None
+        if number is None or parts[0] != "pg":
             return Reply(t("button.expired", chat.lang))
         argument = parts[3]
         if argument.startswith("#"):
             if argument not in self._stash:
                 return Reply(t("button.expired", chat.lang))
             argument = self._stash[argument]
-        return self.run(parts[2], argument, int(parts[1]), chat)
+        page = Page(int(number.group(1)), int(number.group(2) or 0))
+        return self.run(parts[2], argument, page, chat)
 
     def read(self, text: str, chat: Chat = PRIVATE) -> Reply:
         """Plain text in a private chat, read as a question: a command's name, a place, a date,
@@ -219,7 +229,10 @@ class Commands(SubscriptionCommands, ReportCommands):
         sources = self.store.sources([event["key"]])[event["key"]]
         if chat.lang == "uk":
             event = self._in_ukrainian([event])[0]
-        return Reply(fit(render_event(event, sources, full=True, lang=chat.lang)))
+        pages = render_event_pages(event, sources, chat.lang)
+        page = min(page, len(pages) - 1)
+        buttons = self._buttons("event", str(event["id"]), page, len(pages), 1)
+        return Reply(pages[page], buttons)
 
     def cmd_channel(self, argument: str, page: int, chat: Chat) -> Reply:
         return Reply(t("channel.usage", chat.lang))
@@ -390,8 +403,11 @@ class Commands(SubscriptionCommands, ReportCommands):
         heading = f"{title} — {catalogue.count(total, lang)}"
         if pages > 1:
             heading += ", " + t("events.page", lang, page=page + 1, pages=pages)
-        text = render_events(heading, events, sources, note, lang)
-        return Reply(text, self._buttons(command, argument, page, total, PAGE_SIZE))
+        parts = render_pages(heading, events, sources, note, lang)
+        part = min(getattr(page, "part", 0), len(parts) - 1)
+        return Reply(
+            parts[part], self._list_buttons(command, argument, page, part, len(parts), total)
+        )
 
     def _name(self, place: Place, lang: str) -> str:
         """A place's name for a heading: the Ukrainian one for Ukrainian readers."""
@@ -408,7 +424,7 @@ class Commands(SubscriptionCommands, ReportCommands):
             for e in events
         ]
 
-    def _data(self, page: int, command: str, argument: str) -> str:
+    def _data(self, page: int | str, command: str, argument: str) -> str:
         """A button's callback data; an argument too long for Telegram's 64 bytes is kept here
         and the button carries its key."""
         data = f"pg|{page}|{command}|{argument}"
@@ -419,6 +435,23 @@ class Commands(SubscriptionCommands, ReportCommands):
             self._stash.clear()
         self._stash[key] = argument
         return f"pg|{page}|{command}|{key}"
+
+    def _list_buttons(
+        self, command: str, argument: str, page: int, part: int, parts: int, total: int
+    ) -> list[list[tuple[str, str]]]:
+        """◀ ▶ through a list's pages and the parts of a page that did not fit one message: the
+        previous part, else the last part of the previous page; the next part, else the next
+        page."""
+        row = []
+        if part > 0:
+            row.append(("◀", self._data(Page(page, part - 1).token(), command, argument)))
+        elif page > 0:
+            row.append(("◀", self._data(Page(page - 1, LAST_PART).token(), command, argument)))
+        if part + 1 < parts:
+            row.append(("▶", self._data(Page(page, part + 1).token(), command, argument)))
+        elif (page + 1) * PAGE_SIZE < total:
+            row.append(("▶", self._data(page + 1, command, argument)))
+        return [row] if row else []
 
     def _buttons(
         self, command: str, argument: str, page: int, total: int, size: int

@@ -18,7 +18,7 @@ log = logging.getLogger("sitrep.bot")
 MAX_CALLBACK_BYTES = 64  # Telegram refuses the whole message over a longer button
 EXPIRED = "That button has expired. Please send the command again."
 # What our buttons carry: a page of a command, or the key of a longer one kept in memory.
-_CALLBACK = re.compile(r"pg\|\d{1,5}\|[a-z_]{1,32}\|.*|k\|[0-9a-f]{16}", re.S)
+_CALLBACK = re.compile(r"pg\|\d{1,5}(?:\.\d{1,2})?\|[a-z_]{1,32}\|.*|k\|[0-9a-f]{16}", re.S)
 
 
 class LongCallbacks:

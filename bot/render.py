@@ -10,14 +10,19 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from html.parser import HTMLParser
 from typing import Any
 
 from bot.catalogue import count, day, label, t
 from store.extract.rules import trusted as trusted_mentions
 
 TELEGRAM_LIMIT = 4096
+ENTITY_LIMIT = 100  # formatting entities Telegram keeps in one message
 SUMMARY_CHARS = 320
 MAX_SOURCES_SHOWN = 8
+# An event in a list keeps its sources line within this many visible UTF-16 units, so that one
+# event always fits a message with any heading, and five usually do.
+SOURCES_BUDGET = 1600
 
 
 @dataclass
@@ -38,6 +43,60 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
+@dataclass(frozen=True)
+class Size:
+    """What Telegram counts in a message: visible UTF-16 code units and formatting entities."""
+
+    units: int
+    entities: int
+
+    def __add__(self, other: Size) -> Size:
+        return Size(self.units + other.units, self.entities + other.entities)
+
+    def fits(self, limit: int = TELEGRAM_LIMIT, entities: int = ENTITY_LIMIT) -> bool:
+        return self.units <= limit and self.entities <= entities
+
+
+# Tags Telegram's HTML turns into an entity (its <span class="tg-spoiler"> included).
+_ENTITY_TAGS = frozenset(
+    ("b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre")
+    + ("blockquote", "span", "tg-spoiler", "tg-emoji")
+)
+
+
+class _Counter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.units = 0
+        self.entities = 0
+        self.open: list[tuple[str, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.open.append((tag, self.units))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open:
+            name, start = self.open.pop()
+            # <pre><code class="language-x"> is one entity; an empty tag makes none.
+            nested_code = name == "code" and self.open and self.open[-1][0] == "pre"
+            if name in _ENTITY_TAGS and self.units > start and not nested_code:
+                self.entities += 1
+
+    def handle_data(self, data: str) -> None:
+        self.units += utf16_len(data)
+
+
+def measure(text: str) -> Size:
+    """The size of an HTML reply as Telegram counts it after parsing the entities: visible
+    characters in UTF-16 code units (tags and href URLs are not counted, `&amp;` is one
+    character) and the number of formatting entities. Entities Telegram finds by itself in the
+    text (/e12, bare links) are not counted: it never refuses a message for those."""
+    counter = _Counter()
+    counter.feed(text)
+    counter.close()
+    return Size(counter.units, counter.entities)
+
+
 def clip(text: str, limit: int) -> str:
     """Shorten plain text (before escaping) at a word boundary."""
     text = " ".join(text.split())
@@ -48,19 +107,21 @@ def clip(text: str, limit: int) -> str:
 
 
 def fit(text: str, limit: int = TELEGRAM_LIMIT) -> str:
-    """A reply that Telegram accepts whatever the data: cut between lines, tags kept whole.
+    """A reply that Telegram accepts whatever the data, measured as Telegram measures it
+    (`measure`): cut between lines, tags kept whole. Answers of events never need it (pages
+    hold whole events); it guards fixed texts and pushes.
 
     Relies on no tag spanning lines, which holds because every text is clipped to one line
     before it is escaped and wrapped.
     """
-    if utf16_len(text) <= limit:
+    if measure(text).fits(limit):
         return text
     kept: list[str] = []
-    used = 0
     note = "\n… (shortened to fit one message)"
+    used = measure(note)
     for line in text.split("\n"):
-        size = utf16_len(line) + 1
-        if used + size + utf16_len(note) > limit:
+        size = measure(line) + Size(1, 0)
+        if not (used + size).fits(limit):
             break
         kept.append(line)
         used += size
@@ -158,15 +219,13 @@ def _distinct_sources(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(by_article.values())
 
 
-def render_event(
-    event: dict[str, Any], sources: list[dict[str, Any]], full: bool = False, lang: str = "en"
-) -> str:
-    """One event: where, when, what, figures, who says so, and every source."""
+def event_head(event: dict[str, Any], full: bool = False, lang: str = "en") -> list[str]:
+    """An event's first lines: where, when and what; what happened; figures; (in full) actors."""
     kind = label(event["sub_event_type"], lang)
     if event["target"]:
         kind = t("on.target", lang, kind=kind, target=label(event["target"], lang))
     when = day_label(event["date"], event["date_precision"], lang)
-    head = f"<b>{esc(place_label(event, lang))}</b> · {when} · {esc(kind)}"
+    head = f"<b>{esc(clip(place_label(event, lang), 150))}</b> · {when} · {esc(clip(kind, 150))}"
     if event["is_claim"]:
         head += f" · <i>{t('claim', lang)}</i>"
     lines = [head, esc(clip(event["summary"], SUMMARY_CHARS if not full else 1200))]
@@ -174,16 +233,45 @@ def render_event(
     if figures:
         lines.append(f"{t('casualties', lang)}: {esc(figures)}")
     if full and (event["actor1"] or event["actor2"]):
-        actors = f"{esc(event['actor1'] or '?')} → {esc(event['actor2'] or '?')}"
+        actors = " → ".join(esc(clip(event[a] or "?", 100)) for a in ("actor1", "actor2"))
         lines.append(f"{t('actors', lang)}: {actors}")
+    return lines
+
+
+def event_sources(
+    sources: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(the mentions shown, one per article of them): low-confidence ones only if alone."""
     trusted = trusted_mentions(sources)
-    distinct = _distinct_sources(trusted)
-    shown = distinct if full else distinct[:MAX_SOURCES_SHOWN]
-    listed = " · ".join(source_line(s, lang) for s in shown)
-    more = f" · +{len(distinct) - len(shown)}" if len(distinct) > len(shown) else ""
-    if more and lang == "en":
-        more = f" · and {len(distinct) - len(shown)} more"
-    lines.append(f"{t('sources', lang)} ({len(distinct)}): {listed}{more}")
+    return trusted, _distinct_sources(trusted)
+
+
+def sources_line(
+    event: dict[str, Any], distinct: list[dict[str, Any]], full: bool = False, lang: str = "en"
+) -> str:
+    """ "Sources (11): … · … · and 3 more: /e7": in a list, the first few that fit the budget;
+    the rest are named by number and their event's command, never cut."""
+    shown: list[str] = []
+    used = 0
+    for s in distinct if full else distinct[:MAX_SOURCES_SHOWN]:
+        line = source_line(s, lang)
+        used += measure(line).units + 3
+        if shown and not full and used > SOURCES_BUDGET:
+            break
+        shown.append(line)
+    rest = len(distinct) - len(shown)
+    more = " · " + t("sources.more", lang, n=rest, id=event["id"]) if rest else ""
+    return f"{t('sources', lang)} ({len(distinct)}): {' · '.join(shown)}{more}"
+
+
+def render_event(
+    event: dict[str, Any], sources: list[dict[str, Any]], full: bool = False, lang: str = "en"
+) -> str:
+    """One event: where, when, what, figures, who says so, and its sources (in a list, those
+    that fit; in full, every one with its sentences)."""
+    lines = event_head(event, full, lang)
+    trusted, distinct = event_sources(sources)
+    lines.append(sources_line(event, distinct, full, lang))
     if full:
         for s in trusted:
             title = esc(clip(s["title"] or s["article_id"], 90))

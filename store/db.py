@@ -21,6 +21,7 @@ import sqlite_utils
 from store.cluster import candidate_key, mention_row, merge_mentions
 from store.extract.rules import MIN_CONFIDENCE, is_trusted
 from store.gazetteer import GAZETTEER_VERSION, Gazetteer, compile_gazetteer
+from store.importance import importance_order, importance_terms
 from store.models import Article, Candidate, Place
 
 DEFAULT_DB = "sitrep.db"
@@ -260,6 +261,7 @@ class Store:
         )
         db["subscriptions"].create_index(["chat_id", "active"], if_not_exists=True)
         db["deliveries"].create_index(["status"], if_not_exists=True)
+        self._ensure_importance_indexes()
         fts = db.execute("select sql from sqlite_master where name = 'events_fts'").fetchone()
         stale = fts is not None and "porter" not in fts[0]
         if stale:
@@ -270,6 +272,16 @@ class Store:
             "summary, sentences, place, tokenize = 'porter unicode61 remove_diacritics 2')"
         )
         return stale
+
+    def _ensure_importance_indexes(self) -> None:
+        """A place's or a day's events in the order answers show them (store/importance.py):
+        a page is a few steps down an index, not a sort of every event of the place."""
+        terms = ", ".join(importance_terms())
+        for name, lead in (("place", "place_id, date"), ("date", "date")):
+            self.db.execute(
+                f"create index if not exists idx_events_{name}_importance"
+                f" on events ({lead}, {terms})"
+            )
 
     # --- gazetteer -------------------------------------------------------------------------
 
@@ -502,8 +514,8 @@ class Store:
         offset: int = 0,
         kind: EventKind | None = None,
     ) -> tuple[list[dict[str, Any]], int]:
-        """Events newest first, filtered by place (a city, or every place in an oblast), day and
-        kind."""
+        """Events newest day first, a day's by importance (store/importance.py), filtered by
+        place (a city, or every place in an oblast), day and kind."""
         where, params = self._filters(place, date_from, date_to, kind)
         # Only an oblast filter needs the places table; without it the count reads one index.
         joined = "join places p on p.id = e.place_id" if place and place.is_ua_oblast else ""
@@ -511,7 +523,7 @@ class Store:
             f"select count(*) from events e {joined} where {where}", params
         ).fetchone()[0]
         rows = self.db.query(
-            f"{_EVENT_SELECT} where {where} order by e.date desc, e.id desc limit ? offset ?",
+            f"{_EVENT_SELECT} where {where} order by {importance_order()} limit ? offset ?",
             [*params, limit, offset],
         )
         return [dict(r) for r in rows], total

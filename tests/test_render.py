@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.render import (
+    ENTITY_LIMIT,
     MAX_SOURCES_SHOWN,
     TELEGRAM_LIMIT,
     Reply,
@@ -17,6 +18,7 @@ from bot.render import (
     day_label,
     esc,
     fit,
+    measure,
     place_label,
     render_event,
     render_events,
@@ -26,9 +28,17 @@ from bot.render import (
 )
 
 try:
-    from tests.botapi_fake import TelegramHTMLError, parse_telegram_html
+    from tests.botapi_fake import (
+        TelegramHTMLError,
+        parse_telegram_html,
+        parse_telegram_html_entities,
+    )
 except ImportError:  # tests/ is not a package, so pytest put tests/ itself on sys.path
-    from botapi_fake import TelegramHTMLError, parse_telegram_html  # type: ignore[no-redef]
+    from botapi_fake import (  # type: ignore[no-redef]
+        TelegramHTMLError,
+        parse_telegram_html,
+        parse_telegram_html_entities,
+    )
 
 FUZZ = settings(
     database=None,  # no .hypothesis/ directory in the repo
@@ -138,7 +148,7 @@ def test_fit_leaves_short_text_alone():
 def test_fit_cuts_between_lines_and_says_so():
     text = "\n".join(f"<b>line {i}</b> " + "x" * 90 for i in range(100))
     cut = fit(text)
-    assert utf16_len(cut) <= TELEGRAM_LIMIT
+    assert measure(cut).fits()  # as Telegram counts: visible text
     assert cut.endswith("(shortened to fit one message)")
     assert cut.startswith("<b>line 0</b>")
     visible(cut)
@@ -149,7 +159,7 @@ def test_fit_counts_utf16_units_not_characters():
     text = "title\n" + "🚀" * 3000
     assert len(text) < TELEGRAM_LIMIT
     cut = fit(text)
-    assert utf16_len(cut) <= TELEGRAM_LIMIT
+    assert measure(cut).fits()  # as Telegram counts: visible text
     assert "🚀" not in cut
 
 
@@ -325,7 +335,7 @@ def test_render_events_of_many_long_events_fits_one_message():
     events = [make_event(id=i, key=f"k{i}", summary="word " * 300) for i in range(30)]
     sources = {f"k{i}": [make_source(article_id=f"a{j}") for j in range(8)] for i in range(30)}
     text = render_events("Many", events, sources)
-    assert utf16_len(text) <= TELEGRAM_LIMIT
+    assert measure(text).fits()  # as Telegram counts: visible text
     assert text.endswith("(shortened to fit one message)")
     visible(text)
 
@@ -394,6 +404,7 @@ URL_WITH_LINE_BREAKS = [make_source(url="https://e.org/a\nb" * 400)]
 def assert_sendable(text: str) -> None:
     shown = visible(text)
     assert utf16_len(shown) <= TELEGRAM_LIMIT, f"{utf16_len(shown)} UTF-16 units"
+    assert len(parse_telegram_html_entities(text)[1]) <= ENTITY_LIMIT
 
 
 @FUZZ
@@ -409,7 +420,7 @@ def test_render_event_is_always_valid_html_within_the_limit(event, sources):
 @given(events_strategy, sources_strategy, st.booleans())
 def test_render_event_after_fit_is_valid_html_within_the_limit(event, sources, full):
     text = fit(render_event(event, sources, full=full))
-    assert utf16_len(text) <= TELEGRAM_LIMIT
+    assert measure(text).fits()  # as Telegram counts: visible text
     assert_sendable(text)
 
 
@@ -424,7 +435,7 @@ def test_render_events_is_always_valid_html_within_the_limit(events, sources, ti
     events = [{**e, "id": i, "key": f"k{i}"} for i, e in enumerate(events)]
     grouped = {f"k{i}": sources for i in range(len(events))}
     text = render_events(title, events, grouped)
-    assert utf16_len(text) <= TELEGRAM_LIMIT
+    assert measure(text).fits()  # as Telegram counts: visible text
     assert_sendable(text)
 
 
@@ -442,5 +453,18 @@ def test_render_events_is_always_valid_html_within_the_limit(events, sources, ti
 def test_fit_keeps_escaped_lines_valid_within_any_limit(lines, limit):
     text = "\n".join(f"<b>{line}</b>" for line in lines)
     cut = fit(text, limit)
-    assert utf16_len(cut) <= limit
+    assert measure(cut).units <= limit
     visible(cut)
+
+
+def test_fit_keeps_a_text_whose_links_and_tags_are_long_but_whose_visible_text_is_short():
+    text = "\n".join(f'<a href="https://example.org/{"x" * 900}">source {i}</a>' for i in range(20))
+    assert utf16_len(text) > TELEGRAM_LIMIT
+    assert fit(text) == text
+
+
+def test_fit_cuts_at_a_hundred_entities():
+    text = "\n".join(f"<b>{i}</b>" for i in range(150))
+    cut = fit(text)
+    assert len(parse_telegram_html_entities(cut)[1]) <= ENTITY_LIMIT
+    assert cut.endswith("(shortened to fit one message)")

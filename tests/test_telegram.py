@@ -151,6 +151,47 @@ async def test_next_and_back_buttons_edit_the_message(bot, caplog):
     assert_clean_logs(caplog)
 
 
+def give_sources(store: Store, event_id: int, n: int) -> None:
+    """n more articles telling one event, with long titles and long sentences."""
+    key = store.event(event_id)["key"]
+    for i in range(n):
+        article = f"extra{i:03d}"
+        store.db.execute(
+            "insert into articles (id, path, url, title, publisher, published)"
+            " values (?, ?, ?, ?, ?, ?)",
+            [article, f"/x/{article}.txt", f"https://example.org/{'x' * 500}/{i}",
+             f"Report {i}: " + "Харків під обстрілом 🚀 " * 5, "Example News", "2022-03-03"],
+        )  # fmt: skip
+        store.db.execute(
+            "insert into mentions (event_key, article_id, sentence, start, end, confidence,"
+            " claimed_by, is_claim) values (?, ?, ?, 0, 10, 0.9, '', 0)",
+            [key, article, "Rockets hit the building, officials said. " * 9],
+        )
+    store.db.conn.commit()
+
+
+async def test_an_event_with_many_sources_is_paged_and_telegram_accepts_every_page(bot, caplog):
+    fake = bot.fake
+    event_id = bot.store.find_events(limit=1)[0][0]["id"]
+    give_sources(bot.store, event_id, 30)
+    fake.user_message(f"/event {event_id}")
+    message = await fake.wait_for_message_async(1001)
+    seen = [line for line in visible(message).split("\n") if line.startswith("• Report")]
+    assert "Sources (" in visible(message) and ", page 1/" in visible(message)
+    current = message
+    while "▶" in buttons(current):
+        await fake.wait_for_reply_async(fake.callback_query(current, buttons(current)["▶"]))
+        edit = await fake.wait_for_async("editMessageText")
+        seen += [line for line in visible(edit).split("\n") if line.startswith("• Report")]
+        current = next(
+            m for m in fake.bot_messages(1001) if m["message_id"] == message["message_id"]
+        )
+        assert len(seen) <= 30
+    assert [line.split(":")[0] for line in seen] == [f"• Report {i}" for i in range(30)]
+    assert fake.rejections == [] and fake.errors == []
+    assert_clean_logs(caplog)
+
+
 async def test_pressing_a_stale_button_twice_is_harmless(bot, caplog):
     fake = bot.fake
     fake.user_message("/city Kharkiv")
