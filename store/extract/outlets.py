@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
@@ -48,11 +48,16 @@ def _tables() -> tuple[dict[str, Outlet], dict[str, Outlet]]:
 
 def outlet_of(article: Article) -> Outlet | None:
     """The outlet an article comes from, by its URL's host or its publisher."""
+    return _outlet(article.url, article.publisher)
+
+
+@lru_cache(maxsize=4096)  # asked once per event clause; an article's answer never changes
+def _outlet(url: str, publisher: str) -> Outlet | None:
     by_domain, by_name = _tables()
-    for value in (urlsplit(article.url).hostname or "", article.publisher):
+    for value in (urlsplit(url).hostname or "", publisher):
         host = value.lower().removeprefix("www.")
         while host:
             if host in by_domain:
                 return by_domain[host]
             host = host.partition(".")[2] if host.count(".") > 1 else ""
-    return by_name.get(article.publisher.strip().lower())
+    return by_name.get(publisher.strip().lower())
