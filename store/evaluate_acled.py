@@ -52,6 +52,10 @@ PLACE_CAUSES = (
     "no event",
     "phantom capital of a named oblast",  # the right place, and "X, Kharkiv" as Kharkiv too
     "phantom elsewhere",  # the right place, and an event somewhere else too
+    # The right place, and events at the places of rows the coders made from the very same
+    # note ("evacuated from Polohy, Vasylivka and Berdiansk" is three rows of one text): real
+    # events, not phantoms, though the row is not clean.
+    "another row of the same note",
     "town instead of oblast",  # a region-level row (precision 3) given one of its towns
     "not in gazetteer",  # nothing near, and the gazetteer does not know the location's name
     "oblast instead of town",
@@ -217,10 +221,14 @@ def _at_capital(row: AcledRow, event: ExportedEvent) -> bool:
 
 
 def place_cause(
-    row: AcledRow, events: list[ExportedEvent], gazetteer_name: str | None
+    row: AcledRow,
+    events: list[ExportedEvent],
+    gazetteer_name: str | None,
+    siblings: Collection[AcledRow] = (),
 ) -> str | None:
     """Why the row is not place-clean (None when it is): the first cause that applies.
-    `gazetteer_name` is the name of the place the gazetteer gives for the row's location."""
+    `gazetteer_name` is the name of the place the gazetteer gives for the row's location;
+    `siblings` are the other rows coded from the same note."""
     wrong = [e for e in events if not place_fair(row, e)]
     if not events:
         return "no event"
@@ -229,6 +237,8 @@ def place_cause(
     if len(wrong) < len(events):
         if all(_at_capital(row, e) for e in wrong):
             return "phantom capital of a named oblast"
+        if all(any(place_fair(other, e) for other in siblings) for e in wrong):
+            return "another row of the same note"
         return "phantom elsewhere"
     in_oblast = [e for e in events if e.oblast in _regions(row)]
     if row.geo_precision == 3 and any(not _is_oblast(e) for e in in_oblast):
@@ -321,12 +331,16 @@ def judge_row(
     """One row's verdicts and causes. `published` is its article's day (ISO); `rows` are all
     the rows by id, so an event shared with another of them is over-merged."""
     rows = rows or {}
-    shared = [e for e in events if _shared(row, e, rows)]
-    others = {a for e in shared for a in e.article_ids if a in rows and a != row.id}
+    siblings = [r for r in rows.values() if r.id != row.id and r.notes == row.notes]
+    # Two rows of one note are one text indexed twice: sharing its events is no over-merging.
+    distinct = {a: r for a, r in rows.items() if r.notes != row.notes or a == row.id}
+    shared = [e for e in events if _shared(row, e, distinct)]
+    others = {a for e in shared for a in e.article_ids if a in distinct and a != row.id}
     fatality = fatality_cause(row, events, rows)
     fatality_right = row.fatalities in _killed_figures(events)
     has_deaths = row.fatalities > 0
-    place, day = place_cause(row, events, gazetteer_name), date_cause(row, events, published)
+    place = place_cause(row, events, gazetteer_name, siblings)
+    day = date_cause(row, events, published)
     return RowVerdict(
         row_id=row.id,
         has_event=bool(events),
@@ -344,7 +358,7 @@ def judge_row(
         fatality_cause=fatality,
         date_cause=day,
         type_cause=type_cause(row, events),
-        merge_cause=_merge_cause(row, shared, rows),
+        merge_cause=_merge_cause(row, shared, distinct),
     )
 
 

@@ -129,9 +129,14 @@ def judge(acled_row: AcledRow, events, known: str | None = "Izyum", rows=None) -
 # Rows' articles: R2 a second report from Izium, R3 one from Lviv, R4 from a village nearby.
 ROWS = {
     "R1": row(),
-    "R2": row(row_id="R2"),
-    "R3": row("Lviv", "Lviv", LVIV, row_id="R3"),
-    "R4": row("Kapytolivka", point=(49.13, 37.28), row_id="R4"),
+    "R2": row(row_id="R2", notes="On 3 March 2022, Izium, Kharkiv, was shelled again."),
+    "R3": row("Lviv", "Lviv", LVIV, row_id="R3", notes="On 3 March 2022, a blast in Lviv."),
+    "R4": row(
+        "Kapytolivka",
+        point=(49.13, 37.28),
+        row_id="R4",
+        notes="On 3 March 2022, Russian forces shelled Kapytolivka, Kharkiv.",
+    ),
 }
 
 
@@ -374,6 +379,27 @@ def test_an_event_shared_with_another_row_is_over_merged():
     verdict = judge(row(), [shared], rows=ROWS)
     assert ("R2",) == verdict.over_merged
     assert () == judge(row(), [event()], rows=ROWS).over_merged
+
+
+def test_rows_coded_from_one_note_are_not_over_merged_by_sharing_its_events():
+    note = "On 3 March 2022, people were evacuated from Izium and Balakliia, Kharkiv."
+    izium, balakliia = row(notes=note), row("Balakliia", point=BALAKLIIA, row_id="R5", notes=note)
+    rows = {"R1": izium, "R5": balakliia}
+    both = [
+        event(articles=("R1", "R5")),
+        event("Balakliia", point=BALAKLIIA, articles=("R1", "R5")),
+    ]
+    verdict = judge(izium, both, rows=rows)
+    assert ((), None) == (verdict.over_merged, verdict.merge_cause)
+
+
+def test_an_event_at_another_row_of_the_same_note_is_no_phantom_but_not_clean():
+    note = "On 3 March 2022, people were evacuated from Izium and Balakliia, Kharkiv."
+    izium, balakliia = row(notes=note), row("Balakliia", point=BALAKLIIA, row_id="R5", notes=note)
+    both = [event(), event("Balakliia", point=BALAKLIIA)]
+    cause = place_cause(izium, both, "Izyum", siblings=[balakliia])
+    assert "another row of the same note" == cause
+    assert "phantom elsewhere" == place_cause(izium, both, "Izyum")
 
 
 @pytest.mark.parametrize(
