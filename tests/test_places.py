@@ -313,6 +313,21 @@ def test_a_bigger_town_wins_a_shared_name():
     assert big_town == small.lookup("Pervomaisk")
 
 
+def test_a_villages_own_name_beats_a_small_towns_former_name():
+    # A town of 56,000 once called Oleksiivka; a village of 3,600 called so today.
+    town = Place(1, "Chystiakove", population=56_000)
+    village = Place(2, "Oleksiivka", population=3_600)
+    small = Gazetteer([town, village], [("oleksiivka", 1), ("oleksiivka", 2)])
+    assert village == small.lookup("Oleksiivka")
+
+
+def test_a_citys_former_name_still_means_the_city():
+    city = Place(1, "Kropyvnytskyi", population=230_000)
+    village = Place(2, "Kirovohrad", population=3_000)
+    small = Gazetteer([city, village], [("kirovohrad", 1), ("kirovohrad", 2)])
+    assert city == small.lookup("Kirovohrad")
+
+
 def test_gazetteer_version_recorded(store):
     assert GAZETTEER_VERSION == store.meta("gazetteer_version")
 

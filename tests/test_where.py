@@ -132,3 +132,89 @@ def test_a_capital_that_speaks_is_its_government_not_a_place(gazetteer):
         "nuclear plant in Enerhodar."
     )
     assert [("Enerhodar", "city")] == places(text, gazetteer)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # Oster is in Chernihiv Oblast and Syvaske in Kherson Oblast: the writer's oblast is
+        # wrong, but it still only qualifies the town; it is no event at Kyiv or Luhansk.
+        ("On 4 March, Russian forces attacked near Oster, Kyiv.", [("Oster", "city")]),
+        ("On 8 March, locals protested in Syvaske, Luhansk.", [("Syvaske", "city")]),
+        # The oblast named by its former capital's name, spelt with g.
+        (
+            "Russian forces fired missiles near Oleksandriia, Kirovograd.",
+            [("Oleksandriia", "city")],
+        ),
+    ],
+)
+def test_a_town_put_in_the_wrong_oblast_is_still_only_the_town(text, expected, gazetteer):
+    assert expected == places(text, gazetteer)
+
+
+def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
+    found = places("Russian missiles hit Oster, Kyiv and Lviv.", gazetteer)
+    assert {("Oster", "city"), ("Kyiv", "city"), ("Lviv", "city")} <= set(found)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # An organisation or a body of water named after a place is not that place.
+        (
+            "The deputy commander of the Black Sea Fleet was killed in fighting in Mariupol.",
+            [("Mariupol", "city")],
+        ),
+        (
+            "Russian forces fired on a boat on the Kakhovka Reservoir near Marianske village.",
+            [("Marianske", "city")],
+        ),
+        # Where people come from, where a missile was aimed, what a protest supports.
+        (
+            "Russian forces shelled a column evacuating from Mariupol near Stepnohirsk.",
+            [("Stepnohirsk", "city")],
+        ),
+        (
+            "A missile aimed at Kropyvnytskyi was shot down over the Mykolaiv region.",
+            [("Mykolaiv Oblast", "oblast")],
+        ),
+        (
+            "Hundreds of people rallied in Varash in support of the residents of Enerhodar.",
+            [("Varash", "city")],
+        ),
+        (
+            "Ukrainian forces repelled an attack near Bashtanka, pushing the enemy back to "
+            "Novyi Buh.",
+            [("Bashtanka", "city")],
+        ),
+        # A stretch between two towns is coded at the first.
+        (
+            "Ukrainian and Russian forces clashed between Vasylivka and Polohy on Friday.",
+            [("Vasylivka", "city")],
+        ),
+        # Parts of a city named in a list before the city.
+        (
+            "Russian artillery hit the Oleksiivka, Pyatykhatky and Saltivka neighbourhoods "
+            "in Kharkiv.",
+            [("Kharkiv", "city")],
+        ),
+        # The victim's town is where an abduction happened only when nothing else is named.
+        (
+            "Russian forces abducted the deputy mayor of Tokmak at a checkpoint in Vasylivka.",
+            [("Vasylivka", "city")],
+        ),
+        ("Russian soldiers abducted the mayor of Melitopol on Friday.", [("Melitopol", "city")]),
+    ],
+)
+def test_places_named_only_as_reference_are_not_where_it_happened(text, expected, gazetteer):
+    assert expected == places(text, gazetteer)
+
+
+def test_evacuations_from_several_towns_keep_each_town(gazetteer):
+    found = places("Civilians were evacuated from Polohy and Vasylivka to Zaporizhzhia.", gazetteer)
+    assert [("Polohy", "city"), ("Vasylivka", "city")] == found
+
+
+def test_the_victims_town_with_its_oblast_is_where_an_abduction_happened(gazetteer):
+    text = "On 11 March, Russian servicemen kidnapped the mayor of Balakliia, Kharkiv."
+    assert [("Balakliia", "city")] == places(text, gazetteer)

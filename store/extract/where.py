@@ -13,6 +13,7 @@ import re
 from store.extract.lexicon import REPORT_VERB, WEEKDAYS
 from store.extract.rules import RULES, Rules
 from store.gazetteer import Gazetteer, PlaceMention, oblast_id
+from store.gazetteer.folding import fold
 from store.gazetteer.rules import MATCH_RULES
 from store.models import Place
 
@@ -38,8 +39,10 @@ _SPEAKS_AFTER = re.compile(
 # "the Luch Design Bureau", "Motor Sich plant": the name of an organisation.
 _ORGANISATION_AFTER = re.compile(
     r"^\s+(?:Design\s+Bureau|Bureau|Plant|Factory|Works|Company|Corporation|Stadium|Hotel"
-    r"|Airlines|Bank|Group|Holding|University|Institute)\b"
+    r"|Airlines|Bank|Group|Holding|University|Institute|Fleet)\b"
 )
+# "the Kakhovka Reservoir", "the Irpin River": a body of water named after a town is not it.
+_WATER_AFTER = re.compile(r"^\s+(?:Reservoir|River|Lake|Estuary|Lagoon)\b", re.I)
 _FOREIGN_BEFORE = re.compile(
     r"\b(?:Belarusian|Russian|Polish|Moldovan|Romanian|Hungarian|Slovak)\s+"
     r"(?:settlement|village|town|city|region|border\s+town)\s+(?:of\s+)?$"
@@ -50,15 +53,22 @@ _REPUBLIC_AFTER = re.compile(r"^\s+people'?s\s+republic\b", re.I)
 _DIRECTION_AFTER = re.compile(
     r"^\s+(?:and\s+[A-Z][\w'-]+\s+)?(?:operational\s+)?(?:directions?|axis|axes|front)\b", re.I
 )
-# "Podilskyi district", "Saltivka neighbourhood": a part of a city, which is named as well.
+# "Podilskyi district", "Saltivka neighbourhood", "the Oleksiivka, Pyatykhaty and Saltivka
+# neighbourhoods": parts of a city, which is named as well.
 _DISTRICT_AFTER = re.compile(
-    r"^(?:\s+and\s+[A-Z][\w'-]+)?\s+(?:districts?|neighbou?rhoods?|raions?|micro-?districts?)\b",
+    r"^(?:(?:,\s+(?:and\s+)?|\s+and\s+)(?-i:[A-Z])[\w'-]+(?:\s+(?-i:[A-Z])[\w'-]+)?)*,?"
+    r"\s+(?:districts?|neighbou?rhoods?|raions?|micro-?districts?)\b",
     re.I,
 )
 # "north of Mariupol", "on the outskirts of Kyiv": a reference point when another place is named.
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+of|outside|outskirts\s+of|edge\s+of"
-    r"|from|towards?|advanc\w*\s+on|direction\s+of|road\s+to|route)\s+(?:the\s+)?"
+    r"|from|towards?|advanc\w*\s+on|direction\s+of|road\s+to|route"
+    # "residents of Rubizhne were evacuated from Toshkivka"; "a rocket aimed at Kropyvnytskyi
+    # was shot down over the Mykolaiv region"; "fighting between Vasylivka and Polohy" (the
+    # coders' rule: the first town of a stretch between two)
+    r"|residents\s+of|aim(?:ed|ing)\s+at|between\s+(?-i:[A-Z])[\w'-]+(?:\s+(?-i:[A-Z])[\w'-]+)?\s+and)"
+    r"\s+(?:the\s+)?"
     r"(?:occupied\s+|annexed\s+)?$",
     re.I,
 )
@@ -66,9 +76,19 @@ _LEFT_FROM = re.compile(
     r"\b(?:evacuat\w+|fled|flee\w*|escaped|deported)\b[^.;]*\bfrom\s+(?:the\s+)?$", re.I
 )
 _DESTINATION_BEFORE = re.compile(
-    r"\b(?:evacuat\w+|fled|flee\w*|arriv\w+|brought|transported|relocated|taken|moved)\b"
+    r"\b(?:evacuat\w+|fled|flee\w*|arriv\w+|brought|transported|relocated|taken|moved"
+    # "pushing Russian forces back to Novyi Buh": where the enemy was driven, not the battle
+    r"|push\w*|drove|driven|retreat\w*)\b"
     r"[^.;]*\b(?:to|in)\s+(?:the\s+)?(?:city\s+of\s+)?$",
     re.I,
+)
+# "people in Varash gathered in support of the protesters in Enerhodar": the place supported.
+_SUPPORT_BEFORE = re.compile(
+    r"\b(?:in\s+support\s+of|in\s+solidarity\s+with|support\s+for)\b[^.;:]*$", re.I
+)
+# "a column evacuating from Mariupol came under fire near Stepnohirsk": where it happened.
+_NEAR_BEFORE = re.compile(
+    r"\b(?:near|outside)\s+(?:the\s+)?(?:(?:village|town|city)\s+of\s+)?$", re.I
 )
 _TITLE_BEFORE = re.compile(
     r"\b(?:governor|mayor|head|officials?|authorities|spokes\w+|embassy)\s+(?:of|in)\s+"
@@ -101,6 +121,8 @@ _NOT_TOWNS = frozenset(WEEKDAYS) | frozenset(
     {"january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december", "meanwhile", "however", "also", "ukraine", "russia"}
 )  # fmt: skip
+# After "Town, Oblast": the list of places goes on, so "Oblast" was a city of the list.
+_LIST_GOES_ON = re.compile(r"(?:,\s+(?:and\s+)?|\s+and\s+|\s*/\s*)[A-Z]")
 _SEGMENT_BREAK = re.compile(r"[,;]\s+|\s+(?:and|while|as)\s+")
 
 
@@ -122,16 +144,17 @@ def choose_places(
 
     With `victims_named` (an abduction), "the Melitopol mayor" is where it happened.
     """
-    kept = [
-        m
-        for m in mentions
-        if (victims_named or not is_title_only(m, sentence, rules))
-        and not _DISTRICT_AFTER.match(m.suffix)
-    ]
+    kept = [m for m in mentions if not _DISTRICT_AFTER.match(m.suffix)]
+    # "abducted the vice-mayor of Tokmak at a checkpoint in Vasylivka": where it happened; with
+    # no other place, the victim's town ("the Melitopol mayor was abducted") is.
+    untitled = [m for m in kept if not is_title_only(m, sentence, rules)]
+    if not victims_named or (untitled and not _qualifiers_only(untitled, kept)):
+        kept = untitled
     # "evacuated from Sumy to Poltava": where people arrive goes first, then other reference
     # points ("north of Mariupol") when a place of the event itself is named.
     kept = [m for m in kept if not _is_destination(m, sentence, rules)] or kept
-    main = [m for m in kept if not _is_reference_point(m, sentence, rules)]
+    near = [m for m in kept if _NEAR_BEFORE.search(sentence, 0, m.start)]
+    main = [m for m in kept if not _is_reference_point(m, sentence, rules, near)]
     if main and len(main) < len(kept) and not _qualifiers_only(main, kept):
         kept = main
     content = _REPORTED_CONTENT.search(sentence)
@@ -167,13 +190,21 @@ def _qualifiers_only(main: list[PlaceMention], kept: list[PlaceMention]) -> bool
     return all(m.place.is_ua_oblast and m.place.admin1 in towns for m in main)
 
 
-def _is_reference_point(mention: PlaceMention, sentence: str, rules: Rules) -> bool:
+def _is_reference_point(
+    mention: PlaceMention, sentence: str, rules: Rules, near: list[PlaceMention]
+) -> bool:
+    """A place named only to say where the event was not: "north of Mariupol", "in support of
+    the people of Enerhodar". `near` are the places the sentence puts the event near."""
+    clause = sentence[max(0, mention.start - rules.destination_reach) : mention.start]
+    if _SUPPORT_BEFORE.search(clause):
+        return True
     before = sentence[max(0, mention.start - rules.reference_reach) : mention.start]
     if not _REFERENCE_BEFORE.search(before):
         return False
-    # "people were evacuated from Mariupol and Berdiansk": where people leave is the place.
-    moved = sentence[max(0, mention.start - rules.destination_reach) : mention.start]
-    return not _LEFT_FROM.search(moved)
+    # "people were evacuated from Mariupol and Berdiansk": where people leave is the place,
+    # unless the sentence puts the event near another ("fired on evacuees from Mariupol near
+    # Stepnohirsk").
+    return any(m is not mention for m in near) or not _LEFT_FROM.search(clause)
 
 
 def _is_destination(mention: PlaceMention, sentence: str, rules: Rules) -> bool:
@@ -208,6 +239,8 @@ def find_places(
         if not _names_location(m, text, gazetteer, rules):
             continue
         before = mentions[-1] if mentions else None
+        if _misplaced_qualifier(m, before, text, gazetteer):
+            continue
         oblast = _qualifying_oblast(m, before, text, gazetteer)
         if oblast is not None:
             town = _misspelt_town(m, before, text, gazetteer, oblast)
@@ -262,8 +295,8 @@ def _qualifying_oblast(
     there, or be a name the gazetteer does not know."""
     if m.place.kind != "city" or m.place.country != "UA":
         return None
-    oblast = gazetteer.lookup(f"{m.surface} region") or gazetteer.lookup(f"{m.place.name} region")
-    if oblast is None or not oblast.is_ua_oblast:
+    oblast = _oblast_named_by(m, gazetteer)
+    if oblast is None:
         return None
     gap = _QUALIFIER_GAP.match(text, before.end) if before is not None else None
     if before is not None and gap is not None and gap.end() == m.start:
@@ -277,6 +310,39 @@ def _qualifying_oblast(
     if unknown and unknown.group(1).lower() not in _NOT_TOWNS and unknown.start(1) > 0:
         return oblast
     return None
+
+
+def _misplaced_qualifier(
+    m: PlaceMention, before: PlaceMention | None, text: str, gazetteer: Gazetteer
+) -> bool:
+    """ "near Oster, Kyiv", "in Syvaske, Luhansk": a town the writer puts in an oblast it is not
+    in and has no namesake in. The oblast's name still only qualifies the town: it is neither
+    a second place nor its capital city. A list of cities goes on ("Sumy, Kharkiv and Odesa")
+    or names a city ("Kherson, Donetsk"): that is no qualifier."""
+    if before is None or m.place.kind != "city" or before.place.country != "UA":
+        return False
+    if before.place.kind != "city" or before.place.population >= MATCH_RULES.former_name_population:
+        return False
+    gap = _QUALIFIER_GAP.match(text, before.end)
+    if gap is None or gap.end() != m.start or _LIST_GOES_ON.match(text, m.end):
+        return False
+    oblast = _oblast_named_by(m, gazetteer)
+    return (
+        oblast is not None
+        and oblast.admin1 != before.place.admin1
+        and gazetteer.namesake_in(before.surface, {oblast.admin1}) is None
+    )
+
+
+def _oblast_named_by(m: PlaceMention, gazetteer: Gazetteer) -> Place | None:
+    """The oblast a city's name can stand for: "Luhansk", "Kirovograd" (spelt as the oblast
+    once was, with g)."""
+    oblast = (
+        gazetteer.lookup(f"{m.surface} region")
+        or gazetteer.lookup(f"{m.place.name} region")
+        or gazetteer.lookup(f"{fold(m.surface)} region")
+    )
+    return oblast if oblast is not None and oblast.is_ua_oblast else None
 
 
 def _misspelt_town(
@@ -299,7 +365,7 @@ def _misspelt_town(
 def _names_location(m: PlaceMention, text: str, gazetteer: Gazetteer, rules: Rules) -> bool:
     if m.start < rules.dateline_reach and _DATELINE.match(m.suffix) and m.surface.isupper():
         return False  # "KYIV:" says where the reporter filed from
-    if _GROUP_AFTER.match(m.suffix) or _ORGANISATION_AFTER.match(m.suffix):
+    if any(p.match(m.suffix) for p in (_GROUP_AFTER, _ORGANISATION_AFTER, _WATER_AFTER)):
         return False
     if _SPEAKS_AFTER.match(m.suffix):
         # "Kiev has accused Moscow of terrorism": the government speaks, nothing happened there

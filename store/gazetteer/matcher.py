@@ -320,7 +320,10 @@ def _rank(place: Place, name: str) -> tuple[int, int]:
     # A country beats a village of the same name; a Ukrainian town beats a foreign one; a
     # place's own name counts ten times its population against another's alternate name
     # (Chornobyl is Chornobyl, not a bigger town that once shared the name).
+    # A smaller town's alternate name counts a tenth of its population (MatchRules).
     weight = place.population * (5 if place.country == "UA" else 1)
     if normalise_name(place.name) == name:
         weight *= 10
+    elif place.kind == "city" and place.population < MATCH_RULES.former_name_population:
+        weight //= 10
     return (_KIND_RANK[place.kind], weight)

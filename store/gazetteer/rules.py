@@ -17,6 +17,8 @@ STOP_NAMES = frozenset(
         "new york", "niu york",
         # "Human Rights" folds to Uman
         "human",
+        # "in the Port of Olviya": the English word, not the hamlet called Port
+        "port",
     }
 )  # fmt: skip
 
@@ -30,6 +32,10 @@ class MatchRules:
     fuzzy_min_length: int = 5
     # Below this population a name must follow "in", "near", "village of", ...
     small_place_population: int = 15_000
+    # A town's former or alternate name still means it in the news when the town is a city
+    # this big ("Kirovograd", "Dnipropetrovsk"); a smaller town's old name ("Oleksiivka" for
+    # Chystiakove) is today the own name of villages, and they win it.
+    former_name_population: int = 100_000
     # Characters after a name kept to tell a name that only qualifies ("-based", "governor").
     suffix_length: int = 60
     stop_names: frozenset[str] = STOP_NAMES
