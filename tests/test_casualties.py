@@ -300,3 +300,32 @@ def test_the_whole_toll_of_a_sentence_as_acled_counts_it(sentence, killed, injur
 def test_a_soldier_who_killed_three_is_no_toll_of_one():
     found = find_casualties("A Russian soldier killed three civilians.")
     assert found.killed is not None and 3 == found.killed.low
+
+
+@pytest.mark.parametrize(
+    ("expected", "sentence"),
+    [
+        # Any plural noun before a passive "were killed" or "died" counts: only people die.
+        ((3, 3, "exact"), "Three educators died, two people were wounded."),
+        ((5, 5, "exact"), "As a result, all five family members were killed."),
+        ((2, 2, "exact"), "Two employees of the postal service were killed."),
+        ((4, 4, "exact"), "4 civilians were reported killed and 15 injured."),
+        # "the" + one victim after the verb
+        ((1, 1, "exact"), "Ukrainian air defence shot down a jet, killing the pilot."),
+        ((1, 1, "exact"), "The passenger was killed, the driver wounded."),
+    ],
+)
+def test_victims_of_any_name_are_counted(expected, sentence):
+    assert expected == killed(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Two missiles killed civilians in the city.",  # active: the missiles are no victims
+        "Since 2014 separatists were killed in the fighting, officials said.",  # a year
+        "Two Russian tanks were destroyed.",
+    ],
+)
+def test_things_and_years_are_no_victims(sentence):
+    assert None is killed(sentence)

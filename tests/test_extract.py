@@ -451,3 +451,15 @@ def test_the_city_an_army_advanced_on_is_not_where_it_was_defeated(gazetteer):
         " advancing on Kyiv city."
     )
     assert ["Chernihiv Oblast"] == [c.place.name for c in extract(text, gazetteer).candidates]
+
+
+def test_a_toll_later_in_the_paragraph_joins_the_event_it_follows(gazetteer):
+    text = (
+        "On 5 March, Russian forces clashed with Ukrainian forces outside Mykolaiv. "
+        "The regional governor reported that the enemy lost a lot of equipment. "
+        "Ukrainian units also destroyed several trucks. "
+        "About 70 Russian soldiers were killed and 300 wounded."
+    )
+    found = extract_events(Article("t", text, date(2022, 3, 6)), gazetteer).candidates
+    tolls = [(c.place.name, c.killed.low) for c in found if c.killed is not None]
+    assert [("Mykolaiv", 70)] == tolls

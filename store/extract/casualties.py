@@ -60,9 +60,10 @@ _ONE_VICTIM = (
     r"|driver|minor|teenager|resident|person|militant|journalist|volunteer|policeman|officer|priest"
     r"|pensioner|fighter|rescuer|firefighter|guard|marine|paratrooper|commander|mayor|deputy|head"
     r"|professor|student|teacher|doctor|nurse|farmer|cyclist|employee|physicist|documentalist"
-    r"|filmmaker|photographer|reporter|cameraman|operator|citizen|local|driver)"
+    r"|filmmaker|photographer|reporter|cameraman|operator|citizen|local|driver|passenger|navigator"
+    r"|actor|member|educator)"
 )
-_BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|got|reportedly|been))*"
+_BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|got|reportedly|reported|been))*"
 
 _PATTERNS = [
     # "21 people were killed", "at least 112 wounded", "dozens were wounded"
@@ -86,6 +87,17 @@ _PATTERNS = [
         rf"\s+(?P<what>{_KILLED}|{_INJURED})\b",
         re.I,
     ),
+    # "Three educators died", "all five family members were killed": any plural noun before a
+    # passive "were killed" or "died" is a group of victims, since only people are killed or
+    # wounded; an active "two missiles killed" is no toll of two, nor is a year "2014".
+    re.compile(
+        rf"\b(?!(?:19|20)\d\d\b){_AMOUNT}\s+(?:[a-z][\w'-]*\s+){{0,2}}?[a-z][\w'-]*s\b"
+        # "two employees of the postal service"
+        r"(?:\s+of\s+(?:the\s+)?(?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*)?"
+        r"(?:(?:\s+(?:were|have\s+been|had\s+been|reportedly|reported))+\s+"
+        rf"(?P<what>{_KILLED}|{_INJURED})|\s+(?P<died>died|perished|lost\s+their\s+lives))\b",
+        re.I,
+    ),
     # "the bodies of 45 soldiers", "five bodies were found"
     re.compile(rf"\b(?P<what>bodies)\s+of\s+{_AMOUNT}", re.I),
     re.compile(rf"\b{_AMOUNT}\s+(?P<what>bodies)\b", re.I),
@@ -98,10 +110,10 @@ _PATTERNS = [
         r"|\s+(?P<died>died|was\s+found\s+dead|perished|lost\s+(?:his|her)\s+life))\b",
         re.I,
     ),
-    # "killed a man", "executed a civilian", "shot dead a 72-year-old professor": one victim
+    # "killed a man", "executed a civilian", "killing the pilot": one victim
     re.compile(
         r"\b(?P<what>killed|killing|shot\s+dead|shooting\s+dead|executed|executing|murdered"
-        rf"|murdering)\s+(?P<n>an?)\s+(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM})\b",
+        rf"|murdering)\s+(?P<n>an?|the)\s+(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM})\b",
         re.I,
     ),
     # "one person was killed, another was injured": another is one more

@@ -52,7 +52,8 @@ class Discourse:
     context: tuple[PlaceMention, int] | None = None
     # The paragraph the place in context was named in: a toll later in it is that story's.
     context_paragraph: int = -1
-    last_kind: tuple[Classification, int] | None = None
+    # The last trusted event's kind, with the sentence and paragraph it was told in.
+    last_kind: tuple[Classification, int, int] | None = None
 
     def __post_init__(self) -> None:
         self.in_force = self.main_when = publication_phrase_date(self.published)
@@ -95,8 +96,14 @@ class Discourse:
         return None
 
     def kind_in_context(self) -> Classification | None:
-        if self.last_kind and self.index - self.last_kind[1] <= self.rules.kind_span:
-            return self.last_kind[0]
+        """The kind of the last event told, for a toll that follows it: within a few
+        sentences, or anywhere in its paragraph ("X was shelled. Officials reported damage.
+        A shop burned. Two people died.")."""
+        if self.last_kind is None:
+            return None
+        kind, index, paragraph = self.last_kind
+        if self.index - index <= self.rules.kind_span or paragraph == self.paragraph:
+            return kind
         return None
 
     def follows_place(self) -> bool:
@@ -112,7 +119,7 @@ class Discourse:
         self.context_paragraph = self.paragraph
 
     def remember_kind(self, kind: Classification) -> None:
-        self.last_kind = (kind, self.index)
+        self.last_kind = (kind, self.index, self.paragraph)
 
 
 def refers_back(clause: str) -> bool:
