@@ -54,6 +54,8 @@ def mention_row(candidate: Candidate, key: str) -> dict[str, Any]:
         "claimed_by": candidate.claimed_by,
         "is_claim": int(candidate.is_claim),
         "confidence": candidate.confidence,
+        # Why the mention joined an event of another key (store.identity), "" when it did not.
+        "joined": "",
     }
     for name in ("killed", "injured"):
         count: Count | None = getattr(candidate, name)
@@ -121,9 +123,11 @@ def merge_mentions(key: str, mentions: list[dict[str, Any]]) -> dict[str, Any]:
     event_type, sub_event_type = weights.most_common(1)[0][0]
     articles = sorted({m["article_id"] for m in trusted})
     claimants = list(dict.fromkeys(m["claimed_by"] for m in trusted if m["claimed_by"]))
+    # The event keeps its own day: a follow-up dated only by its publication does not move it.
+    dated = [m for m in trusted if m["date_precision"] == "day"] or trusted
     event = {
         "key": key,
-        "date": best["date"],
+        "date": min(dated, key=lambda m: (m["date"] is None, m["date"] or ""))["date"],
         "date_precision": min(
             (m["date_precision"] for m in trusted), key=lambda p: _PRECISION_ORDER[p]
         ),
@@ -133,7 +137,7 @@ def merge_mentions(key: str, mentions: list[dict[str, Any]]) -> dict[str, Any]:
         ),
         "event_type": event_type,
         "sub_event_type": sub_event_type,
-        "target": best["target"],
+        "target": _most_common([m["target"] for m in trusted]),
         "actor1": _most_common([m["actor1"] for m in trusted]),
         "actor2": _most_common([m["actor2"] for m in trusted]),
         "victims": _most_common([m["victims"] for m in trusted]),
@@ -143,6 +147,17 @@ def merge_mentions(key: str, mentions: list[dict[str, Any]]) -> dict[str, Any]:
         "confidence": round(min(1.0, best["confidence"] + 0.05 * (len(articles) - 1)), 2),
         "n_sources": len(articles),
     }
-    event.update(merge_figures(trusted, "killed"))
-    event.update(merge_figures(trusted, "injured"))
+    for name in ("killed", "injured"):
+        event.update(merge_figures(latest_figures(trusted, name), name))
     return event
+
+
+def latest_figures(mentions: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    """The mentions whose `name` figure is shown: those published last. A toll that rises in
+    later reports is a revision ("30 killed" on the day, "57" the next), not sources that
+    disagree; a range is shown only when reports of one day differ."""
+    given = [m for m in mentions if m[f"{name}_qualifier"]]
+    if not given:
+        return mentions
+    last = max(m.get("published") or "" for m in given)
+    return [m for m in given if (m.get("published") or "") == last]

@@ -12,7 +12,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ import sqlite_utils
 from store.cluster import candidate_key, mention_row, merge_mentions
 from store.extract.rules import MIN_CONFIDENCE, is_trusted
 from store.gazetteer import GAZETTEER_VERSION, Gazetteer, compile_gazetteer
+from store.identity import IDENTITY_RULES, resolve, window
 from store.importance import importance_order, importance_terms
 from store.models import Article, Candidate, Place
 
@@ -102,6 +103,7 @@ _MENTION_COLUMNS = {
     "claimed_by": str,
     "is_claim": int,
     "confidence": float,
+    "joined": str,
     **_COUNT_COLUMNS,
 }
 _ARTICLE_COLUMNS = {
@@ -189,6 +191,8 @@ class Store:
         db["articles"].create(_ARTICLE_COLUMNS, pk="id", if_not_exists=True)
         db["events"].create(_EVENT_COLUMNS, pk="id", if_not_exists=True)
         db["mentions"].create(_MENTION_COLUMNS, pk="id", if_not_exists=True)
+        if "joined" not in db["mentions"].columns_dict:  # a file made before store.identity
+            db["mentions"].add_column("joined", str, not_null_default="")
         for table, columns, unique in (
             ("place_names", ["name"], False),
             ("events", ["key"], True),
@@ -201,6 +205,8 @@ class Store:
             ("events", ["fts_rowid"], False),
             ("mentions", ["event_key"], False),
             ("mentions", ["article_id"], False),
+            # The reports near a new event that may be reports of it (store.identity).
+            ("mentions", ["place_id", "date"], False),
         ):
             db[table].create_index(columns, unique=unique, if_not_exists=True)
         db["chats"].create(
@@ -361,6 +367,8 @@ class Store:
                 old_starts[key] = start
             self.db.execute("delete from mentions where article_id = ?", [article.id])
             rows = [mention_row(c, candidate_key(c)) for c in candidates]
+            for r in rows:
+                self._join(r)
             self._insert("mentions", rows)
             row = {**article.__dict__, "content_hash": digest, "indexed_seq": seq}
             row.pop("warnings")
@@ -369,7 +377,8 @@ class Store:
             self._insert("articles", [row])
             removed: dict[str, int] = {}
             added: dict[str, int] = {}
-            for key in sorted(set(old_starts) | {r["event_key"] for r in rows}):
+            keys = set(old_starts) | {r["event_key"] for r in rows}
+            for key in sorted(keys):
                 outcome, event_id = self._rebuild_event(key, seq)
                 counts[outcome] += 1
                 if outcome == "removed":
@@ -378,7 +387,67 @@ class Store:
                     added[key] = event_id
             new_starts = {k: min(r["start"] for r in rows if r["event_key"] == k) for k in added}
             self._bury(removed, old_starts, added, new_starts, seq)
+            # Every event with a target this article told, new or grown (a third source makes
+            # it big enough for the reports with no target that came first).
+            self._rehome([r for r in rows if r["target"]], seq)
         return counts
+
+    def _events_near(self, place_id: int, first: date, last: date) -> list[dict[str, Any]]:
+        return [
+            dict(r)
+            for r in self.db.query(
+                "select key, date, date_precision, sub_event_type, target, n_sources,"
+                " killed_low, killed_high,"
+                " injured_low, injured_high from events"
+                " where place_id = ? and date between ? and ?",
+                [place_id, first.isoformat(), last.isoformat()],
+            )
+        ]
+
+    def _join(self, mention: dict[str, Any]) -> bool:
+        """Point a mention at the event it is another report of (store.identity), if any."""
+        if mention["date"] is None:
+            return False
+        first, last = window(date.fromisoformat(mention["date"]))
+        joined = resolve(mention, self._events_near(mention["place_id"], first, last))
+        if joined is None:
+            return False
+        mention["event_key"], mention["joined"] = joined.key, joined.why
+        return True
+
+    def _rehome(self, told: list[dict[str, Any]], seq: int) -> None:
+        """A new event with a target takes the reports told before it that are reports of it:
+        "Kramatorsk attack sparks outrage" indexed before the strike on the railway station."""
+        moves: dict[str, str] = {}  # an event's key -> the key its reports joined
+        for new in {r["event_key"]: r for r in told}.values():
+            day = date.fromisoformat(new["date"])
+            later = day + timedelta(days=IDENTITY_RULES.follow_up_days)
+            for row in self.db.query(
+                "select * from mentions where place_id = ? and date between ? and ?"
+                " and event_key != ? and (target = '' or date_precision = 'approximate')",
+                [new["place_id"], day.isoformat(), later.isoformat(), new["event_key"]],
+            ):
+                mention = dict(row)
+                if self._join(mention):
+                    self.db.execute(
+                        "update mentions set event_key = ?, joined = ? where id = ?",
+                        [mention["event_key"], mention["joined"], mention["id"]],
+                    )
+                    moves[row["event_key"]] = mention["event_key"]
+        emptied = {}
+        for key in sorted(set(moves) | set(moves.values())):
+            outcome, event_id = self._rebuild_event(key, seq)
+            if outcome == "removed":
+                emptied[key] = event_id
+        for key, event_id in emptied.items():
+            # An old `/event N` link leads to the event its reports now belong to.
+            successor = self.db.execute("select id from events where key = ?", [moves[key]])
+            row = successor.fetchone()
+            self.db.execute(
+                "insert or replace into event_tombstones (id, key, removed_seq, replaced_by)"
+                " values (?, ?, ?, ?)",
+                [event_id, key, seq, row[0] if row else None],
+            )
 
     def _bury(
         self,
@@ -414,7 +483,11 @@ class Store:
         Returns the outcome (added, updated, removed) and the event's id (0 when none)."""
         mentions = [
             dict(r)
-            for r in self.db.query("select * from mentions where event_key = ? order by id", [key])
+            for r in self.db.query(
+                "select m.*, a.published from mentions m left join articles a"
+                " on a.id = m.article_id where m.event_key = ? order by m.id",
+                [key],
+            )
         ]
         existing = self.db.execute(
             "select id, revision, fts_rowid, summary, n_sources, killed_low, killed_high,"

@@ -329,3 +329,9 @@ def test_victims_of_any_name_are_counted(expected, sentence):
 )
 def test_things_and_years_are_no_victims(sentence):
     assert None is killed(sentence)
+
+
+def test_more_victims_of_a_toll_told_elsewhere_are_no_toll():
+    assert None is killed("The toll has risen - two more children have died in hospital.")
+    # the object of a second verb still counts
+    assert (3, 3, "exact") == injured("The strike killed two people and injured three more.")

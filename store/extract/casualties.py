@@ -150,6 +150,11 @@ _VICTIMS = re.compile(
 
 
 _NEGATED = re.compile(rf"\b{NEGATOR}\s+$", re.I)
+# "Two more children have died": the rise of a toll told elsewhere, not the toll. (The object
+# of "injuring three more" is a count of its own and does not start the match.)
+_INCREMENT = re.compile(
+    rf"(?:{_QUALIFIER}\s+)?{_NUMBER}\s+(?:more|additional|further)\s+(?!than\b)\w", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -240,6 +245,8 @@ def find_casualties(sentence: str, rules: Rules = RULES) -> Casualties:
             if _NEGATED.search(
                 sentence[max(0, m.start() - rules.figure_negation_reach) : m.start()]
             ) or re.match(r"no\s+one\b", m.group(0), re.I):
+                continue
+            if _INCREMENT.match(m.group(0)):
                 continue
             # "on March 9 died" is a date; "on 9 March 5 people died" names who.
             dated = m.group("n") and _AFTER_MONTH.search(sentence, 0, m.start("n"))

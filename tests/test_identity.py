@@ -1,0 +1,197 @@
+"""Which event a mention is another report of (store/identity.py), on rows as the database
+holds them, then through a real SQLite file with articles told one after another."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from store.db import Store
+from store.extract import extract_events
+from store.identity import kinds_agree, resolve
+from store.models import Article
+
+SHELLING = "Shelling/artillery/missile attack"
+
+
+def mention(
+    day="2022-04-08",
+    precision="day",
+    sub=SHELLING,
+    target="",
+    killed=None,
+    key=None,
+) -> dict:
+    return {
+        "event_key": key or f"1|{day}|{sub}|{target}",
+        "date": day,
+        "date_precision": precision,
+        "sub_event_type": sub,
+        "target": target,
+        "killed_low": killed,
+        "killed_high": killed,
+        "injured_low": None,
+        "injured_high": None,
+    }
+
+
+def event(day="2022-04-08", sub=SHELLING, target="railway station", sources=1, killed=None):
+    return {
+        "key": f"1|{day}|strike|{target}",
+        "date": day,
+        "sub_event_type": sub,
+        "target": target,
+        "n_sources": sources,
+        "killed_low": killed,
+        "killed_high": killed,
+        "injured_low": None,
+        "injured_high": None,
+    }
+
+
+STATION = event(sources=5, killed=50)
+
+
+@pytest.mark.parametrize(
+    ("why", "new"),
+    [
+        # "The death toll from the strike on the railway station has risen to 57" two days on
+        (
+            "a later report of the railway station",
+            mention("2022-04-10", "approximate", target="railway station", killed=57),
+        ),
+        # "Russian forces attacked the railway station" the same day: a bare attack
+        (
+            "the same railway station the same day",
+            mention(sub="Armed clash", target="railway station"),
+        ),
+        # "Kramatorsk attack sparks outrage": no day, no target, a big event the day before
+        (
+            "a later report with no day or target of its own",
+            mention("2022-04-09", "approximate", sub="Armed clash"),
+        ),
+        # "A missile hit Kramatorsk, killing 50" the same day: no target, the same figure
+        ("no target of its own, told with the railway station", mention(killed=50)),
+        # "the station strike on Saturday", read a day late
+        (
+            "the railway station of the day before, which many sources reported",
+            mention("2022-04-09", target="railway station"),
+        ),
+    ],
+)
+def test_reports_of_one_happening_join_it(why, new):
+    joined = resolve(new, [STATION])
+    assert joined is not None
+    assert (STATION["key"], why) == (joined.key, joined.why)
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        mention(target="hospital"),  # another named target
+        mention(killed=4),  # no target, its own day and its own figure
+        mention(),  # no target, its own day, nothing shared
+        mention("2022-04-09", "approximate", killed=1582),  # a city-wide toll
+        mention("2022-04-11", target="railway station"),  # its own day, days later
+        mention("2022-04-09", "approximate", sub="Peaceful protest"),  # another kind
+        mention("2022-04-07", "approximate", target="railway station"),  # before the event
+    ],
+)
+def test_other_happenings_stay_apart(new):
+    assert resolve(new, [STATION]) is None
+
+
+def test_a_report_with_no_target_follows_up_only_a_big_event():
+    small = event(sources=1)
+    assert resolve(mention("2022-04-09", "approximate"), [small]) is None
+
+
+def test_a_mention_of_the_target_prefers_the_event_with_that_target():
+    hospital = event(target="hospital", sources=30)
+    joined = resolve(
+        mention("2022-04-09", "approximate", target="railway station"), [hospital, STATION]
+    )
+    assert joined is not None and STATION["key"] == joined.key
+
+
+def test_a_bare_attack_agrees_with_any_violent_kind_but_not_a_protest():
+    assert kinds_agree("Armed clash", SHELLING)
+    assert kinds_agree("Attack", "Air/drone strike")
+    assert not kinds_agree("Armed clash", "Peaceful protest")
+    assert not kinds_agree("Peaceful protest", "Abduction/forced disappearance")
+
+
+# --- through the database -------------------------------------------------------------------
+
+STORIES = [
+    (
+        "k1",
+        "2022-04-08",
+        "A missile struck the railway station in Kramatorsk on Friday, killing 30 people, "
+        "the regional governor said.",
+    ),
+    ("k2", "2022-04-08", "Russian missile strike on Kramatorsk railway station kills 39."),
+    ("k3", "2022-04-08", "A Russian missile hit the railway station in Kramatorsk on Friday."),
+    (
+        "k4",
+        "2022-04-09",
+        "The death toll from the missile strike on the railway station in Kramatorsk has "
+        "risen to 52, officials said.",
+    ),
+    ("k5", "2022-04-09", "Kramatorsk attack sparks global outrage."),
+    ("k6", "2022-04-08", "Russian forces shelled a hospital in Kramatorsk on Friday."),
+]
+
+
+def _index(store: Store, stories) -> None:
+    gazetteer = store.gazetteer()
+    for article_id, day, text in stories:
+        article = Article(article_id, text, date.fromisoformat(day))
+        store.replace_article(article, extract_events(article, gazetteer).candidates)
+
+
+def _kramatorsk(store: Store) -> list[dict]:
+    return [
+        dict(r)
+        for r in store.db.query(
+            "select e.id, e.date, e.target, e.killed_low, e.killed_high, e.n_sources from events e"
+            " join places p on p.id = e.place_id where p.name = 'Kramatorsk' order by e.id"
+        )
+    ]
+
+
+def test_a_strike_and_its_follow_ups_are_one_event_on_its_own_day_with_the_latest_toll(store):
+    _index(store, STORIES)
+    events = _kramatorsk(store)
+    station = [e for e in events if e["target"] == "railway station"]
+    assert 1 == len(station)
+    # the toll published last is shown, not a range over the days it rose
+    assert ("2022-04-08", 52, 52, 5) == (
+        station[0]["date"],
+        station[0]["killed_low"],
+        station[0]["killed_high"],
+        station[0]["n_sources"],
+    )
+    assert ["hospital"] == [e["target"] for e in events if e["target"] != "railway station"]
+
+
+def test_the_order_articles_arrive_in_does_not_split_the_happening(store):
+    _index(store, [STORIES[4], *STORIES[:4]])  # the undated reaction first
+    station = [e for e in _kramatorsk(store) if e["target"] == "railway station"]
+    assert 1 == len(station) and 5 == station[0]["n_sources"]
+    assert 1 == len(_kramatorsk(store))
+
+
+def test_why_a_report_joined_is_kept_with_it(store):
+    _index(store, STORIES[:5])
+    why = store.db.execute("select joined from mentions where article_id = 'k4'").fetchone()[0]
+    assert "a later report of the railway station" == why
+
+
+def test_a_report_with_no_target_stays_with_a_happening_another_report_dated():
+    landing = {**event(sub="Armed clash", target=""), "key": "1|2022-04-08|Armed clash|"}
+    landing["date_precision"] = "day"
+    new = mention(precision="approximate", sub="Armed clash", key=landing["key"])
+    hospital = event(sub="Armed clash", target="hospital", sources=3)
+    assert resolve(new, [landing, hospital]) is None
