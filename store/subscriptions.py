@@ -19,7 +19,6 @@ from store.db import Store
 from store.extract.rules import MIN_CONFIDENCE
 from store.importance import importance_order
 
-
 Measure = Literal["sources", "killed", "injured", "casualties"]
 
 
@@ -29,8 +28,13 @@ def _figure(event: dict[str, Any], what: str) -> int:
 
 
 def toll(event: dict[str, Any]) -> int:
-    """Killed plus injured: what bot/push.py weighs a revision by."""
-    return _figure(event, "killed") + _figure(event, "injured")
+    """Killed plus injured, each at its highest figure: what bot/push.py weighs a revision by.
+    The highest, because a rising toll shows as a range over the day's reports ("30–57
+    killed") whose lower end stays where the first report put it."""
+    return sum(
+        int(event.get(f"{what}_high") or event.get(f"{what}_low") or 0)
+        for what in ("killed", "injured")
+    )
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class Threshold:
         if self.of == "sources":
             return int(event.get("n_sources") or 0) >= self.count
         if self.of == "casualties":
-            return toll(event) >= self.count
+            return _figure(event, "killed") + _figure(event, "injured") >= self.count
         return _figure(event, self.of) >= self.count
 
 
@@ -317,8 +321,10 @@ class Subscriptions:
             dict(r)
             for r in self.db.query(
                 # The chat's quiet flag and language ride along: one query for the whole batch.
-                "select d.*, c.quiet, l.lang from deliveries d join chats c on c.chat_id = d.chat_id"
-                " left join chat_languages l on l.chat_id = d.chat_id where d.status = 'pending' and c.active = 1"
+                "select d.*, c.quiet, l.lang from deliveries d"
+                " join chats c on c.chat_id = d.chat_id"
+                " left join chat_languages l on l.chat_id = d.chat_id"
+                " where d.status = 'pending' and c.active = 1"
                 " and d.chat_id not in (select value from json_each(?))"
                 " order by d.event_id, d.chat_id limit ?",
                 [json.dumps(skip_chats or []), limit],
