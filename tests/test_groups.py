@@ -450,12 +450,15 @@ async def test_subscriptions_lists_what_the_chat_receives(bot):
     assert "No subscriptions here" in await bot.command("/subscriptions", GROUP)
     await subscribe(bot, GROUP)
     await subscribe(bot, GROUP, "all shelling +hospital -sanctions")
+    answer = await subscribe(bot, GROUP, "Kramatorsk min 2 sources")
+    assert answer.startswith("Subscribed to Kramatorsk, min 2 sources.")
     await bot.command("/digest 08:00", GROUP)
     listing = await bot.command("/subscriptions", GROUP, MEMBER)  # anyone may look
     assert listing.splitlines() == [
         "Subscriptions",
         "• Kharkiv",
         "• all Shelling/artillery/missile attack +hospital -sanctions",
+        "• Kramatorsk, min 2 sources",
         "Sound: on",
         "Digest: daily at 08:00 Europe/Kyiv, besides instant updates",
     ]
