@@ -12,6 +12,7 @@ minute per group and retries a 429 after its retry_after; what still fails reach
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import sqlite3
 import time
@@ -234,15 +235,35 @@ async def _work(sending: _Sending, queue: Iterator[dict]) -> None:
             backoff.succeeded(row["chat_id"])
 
 
+@dataclass(frozen=True)
+class _Shown:
+    """What a chat's message about an event now shows: its toll, and a digest of its text (an
+    edit to the same text is no call: Telegram would answer "message is not modified")."""
+
+    toll: int = 0
+    digest: str = ""
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
 def _record(
-    subs: Subscriptions, row: dict, kind: str, value: int | None, shown: int, now: float
+    subs: Subscriptions, row: dict, kind: str, value: int | None, shown: _Shown, now: float
 ) -> None:
     """The ledger record of one answered send, in its own transaction."""
     where = (row["chat_id"], row["thread_id"], row["event_id"], row["revision"])
     if kind in ("sent", "replied"):
-        subs.mark_sent(*where, value, at=now, shown_toll=shown, reply=kind == "replied")
+        subs.mark_sent(
+            *where,
+            value,
+            at=now,
+            shown_toll=shown.toll,
+            reply=kind == "replied",
+            shown_hash=shown.digest,
+        )
     elif kind == "edited":
-        subs.mark_edited(*where)
+        subs.mark_edited(*where, shown_hash=shown.digest)
     elif kind == "failed":
         subs.mark_failed(row["chat_id"], row["thread_id"], row["event_id"])
     elif kind == "gone":
@@ -281,15 +302,18 @@ def _toll(store: Store, row: dict, texts: dict) -> int:
     return texts[key]
 
 
-async def _deliver(sending: _Sending, row: dict) -> tuple[str, Any, int]:
+async def _deliver(sending: _Sending, row: dict) -> tuple[str, Any, _Shown]:
     """Deliver one ledger row: ("sent" or "replied", message id), ("edited", None), ("moved",
     new chat id), ("gone", None), ("failed", None) or ("deferred", seconds Telegram asks to wait
     or None), and the toll the message shows. The caller writes the records."""
-    shown = _toll(sending.store, row, sending.texts) if row["sent_revision"] else 0
-    step = next_step(row, shown, sending.clock())
-    text, shown = _text(sending.store, row, sending.texts, step)
+    now_toll = _toll(sending.store, row, sending.texts) if row["sent_revision"] else 0
+    step = next_step(row, now_toll, sending.clock())
+    text, now_toll = _text(sending.store, row, sending.texts, step)
     if text is None:
-        return "failed", None, 0
+        return "failed", None, _Shown()
+    shown = _Shown(now_toll, _digest(text))
+    if step == "edit" and row.get("shown_hash") == shown.digest:
+        return "edited", None, shown  # a revision the message does not show (say, a mention)
     if step == "edit":
         target = row.get("last_message_id") or row["message_id"]
         kind, value = await _ask(

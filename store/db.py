@@ -252,7 +252,8 @@ class Store:
         # Later columns, added to older files as they open (sqlite-utils' add_column).
         # deliveries: the message an edit goes to (the newest one showing the event), when it
         # was first sent and last replied to (Unix seconds), and the killed + injured it showed
-        # when a message last drew the chat's attention (bot/push.py decides edit or reply).
+        # when a message last drew the chat's attention (bot/push.py decides edit or reply),
+        # and a digest of the text the chat's message shows (no edit to the same text).
         for column, kind in (
             ("correction_of", int),
             ("reply_to", int),
@@ -260,6 +261,7 @@ class Store:
             ("sent_at", float),
             ("replied_at", float),
             ("notified_toll", int),
+            ("shown_hash", str),
         ):
             if column not in db["deliveries"].columns_dict:
                 db["deliveries"].add_column(column, kind)

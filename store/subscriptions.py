@@ -341,6 +341,7 @@ class Subscriptions:
         at: float | None = None,
         shown_toll: int = 0,
         reply: bool = False,
+        shown_hash: str = "",
     ) -> None:
         """Record a new message showing the event: the first message's id is kept so replies
         answer it, the newest one is where edits go; the time and the killed + injured it
@@ -350,20 +351,22 @@ class Subscriptions:
                 "update deliveries set sent_revision = ?, status = case when revision <= ?"
                 " then 'sent' else 'pending' end, message_id = coalesce(message_id, ?),"
                 " last_message_id = ?, sent_at = coalesce(sent_at, ?), notified_toll = ?,"
-                " replied_at = case when ? then ? else replied_at end"
+                " replied_at = case when ? then ? else replied_at end, shown_hash = ?"
                 " where chat_id = ? and thread_id = ? and event_id = ?",
                 [revision, revision, message_id, message_id, at, shown_toll, reply, at]
-                + [chat_id, thread_id, event_id],
+                + [shown_hash, chat_id, thread_id, event_id],
             )
 
-    def mark_edited(self, chat_id: int, thread_id: int, event_id: int, revision: int) -> None:
+    def mark_edited(
+        self, chat_id: int, thread_id: int, event_id: int, revision: int, shown_hash: str = ""
+    ) -> None:
         """Record that the chat's message now shows this revision (edited in place)."""
         with self.store.write():
             self.db.execute(
                 "update deliveries set sent_revision = ?, status = case when revision <= ?"
-                " then 'sent' else 'pending' end"
+                " then 'sent' else 'pending' end, shown_hash = ?"
                 " where chat_id = ? and thread_id = ? and event_id = ?",
-                [revision, revision, chat_id, thread_id, event_id],
+                [revision, revision, shown_hash, chat_id, thread_id, event_id],
             )
 
     def mark_failed(self, chat_id: int, thread_id: int, event_id: int) -> None:

@@ -545,7 +545,9 @@ def test_a_file_from_before_edits_and_thresholds_gains_their_columns_and_starts_
     store = Store(path)
     try:
         deliveries = store.db["deliveries"].columns_dict
-        assert {"last_message_id", "sent_at", "replied_at", "notified_toll"} <= set(deliveries)
+        assert {"last_message_id", "sent_at", "replied_at", "notified_toll", "shown_hash"} <= set(
+            deliveries
+        )
         row = next(store.db.query("select min_count, min_of, since_seq from subscriptions"))
         assert row == {"min_count": None, "min_of": None, "since_seq": 41}
     finally:
