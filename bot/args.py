@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.catalogue import day
 from store.extract.dates import normalise_date_phrase
 from store.gazetteer import Gazetteer
+from store.subscriptions import Measure, Threshold
 
 MAX_ARGUMENT = 200  # longer arguments are cut before parsing: nobody types a 10,000-char city
 _MONTH_NAMES = (
@@ -228,9 +229,27 @@ EVENT_TYPE_WORDS = {
     "captures": "Non-state actor overtakes territory",
 }
 SUBSCRIBE_HELP = (
-    "Usage: /subscribe Kharkiv, /subscribe Kharkiv oblast shelling or "
-    "/subscribe all +hospital -sanctions (+word: must mention it, -word: must not)."
+    "Usage: /subscribe Kharkiv, /subscribe Kharkiv oblast shelling, "
+    "/subscribe all +hospital -sanctions (+word: must mention it, -word: must not) or "
+    "/subscribe Kramatorsk min 2 sources (also: min 5 killed, injured, casualties)."
 )
+# "min 2 sources", "min. 5 killed", "minimum 10 casualties", "at least 3 dead", anywhere.
+_THRESHOLD = re.compile(
+    r"(?:^|\s)(?:min(?:imum)?\.?|at\s+least|≥|>=)\s*(\d{1,6})\s+(\w+)(?=\s|$)", re.I
+)
+THRESHOLD_WORDS: dict[str, Measure] = {
+    "source": "sources",
+    "sources": "sources",
+    "articles": "sources",
+    "reports": "sources",
+    "killed": "killed",
+    "dead": "killed",
+    "deaths": "killed",
+    "injured": "injured",
+    "wounded": "injured",
+    "casualties": "casualties",
+    "victims": "casualties",
+}
 
 
 @dataclass(frozen=True)
@@ -241,11 +260,26 @@ class SubscriptionRequest:
     event_type: str
     include: tuple[str, ...]
     exclude: tuple[str, ...]
+    threshold: Threshold | None = None
+
+
+def parse_threshold(text: str) -> tuple[Threshold | None, str]:
+    """("min 2 sources" as a Threshold or None, the text without it); ArgumentError for a
+    threshold of something we do not count or of zero."""
+    found = _THRESHOLD.search(text)
+    if found is None:
+        return None, text
+    number, what = int(found.group(1)), found.group(2).lower()
+    if what not in THRESHOLD_WORDS or number < 1:
+        raise ArgumentError(SUBSCRIBE_HELP)
+    rest = text[: found.start()] + " " + text[found.end() :]
+    return Threshold(number, THRESHOLD_WORDS[what]), rest
 
 
 def parse_subscription(text: str, gazetteer: Gazetteer) -> SubscriptionRequest:
     """What `/subscribe` asks for; ArgumentError with the usage when it cannot be read."""
-    words = text[:MAX_ARGUMENT].split()
+    threshold, text = parse_threshold(text[:MAX_ARGUMENT])
+    words = text.split()
     include = tuple(w[1:].lower() for w in words if w.startswith("+") and len(w) > 1)
     exclude = tuple(w[1:].lower() for w in words if w.startswith("-") and len(w) > 1)
     rest = [w for w in words if not w.startswith(("+", "-"))]
@@ -256,14 +290,14 @@ def parse_subscription(text: str, gazetteer: Gazetteer) -> SubscriptionRequest:
         event_type = EVENT_TYPE_WORDS[rest.pop().lower()]
     name = " ".join(rest)
     if name.lower() in ("all", "everything", "ukraine"):
-        return SubscriptionRequest("all", None, "all", event_type, include, exclude)
+        return SubscriptionRequest("all", None, "all", event_type, include, exclude, threshold)
     place = gazetteer.lookup(name)
     if place is None or place.kind == "country":
         suggestions = ", ".join(p.name for p in gazetteer.suggest(name))
         hint = f" Did you mean {suggestions}?" if suggestions else ""
         raise ArgumentError(f"No place called '{name[:60]}'.{hint} {SUBSCRIBE_HELP}")
     scope = "oblast" if place.is_ua_oblast else "place"
-    return SubscriptionRequest(scope, place.id, place.name, event_type, include, exclude)
+    return SubscriptionRequest(scope, place.id, place.name, event_type, include, exclude, threshold)
 
 
 def parse_digest(text: str) -> tuple[str | None, bool, str | None]:

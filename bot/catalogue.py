@@ -281,6 +281,26 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Daily digest at {at} ({zone}), {mode}.",
         "uk": "Щоденний підсумок о {at} ({zone}), {mode}.",
     },
+    "digest.title": {
+        "en": "<b>Daily digest, {day}</b> — {n} new or updated events",
+        "uk": "<b>Підсумок дня, {day}</b> — нових або оновлених подій: {n}",
+    },
+    "digest.more": {"en": "… and {n} more: {command}", "uk": "… і ще {n}: {command}"},
+    "push.update": {
+        "en": "<b>Update</b> (new sources or figures)",
+        "uk": "<b>Оновлення</b> (нові джерела або дані)",
+    },
+    "push.correction": {
+        "en": "<b>Correction</b> (replaces event {id}, withdrawn)",
+        "uk": "<b>Виправлення</b> (замість події {id}, відкликаної)",
+    },
+    "sub.min.sources": {"en": "min {n} sources", "uk": "щонайменше {n} джерел"},
+    "sub.min.killed": {"en": "min {n} killed", "uk": "щонайменше {n} загиблих"},
+    "sub.min.injured": {"en": "min {n} injured", "uk": "щонайменше {n} поранених"},
+    "sub.min.casualties": {
+        "en": "min {n} killed or injured",
+        "uk": "щонайменше {n} загиблих і поранених",
+    },
     "quiet.usage": {"en": "Usage: /quiet on or /quiet off", "uk": "Як: /quiet on або /quiet off"},
     "quiet.set": {"en": "Quiet delivery is {state}.", "uk": "Тиха доставка: {state}."},
     "sources.none": {

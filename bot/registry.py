@@ -62,9 +62,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("sources", "", "The articles indexed", "/sources", menu=False),
     Command(
         "subscribe",
-        "<place | oblast | all> [kind] [+word -word]",
+        "<place | oblast | all> [kind] [+word -word] [min N sources | killed | injured]",
         "Get new events here as they are indexed",
-        "/subscribe Kharkiv oblast shelling",
+        "/subscribe Kramatorsk min 2 sources",
         admin=True,
     ),
     Command(

@@ -350,3 +350,37 @@ def to_plain(text: str) -> str:
     text = re.sub(r'<a href="([^"]*)">(.*?)</a>', lambda m: f"{m.group(2)} <{m.group(1)}>", text)
     text = re.sub(r"</?(?:b|i|u|s|code|pre|blockquote)>", "", text)
     return html.unescape(text)
+
+
+DIGEST_TOP = 10  # a digest lists the main events; the rest are one /date away
+
+
+def render_digest(events: list[dict[str, Any]], day: str, place: str = "", lang: str = "en") -> str:
+    """A daily digest: the first events given (callers order them by importance), at most
+    DIGEST_TOP and as many as fit one message as Telegram counts it, then "and 31 more: /date
+    2022-04-08" for the day or days of the rest (narrowed to `place` when the chat follows one)."""
+    title = t("digest.title", lang, day=esc(day), n=len(events))
+    lines = [
+        f"• {esc(clip(e['place_name'], 80))}, {day_label(e['date'], e['date_precision'], lang)}:"
+        f" {esc(label(e['sub_event_type'], lang))} — {esc(clip(e['summary'], 120))}"
+        f" ({count(e['n_sources'], lang, 'articles')}: /event {e['id']})"
+        for e in events[:DIGEST_TOP]
+    ]
+    # The longest "and N more" line this digest could need, kept free while lines are added.
+    reserve = measure(_digest_more(events[1:], place, lang)) + Size(1, 0)
+    used, shown = measure(title) + reserve, 0
+    for line in lines:
+        size = measure(line) + Size(1, 0)
+        if not (used + size).fits():
+            break
+        used, shown = used + size, shown + 1
+    rest = events[shown:]
+    return "\n".join([title, *lines[:shown]] + ([_digest_more(rest, place, lang)] if rest else []))
+
+
+def _digest_more(rest: list[dict[str, Any]], place: str, lang: str) -> str:
+    """ "… and 31 more: /date 2022-04-08 Kramatorsk" (a range when the rest span days)."""
+    days = sorted({e["date"] for e in rest if e["date"]})
+    span = days[0] if len(days) == 1 else f"{days[0]}..{days[-1]}" if days else ""
+    command = " ".join(part for part in ("/date", span, esc(place)) if part) if span else "/latest"
+    return t("digest.more", lang, n=len(rest), command=command)

@@ -9,12 +9,19 @@ from typing import TYPE_CHECKING, Any
 from bot.args import ArgumentError, parse_digest, parse_subscription
 from bot.catalogue import t
 from bot.render import Reply, esc
-from store.subscriptions import Subscriptions
+from store.subscriptions import Subscription, Subscriptions
 
 if TYPE_CHECKING:
     from bot.commands import Chat
     from store.db import Store
     from store.gazetteer import Gazetteer
+
+
+def describe(sub: Subscription, lang: str) -> str:
+    """A subscription as the chat reads it: what it asks for, and its threshold in words."""
+    if sub.threshold is None:
+        return sub.describe()
+    return f"{sub.describe()}, {t(f'sub.min.{sub.threshold.of}', lang, n=sub.threshold.count)}"
 
 
 class SubscriptionCommands:
@@ -27,7 +34,7 @@ class SubscriptionCommands:
         return Subscriptions(self.store)
 
     def cmd_subscribe(self, argument: str, page: int, chat: Chat) -> Reply:
-        """/subscribe <place | oblast | all> [type] [+word -word]"""
+        """/subscribe <place | oblast | all> [type] [+word -word] [min N sources|killed|...]"""
         request = parse_subscription(argument, self.gazetteer)
         sub, created = self._subs().add(
             chat.id,
@@ -38,10 +45,10 @@ class SubscriptionCommands:
             request.event_type,
             request.include,
             request.exclude,
+            request.threshold,
         )
-        return Reply(
-            t("sub.added" if created else "sub.again", chat.lang, what=esc(sub.describe()))
-        )
+        what = esc(describe(sub, chat.lang))
+        return Reply(t("sub.added" if created else "sub.again", chat.lang, what=what))
 
     def cmd_unsubscribe(self, argument: str, page: int, chat: Chat) -> Reply:
         """/unsubscribe [label]: one subscription, or all of this chat's (or topic's)."""
@@ -63,7 +70,8 @@ class SubscriptionCommands:
         settings, lang = subs.chat(chat.id), chat.lang
         lines = [f"<b>{t('sub.title', lang)}</b>"]
         lines += [
-            f"• {esc(s.describe())}" + (t("sub.topic", lang, n=s.thread_id) if s.thread_id else "")
+            f"• {esc(describe(s, lang))}"
+            + (t("sub.topic", lang, n=s.thread_id) if s.thread_id else "")
             for s in rows
         ]
         lines.append(t("sub.sound", lang, state=t("off" if settings["quiet"] else "on", lang)))

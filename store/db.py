@@ -255,9 +255,32 @@ class Store:
             defaults={"sent_revision": 0, "status": "pending"},
         )
         db["chat_languages"].create({"chat_id": int, "lang": str}, pk="chat_id", if_not_exists=True)
-        for column in ("correction_of", "reply_to"):
+        # Later columns, added to older files as they open (sqlite-utils' add_column).
+        # deliveries: the message an edit goes to (the newest one showing the event), when it
+        # was first sent and last replied to (Unix seconds), and the killed + injured it showed
+        # when a message last drew the chat's attention (bot/push.py decides edit or reply),
+        # and a digest of the text the chat's message shows (no edit to the same text).
+        for column, kind in (
+            ("correction_of", int),
+            ("reply_to", int),
+            ("last_message_id", int),
+            ("sent_at", float),
+            ("replied_at", float),
+            ("notified_toll", int),
+            ("shown_hash", str),
+        ):
             if column not in db["deliveries"].columns_dict:
-                db["deliveries"].add_column(column, int)
+                db["deliveries"].add_column(column, kind)
+        # subscriptions: a threshold ("min 2 sources": min_count 2, min_of "sources"), and the
+        # sequence it was made at, so its first digest starts there. A file made before these
+        # starts its subscriptions' digests now, not at the first event ever indexed.
+        for column, kind in (("min_count", int), ("min_of", str), ("since_seq", int)):
+            if column not in db["subscriptions"].columns_dict:
+                db["subscriptions"].add_column(column, kind)
+                if column == "since_seq":
+                    db.execute(
+                        "update subscriptions set since_seq = ?", [int(self.meta("seq") or 0)]
+                    )
         # Removed events: their ids are never given again, and a corrected story points to the
         # event that replaces it so the chats that had the old one get the correction.
         db["event_tombstones"].create(

@@ -11,12 +11,46 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import snowballstemmer
 
 from store.db import Store
 from store.extract.rules import MIN_CONFIDENCE
+from store.importance import importance_order
+
+Measure = Literal["sources", "killed", "injured", "casualties"]
+
+
+def _figure(event: dict[str, Any], what: str) -> int:
+    """Killed or injured as the event shows them: its lower figure, as answers order by."""
+    return int(event.get(f"{what}_low") or event.get(f"{what}_high") or 0)
+
+
+def toll(event: dict[str, Any]) -> int:
+    """Killed plus injured, each at its highest figure: what bot/push.py weighs a revision by.
+    The highest, because a rising toll shows as a range over the day's reports ("30–57
+    killed") whose lower end stays where the first report put it."""
+    return sum(
+        int(event.get(f"{what}_high") or event.get(f"{what}_low") or 0)
+        for what in ("killed", "injured")
+    )
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """ "min 2 sources": an event reaches the chat only once it has this much; below it, it
+    waits, and it is queued on the revision that reaches it."""
+
+    count: int
+    of: Measure
+
+    def met(self, event: dict[str, Any]) -> bool:
+        if self.of == "sources":
+            return int(event.get("n_sources") or 0) >= self.count
+        if self.of == "casualties":
+            return _figure(event, "killed") + _figure(event, "injured") >= self.count
+        return _figure(event, self.of) >= self.count
 
 
 @dataclass(frozen=True)
@@ -30,8 +64,11 @@ class Subscription:
     event_type: str = ""
     include_words: tuple[str, ...] = field(default_factory=tuple)
     exclude_words: tuple[str, ...] = field(default_factory=tuple)
+    threshold: Threshold | None = None
+    since_seq: int = 0  # the sequence it was made at: its digests start after it
 
     def describe(self) -> str:
+        """What it asks for, as typed (the threshold is said in the chat's language by bot/)."""
         parts = [self.label]
         if self.event_type:
             parts.append(self.event_type)
@@ -66,8 +103,10 @@ class Subscriptions:
         event_type: str = "",
         include: tuple[str, ...] = (),
         exclude: tuple[str, ...] = (),
+        threshold: Threshold | None = None,
     ) -> tuple[Subscription, bool]:
-        """(subscription, created): subscribing twice to the same thing keeps one."""
+        """(subscription, created): subscribing twice to the same thing keeps one. A new or
+        renewed subscription's digests start from now."""
         row = {
             "chat_id": chat_id,
             "thread_id": thread_id,
@@ -77,8 +116,11 @@ class Subscriptions:
             "event_type": event_type,
             "include_words": " ".join(include),
             "exclude_words": " ".join(exclude),
+            "min_count": threshold.count if threshold else 0,
+            "min_of": threshold.of if threshold else "",
         }
         with self.store.write():
+            since = int(self.store.meta("seq") or 0)
             self.db["chats"].insert({"chat_id": chat_id}, ignore=True)
             self.db.execute("update chats set active = 1 where chat_id = ?", [chat_id])
             # Only new events from now on: the cursor starts at the current sequence.
@@ -87,7 +129,8 @@ class Subscriptions:
             found = self.db.execute(
                 "select id, active from subscriptions where chat_id = ? and thread_id = ?"
                 " and scope = ? and coalesce(place_id, 0) = coalesce(?, 0) and event_type = ?"
-                " and include_words = ? and exclude_words = ?",
+                " and include_words = ? and exclude_words = ?"
+                " and coalesce(min_count, 0) = ? and coalesce(min_of, '') = ?",
                 [
                     chat_id,
                     thread_id,
@@ -96,12 +139,20 @@ class Subscriptions:
                     event_type,
                     row["include_words"],
                     row["exclude_words"],
+                    row["min_count"],
+                    row["min_of"],
                 ],
             ).fetchone()
             if found:
-                self.db.execute("update subscriptions set active = 1 where id = ?", [found[0]])
+                if not found[1]:  # renewed after an unsubscribe: old events are not news
+                    self.db.execute(
+                        "update subscriptions set active = 1, since_seq = ? where id = ?",
+                        [since, found[0]],
+                    )
                 return self._one(found[0]), not found[1]
-            new_id = self.db["subscriptions"].insert({**row, "active": 1}).last_pk
+            new_id = (
+                self.db["subscriptions"].insert({**row, "active": 1, "since_seq": since}).last_pk
+            )
         return self._one(new_id), True
 
     def remove(self, chat_id: int, thread_id: int, label: str | None = None) -> int:
@@ -180,6 +231,8 @@ class Subscriptions:
             place = self.store.gazetteer().places.get(sub.place_id or 0)
             if place is None or event["admin1"] != place.admin1 or event["country"] != "UA":
                 return False
+        if sub.threshold is not None and not sub.threshold.met(event):
+            return False
         wanted = sub.event_type.lower()
         if wanted and wanted not in f"{event['event_type']} {event['sub_event_type']}".lower():
             return False
@@ -267,8 +320,10 @@ class Subscriptions:
         return [
             dict(r)
             for r in self.db.query(
-                # The chat's quiet flag rides along: one query for the whole batch.
-                "select d.*, c.quiet from deliveries d join chats c on c.chat_id = d.chat_id"
+                # The chat's quiet flag and language ride along: one query for the whole batch.
+                "select d.*, c.quiet, l.lang from deliveries d"
+                " join chats c on c.chat_id = d.chat_id"
+                " left join chat_languages l on l.chat_id = d.chat_id"
                 " where d.status = 'pending' and c.active = 1"
                 " and d.chat_id not in (select value from json_each(?))"
                 " order by d.event_id, d.chat_id limit ?",
@@ -277,15 +332,41 @@ class Subscriptions:
         ]
 
     def mark_sent(
-        self, chat_id: int, thread_id: int, event_id: int, revision: int, message_id: int | None
+        self,
+        chat_id: int,
+        thread_id: int,
+        event_id: int,
+        revision: int,
+        message_id: int | None,
+        at: float | None = None,
+        shown_toll: int = 0,
+        reply: bool = False,
+        shown_hash: str = "",
     ) -> None:
-        """Record a send; the first message's id is kept so updates can reply to it."""
+        """Record a new message showing the event: the first message's id is kept so replies
+        answer it, the newest one is where edits go; the time and the killed + injured it
+        showed are what the next revision is weighed against (bot/push.py)."""
         with self.store.write():
             self.db.execute(
                 "update deliveries set sent_revision = ?, status = case when revision <= ?"
-                " then 'sent' else 'pending' end, message_id = coalesce(message_id, ?)"
+                " then 'sent' else 'pending' end, message_id = coalesce(message_id, ?),"
+                " last_message_id = ?, sent_at = coalesce(sent_at, ?), notified_toll = ?,"
+                " replied_at = case when ? then ? else replied_at end, shown_hash = ?"
                 " where chat_id = ? and thread_id = ? and event_id = ?",
-                [revision, revision, message_id, chat_id, thread_id, event_id],
+                [revision, revision, message_id, message_id, at, shown_toll, reply, at]
+                + [shown_hash, chat_id, thread_id, event_id],
+            )
+
+    def mark_edited(
+        self, chat_id: int, thread_id: int, event_id: int, revision: int, shown_hash: str = ""
+    ) -> None:
+        """Record that the chat's message now shows this revision (edited in place)."""
+        with self.store.write():
+            self.db.execute(
+                "update deliveries set sent_revision = ?, status = case when revision <= ?"
+                " then 'sent' else 'pending' end, shown_hash = ?"
+                " where chat_id = ? and thread_id = ? and event_id = ?",
+                [revision, revision, shown_hash, chat_id, thread_id, event_id],
             )
 
     def mark_failed(self, chat_id: int, thread_id: int, event_id: int) -> None:
@@ -297,18 +378,38 @@ class Subscriptions:
             )
 
     def digest_events(self, chat_id: int, since_seq: int) -> list[dict[str, Any]]:
-        """Events changed since `since_seq` that this chat's subscriptions want, newest first."""
+        """Events new or changed since `since_seq` (the last digest) and since the subscription
+        that wants them was made, newest day first and each day's by importance."""
         subs = self.of_chat(chat_id)
+        if not subs:
+            return []
+        start = max(since_seq, min(s.since_seq for s in subs))
         rows = [
             dict(r)
             for r in self.db.query(
                 "select e.*, p.name as place_name, p.kind as place_kind, p.admin1, p.admin1_name,"
                 " p.country from events e join places p on p.id = e.place_id"
-                " where e.changed_seq > ? and e.confidence >= ? order by e.date desc, e.id desc",
-                [since_seq, MIN_CONFIDENCE],
+                f" where e.changed_seq > ? and e.confidence >= ? order by {importance_order()}",
+                [start, MIN_CONFIDENCE],
             )
         ]
-        return [e for e in rows if any(self.matches(s, e, e["summary"]) for s in subs)]
+        return [
+            e
+            for e in rows
+            if any(
+                e["changed_seq"] > s.since_seq and self.matches(s, e, e["summary"]) for s in subs
+            )
+        ]
+
+    def digest_cursor(self, chat_id: int) -> int:
+        """The sequence this chat's last digest covered (0 before the first)."""
+        return int(self.store.meta(f"digest_seq:{chat_id}") or 0)
+
+    def advance_digest(self, chat_id: int, day: str) -> None:
+        """The chat's digest for `day` is done: the next one starts from what is indexed now."""
+        with self.store.write():
+            self.update_chat(chat_id, digest_sent_on=day)
+            self.store.set_meta(f"digest_seq:{chat_id}", self.store.meta("seq") or "0")
 
 
 def _subscription(r: dict[str, Any]) -> Subscription:
@@ -322,4 +423,6 @@ def _subscription(r: dict[str, Any]) -> Subscription:
         event_type=r["event_type"] or "",
         include_words=tuple(r["include_words"].split()),
         exclude_words=tuple(r["exclude_words"].split()),
+        threshold=Threshold(r["min_count"], r["min_of"]) if r.get("min_count") else None,
+        since_seq=r.get("since_seq") or 0,
     )

@@ -21,6 +21,7 @@ from bot.args import (
 )
 from bot.commands import parse_command
 from bot.query import read_query
+from store.subscriptions import Threshold
 
 TODAY = date(2022, 3, 3)
 YEAR = 2022
@@ -224,6 +225,35 @@ def test_parse_subscription_cuts_a_long_name_in_its_message(gazetteer):
     with pytest.raises(ArgumentError) as excinfo:
         parse_subscription("x" * 10_000, gazetteer)
     assert len(str(excinfo.value)) < 1000
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "threshold"),
+    [
+        ("Kramatorsk min 2 sources", "Kramatorsk", Threshold(2, "sources")),
+        ("all min 5 killed", "all", Threshold(5, "killed")),
+        ("all MIN. 5 dead", "all", Threshold(5, "killed")),
+        ("all at least 10 casualties", "all", Threshold(10, "casualties")),
+        ("all minimum 3 wounded +hospital", "all", Threshold(3, "injured")),
+        ("Kramatorsk", "Kramatorsk", None),
+    ],
+)
+def test_parse_subscription_reads_a_threshold(gazetteer, text, label, threshold):
+    request = parse_subscription(text, gazetteer)
+    assert (label, threshold) == (request.label, request.threshold)
+
+
+def test_a_threshold_leaves_the_kind_and_keywords_alone(gazetteer):
+    request = parse_subscription("Kharkiv oblast shelling min 3 injured -sanctions", gazetteer)
+    assert request.scope == "oblast" and request.event_type == "Shelling/artillery/missile attack"
+    assert (request.threshold, request.exclude) == (Threshold(3, "injured"), ("sanctions",))
+
+
+@pytest.mark.parametrize("text", ["all min 2 bananas", "all min 0 killed"])
+def test_a_threshold_of_what_we_do_not_count_shows_the_usage(gazetteer, text):
+    with pytest.raises(ArgumentError) as excinfo:
+        parse_subscription(text, gazetteer)
+    assert "min 2 sources" in str(excinfo.value)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import threading
 from datetime import date
 from pathlib import Path
@@ -518,3 +519,36 @@ def test_search_matches_word_forms_and_an_old_index_is_rebuilt_to_do_so(db_path)
     store.close()
     reopened = Store(db_path)
     assert 1 == len(reopened.search(["hospital"]))
+
+
+def test_a_file_from_before_edits_and_thresholds_gains_their_columns_and_starts_digests_now(
+    tmp_path,
+):
+    """A ledger and subscriptions as the bot wrote them before: opening adds the columns, and
+    the old subscription's digests start at the file's current sequence, not at its first event."""
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as old:
+        old.execute("create table meta (key text primary key, value text)")
+        old.execute("insert into meta values ('seq', '41')")
+        old.execute(
+            "create table subscriptions (id integer primary key, chat_id integer,"
+            " thread_id integer default 0, scope text, place_id integer, label text,"
+            " event_type text, include_words text default '', exclude_words text default '',"
+            " active integer default 1)"
+        )
+        old.execute("insert into subscriptions (chat_id, scope, label) values (-1, 'all', 'all')")
+        old.execute(
+            "create table deliveries (chat_id integer, thread_id integer, event_id integer,"
+            " revision integer, sent_revision integer default 0, message_id integer,"
+            " status text default 'pending', primary key (chat_id, thread_id, event_id))"
+        )
+    store = Store(path)
+    try:
+        deliveries = store.db["deliveries"].columns_dict
+        assert {"last_message_id", "sent_at", "replied_at", "notified_toll", "shown_hash"} <= set(
+            deliveries
+        )
+        row = next(store.db.query("select min_count, min_of, since_seq from subscriptions"))
+        assert row == {"min_count": None, "min_of": None, "since_seq": 41}
+    finally:
+        store.close()

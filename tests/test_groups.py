@@ -20,7 +20,8 @@ import pytest
 from telegram import Bot
 from telegram.ext import Application
 
-from bot.push import OUTAGE, PARALLEL_SENDS, ChatBackoff, digest_job, push_once, render_digest
+from bot.push import OUTAGE, PARALLEL_SENDS, ChatBackoff, digest_job, push_once
+from bot.render import render_digest
 from store.db import Store
 from store.indexer import index_articles
 from store.ingest import iter_articles
@@ -259,37 +260,159 @@ async def test_an_oblast_subscription_receives_its_places(bot):
     assert pushes(bot.fake, OTHER) == []
 
 
-async def test_an_update_replies_to_the_first_message(bot, caplog):
+class WallClock:
+    """Unix seconds that a test moves on by hand: the ledger's times for edit or reply."""
+
+    def __init__(self) -> None:
+        self.now = 1_650_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def edits(fake: BotApiFake, chat_id: int) -> list[dict]:
+    """Accepted editMessageText payloads in a chat."""
+    return [
+        call.payload
+        for call, result in zip(fake.calls, fake._results, strict=True)
+        if call.method == "editMessageText"
+        and result is not None
+        and call.payload.get("chat_id") == chat_id
+    ]
+
+
+async def first_push(bot: Running, clock: WallClock) -> dict:
+    """Kharkiv's school strike pushed to GROUP; returns the message the group has."""
     await subscribe(bot, GROUP)
     bot.index("strike.txt", STRIKE)
-    await push_once(bot.app.bot, bot.store)
-    first = await bot.fake.wait_for_message_async(GROUP, lambda m: EVENT_LINE.search(m["text"]))
+    await push_once(bot.app.bot, bot.store, clock=clock)
+    return await bot.fake.wait_for_message_async(GROUP, lambda m: EVENT_LINE.search(m["text"]))
 
+
+async def test_new_figures_edit_the_first_message_in_place(bot, caplog):
+    clock = WallClock()
+    first = await first_push(bot, clock)
+    clock.now += 600
     bot.index("strike.txt", STRIKE_WITH_FIGURES)  # the same report, now with a death toll
-    report = await push_once(bot.app.bot, bot.store)
-    assert report.sent == 1
-    first_payload, update = pushes(bot.fake, GROUP)
-    text = parse_telegram_html(update["text"])
-    assert text.startswith("Update")
-    assert "4 killed" in text
-    assert update["reply_parameters"]["message_id"] == first["message_id"]
-    reply = await bot.fake.wait_for_message_async(GROUP, lambda m: EVENT_LINE.search(m["text"]))
-    assert reply["reply_to_message"]["message_id"] == first["message_id"]
-
-    assert (await push_once(bot.app.bot, bot.store)).sent == 0
+    report = await push_once(bot.app.bot, bot.store, clock=clock)
+    assert (report.sent, report.edited) == (0, 1)
+    assert len(pushes(bot.fake, GROUP)) == 1
+    [edit] = edits(bot.fake, GROUP)
+    assert edit["message_id"] == first["message_id"]
+    [shown] = [m for m in bot.fake.bot_messages(GROUP) if m["message_id"] == first["message_id"]]
+    assert "4 killed" in shown["text"] and "edit_date" in shown
+    assert (await push_once(bot.app.bot, bot.store, clock=clock)).edited == 0
     assert bot.fake.rejections == []
     assert_clean_logs(caplog)
 
 
-async def test_a_second_source_is_an_update_too(bot):
-    await subscribe(bot, GROUP)
-    bot.index("strike.txt", STRIKE)
-    await push_once(bot.app.bot, bot.store)
+async def test_a_second_source_is_an_edit_too(bot):
+    clock = WallClock()
+    await first_push(bot, clock)
+    clock.now += 2 * 3600  # past the hour: still an edit, the toll did not move
+    bot.index("strike-2.txt", STRIKE.replace("regional governor", "mayor"))
+    report = await push_once(bot.app.bot, bot.store, clock=clock)
+    assert (report.sent, report.edited) == (0, 1)
+    [edit] = edits(bot.fake, GROUP)
+    assert "Sources (2)" in parse_telegram_html(edit["text"])
+
+
+async def test_a_toll_that_jumps_after_an_hour_is_a_reply_to_the_first_message(bot, caplog):
+    clock = WallClock()
+    first = await first_push(bot, clock)
+    clock.now += 2 * 3600
+    bot.index("strike.txt", STRIKE_WITH_FIGURES)  # none killed, then 4: news
+    report = await push_once(bot.app.bot, bot.store, clock=clock)
+    assert (report.sent, report.replied, report.edited) == (1, 1, 0)
+    _, update = pushes(bot.fake, GROUP)
+    text = parse_telegram_html(update["text"])
+    assert text.startswith("Update") and "4 killed" in text
+    assert update["reply_parameters"]["message_id"] == first["message_id"]
+    # The next revision within the hour goes into the reply, the newest message about it.
+    clock.now += 600
     bot.index("strike-2.txt", STRIKE_WITH_FIGURES.replace("regional governor", "mayor"))
-    await push_once(bot.app.bot, bot.store)
-    first, update = pushes(bot.fake, GROUP)
-    assert "Sources (2)" in parse_telegram_html(update["text"])
-    assert "reply_parameters" in update
+    assert (await push_once(bot.app.bot, bot.store, clock=clock)).edited == 1
+    reply = [m for m in bot.fake.bot_messages(GROUP) if m.get("reply_to_message")][-1]
+    [edit] = edits(bot.fake, GROUP)
+    assert edit["message_id"] == reply["message_id"]
+    assert "Sources (2)" in reply["text"]
+    assert bot.fake.rejections == []
+    assert_clean_logs(caplog)
+
+
+async def test_a_toll_that_jumps_within_the_hour_is_an_edit(bot):
+    clock = WallClock()
+    await first_push(bot, clock)
+    clock.now += 3599
+    bot.index("strike.txt", STRIKE_WITH_FIGURES)
+    report = await push_once(bot.app.bot, bot.store, clock=clock)
+    assert (report.sent, report.edited) == (0, 1)
+
+
+async def test_a_day_after_the_first_message_a_new_source_is_a_reply(bot):
+    clock = WallClock()
+    first = await first_push(bot, clock)
+    clock.now += 25 * 3600
+    bot.index("strike-2.txt", STRIKE.replace("regional governor", "mayor"))
+    report = await push_once(bot.app.bot, bot.store, clock=clock)
+    assert (report.sent, report.replied) == (1, 1)
+    assert pushes(bot.fake, GROUP)[1]["reply_parameters"]["message_id"] == first["message_id"]
+
+
+async def test_an_edit_of_a_deleted_message_sends_the_event_afresh(bot, caplog):
+    clock = WallClock()
+    first = await first_push(bot, clock)
+    await bot.app.bot.delete_message(GROUP, first["message_id"])  # an admin removed it
+    clock.now += 600
+    bot.index("strike.txt", STRIKE_WITH_FIGURES)
+    report = await push_once(bot.app.bot, bot.store, clock=clock)
+    assert (report.sent, report.edited, report.failed) == (1, 0, 0)
+    [again] = [m for m in bot.fake.bot_messages(GROUP) if EVENT_LINE.search(m["text"])]
+    assert "4 killed" in again["text"]
+    assert [f.description for f in bot.fake.failures] == ["Bad Request: message to edit not found"]
+    assert_clean_logs(caplog)
+
+
+async def test_an_edit_telegram_calls_not_modified_counts_as_done(bot, caplog):
+    clock = WallClock()
+    await first_push(bot, clock)
+    bot.fake.inject("editMessageText", 400, "Bad Request: message is not modified")
+    bot.index("strike.txt", STRIKE_WITH_FIGURES)
+    report = await push_once(bot.app.bot, bot.store, clock=clock)
+    assert (report.sent, report.edited, report.failed) == (0, 1, 0)
+    assert (await push_once(bot.app.bot, bot.store, clock=clock)).edited == 0
+    statuses = bot.store.db.execute("select status from deliveries").fetchall()
+    assert statuses == [("sent",)]
+    assert_clean_logs(caplog)
+
+
+async def test_an_edit_refused_with_403_unsubscribes_the_chat(bot, caplog):
+    clock = WallClock()
+    await first_push(bot, clock)
+    bot.fake.inject("editMessageText", 403, times=None)
+    bot.index("strike.txt", STRIKE_WITH_FIGURES)
+    report = await push_once(bot.app.bot, bot.store, clock=clock)
+    assert report.deactivated == 1
+    assert Subscriptions(bot.store).chat(GROUP)["active"] == 0
+    assert_clean_logs(caplog)
+
+
+async def test_an_edit_told_to_wait_backs_off_and_is_made_later(bot, caplog):
+    clock = WallClock()
+    await first_push(bot, clock)
+    backoff = ChatBackoff(clock=FakeClock())
+    bot.fake.inject("editMessageText", 429, retry_after=30, times=None)
+    bot.index("strike.txt", STRIKE_WITH_FIGURES)
+    plain = Bot(bot.fake.token, base_url=bot.fake.base_url)  # no limiter: the 429 reaches us
+    async with plain:
+        report = await push_once(plain, bot.store, backoff=backoff, clock=clock)
+        assert report.deferred and report.edited == 0
+        assert backoff.waiting() == [GROUP]
+        bot.fake.clear_injections()
+        backoff.clock.now += 30  # type: ignore[attr-defined]
+        assert (await push_once(plain, bot.store, backoff=backoff, clock=clock)).edited == 1
+    assert len(pushes(bot.fake, GROUP)) == 1
+    assert_clean_logs(caplog)
 
 
 async def test_a_topic_subscription_delivers_into_the_topic(bot, caplog):
@@ -327,12 +450,15 @@ async def test_subscriptions_lists_what_the_chat_receives(bot):
     assert "No subscriptions here" in await bot.command("/subscriptions", GROUP)
     await subscribe(bot, GROUP)
     await subscribe(bot, GROUP, "all shelling +hospital -sanctions")
+    answer = await subscribe(bot, GROUP, "Kramatorsk min 2 sources")
+    assert answer.startswith("Subscribed to Kramatorsk, min 2 sources.")
     await bot.command("/digest 08:00", GROUP)
     listing = await bot.command("/subscriptions", GROUP, MEMBER)  # anyone may look
     assert listing.splitlines() == [
         "Subscriptions",
         "• Kharkiv",
         "• all Shelling/artillery/missile attack +hospital -sanctions",
+        "• Kramatorsk, min 2 sources",
         "Sound: on",
         "Digest: daily at 08:00 Europe/Kyiv, besides instant updates",
     ]

@@ -20,6 +20,7 @@ from bot.render import (
     fit,
     measure,
     place_label,
+    render_digest,
     render_event,
     render_events,
     source_line,
@@ -468,3 +469,37 @@ def test_fit_cuts_at_a_hundred_entities():
     cut = fit(text)
     assert len(parse_telegram_html_entities(cut)[1]) <= ENTITY_LIMIT
     assert cut.endswith("(shortened to fit one message)")
+
+
+def _digest_event(i: int, day: str = "2022-04-08", summary: str = "A strike.") -> dict[str, Any]:
+    return make_event(id=i, key=f"k{i}", date=day, summary=summary, n_sources=1)
+
+
+def test_a_digest_lists_the_first_events_and_sends_to_date_for_the_rest():
+    events = [_digest_event(i) for i in range(41)]
+    text = visible(render_digest(events, "2022-04-09", place="Kramatorsk"))
+    lines = text.splitlines()
+    assert lines[0] == "Daily digest, 2022-04-09 — 41 new or updated events"
+    assert all(f"/event {i})" in lines[1 + i] for i in range(10))
+    assert lines[-1] == "… and 31 more: /date 2022-04-08 Kramatorsk"
+
+
+def test_a_digest_of_events_over_several_days_sends_to_the_range():
+    events = [_digest_event(i, day=f"2022-04-0{1 + i % 3}") for i in range(12)]
+    assert render_digest(events, "2022-04-09").endswith(
+        "… and 2 more: /date 2022-04-02..2022-04-03"
+    )
+
+
+def test_a_short_digest_has_no_more_line():
+    text = visible(render_digest([_digest_event(1)], "2022-04-09"))
+    assert len(text.splitlines()) == 2 and "more" not in text
+
+
+def test_a_digest_of_long_events_always_fits_one_message():
+    events = [_digest_event(i, summary="ж" * 2000) for i in range(500)]
+    events = [{**e, "place_name": "𝕏" * 500} for e in events]
+    text = render_digest(events, "2022-04-09", place="Kramatorsk")
+    assert measure(text).fits()
+    assert utf16_len(visible(text)) <= TELEGRAM_LIMIT
+    assert visible(text).splitlines()[-1].startswith("… and ")
