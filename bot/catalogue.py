@@ -1,7 +1,8 @@
 """Every string the bot says, in English and Ukrainian: one plain table, looked up by key.
 
 A test fails when a key lacks a language or the code asks for a key the table lacks. Place
-names stay as the gazetteer writes them; kinds and targets have labels of their own below.
+names stay as the gazetteer writes them; oblasts have labels below, kinds and targets in
+bot/data/kinds.toml (bot/kinds.py).
 """
 
 from __future__ import annotations
@@ -180,7 +181,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "actors": {"en": "Actors", "uk": "Сторони"},
     "around": {"en": "around {day}", "uk": "близько {day}"},
     "date.unknown": {"en": "date unknown", "uk": "дата невідома"},
-    "on.target": {"en": "{kind} on {target}", "uk": "{kind}: {target}"},
     # --- totals ---
     "stats.events": {
         "en": "Events: {n} (from {articles})",
@@ -317,49 +317,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-# What happened and to what, as a journalist would write it in each language.
+# Oblasts as the gazetteer names them, in Ukrainian (kinds and targets: bot/data/kinds.toml).
 LABELS_UK = {
-    "Battles": "Бої",
-    "Explosions/Remote violence": "Вибухи/дистанційне насильство",
-    "Violence against civilians": "Насильство проти цивільних",
-    "Strategic developments": "Стратегічні події",
-    "Protests": "Протести",
-    "Riots": "Заворушення",
-    "Abduction/forced disappearance": "Викрадення",
-    "Agreement": "Угода",
-    "Air/drone strike": "Авіаудар чи удар дрона",
-    "Armed clash": "Збройне зіткнення",
-    "Attack": "Напад",
-    "Disrupted weapons use": "Збиття чи перехоплення",
-    "Government regains territory": "Повернення території",
-    "Headquarters or base established": "Створення штабу чи бази",
-    "Looting/property destruction": "Мародерство чи руйнування майна",
-    "Non-state actor overtakes territory": "Захоплення території",
-    "Non-violent transfer of territory": "Ненасильницька передача території",
-    "Peaceful protest": "Мирний протест",
-    "Protest with intervention": "Протест із втручанням",
-    "Excessive force against protesters": "Стрілянина по протестувальниках",
-    "Remote explosive/landmine/IED": "Вибухівка, міна чи СВП",
-    "Shelling/artillery/missile attack": "Обстріл, артилерійський чи ракетний удар",
-    # the only "Other" the extractor writes is an evacuation (store/extract/data/taxonomy.toml)
-    "Other": "Евакуація",
-    "hospital": "лікарня",
-    "administration building": "адміністративна будівля",
-    "police department": "відділ поліції",
-    "TV tower": "телевежа",
-    "school": "школа",
-    "residential building": "житловий будинок",
-    "civilian infrastructure": "цивільна інфраструктура",
-    "railway station": "залізнична станція",
-    "airport": "аеропорт",
-    "power plant": "електростанція",
-    "fuel depot": "нафтобаза",
-    "military base": "військова база",
-    "theatre": "театр",
-    "shopping centre": "торговельний центр",
-    "church": "церква",
-    "bridge": "міст",
-    # Oblasts as the gazetteer names them in English.
     "Autonomous Republic of Crimea": "Автономна Республіка Крим",
     "Cherkasy Oblast": "Черкаська область",
     "Chernihiv Oblast": "Чернігівська область",
@@ -426,7 +385,7 @@ def count(n: int, lang: str = DEFAULT, what: str = "events") -> str:
 
 
 def label(text: str, lang: str = DEFAULT) -> str:
-    """A kind or target in the reader's language; English as stored otherwise."""
+    """An oblast's name in the reader's language; English as stored otherwise."""
     return LABELS_UK.get(text, text) if lang == "uk" else text
 
 

@@ -29,6 +29,7 @@ from telegram.error import (
 )
 from telegram.ext import ContextTypes
 
+from bot.kinds import kind_label
 from bot.render import clip, day_label, esc, fit, render_event
 from store.db import Store
 from store.subscriptions import Subscriptions
@@ -296,7 +297,7 @@ def render_digest(events: list[dict], day: str) -> str:
     for e in events[:40]:
         lines.append(
             f"• {esc(e['place_name'])}, {day_label(e['date'], e['date_precision'])}:"
-            f" {esc(e['sub_event_type'])} — {esc(clip(e['summary'], 120))}"
+            f" {esc(kind_label(e))} — {esc(clip(e['summary'], 120))}"
             f" ({e['n_sources']} source{'s' if e['n_sources'] != 1 else ''}: /event {e['id']})"
         )
     if len(events) > 40:

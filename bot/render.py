@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from bot.catalogue import count, day, label, t
+from bot.kinds import acled_line, count_kinds, kind_label
 from store.extract.rules import trusted as trusted_mentions
 
 TELEGRAM_LIMIT = 4096
@@ -221,9 +222,7 @@ def _distinct_sources(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def event_head(event: dict[str, Any], full: bool = False, lang: str = "en") -> list[str]:
     """An event's first lines: where, when and what; what happened; figures; (in full) actors."""
-    kind = label(event["sub_event_type"], lang)
-    if event["target"]:
-        kind = t("on.target", lang, kind=kind, target=label(event["target"], lang))
+    kind = kind_label(event, lang)
     when = day_label(event["date"], event["date_precision"], lang)
     head = f"<b>{esc(clip(place_label(event, lang), 150))}</b> · {when} · {esc(clip(kind, 150))}"
     if event["is_claim"]:
@@ -235,6 +234,9 @@ def event_head(event: dict[str, Any], full: bool = False, lang: str = "en") -> l
     if full and (event["actor1"] or event["actor2"]):
         actors = " → ".join(esc(clip(event[a] or "?", 100)) for a in ("actor1", "actor2"))
         lines.append(f"{t('actors', lang)}: {actors}")
+    if full:
+        # Analysts keep ACLED's own names beside the plain label.
+        lines.append(esc(clip(acled_line(event), 200)))
     return lines
 
 
@@ -339,7 +341,7 @@ def render_totals(where: str, when: str, totals: dict[str, Any], lang: str = "en
     lines = [f"<b>{esc(title)}</b>", t("stats.events", lang, n=n, articles=articles)]
     if not n:
         return "\n".join(lines)
-    lines += [f"  {esc(label(kind, lang))}: {count}" for kind, count in totals["by_kind"]]
+    lines += [f"  {esc(kind)}: {n}" for kind, n in count_kinds(totals["kinds"], lang)]
     lines += [_bound(totals, "killed", lang), _bound(totals, "injured", lang)]
     lines.append(t("stats.note", lang))
     return fit("\n".join(lines))
