@@ -186,6 +186,17 @@ def place_label(event: dict[str, Any], lang: str = "en") -> str:
     return name
 
 
+def inline_title(event: dict[str, Any], lang: str = "en") -> str:
+    """An inline result's title, plain text: "Kharkiv · 1 Mar 2022 · Shelling"."""
+    name = (event.get("place_name_uk") if lang == "uk" else None) or event["place_name"]
+    when = t("date.unknown", lang)
+    if event["date"]:
+        when = day(date.fromisoformat(event["date"]), lang, weekday=False)
+        if event["date_precision"] == "approximate":
+            when = t("around", lang, day=when)
+    return clip(f"{name} · {when} · {kind_label(event, lang)}", 100)
+
+
 def link(url: str, label: str) -> str:
     """An <a> tag for a web link; anything else (blank, javascript:, a path) stays plain text."""
     url = re.sub(r"\s+", "", url or "")

@@ -1,6 +1,6 @@
 """The Ukrainian catalogue is complete: every key in every language, every key the code asks
-for, every kind and target the extractor writes (bot/data/kinds.toml); and a Ukrainian user is answered in Ukrainian
-over the Bot API fake (replies, help and the command menu)."""
+for, every kind and target the extractor writes (bot/data/kinds.toml); and a Ukrainian user is
+answered in Ukrainian over the Bot API fake (replies, help and the command menu)."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from bot.kinds import acled_line, count_kinds, kind_label, kind_of, table
 from store.extract.taxonomy import KINDS, TARGETS
 
 ROWS, PHRASES = table()
+SHELLING = "Shelling/artillery/missile attack"
 
 
 def event(sub_event_type: str, summary: str = "", target: str = "", **more: str) -> dict:
@@ -92,7 +93,7 @@ def test_a_drone_in_the_summary_does_not_make_shelling_a_drone_strike():
         ),
         ("Air/drone strike", "", "TV tower", "en", "Air strike on the TV tower"),
         ("Air/drone strike", "", "railway station", "en", "Air strike on the railway station"),
-        ("Shelling/artillery/missile attack", "", "residential building", "en", "Shelling of homes"),
+        (SHELLING, "", "residential building", "en", "Shelling of homes"),
         ("Shelling/artillery/missile attack", "", "hospital", "uk", "Обстріл: лікарня"),
         ("Air/drone strike", "A drone hit it.", "TV tower", "uk", "Удар дрона: телевежа"),
     ],
