@@ -281,6 +281,73 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Daily digest at {at} ({zone}), {mode}.",
         "uk": "Щоденний підсумок о {at} ({zone}), {mode}.",
     },
+    "sub.export.button": {"en": "Export as a file", "uk": "Зберегти файлом"},
+    "sub.export.caption": {
+        "en": "This chat's subscriptions ({n}) and settings. Send this file back to me with the"
+        " caption <code>/subscriptions import</code> (here or in another chat) to restore them.",
+        "uk": "Підписки цього чату ({n}) і налаштування. Надішліть мені цей файл із підписом"
+        " <code>/subscriptions import</code> (тут чи в іншому чаті), щоб відновити їх.",
+    },
+    "sub.import.usage": {
+        "en": "Send the file from <code>/subscriptions export</code> with the caption"
+        " <code>/subscriptions import</code>, or reply to that file with"
+        " <code>/subscriptions import</code>.",
+        "uk": "Надішліть файл із <code>/subscriptions export</code> з підписом"
+        " <code>/subscriptions import</code> або дайте відповідь на цей файл командою"
+        " <code>/subscriptions import</code>.",
+    },
+    "sub.import.bad": {
+        "en": "I can't read that file: {reason} Nothing was changed.",
+        "uk": "Не можу прочитати цей файл: {reason} Нічого не змінено.",
+    },
+    "sub.import.done": {
+        "en": "Imported: {added} added, {kept} already here, {refused} refused.",
+        "uk": "Імпортовано: додано {added}, уже були {kept}, відхилено {refused}.",
+    },
+    "sub.import.added": {"en": "Added:", "uk": "Додано:"},
+    "sub.import.kept": {"en": "Already here:", "uk": "Уже були:"},
+    "sub.import.refused": {"en": "Refused:", "uk": "Відхилено:"},
+    "sub.import.download": {
+        "en": "I could not fetch that file from Telegram. Please send it again.",
+        "uk": "Не вдалося отримати цей файл від Telegram. Надішліть його ще раз.",
+    },
+    "subfile.toobig": {
+        "en": "it is over {kb} KB, far more than a subscriptions file.",
+        "uk": "він більший за {kb} КБ, а файл підписок набагато менший.",
+    },
+    "subfile.notjson": {
+        "en": "it is not a JSON file from /subscriptions export.",
+        "uk": "це не JSON-файл із /subscriptions export.",
+    },
+    "subfile.notours": {
+        "en": "it is not a subscriptions file from /subscriptions export.",
+        "uk": "це не файл підписок із /subscriptions export.",
+    },
+    "subfile.newer": {
+        "en": "it was written by a newer version of the bot (format {version}; I read up to"
+        " {ours}).",
+        "uk": "його записала новіша версія бота (формат {version}; я читаю до {ours}).",
+    },
+    "subfile.toomany": {
+        "en": "it has {n} subscriptions; a chat may import at most {most}.",
+        "uk": "у ньому {n} підписок; чат може імпортувати щонайбільше {most}.",
+    },
+    "subfile.entry": {
+        "en": "this entry of the file is damaged",
+        "uk": "цей запис файлу пошкоджено",
+    },
+    "subfile.settings": {
+        "en": "the file's sound and digest settings are damaged, so this chat's are kept",
+        "uk": "налаштування звуку й підсумку у файлі пошкоджено, тож залишено налаштування чату",
+    },
+    "subfile.kind": {
+        "en": "I don't know the kind '{kind}'",
+        "uk": "не знаю виду '{kind}'",
+    },
+    "subfile.place": {
+        "en": "I don't know a place called '{place}'",
+        "uk": "не знаю місця '{place}'",
+    },
     "quiet.usage": {"en": "Usage: /quiet on or /quiet off", "uk": "Як: /quiet on або /quiet off"},
     "quiet.set": {"en": "Quiet delivery is {state}.", "uk": "Тиха доставка: {state}."},
     "sources.none": {

@@ -71,6 +71,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     if query.message is None:
         return
+    if reply.document is not None:  # "Export as a file": a new message, the list stays
+        name, content = reply.document
+        await context.bot.send_document(
+            query.message.chat.id, content, filename=name, caption=reply.text or None
+        )
+        return
     try:
         await query.edit_message_text(reply.text, reply_markup=handlers.markup(reply, context))
     except BadRequest as exc:
@@ -178,6 +184,9 @@ def build_application(
     application.add_handler(ChatMemberHandler(groups.membership, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.UpdateType.EDITED, handlers.on_message)
+    )
+    application.add_handler(
+        MessageHandler(filters.Document.ALL & filters.CAPTION, handlers.on_document)
     )
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(InlineQueryHandler(on_inline))
