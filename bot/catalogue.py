@@ -48,7 +48,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Stop one subscription, or all",
         "uk": "Скасувати одну підписку або всі",
     },
-    "cmd.subscriptions": {"en": "What this chat receives", "uk": "Що отримує цей чат"},
+    "cmd.subscriptions": {
+        "en": "What this chat receives; export it as a file, or import one",
+        "uk": "Що отримує цей чат; зберегти це файлом або відновити з файлу",
+    },
     "cmd.quiet": {
         "en": "Deliver without a notification sound",
         "uk": "Надсилати без звуку сповіщення",
@@ -307,6 +310,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "sub.import.added": {"en": "Added:", "uk": "Додано:"},
     "sub.import.kept": {"en": "Already here:", "uk": "Уже були:"},
     "sub.import.refused": {"en": "Refused:", "uk": "Відхилено:"},
+    "sub.import.nofile": {
+        "en": "I can't read a file at {path}.",
+        "uk": "Не можу прочитати файл {path}.",
+    },
     "sub.import.download": {
         "en": "I could not fetch that file from Telegram. Please send it again.",
         "uk": "Не вдалося отримати цей файл від Telegram. Надішліть його ще раз.",

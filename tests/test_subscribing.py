@@ -153,6 +153,18 @@ def test_a_ukrainian_chat_hears_the_import_in_ukrainian(commands):
     assert to_plain(reply.text).startswith("Не можу прочитати цей файл: це не файл підписок")
 
 
+def test_the_console_writes_the_file_and_reads_it_back(seeded_store, tmp_path):
+    from bot.console import ask
+
+    ask(seeded_store, "/subscribe Kharkiv")
+    written = ask(seeded_store, "/subscriptions export", folder=tmp_path)
+    path = next(tmp_path.glob("sitrep-subscriptions-*.json"))
+    assert str(path) in written
+    ask(seeded_store, "/unsubscribe")
+    assert ask(seeded_store, f"/subscriptions import {path}").startswith("Imported: 1 added")
+    assert "I can't read a file at" in ask(seeded_store, "/subscriptions import /no/such/file")
+
+
 # --- over the Bot API fake -------------------------------------------------------------------
 
 
