@@ -1,7 +1,8 @@
 """Every string the bot says, in English and Ukrainian: one plain table, looked up by key.
 
 A test fails when a key lacks a language or the code asks for a key the table lacks. Place
-names stay as the gazetteer writes them; kinds and targets have labels of their own below.
+names stay as the gazetteer writes them; oblasts have labels below, kinds and targets in
+bot/data/kinds.toml (bot/kinds.py).
 """
 
 from __future__ import annotations
@@ -47,7 +48,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Stop one subscription, or all",
         "uk": "Скасувати одну підписку або всі",
     },
-    "cmd.subscriptions": {"en": "What this chat receives", "uk": "Що отримує цей чат"},
+    "cmd.subscriptions": {
+        "en": "What this chat receives; export it as a file, or import one",
+        "uk": "Що отримує цей чат; зберегти це файлом або відновити з файлу",
+    },
     "cmd.quiet": {
         "en": "Deliver without a notification sound",
         "uk": "Надсилати без звуку сповіщення",
@@ -180,7 +184,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "actors": {"en": "Actors", "uk": "Сторони"},
     "around": {"en": "around {day}", "uk": "близько {day}"},
     "date.unknown": {"en": "date unknown", "uk": "дата невідома"},
-    "on.target": {"en": "{kind} on {target}", "uk": "{kind}: {target}"},
     # --- totals ---
     "stats.events": {
         "en": "Events: {n} (from {articles})",
@@ -301,6 +304,77 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "min {n} killed or injured",
         "uk": "щонайменше {n} загиблих і поранених",
     },
+    "sub.export.button": {"en": "Export as a file", "uk": "Зберегти файлом"},
+    "sub.export.caption": {
+        "en": "This chat's subscriptions ({n}) and settings. Send this file back to me with the"
+        " caption <code>/subscriptions import</code> (here or in another chat) to restore them.",
+        "uk": "Підписки цього чату ({n}) і налаштування. Надішліть мені цей файл із підписом"
+        " <code>/subscriptions import</code> (тут чи в іншому чаті), щоб відновити їх.",
+    },
+    "sub.import.usage": {
+        "en": "Send the file from <code>/subscriptions export</code> with the caption"
+        " <code>/subscriptions import</code>, or reply to that file with"
+        " <code>/subscriptions import</code>.",
+        "uk": "Надішліть файл із <code>/subscriptions export</code> з підписом"
+        " <code>/subscriptions import</code> або дайте відповідь на цей файл командою"
+        " <code>/subscriptions import</code>.",
+    },
+    "sub.import.bad": {
+        "en": "I can't read that file: {reason} Nothing was changed.",
+        "uk": "Не можу прочитати цей файл: {reason} Нічого не змінено.",
+    },
+    "sub.import.done": {
+        "en": "Imported: {added} added, {kept} already here, {refused} refused.",
+        "uk": "Імпортовано: додано {added}, уже були {kept}, відхилено {refused}.",
+    },
+    "sub.import.added": {"en": "Added:", "uk": "Додано:"},
+    "sub.import.kept": {"en": "Already here:", "uk": "Уже були:"},
+    "sub.import.refused": {"en": "Refused:", "uk": "Відхилено:"},
+    "sub.import.nofile": {
+        "en": "I can't read a file at {path}.",
+        "uk": "Не можу прочитати файл {path}.",
+    },
+    "sub.import.download": {
+        "en": "I could not fetch that file from Telegram. Please send it again.",
+        "uk": "Не вдалося отримати цей файл від Telegram. Надішліть його ще раз.",
+    },
+    "subfile.toobig": {
+        "en": "it is over {kb} KB, far more than a subscriptions file.",
+        "uk": "він більший за {kb} КБ, а файл підписок набагато менший.",
+    },
+    "subfile.notjson": {
+        "en": "it is not a JSON file from /subscriptions export.",
+        "uk": "це не JSON-файл із /subscriptions export.",
+    },
+    "subfile.notours": {
+        "en": "it is not a subscriptions file from /subscriptions export.",
+        "uk": "це не файл підписок із /subscriptions export.",
+    },
+    "subfile.newer": {
+        "en": "it was written by a newer version of the bot (format {version}; I read up to"
+        " {ours}).",
+        "uk": "його записала новіша версія бота (формат {version}; я читаю до {ours}).",
+    },
+    "subfile.toomany": {
+        "en": "it has {n} subscriptions; a chat may import at most {most}.",
+        "uk": "у ньому {n} підписок; чат може імпортувати щонайбільше {most}.",
+    },
+    "subfile.entry": {
+        "en": "this entry of the file is damaged",
+        "uk": "цей запис файлу пошкоджено",
+    },
+    "subfile.settings": {
+        "en": "the file's sound and digest settings are damaged, so this chat's are kept",
+        "uk": "налаштування звуку й підсумку у файлі пошкоджено, тож залишено налаштування чату",
+    },
+    "subfile.kind": {
+        "en": "I don't know the kind '{kind}'",
+        "uk": "не знаю виду '{kind}'",
+    },
+    "subfile.place": {
+        "en": "I don't know a place called '{place}'",
+        "uk": "не знаю місця '{place}'",
+    },
     "quiet.usage": {"en": "Usage: /quiet on or /quiet off", "uk": "Як: /quiet on або /quiet off"},
     "quiet.set": {"en": "Quiet delivery is {state}.", "uk": "Тиха доставка: {state}."},
     "sources.none": {
@@ -337,49 +411,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
-# What happened and to what, as a journalist would write it in each language.
+# Oblasts as the gazetteer names them, in Ukrainian (kinds and targets: bot/data/kinds.toml).
 LABELS_UK = {
-    "Battles": "Бої",
-    "Explosions/Remote violence": "Вибухи/дистанційне насильство",
-    "Violence against civilians": "Насильство проти цивільних",
-    "Strategic developments": "Стратегічні події",
-    "Protests": "Протести",
-    "Riots": "Заворушення",
-    "Abduction/forced disappearance": "Викрадення",
-    "Agreement": "Угода",
-    "Air/drone strike": "Авіаудар чи удар дрона",
-    "Armed clash": "Збройне зіткнення",
-    "Attack": "Напад",
-    "Disrupted weapons use": "Збиття чи перехоплення",
-    "Government regains territory": "Повернення території",
-    "Headquarters or base established": "Створення штабу чи бази",
-    "Looting/property destruction": "Мародерство чи руйнування майна",
-    "Non-state actor overtakes territory": "Захоплення території",
-    "Non-violent transfer of territory": "Ненасильницька передача території",
-    "Peaceful protest": "Мирний протест",
-    "Protest with intervention": "Протест із втручанням",
-    "Excessive force against protesters": "Стрілянина по протестувальниках",
-    "Remote explosive/landmine/IED": "Вибухівка, міна чи СВП",
-    "Shelling/artillery/missile attack": "Обстріл, артилерійський чи ракетний удар",
-    # the only "Other" the extractor writes is an evacuation (store/extract/data/taxonomy.toml)
-    "Other": "Евакуація",
-    "hospital": "лікарня",
-    "administration building": "адміністративна будівля",
-    "police department": "відділ поліції",
-    "TV tower": "телевежа",
-    "school": "школа",
-    "residential building": "житловий будинок",
-    "civilian infrastructure": "цивільна інфраструктура",
-    "railway station": "залізнична станція",
-    "airport": "аеропорт",
-    "power plant": "електростанція",
-    "fuel depot": "нафтобаза",
-    "military base": "військова база",
-    "theatre": "театр",
-    "shopping centre": "торговельний центр",
-    "church": "церква",
-    "bridge": "міст",
-    # Oblasts as the gazetteer names them in English.
     "Autonomous Republic of Crimea": "Автономна Республіка Крим",
     "Cherkasy Oblast": "Черкаська область",
     "Chernihiv Oblast": "Чернігівська область",
@@ -446,7 +479,7 @@ def count(n: int, lang: str = DEFAULT, what: str = "events") -> str:
 
 
 def label(text: str, lang: str = DEFAULT) -> str:
-    """A kind or target in the reader's language; English as stored otherwise."""
+    """An oblast's name in the reader's language; English as stored otherwise."""
     return LABELS_UK.get(text, text) if lang == "uk" else text
 
 

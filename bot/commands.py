@@ -237,14 +237,27 @@ class Commands(SubscriptionCommands, ReportCommands):
     def cmd_channel(self, argument: str, page: int, chat: Chat) -> Reply:
         return Reply(t("channel.usage", chat.lang))
 
-    def inline_events(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
-        """Events for an inline query: a place's newest, else a word search."""
+    def inline_events(self, query: str, lang: str = "en", limit: int = 10) -> list[dict[str, Any]]:
+        """Events for an inline query, read as a question: a place, a day ("2022-03-01",
+        "1 March"), both, a kind after them; words to search for otherwise; nothing typed yet,
+        the newest day's main events."""
         query = query.strip()[:MAX_ARGUMENT]
+        events = self._inline_events(query, limit)
+        return self._in_ukrainian(events) if lang == "uk" and events else events
+
+    def _inline_events(self, query: str, limit: int) -> list[dict[str, Any]]:
         if not query:
             return self.store.find_events(limit=limit)[0]
-        place = self.gazetteer.lookup(query)
-        if place is not None:
-            return self.store.find_events(place, limit=limit)[0]
+        try:
+            asked = self._query(query)
+        except ArgumentError:  # a range longer than a year: read the words instead
+            asked = Query(query)
+        days = asked.days or (asked.on(asked.choices[0]).days if asked.choices else None)
+        place = self._lookup(asked.place) if asked.place else None
+        if place is not None or (days is not None and not asked.place):
+            kind = EventKind(asked.kind, asked.target, asked.killed)
+            start, end = (days.start, days.end) if days else (None, None)
+            return self.store.find_events(place, start, end, limit, kind=kind)[0]
         words = [w[:30] for w in re.findall(r"\w+", query)][:6]
         return self.store.search(words, limit) if words else []
 

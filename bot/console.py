@@ -1,13 +1,15 @@
 """The bot without Telegram: the same commands and rendering, printed as plain text. The console
-is a private chat of its own (LOCAL), so subscriptions can be tried on it too."""
+is a private chat of its own (LOCAL), so subscriptions can be tried on it too; the file that
+`/subscriptions export` writes comes back with `/subscriptions import <path>`."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 
-from bot.commands import Chat, Commands
-from bot.render import Reply, to_plain
+from bot.catalogue import t
+from bot.commands import Chat, Commands, parse_command
+from bot.render import Reply, esc, to_plain
 from store.db import Store
 
 LOCAL = Chat(id=1, type="private")
@@ -16,9 +18,22 @@ LOCAL = Chat(id=1, type="private")
 def ask(store: Store, message: str, folder: Path | None = None) -> str:
     """The reply the bot would send to this message, as terminal text; a file it would send
     is written to `folder` (the current directory unless given)."""
-    commands = Commands(store)
-    reply = commands.handle(message, _local(store))
+    reply = _answer(Commands(store), message, _local(store))
     return _shown(reply, folder or Path.cwd()) if reply else ""
+
+
+def _answer(commands: Commands, message: str, chat: Chat) -> Reply | None:
+    """The reply to a line; `/subscriptions import <path>` reads the file from disk, as the
+    bot reads one sent in Telegram."""
+    parsed = parse_command(message)
+    action, _, path = parsed[2].partition(" ") if parsed else ("", "", "")
+    if not (parsed and parsed[0] == "subscriptions" and action.lower() == "import" and path):
+        return commands.handle(message, chat)
+    try:
+        data = Path(path).expanduser().read_bytes()
+    except OSError:
+        return Reply(t("sub.import.nofile", chat.lang, path=esc(path)))
+    return commands.import_subscriptions(data, chat)
 
 
 def _local(store: Store) -> Chat:
@@ -64,7 +79,7 @@ def chat(store: Store) -> None:
             print("No more pages.")
             continue
         else:
-            reply = commands.handle(line, _local(store))
+            reply = _answer(commands, line, _local(store))
         if reply is not None:
             buttons = reply.buttons
             print(_shown(reply, Path.cwd()))

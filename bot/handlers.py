@@ -7,9 +7,13 @@ and only for the commands the registry marks `admin`.
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
+
 from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram import BotCommandScopeAllChatAdministrators as AdminScope
 from telegram import BotCommandScopeAllGroupChats as GroupScope
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import groups, registry
@@ -18,6 +22,9 @@ from bot.catalogue import DEFAULT, LANGUAGES, language, t
 from bot.commands import Chat, Commands, parse_command
 from bot.guards import LongCallbacks
 from bot.render import Reply, esc
+from bot.subscription_file import MAX_BYTES
+
+log = logging.getLogger("sitrep.bot")
 
 
 def markup(reply: Reply, context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup | None:
@@ -85,12 +92,70 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return  # chatter in a group or channel: not for us, and no need to look anything up
     parsed = parse_command(message.text)
     if parsed and parsed[0] == "channel" and message.chat.type == "private":
-        reply: Reply | None = await _for_channel(update, context, parsed[2])
+        reply: Reply | None = await _for_channel(update, context, parsed[2], message)
+    elif parsed and _imports(parsed[0], parsed[2]) and _to_us(parsed[1], context):
+        reply = await _import(update, context, message)
     else:
         chat = await chat_of(update, context, message)
         reply = _commands(context).handle(message.text, chat)
     if reply is not None:
         await send(message, reply, context)
+
+
+async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A file whose caption is `/subscriptions import` (or, in a private chat, `/channel
+    @name subscriptions import`): restore the subscriptions it holds. Other files are ignored."""
+    message = update.effective_message
+    if message is None or message.document is None:
+        return
+    parsed = parse_command(message.caption or "")
+    if parsed is None or not _to_us(parsed[1], context):
+        return
+    if parsed[0] == "channel" and message.chat.type == "private":
+        reply = await _for_channel(update, context, parsed[2], message)
+    elif _imports(parsed[0], parsed[2]):
+        reply = await _import(update, context, message)
+    else:
+        return
+    await send(message, reply, context)
+
+
+def _imports(command: str, argument: str) -> bool:
+    return command == "subscriptions" and argument.strip().lower() == "import"
+
+
+def _to_us(addressee: str, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """ "/subscriptions import" or "/subscriptions@OurBot import", not another bot's."""
+    return not addressee or addressee.lower() == (context.bot.username or "").lower()
+
+
+async def _import(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    message: Message,
+    chat: Chat | None = None,
+) -> Reply:
+    """/subscriptions import with the file attached, or in reply to it."""
+    if chat is None:
+        chat = await chat_of(update, context, message)
+        if message.chat.type in ("group", "supergroup"):
+            # Not an admin command in the registry (anyone may list), but an import changes.
+            chat = replace(chat, admin=await groups.may_change(update, context))
+    document = message.document or (
+        message.reply_to_message.document if message.reply_to_message else None
+    )
+    commands = _commands(context)
+    if document is None:
+        return commands.cmd_subscriptions("import", 0, chat)
+    if (document.file_size or 0) > MAX_BYTES:  # not worth fetching
+        reason = t("subfile.toobig", chat.lang, kb=MAX_BYTES // 1024)
+        return Reply(t("sub.import.bad", chat.lang, reason=reason))
+    try:
+        data = bytes(await (await document.get_file()).download_as_bytearray())
+    except TelegramError as exc:
+        log.warning("Could not fetch an imported file: %s", exc)
+        return Reply(t("sub.import.download", chat.lang))
+    return commands.import_subscriptions(data, chat)
 
 
 async def send(message: Message, reply: Reply, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -101,9 +166,11 @@ async def send(message: Message, reply: Reply, context: ContextTypes.DEFAULT_TYP
         await message.reply_text(reply.text, reply_markup=markup(reply, context))
 
 
-async def _for_channel(update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str) -> Reply:
+async def _for_channel(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, argument: str, message: Message
+) -> Reply:
     """/channel @name subscribe Kharkiv: a channel's subscriptions, managed from a private chat
-    by one of the channel's administrators."""
+    by one of the channel's administrators (its export arrives here, its import is sent here)."""
     try:
         ref, command = parse_channel(argument)
     except ArgumentError as exc:
@@ -113,8 +180,13 @@ async def _for_channel(update: Update, context: ContextTypes.DEFAULT_TYPE, argum
     if isinstance(target, str):
         return Reply(esc(target))
     chat = Chat(target, "channel", bot=context.bot.username, lang=language_of(update, context))
-    reply = _commands(context).handle(command, chat)
-    return Reply(f"<b>{esc(ref)}</b>: {reply.text if reply else ''}")
+    parsed = parse_command(command)
+    if parsed and _imports(parsed[0], parsed[2]):
+        reply: Reply | None = await _import(update, context, message, chat)
+    else:
+        reply = _commands(context).handle(command, chat)
+    text = f"<b>{esc(ref)}</b>: {reply.text if reply else ''}"
+    return Reply(text, document=reply.document if reply else None)
 
 
 async def publish_menu(bot: Bot) -> None:

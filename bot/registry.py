@@ -74,7 +74,12 @@ COMMANDS: tuple[Command, ...] = (
         "/unsubscribe Kharkiv",
         admin=True,
     ),
-    Command("subscriptions", "", "What this chat receives", "/subscriptions"),
+    Command(
+        "subscriptions",
+        "[export | import]",
+        "What this chat receives; export it as a file, or import one",
+        "/subscriptions export",
+    ),
     Command("quiet", "on | off", "Deliver without a notification sound", "/quiet on", admin=True),
     Command(
         "digest",

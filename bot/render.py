@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from bot.catalogue import count, day, label, t
+from bot.kinds import acled_line, count_kinds, kind_label
 from store.extract.rules import trusted as trusted_mentions
 
 TELEGRAM_LIMIT = 4096
@@ -185,6 +186,17 @@ def place_label(event: dict[str, Any], lang: str = "en") -> str:
     return name
 
 
+def inline_title(event: dict[str, Any], lang: str = "en") -> str:
+    """An inline result's title, plain text: "Kharkiv · 1 Mar 2022 · Shelling"."""
+    name = (event.get("place_name_uk") if lang == "uk" else None) or event["place_name"]
+    when = t("date.unknown", lang)
+    if event["date"]:
+        when = day(date.fromisoformat(event["date"]), lang, weekday=False)
+        if event["date_precision"] == "approximate":
+            when = t("around", lang, day=when)
+    return clip(f"{name} · {when} · {kind_label(event, lang)}", 100)
+
+
 def link(url: str, label: str) -> str:
     """An <a> tag for a web link; anything else (blank, javascript:, a path) stays plain text."""
     url = re.sub(r"\s+", "", url or "")
@@ -221,9 +233,7 @@ def _distinct_sources(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def event_head(event: dict[str, Any], full: bool = False, lang: str = "en") -> list[str]:
     """An event's first lines: where, when and what; what happened; figures; (in full) actors."""
-    kind = label(event["sub_event_type"], lang)
-    if event["target"]:
-        kind = t("on.target", lang, kind=kind, target=label(event["target"], lang))
+    kind = kind_label(event, lang)
     when = day_label(event["date"], event["date_precision"], lang)
     head = f"<b>{esc(clip(place_label(event, lang), 150))}</b> · {when} · {esc(clip(kind, 150))}"
     if event["is_claim"]:
@@ -235,6 +245,9 @@ def event_head(event: dict[str, Any], full: bool = False, lang: str = "en") -> l
     if full and (event["actor1"] or event["actor2"]):
         actors = " → ".join(esc(clip(event[a] or "?", 100)) for a in ("actor1", "actor2"))
         lines.append(f"{t('actors', lang)}: {actors}")
+    if full:
+        # Analysts keep ACLED's own names beside the plain label.
+        lines.append(esc(clip(acled_line(event), 200)))
     return lines
 
 
@@ -339,7 +352,7 @@ def render_totals(where: str, when: str, totals: dict[str, Any], lang: str = "en
     lines = [f"<b>{esc(title)}</b>", t("stats.events", lang, n=n, articles=articles)]
     if not n:
         return "\n".join(lines)
-    lines += [f"  {esc(label(kind, lang))}: {count}" for kind, count in totals["by_kind"]]
+    lines += [f"  {esc(kind)}: {n}" for kind, n in count_kinds(totals["kinds"], lang)]
     lines += [_bound(totals, "killed", lang), _bound(totals, "injured", lang)]
     lines.append(t("stats.note", lang))
     return fit("\n".join(lines))
@@ -362,7 +375,7 @@ def render_digest(events: list[dict[str, Any]], day: str, place: str = "", lang:
     title = t("digest.title", lang, day=esc(day), n=len(events))
     lines = [
         f"• {esc(clip(e['place_name'], 80))}, {day_label(e['date'], e['date_precision'], lang)}:"
-        f" {esc(label(e['sub_event_type'], lang))} — {esc(clip(e['summary'], 120))}"
+        f" {esc(kind_label(e, lang))} — {esc(clip(e['summary'], 120))}"
         f" ({count(e['n_sources'], lang, 'articles')}: /event {e['id']})"
         for e in events[:DIGEST_TOP]
     ]

@@ -1,14 +1,31 @@
 """The subscription commands, text in and Reply out like every other command: /subscribe,
-/unsubscribe, /subscriptions, /quiet, /digest. Who may use them is checked before (bot/commands.py
-from the registry's `admin` flag); here a chat is only its id and forum topic."""
+/unsubscribe, /subscriptions (and its export and import as a file), /quiet, /digest. Who may use
+them is checked before (bot/commands.py from the registry's `admin` flag); here a chat is only
+its id and forum topic. An import arrives as bytes: fetching the file is Telegram's business
+(bot/handlers.py)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.args import ArgumentError, parse_digest, parse_subscription
+from bot.args import (
+    EVENT_TYPE_WORDS,
+    ArgumentError,
+    SubscriptionRequest,
+    parse_digest,
+    parse_subscription,
+)
 from bot.catalogue import t
-from bot.render import Reply, esc
+from bot.render import Reply, clip, esc
+from bot.subscription_file import (
+    Entry,
+    Refused,
+    Settings,
+    SubscriptionFile,
+    SubscriptionFileError,
+    dump,
+    load,
+)
 from store.subscriptions import Subscription, Subscriptions
 
 if TYPE_CHECKING:
@@ -62,7 +79,13 @@ class SubscriptionCommands:
         return Reply(t("sub.nothing", chat.lang))
 
     def cmd_subscriptions(self, argument: str, page: int, chat: Chat) -> Reply:
-        """/subscriptions: what this chat receives."""
+        """/subscriptions: what this chat receives; `export` sends it as a file, `import` (with
+        the file) restores one."""
+        action = argument.strip().lower()
+        if action == "export":
+            return self.export_subscriptions(chat)
+        if action == "import":
+            return Reply(t("sub.import.usage", chat.lang))
         subs = self._subs()
         rows = subs.of_chat(chat.id)
         if not rows:
@@ -79,7 +102,8 @@ class SubscriptionCommands:
             mode = t("digest.besides" if settings["instant"] else "digest.instead", lang)
             at, zone = settings["digest_time"], settings["timezone"]
             lines.append(t("digest.line", lang, at=at, zone=esc(zone), mode=mode))
-        return Reply("\n".join(lines))
+        button = [(t("sub.export.button", lang), "pg|0|subscriptions|export")]
+        return Reply("\n".join(lines), [button])
 
     def cmd_quiet(self, argument: str, page: int, chat: Chat) -> Reply:
         """/quiet on|off: deliver without a notification sound."""
@@ -105,3 +129,129 @@ class SubscriptionCommands:
         mode = t("digest.besides" if instant else "digest.instead", chat.lang)
         zone = esc(subs.chat(chat.id)["timezone"])
         return Reply(t("digest.set", chat.lang, at=at, zone=zone, mode=mode))
+
+    # --- as a file --------------------------------------------------------------------------
+
+    def export_subscriptions(self, chat: Chat) -> Reply:
+        """This chat's subscriptions and settings as a small JSON file (bot/subscription_file)."""
+        subs = self._subs()
+        rows = subs.of_chat(chat.id)
+        if not rows:
+            return Reply(t("sub.none", chat.lang))
+        found = subs.chat(chat.id)
+        settings = Settings(
+            bool(found["quiet"]),
+            found["digest_time"] or None,
+            found["timezone"] or Settings.timezone,
+            bool(found["instant"]),
+        )
+        entries = tuple(_entry(s) for s in rows)
+        data = dump(SubscriptionFile(entries, settings, chat.id))
+        name = f"sitrep-subscriptions-{abs(chat.id)}.json"
+        return Reply(t("sub.export.caption", chat.lang, n=len(rows)), document=(name, data))
+
+    def import_subscriptions(self, data: bytes, chat: Chat) -> Reply:
+        """Restore a file from `export_subscriptions` into this chat: what is already here is
+        kept once, what cannot be read or resolved is refused and named, nothing is removed.
+        The file's settings apply where they differ from a new chat's (a quiet chat's file
+        makes this chat quiet; a file with no digest leaves this chat's digest alone)."""
+        lang = chat.lang
+        if chat.type in ("group", "supergroup") and not chat.admin:
+            return Reply(t("admins.only", lang))
+        try:
+            file = load(data)
+        except SubscriptionFileError as exc:
+            reason = t(exc.reason, lang, **exc.values)
+            return Reply(t("sub.import.bad", lang, reason=reason))
+        added: list[str] = []
+        kept: list[str] = []
+        refused = list(file.refused)
+        subs = self._subs()
+        for entry in file.entries:
+            request = self._resolve(entry)
+            if isinstance(request, Refused):
+                refused.append(request)
+                continue
+            # Topics belong to the chat the file came from; elsewhere, where the file was sent.
+            topic = entry.topic if file.chat_id == chat.id else chat.thread_id
+            sub, created = subs.add(
+                chat.id,
+                topic,
+                request.scope,
+                request.place_id,
+                request.label,
+                request.event_type,
+                request.include,
+                request.exclude,
+            )
+            (added if created else kept).append(sub.describe())
+        changed = self._restore_settings(file.settings, chat) if file.entries else []
+        return Reply(_import_report(added, kept, refused, changed, lang))
+
+    def _resolve(self, entry: Entry) -> SubscriptionRequest | Refused:
+        """The subscription an entry asks for in this bot's gazetteer and kinds."""
+        kind = entry.kind
+        if kind and kind not in EVENT_TYPE_WORDS.values():
+            kind = EVENT_TYPE_WORDS.get(kind.lower(), "")
+            if not kind:
+                return Refused(entry.describe(), "subfile.kind", {"kind": entry.kind})
+        if entry.scope == "all":
+            return SubscriptionRequest("all", None, "all", kind, entry.include, entry.exclude)
+        # The id first, when it still names the same place; the name otherwise.
+        place = self.gazetteer.places.get(entry.place_id or 0)
+        if place is None or place.name.lower() != entry.place.lower():
+            place = self.gazetteer.lookup(entry.place)
+        if place is None or place.kind == "country":
+            return Refused(entry.describe(), "subfile.place", {"place": entry.place})
+        scope = "oblast" if place.is_ua_oblast else "place"
+        return SubscriptionRequest(scope, place.id, place.name, kind, entry.include, entry.exclude)
+
+    def _restore_settings(self, settings: Settings | None, chat: Chat) -> list[str]:
+        """Apply the file's settings that differ from a new chat's; what changed, as text."""
+        if settings is None:
+            return []
+        values: dict[str, Any] = {}
+        if settings.quiet:
+            values["quiet"] = 1
+        if settings.digest_time:
+            values.update(
+                digest_time=settings.digest_time,
+                timezone=settings.timezone,
+                instant=int(settings.instant),
+            )
+        if not values:
+            return []
+        self._subs().update_chat(chat.id, **values)
+        changed = [t("sub.sound", chat.lang, state=t("off", chat.lang))] if settings.quiet else []
+        if settings.digest_time:
+            mode = t("digest.besides" if settings.instant else "digest.instead", chat.lang)
+            at, zone = settings.digest_time, esc(settings.timezone)
+            changed.append(t("digest.line", chat.lang, at=at, zone=zone, mode=mode))
+        return changed
+
+
+def _entry(sub: Subscription) -> Entry:
+    return Entry(
+        sub.label,
+        sub.scope,
+        sub.place_id,
+        sub.event_type,
+        sub.include_words,
+        sub.exclude_words,
+        sub.thread_id,
+    )
+
+
+def _import_report(
+    added: list[str], kept: list[str], refused: list[Refused], changed: list[str], lang: str
+) -> str:
+    """ "Imported: 2 added, 1 already here, 1 refused", then each of them by name."""
+    lines = [t("sub.import.done", lang, added=len(added), kept=len(kept), refused=len(refused))]
+    for key, names in (("sub.import.added", added), ("sub.import.kept", kept)):
+        if names:
+            lines.append(t(key, lang) + " " + esc(clip(" · ".join(names), 1500)))
+    for r in refused[:20]:
+        why = t(r.reason, lang, **{k: esc(clip(str(v), 60)) for k, v in r.values.items()})
+        lines.append(f"{t('sub.import.refused', lang)} {esc(clip(r.shown, 80))} — {why}")
+    lines += changed
+    return "\n".join(lines)

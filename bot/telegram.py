@@ -44,7 +44,7 @@ from bot import groups, handlers
 from bot.commands import Commands
 from bot.guards import EXPIRED, LoggedRequest, LongCallbacks, SafeLogs, StartupError
 from bot.push import digest_job, push_job
-from bot.render import Reply, clip, render_event
+from bot.render import Reply, clip, inline_title, render_event
 from store.db import Store
 
 log = logging.getLogger("sitrep.bot")
@@ -71,6 +71,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     if query.message is None:
         return
+    if reply.document is not None:  # "Export as a file": a new message, the list stays
+        name, content = reply.document
+        await context.bot.send_document(
+            query.message.chat.id, content, filename=name, caption=reply.text or None
+        )
+        return
     try:
         await query.edit_message_text(reply.text, reply_markup=handlers.markup(reply, context))
     except BadRequest as exc:
@@ -80,22 +86,22 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """`@BotName Kharkiv` in any chat: the place's latest events (or a word search) as results."""
+    """`@BotName Kharkiv` (or a day, or words) in any chat: events as results, titled and
+    rendered in the user's language."""
     query = update.inline_query
     if query is None:
         return
     commands = _commands(context)
-    events = commands.inline_events(query.query)
+    lang = handlers.language_of(update, context)
+    events = commands.inline_events(query.query, lang)
     sources = commands.store.sources([e["key"] for e in events])
     results = [
         InlineQueryResultArticle(
             id=str(e["id"]),
-            title=clip(
-                f"{e['place_name']} · {e['date'] or 'date unknown'} · {e['sub_event_type']}", 100
-            ),
+            title=inline_title(e, lang),
             description=clip(e["summary"], 150),
             input_message_content=InputTextMessageContent(
-                render_event(e, sources.get(e["key"], [])), parse_mode=ParseMode.HTML
+                render_event(e, sources.get(e["key"], []), lang=lang), parse_mode=ParseMode.HTML
             ),
         )
         for e in events
@@ -178,6 +184,9 @@ def build_application(
     application.add_handler(ChatMemberHandler(groups.membership, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.UpdateType.EDITED, handlers.on_message)
+    )
+    application.add_handler(
+        MessageHandler(filters.Document.ALL & filters.CAPTION, handlers.on_document)
     )
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(InlineQueryHandler(on_inline))

@@ -659,8 +659,9 @@ class Store:
     def totals(
         self, place: Place | None, date_from: date | None, date_to: date | None
     ) -> dict[str, Any]:
-        """Events by kind, and killed and injured as lower bounds over distinct events: each
-        event counts once with its smallest figure, however many articles told it."""
+        """Events by kind (`kinds`: sub-event type, summary, target, events), and killed and
+        injured as lower bounds over distinct events: each event counts once with its smallest
+        figure, however many articles told it."""
         where, params = self._filters(place, date_from, date_to)
         joined = "join places p on p.id = e.place_id"
         row = self.db.execute(
@@ -669,9 +670,11 @@ class Store:
             f" min(e.date), max(e.date) from events e {joined} where {where}",
             params,
         ).fetchone()
+        # What decides an event's plain label (bot/kinds.py): its sub-type, summary and target;
+        # grouped by those, so a place's hundreds of events come back as fewer rows.
         kinds = self.db.execute(
-            f"select e.sub_event_type, count(*) from events e {joined} where {where}"
-            " group by e.sub_event_type order by count(*) desc, e.sub_event_type",
+            f"select e.sub_event_type, e.summary, coalesce(e.target, ''), count(*) from events e"
+            f" {joined} where {where} group by 1, 2, 3",
             params,
         ).fetchall()
         articles = self.db.execute(
@@ -687,7 +690,7 @@ class Store:
             "injured_events": row[4] or 0,
             "first_date": row[5],
             "last_date": row[6],
-            "by_kind": kinds,
+            "kinds": [tuple(k) for k in kinds],
             "articles": articles,
         }
 

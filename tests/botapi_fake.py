@@ -534,10 +534,13 @@ class _Handler(BaseHTTPRequestHandler):
         status, answer = self.server.fake._dispatch(
             self.path, self.headers.get("Content-Type", ""), body
         )
-        data = json.dumps(answer).encode("utf-8")
+        raw = isinstance(answer, bytes)  # a file download, not an API answer
+        data = answer if raw else json.dumps(answer).encode("utf-8")
         try:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header(
+                "Content-Type", "application/octet-stream" if raw else "application/json"
+            )
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
@@ -718,6 +721,9 @@ class BotApiFake:
         self._open_queries: dict[str, str] = {}  # id -> "callback_query"/"inline_query"
         self._answered_queries: set[str] = set()
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
+        self._files: dict[str, bytes] = {}  # file_id -> content, for getFile and downloads
+        self._file_ids = itertools.count(1)
+        self.downloads: list[str] = []  # file paths the bot downloaded
         self._injections: list[_Rule] = []
         self._delays: list[_Rule] = []
         self._global_sends: collections.deque[float] = collections.deque()
@@ -1258,8 +1264,11 @@ class BotApiFake:
         # Telegram method names are case-insensitive.
         return self._canonical.get(method.lower(), method)
 
-    def _dispatch(self, path: str, content_type: str, body: bytes) -> tuple[int, JSONDict]:
+    def _dispatch(self, path: str, content_type: str, body: bytes) -> tuple[int, JSONDict | bytes]:
         url = urlsplit(path)
+        download = re.fullmatch(r"/file/bot([^/]+)/(.+)", url.path)
+        if download is not None:
+            return self._download(unquote(download.group(1)), unquote(download.group(2)))
         match = re.fullmatch(r"/bot([^/]+)/([A-Za-z0-9_]+)", url.path)
         if match is None:
             with self._cond:
@@ -1777,19 +1786,16 @@ class BotApiFake:
             if utf16_len(visible) > 1024:
                 raise _reject("Bad Request: message caption is too long")
         self._check_rate_limits(chat_id)
-        size = len(document["data"])
         message: JSONDict = {
             "message_id": self._next_message_id(chat_id),
             "from": _copy(self.bot_user),
             "chat": self._chat(chat_id, None),
             "date": int(time.time()),
-            "document": {
-                "file_id": f"doc{size}",
-                "file_unique_id": f"u{size}",
-                "file_name": document.get("filename") or "document",
-                "mime_type": document.get("content_type") or "application/octet-stream",
-                "file_size": size,
-            },
+            "document": self._store_file(
+                document["data"],
+                document.get("filename") or "document",
+                document.get("content_type") or "application/octet-stream",
+            ),
         }
         if visible:
             message["caption"] = visible
@@ -1797,6 +1803,74 @@ class BotApiFake:
                 message["caption_entities"] = entities
         self._messages[(chat_id, message["message_id"])] = message
         return _copy(message)
+
+    def _store_file(self, data: bytes, file_name: str, mime_type: str) -> JSONDict:
+        """A Document dict for `data`, kept so getFile and a download can serve it."""
+        file_id = f"doc{next(self._file_ids)}"
+        self._files[file_id] = bytes(data)
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(data),
+        }
+
+    def _api_getFile(self, payload: JSONDict) -> JSONDict:
+        file_id = str(payload.get("file_id") or "")
+        if file_id not in self._files:
+            raise _reject("Bad Request: invalid file_id")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(self._files[file_id]),
+            "file_path": f"documents/{file_id}",
+        }
+
+    def _download(self, token: str, file_path: str) -> tuple[int, JSONDict | bytes]:
+        """GET /file/bot<token>/<file_path>: the bytes, as Telegram's file server sends them."""
+        file_id = file_path.removeprefix("documents/")
+        with self._cond:
+            if token != self.token or file_id not in self._files:
+                self.errors.append(f"download of unknown file {file_path!r}")
+                return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+            self.downloads.append(file_path)
+            return 200, self._files[file_id]
+
+    def user_document(
+        self,
+        data: bytes,
+        file_name: str,
+        *,
+        caption: str | None = None,
+        chat_id: int | None = None,
+        user_id: int | None = None,
+        chat_type: str | None = None,
+        mime_type: str = "application/json",
+    ) -> int:
+        """A user sends a file (with a caption, whose leading /command gets its entity)."""
+        if user_id is None:
+            user_id = chat_id if chat_id is not None and chat_id > 0 else DEFAULT_USER_ID
+        if chat_id is None:
+            chat_id = user_id
+        sender = self.user(user_id)
+        with self._cond:
+            message: JSONDict = {
+                "message_id": self._next_message_id(chat_id),
+                "from": sender,
+                "chat": self._chat(chat_id, chat_type, sender, None, forum=None),
+                "date": int(time.time()),
+                "document": self._store_file(data, file_name, mime_type),
+            }
+            if caption:
+                message["caption"] = caption
+                command = _COMMAND_RE.match(caption)
+                if command:
+                    message["caption_entities"] = [
+                        {"type": "bot_command", "offset": 0, "length": utf16_len(command.group(0))}
+                    ]
+            self._messages[(chat_id, message["message_id"])] = message
+            return self.push_update({"message": message})
 
     def add_chat(self, chat_id: int, kind: str, *, username: str = "", title: str = "") -> None:
         """A chat the bot can look up with getChat (by id or "@username"), e.g. a channel."""

@@ -243,6 +243,36 @@ def test_multipart_payload_is_decoded(fake: BotApiFake) -> None:
     assert payload["document"]["data"] == b"content"
 
 
+def test_a_sent_document_can_be_fetched_with_get_file_and_downloaded(fake: BotApiFake) -> None:
+    response = _http.post(
+        f"{fake.base_url}{fake.token}/sendDocument",
+        data={"chat_id": "42"},
+        files={"document": ("subs.json", b'{"a": 1}', "application/json")},
+    )
+    file_id = ok_result(response)["document"]["file_id"]
+    info = ok_result(form_call(fake, "getFile", file_id=file_id))
+    url = f"http://127.0.0.1:{fake.port}/file/bot{fake.token}/{info['file_path']}"
+    download = _http.get(url)
+    assert (200, b'{"a": 1}') == (download.status_code, download.content)
+    assert [info["file_path"]] == fake.downloads
+
+
+def test_a_users_document_is_delivered_and_downloadable(fake: BotApiFake) -> None:
+    fake.user_document(b"data", "x.json", caption="/subscriptions import")
+    message = ok_result(form_call(fake, "getUpdates"))[0]["message"]
+    assert "/subscriptions import" == message["caption"]
+    assert [{"type": "bot_command", "offset": 0, "length": 14}] == message["caption_entities"]
+    info = ok_result(form_call(fake, "getFile", file_id=message["document"]["file_id"]))
+    assert 4 == info["file_size"]
+
+
+def test_an_unknown_file_is_refused_by_get_file_and_the_file_server(fake: BotApiFake) -> None:
+    assert 400 == form_call(fake, "getFile", file_id="nope").status_code
+    url = f"http://127.0.0.1:{fake.port}/file/bot{fake.token}/documents/nope"
+    assert 404 == _http.get(url).status_code
+    assert fake.downloads == []
+
+
 # --------------------------------------------------------------------------
 # Messages
 # --------------------------------------------------------------------------

@@ -260,8 +260,7 @@ def test_render_event_shows_where_when_what_figures_and_sources():
     shown = visible(text)
     lines = shown.split("\n")
     assert lines[0] == (
-        "Kharkiv, Kharkiv Oblast · Wed 2 Mar 2022 · Shelling/artillery/missile attack"
-        " on administration building"
+        "Kharkiv, Kharkiv Oblast · Wed 2 Mar 2022 · Missile strike on the administration building"
     )
     assert lines[1] == event["summary"]
     assert lines[2] == "Casualties: 10 killed"
@@ -308,6 +307,17 @@ def test_render_event_in_full_lists_every_source_with_its_sentence_and_the_actor
     assert shown.count("“A missile hit") == 11
     assert "/e7" not in shown
     assert "more" not in shown
+
+
+def test_an_event_in_full_shows_the_plain_label_and_keeps_acleds_names_on_one_line():
+    lines = visible(render_event(make_event(), [make_source()], full=True)).split("\n")
+    assert lines[0].endswith(" · Missile strike")
+    assert "ACLED: Explosions/Remote violence · Shelling/artillery/missile attack" in lines
+
+
+def test_an_event_in_a_list_shows_only_the_plain_label():
+    shown = visible(render_event(make_event(), [make_source()]))
+    assert "ACLED" not in shown and "Shelling/artillery" not in shown
 
 
 def test_render_events_groups_by_day_under_a_title():

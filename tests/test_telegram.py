@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import signal
 import socket
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -362,6 +364,71 @@ async def test_inline_query_is_answered_with_events(bot, caplog):
         assert result["title"] and len(result["title"]) <= 100
     assert len({r["id"] for r in results}) == len(results)
     assert fake.rejections == []
+    assert_clean_logs(caplog)
+
+
+_TITLE = re.compile(r"(?P<place>[^·]+) · (?:around )?(?P<day>\d{1,2} \w{3} 2022) · (?P<kind>[^·]+)")
+
+
+async def test_inline_results_are_titled_place_day_and_plain_kind(bot, caplog):
+    fake = bot.fake
+    answer = await fake.wait_for_reply_async(fake.inline_query("Kharkiv"))
+    titles = [r["title"] for r in answer["results"]]
+    assert titles
+    for title in titles:
+        m = _TITLE.fullmatch(title)
+        assert m, title
+        assert "Kharkiv" == m["place"]
+        assert "/" not in m["kind"], title  # a plain label, not ACLED's "Shelling/artillery/..."
+    assert "Missile strike on the administration building" in {
+        _TITLE.fullmatch(t)["kind"] for t in titles
+    }
+    for result in answer["results"]:
+        event = bot.store.event(int(result["id"]))
+        assert event["summary"].startswith(result["description"].rstrip("…"))
+    assert_clean_logs(caplog)
+
+
+async def test_a_ukrainian_user_gets_inline_results_in_ukrainian(bot, caplog):
+    fake = bot.fake
+    fake.set_language(5151, "uk")
+    answer = await fake.wait_for_reply_async(fake.inline_query("Kharkiv", user_id=5151))
+    results = answer["results"]
+    assert results
+    for result in results:
+        assert result["title"].startswith("Харків · "), result["title"]
+        assert " бер 2022 · " in result["title"]
+        text = parse_telegram_html(result["input_message_content"]["message_text"])
+        assert "Джерела (" in text
+    assert "Обстріл" in {r["title"].split(" · ")[2].split(":")[0] for r in results}
+    assert_clean_logs(caplog)
+
+
+@pytest.mark.parametrize("query", ["2022-03-01", "1 March", "March 1 2022"])
+async def test_an_inline_query_that_is_a_date_gives_that_days_events(bot, caplog, query):
+    fake = bot.fake
+    answer = await fake.wait_for_reply_async(fake.inline_query(query))
+    ids = [int(r["id"]) for r in answer["results"]]
+    expected = bot.store.find_events(date_from=date(2022, 3, 1), date_to=date(2022, 3, 1))[0]
+    assert [e["id"] for e in expected] == ids
+    assert all(" · 1 Mar 2022 · " in r["title"] for r in answer["results"])
+    assert_clean_logs(caplog)
+
+
+async def test_an_inline_query_with_a_place_and_a_day_gives_that_places_day(bot, caplog):
+    fake = bot.fake
+    answer = await fake.wait_for_reply_async(fake.inline_query("Kyiv 1 March"))
+    titles = [r["title"] for r in answer["results"]]
+    assert ["Kyiv · 1 Mar 2022 · Air strike on the TV tower"] == titles
+
+
+async def test_an_empty_inline_query_gives_the_newest_days_main_events(bot, caplog):
+    fake = bot.fake
+    answer = await fake.wait_for_reply_async(fake.inline_query(""))
+    newest = bot.store.last_date()
+    expected = bot.store.find_events(limit=10)[0]
+    assert [e["id"] for e in expected] == [int(r["id"]) for r in answer["results"]]
+    assert expected and expected[0]["date"] == newest.isoformat()
     assert_clean_logs(caplog)
 
 
