@@ -439,16 +439,18 @@ class Store:
         return True
 
     def _rehome(self, told: list[dict[str, Any]], seq: int) -> None:
-        """A new event with a target takes the reports told before it that are reports of it:
+        """An event with a target takes the reports told before it that are reports of it:
         "Kramatorsk attack sparks outrage" indexed before the strike on the railway station."""
         moves: dict[str, str] = {}  # an event's key -> the key its reports joined
         for new in {r["event_key"]: r for r in told}.values():
             day = date.fromisoformat(new["date"])
             later = day + timedelta(days=IDENTITY_RULES.follow_up_days)
+            # Reports with no target or no day of their own, and the same target's other
+            # events (two that grew apart before either was big join the bigger one).
             for row in self.db.query(
                 "select * from mentions where place_id = ? and date between ? and ?"
-                " and event_key != ? and (target = '' or date_precision = 'approximate')",
-                [new["place_id"], day.isoformat(), later.isoformat(), new["event_key"]],
+                " and (target = '' or date_precision = 'approximate' or target = ?)",
+                [new["place_id"], day.isoformat(), later.isoformat(), new["target"]],
             ):
                 mention = dict(row)
                 if self._join(mention):

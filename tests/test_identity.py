@@ -195,3 +195,15 @@ def test_a_report_with_no_target_stays_with_a_happening_another_report_dated():
     new = mention(precision="approximate", sub="Armed clash", key=landing["key"])
     hospital = event(sub="Armed clash", target="hospital", sources=3)
     assert resolve(new, [landing, hospital]) is None
+
+
+def test_two_events_of_one_target_that_grew_apart_become_one(store):
+    stories = [
+        ("a1", "2022-04-08", "Russian forces attacked the railway station in Kramatorsk."),
+        ("a2", "2022-04-08", "Russian troops attacked the railway station in Kramatorsk today."),
+        ("a3", "2022-04-08", "A missile hit the railway station in Kramatorsk on Friday."),
+        ("a4", "2022-04-08", "Missiles struck the railway station in Kramatorsk on Friday."),
+        ("a5", "2022-04-08", "A missile strike hit the railway station in Kramatorsk on Friday."),
+    ]
+    _index(store, stories)
+    assert 1 == len([e for e in _kramatorsk(store) if e["target"] == "railway station"])
