@@ -171,6 +171,31 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- one event ---
     "sources": {"en": "Sources", "uk": "Джерела"},
     "sources.more": {"en": "and {n} more: /e{id}", "uk": "і ще {n}: /e{id}"},
+    # Why a report was merged into the event (store.identity's rules)
+    "joined.target.same_day": {
+        "en": "merged: the same target the same day",
+        "uk": "об'єднано: та сама ціль того ж дня",
+    },
+    "joined.target.later": {
+        "en": "merged: a later report of the same target",
+        "uk": "об'єднано: пізніше повідомлення про ту саму ціль",
+    },
+    "joined.target.day_before": {
+        "en": "merged: the same target, dated a day later",
+        "uk": "об'єднано: та сама ціль, датована днем пізніше",
+    },
+    "joined.no_target.same_day": {
+        "en": "merged: no target named, the same place, day and figures",
+        "uk": "об'єднано: без цілі, те саме місце, день і дані",
+    },
+    "joined.follow_up": {
+        "en": "merged: a later report that gives no day of its own",
+        "uk": "об'єднано: пізніше повідомлення без власної дати",
+    },
+    "toll.history": {
+        "en": "Killed, as reported over time",
+        "uk": "Загиблі за повідомленнями з часом",
+    },
     "sources.page": {
         "en": "{sources} ({n}), page {page}/{pages}",
         "uk": "{sources} ({n}), сторінка {page}/{pages}",

@@ -23,6 +23,7 @@ from bot.render import (
     measure,
     render_event,
     source_line,
+    toll_history,
 )
 
 QUOTE_CHARS = 400
@@ -106,11 +107,17 @@ def render_event_pages(
     head = event_head(event, full=True, lang=lang)
     trusted, distinct = event_sources(sources)
     lines: list[str] = []
+    history = toll_history(trusted, lang)
+    if history:
+        head = [*head, history]
     for article in distinct:
         lines.append(f"• {source_line(article, lang)}")
         for mention in trusted:
             if mention["article_id"] == article["article_id"]:
-                lines.append(f"   “{esc(clip(mention['sentence'], QUOTE_CHARS))}”")
+                quote = f"   “{esc(clip(mention['sentence'], QUOTE_CHARS))}”"
+                if mention.get("joined"):
+                    quote += f" <i>({t('joined.' + mention['joined'], lang)})</i>"
+                lines.append(quote)
     n = len(distinct)
     widest = f"{t('sources.page', lang, sources=t('sources', lang), n=n, page=99, pages=99)}:"
 

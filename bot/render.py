@@ -251,6 +251,29 @@ def event_head(event: dict[str, Any], full: bool = False, lang: str = "en") -> l
     return lines
 
 
+def toll_history(sources: list[dict[str, Any]], lang: str = "en") -> str | None:
+    """ "Killed, as reported over time: 30 (Fri 8 Apr 2022), 39, 52 (Sat 9 Apr 2022)": a toll
+    that rose is a revision, shown with when each figure was published; None when it never
+    changed."""
+    steps: list[tuple[str, str]] = []
+    for s in sorted(sources, key=lambda s: s["published"] or ""):
+        low, high = s.get("killed_low"), s.get("killed_high")
+        if low is None and high is None:
+            continue
+        figure = str(low) if high in (None, low) else f"{low}–{high}"
+        if not steps or steps[-1][0] != figure:
+            steps.append((figure, s["published"]))
+    if len(steps) < 2:
+        return None
+    shown, day = [], None
+    for figure, published in steps:
+        shown.append(
+            figure if published == day else f"{figure} ({day_label(published, lang=lang)})"
+        )
+        day = published
+    return f"{t('toll.history', lang)}: {esc(', '.join(shown))}"
+
+
 def event_sources(
     sources: list[dict[str, Any]],
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -744,7 +744,8 @@ class Store:
         marks = ",".join("?" * len(event_keys))
         rows = self.db.query(
             "select m.event_key, m.article_id, m.sentence, m.claimed_by, m.is_claim,"
-            " m.confidence, a.title, a.url, a.publisher, a.published, a.path"
+            " m.confidence, m.joined, m.killed_low, m.killed_high, a.title, a.url,"
+            " a.publisher, a.published, a.path"
             " from mentions m join articles a on a.id = m.article_id"
             f" where m.event_key in ({marks})"
             " order by a.published, m.article_id, m.start",

@@ -59,6 +59,8 @@ IDENTITY_RULES = IdentityRules()
 @dataclass(frozen=True)
 class Joined:
     key: str
+    # Which rule joined it (the `joined.*` strings of bot.catalogue say it to users):
+    # target.same_day | target.later | target.day_before | no_target.same_day | follow_up
     why: str
 
 
@@ -88,7 +90,7 @@ def _shares_figure(mention: Mapping[str, Any], event: Mapping[str, Any]) -> bool
 def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules) -> str | None:
     """Why the mention is a report of the event, or None when it is not."""
     if mention["event_key"] == event["key"]:
-        return "the same place, day, kind and target"
+        return "same"
     if not kinds_agree(mention["sub_event_type"], event["sub_event_type"]):
         return None
     day, event_day = date.fromisoformat(mention["date"]), date.fromisoformat(event["date"])
@@ -96,13 +98,13 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
     target = mention["target"]
     if target and target == event["target"]:
         if event_day == day:
-            return f"the same {target} the same day"
+            return "target.same_day"
         if undated and event_day < day:
-            return f"a later report of the {target}"
+            return "target.later"
         # "Saturday" in a story of the day after: a big event's target the next day is it.
         big = event["n_sources"] >= rules.big_event_sources
         if big and (day - event_day).days == 1:
-            return f"the {target} of the day before, which many sources reported"
+            return "target.day_before"
         return None
     if target or event_day > day:
         return None
@@ -112,11 +114,11 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
     if _has_figures(mention) and not shared:
         return None
     if event_day == day and event["target"] and (undated or shared):
-        return f"no target of its own, told with the {event['target']}"
+        return "no_target.same_day"
     recent = (day - event_day).days <= rules.untargeted_follow_up_days
     big = event["n_sources"] >= rules.big_event_sources or shared
     if undated and recent and big and family(mention["sub_event_type"]) != "Other":
-        return "a later report with no day or target of its own"
+        return "follow_up"
     return None
 
 

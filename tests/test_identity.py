@@ -58,24 +58,24 @@ STATION = event(sources=5, killed=50)
     [
         # "The death toll from the strike on the railway station has risen to 57" two days on
         (
-            "a later report of the railway station",
+            "target.later",
             mention("2022-04-10", "approximate", target="railway station", killed=57),
         ),
         # "Russian forces attacked the railway station" the same day: a bare attack
         (
-            "the same railway station the same day",
+            "target.same_day",
             mention(sub="Armed clash", target="railway station"),
         ),
         # "Kramatorsk attack sparks outrage": no day, no target, a big event the day before
         (
-            "a later report with no day or target of its own",
+            "follow_up",
             mention("2022-04-09", "approximate", sub="Armed clash"),
         ),
         # "A missile hit Kramatorsk, killing 50" the same day: no target, the same figure
-        ("no target of its own, told with the railway station", mention(killed=50)),
+        ("no_target.same_day", mention(killed=50)),
         # "the station strike on Saturday", read a day late
         (
-            "the railway station of the day before, which many sources reported",
+            "target.day_before",
             mention("2022-04-09", target="railway station"),
         ),
     ],
@@ -186,7 +186,7 @@ def test_the_order_articles_arrive_in_does_not_split_the_happening(store):
 def test_why_a_report_joined_is_kept_with_it(store):
     _index(store, STORIES[:5])
     why = store.db.execute("select joined from mentions where article_id = 'k4'").fetchone()[0]
-    assert "a later report of the railway station" == why
+    assert "target.later" == why
 
 
 def test_a_report_with_no_target_stays_with_a_happening_another_report_dated():
@@ -207,3 +207,16 @@ def test_two_events_of_one_target_that_grew_apart_become_one(store):
     ]
     _index(store, stories)
     assert 1 == len([e for e in _kramatorsk(store) if e["target"] == "railway station"])
+
+
+def test_event_says_why_each_report_was_merged_and_how_the_toll_rose(store):
+    from bot.pages import render_event_pages
+
+    _index(store, STORIES[:5])
+    station = next(e for e in _kramatorsk(store) if e["target"] == "railway station")
+    event = store.event(station["id"])
+    pages = render_event_pages(event, store.sources([event["key"]])[event["key"]])
+    text = "\n".join(pages)
+    assert "merged: a later report of the same target" in text
+    assert "merged: a later report that gives no day of its own" in text
+    assert "Killed, as reported over time: 30 (Fri 8 Apr 2022), 39, 52 (Sat 9 Apr 2022)" in text
