@@ -463,3 +463,22 @@ def test_a_toll_later_in_the_paragraph_joins_the_event_it_follows(gazetteer):
     found = extract_events(Article("t", text, date(2022, 3, 6)), gazetteer).candidates
     tolls = [(c.place.name, c.killed.low) for c in found if c.killed is not None]
     assert [("Mykolaiv", 70)] == tolls
+
+
+def test_a_but_clause_about_other_towns_does_not_take_the_first_clauses_kind(gazetteer):
+    text = (
+        "Ukrainian troops recaptured Irpin, but neighbouring towns - Vorzel, Bucha, "
+        "Hostomel - are now under enemy control."
+    )
+    found = extract_events(Article("t", text, date(2022, 3, 31)), gazetteer).candidates
+    regained = {c.place.name for c in found if c.sub_event_type == "Government regains territory"}
+    assert {"Irpin"} == regained
+
+
+def test_but_with_the_same_subject_stays_one_clause(gazetteer):
+    text = (
+        "On 26 February, Russian marines attempted a landing near Kobleve, Mykolaiv, "
+        "but were repelled by Ukrainian forces."
+    )
+    found = extract_events(Article("t", text, date(2022, 2, 27)), gazetteer).candidates
+    assert {"Kobleve"} == {c.place.name for c in found}

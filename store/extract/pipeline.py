@@ -34,7 +34,14 @@ from store.models import Article, Candidate, ExtractionResult
 # Same length as what it replaces, so offsets into the cleaned text are offsets into the article.
 _APOSTROPHES = ("’", "‘", "`", "ʼ")
 _HEADER = re.compile(r"^\s*date\s+\d{4}-\d\d-\d\d\s*", re.I)
-_CLAUSE = re.compile(r",?\s+which\s+(?=saw|has\s+seen|had\s+seen|left|killed|in\s+turn)|;\s+", re.I)
+# Where a sentence turns to another happening: "which saw ...", ";", and ", but": "Ukrainian
+# troops recaptured Irpin, but Vorzel, Bucha and Hostomel are now under enemy control".
+_CLAUSE = re.compile(
+    r",?\s+which\s+(?=saw|has\s+seen|had\s+seen|left|killed|in\s+turn)|;\s+"
+    # (not "..., but were repelled", "but also at houses": the same subject goes on)
+    r"|,\s+but\s+(?!(?:were|was|also|then|had|have|has|not|later|is|are|only|still)\b)",
+    re.I,
+)
 
 
 def extract_events(
