@@ -5,9 +5,9 @@ A mention's key (store.cluster.candidate_key) is its place, day, kind family and
 reports of one happening often differ in one of those, and the rules below say when that still
 makes them one happening, each with the reports that justify it:
 
-- "Kramatorsk attack sparks global outrage" (no target, no day: dated by its publication) is the
-  strike on the railway station told the day before by three sources: a report that does not say
-  when, at a place where a big event happened in the last days, is a follow-up of it;
+- "Kramatorsk attack kills 50" (no target, no day: dated by its publication) is the strike on
+  the railway station of the day before that killed 50: a report that does not say when or what
+  was hit follows up the event of the day before whose figure it gives;
 - "The death toll from the attack on the Kramatorsk train station has risen to 59" (published six
   days later) is that strike: the same named target within `follow_up_days`;
 - a report of the same target the day after an event many sources told is that event (a
@@ -46,10 +46,9 @@ VIOLENT_KINDS = GENERIC_KINDS | {
 class IdentityRules:
     # The Mariupol theatre's toll was published nine days after the strike.
     follow_up_days: int = 10
-    # A report with no target follows up only a recent event...
-    untargeted_follow_up_days: int = 3
-    # ...and one that many sources told: a city shelled every day has many small events, and a
-    # report that does not say which is none of them.
+    # A report with no target follows up only an event of that day or the day before...
+    untargeted_follow_up_days: int = 1
+    # A report of the same target the next day follows up only an event this many told.
     big_event_sources: int = 3
 
 
@@ -115,9 +114,11 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
         return None
     if event_day == day and event["target"] and (undated or shared):
         return "no_target.same_day"
+    # A besieged city has news every day that names no happening ("air strikes are hitting the
+    # centre of Mariupol" the day after the maternity hospital): a report with no day and no
+    # target follows up an event of the day before only when it gives the event's figure.
     recent = (day - event_day).days <= rules.untargeted_follow_up_days
-    big = event["n_sources"] >= rules.big_event_sources or shared
-    if undated and recent and big and family(mention["sub_event_type"]) != "Other":
+    if undated and recent and shared:
         return "follow_up"
     return None
 
