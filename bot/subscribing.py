@@ -26,7 +26,7 @@ from bot.subscription_file import (
     dump,
     load,
 )
-from store.subscriptions import Subscription, Subscriptions
+from store.subscriptions import Subscription, Subscriptions, Threshold
 
 if TYPE_CHECKING:
     from bot.commands import Chat
@@ -53,17 +53,7 @@ class SubscriptionCommands:
     def cmd_subscribe(self, argument: str, page: int, chat: Chat) -> Reply:
         """/subscribe <place | oblast | all> [type] [+word -word] [min N sources|killed|...]"""
         request = parse_subscription(argument, self.gazetteer)
-        sub, created = self._subs().add(
-            chat.id,
-            chat.thread_id,
-            request.scope,
-            request.place_id,
-            request.label,
-            request.event_type,
-            request.include,
-            request.exclude,
-            request.threshold,
-        )
+        sub, created = self._add(request, chat.id, chat.thread_id)
         what = esc(describe(sub, chat.lang))
         return Reply(t("sub.added" if created else "sub.again", chat.lang, what=what))
 
@@ -166,7 +156,6 @@ class SubscriptionCommands:
         added: list[str] = []
         kept: list[str] = []
         refused = list(file.refused)
-        subs = self._subs()
         for entry in file.entries:
             request = self._resolve(entry)
             if isinstance(request, Refused):
@@ -174,19 +163,25 @@ class SubscriptionCommands:
                 continue
             # Topics belong to the chat the file came from; elsewhere, where the file was sent.
             topic = entry.topic if file.chat_id == chat.id else chat.thread_id
-            sub, created = subs.add(
-                chat.id,
-                topic,
-                request.scope,
-                request.place_id,
-                request.label,
-                request.event_type,
-                request.include,
-                request.exclude,
-            )
+            sub, created = self._add(request, chat.id, topic)
             (added if created else kept).append(sub.describe())
         changed = self._restore_settings(file.settings, chat) if file.entries else []
         return Reply(_import_report(added, kept, refused, changed, lang))
+
+    def _add(
+        self, request: SubscriptionRequest, chat_id: int, thread_id: int
+    ) -> tuple[Subscription, bool]:
+        return self._subs().add(
+            chat_id,
+            thread_id,
+            request.scope,
+            request.place_id,
+            request.label,
+            request.event_type,
+            request.include,
+            request.exclude,
+            request.threshold,
+        )
 
     def _resolve(self, entry: Entry) -> SubscriptionRequest | Refused:
         """The subscription an entry asks for in this bot's gazetteer and kinds."""
@@ -195,8 +190,11 @@ class SubscriptionCommands:
             kind = EVENT_TYPE_WORDS.get(kind.lower(), "")
             if not kind:
                 return Refused(entry.describe(), "subfile.kind", {"kind": entry.kind})
+        threshold = Threshold(entry.min_count, entry.min_of) if entry.min_count else None
         if entry.scope == "all":
-            return SubscriptionRequest("all", None, "all", kind, entry.include, entry.exclude)
+            return SubscriptionRequest(
+                "all", None, "all", kind, entry.include, entry.exclude, threshold
+            )
         # The id first, when it still names the same place; the name otherwise.
         place = self.gazetteer.places.get(entry.place_id or 0)
         if place is None or place.name.lower() != entry.place.lower():
@@ -204,7 +202,9 @@ class SubscriptionCommands:
         if place is None or place.kind == "country":
             return Refused(entry.describe(), "subfile.place", {"place": entry.place})
         scope = "oblast" if place.is_ua_oblast else "place"
-        return SubscriptionRequest(scope, place.id, place.name, kind, entry.include, entry.exclude)
+        return SubscriptionRequest(
+            scope, place.id, place.name, kind, entry.include, entry.exclude, threshold
+        )
 
     def _restore_settings(self, settings: Settings | None, chat: Chat) -> list[str]:
         """Apply the file's settings that differ from a new chat's; what changed, as text."""
@@ -239,6 +239,8 @@ def _entry(sub: Subscription) -> Entry:
         sub.include_words,
         sub.exclude_words,
         sub.thread_id,
+        sub.threshold.count if sub.threshold else 0,
+        sub.threshold.of if sub.threshold else "",
     )
 
 

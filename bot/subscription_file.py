@@ -12,14 +12,18 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from store.subscriptions import Measure
+
 FORMAT = "sitrep-subscriptions"
-VERSION = 1
+# 2: thresholds ("min 2 sources"); a version 1 file reads as having none
+VERSION = 2
 MAX_BYTES = 64 * 1024  # a chat with hundreds of subscriptions is a few kilobytes
 MAX_ENTRIES = 200
 _SCOPES = ("all", "place", "oblast")
+_MEASURES = ("", *get_args(Measure))
 _TIME = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 _WORD = re.compile(r"\S{1,40}")  # a +word or -word of /subscribe: no spaces
 
@@ -44,6 +48,10 @@ class Entry:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     topic: int = 0  # the forum topic it delivers to, in the chat it came from
+    # "min 2 sources": the threshold's count and what it counts (store.subscriptions.Threshold);
+    # a file written before thresholds has none
+    min_count: int = 0
+    min_of: str = ""
 
     def describe(self) -> str:
         words = [f"+{w}" for w in self.include] + [f"-{w}" for w in self.exclude]
@@ -140,6 +148,11 @@ def _entry(item: Any) -> Entry | Refused:
         return Refused(shown, "subfile.entry")
     kind = item.get("kind", "")
     topic = item.get("topic", 0)
+    min_count, min_of = item.get("min_count", 0), item.get("min_of", "")
+    if min_of not in _MEASURES or not isinstance(min_count, int) or isinstance(min_count, bool):
+        return Refused(shown, "subfile.entry")
+    if (min_count > 0) != bool(min_of):
+        return Refused(shown, "subfile.entry")
     words = [item.get("include", []), item.get("exclude", [])]
     if (
         not isinstance(kind, str)
@@ -157,6 +170,8 @@ def _entry(item: Any) -> Entry | Refused:
         tuple(w.lower() for w in words[0]),
         tuple(w.lower() for w in words[1]),
         max(0, topic),
+        min_count,
+        min_of,
     )
 
 

@@ -307,3 +307,11 @@ async def test_a_channels_subscriptions_export_and_import_from_the_private_chat(
     sends = [c for c in fake.calls if c.method.startswith("send")]
     assert [] == [c for c in sends if c.payload.get("chat_id") == CHANNEL]
     assert_clean_logs(caplog)
+
+
+def test_a_threshold_travels_with_its_subscription_through_the_file(seeded_store):
+    commands = Commands(seeded_store)
+    commands.handle("/subscribe Kharkiv min 2 sources", HOME)
+    commands.import_subscriptions(exported(commands, HOME), AWAY)
+    (sub,) = Subscriptions(seeded_store).of_chat(AWAY.id)
+    assert sub.threshold is not None and (2, "sources") == (sub.threshold.count, sub.threshold.of)

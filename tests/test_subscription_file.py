@@ -139,3 +139,12 @@ def test_a_file_without_settings_or_chat_reads_with_a_new_chats_settings():
 
 def test_a_byte_order_mark_from_a_windows_editor_is_fine():
     assert FILE == load(b"\xef\xbb\xbf" + dump(FILE))
+
+
+def test_a_threshold_round_trips_and_a_bad_one_is_refused():
+    entry = Entry("Kharkiv", "place", 706483, min_count=5, min_of="killed")
+    assert (entry,) == load(dump(SubscriptionFile((entry,)))).entries
+    bad = json.loads(dump(SubscriptionFile((entry,))))
+    bad["subscriptions"][0]["min_of"] = "tanks"
+    file = load(json.dumps(bad).encode())
+    assert () == file.entries and 1 == len(file.refused)
