@@ -16,6 +16,7 @@ from bot.args import (
     parse_subscription,
 )
 from bot.catalogue import t
+from bot.kinds import kind_label
 from bot.render import Reply, clip, esc
 from bot.subscription_file import (
     Entry,
@@ -35,10 +36,16 @@ if TYPE_CHECKING:
 
 
 def describe(sub: Subscription, lang: str) -> str:
-    """A subscription as the chat reads it: what it asks for, and its threshold in words."""
+    """A subscription as the chat reads it: what it asks for, its kind in plain words
+    ("Kharkiv Shelling +hospital"), and its threshold."""
+    parts = [sub.label]
+    if sub.event_type:
+        parts.append(kind_label({"sub_event_type": sub.event_type}, lang, with_target=False))
+    parts += [f"+{w}" for w in sub.include_words] + [f"-{w}" for w in sub.exclude_words]
+    shown = " ".join(parts)
     if sub.threshold is None:
-        return sub.describe()
-    return f"{sub.describe()}, {t(f'sub.min.{sub.threshold.of}', lang, n=sub.threshold.count)}"
+        return shown
+    return f"{shown}, {t(f'sub.min.{sub.threshold.of}', lang, n=sub.threshold.count)}"
 
 
 class SubscriptionCommands:
@@ -164,7 +171,7 @@ class SubscriptionCommands:
             # Topics belong to the chat the file came from; elsewhere, where the file was sent.
             topic = entry.topic if file.chat_id == chat.id else chat.thread_id
             sub, created = self._add(request, chat.id, topic)
-            (added if created else kept).append(sub.describe())
+            (added if created else kept).append(describe(sub, lang))
         changed = self._restore_settings(file.settings, chat) if file.entries else []
         return Reply(_import_report(added, kept, refused, changed, lang))
 

@@ -457,7 +457,7 @@ async def test_subscriptions_lists_what_the_chat_receives(bot):
     assert listing.splitlines() == [
         "Subscriptions",
         "• Kharkiv",
-        "• all Shelling/artillery/missile attack +hospital -sanctions",
+        "• all Shelling +hospital -sanctions",
         "• Kramatorsk, min 2 sources",
         "Sound: on",
         "Digest: daily at 08:00 Europe/Kyiv, besides instant updates",
