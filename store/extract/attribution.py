@@ -77,8 +77,8 @@ def find_attribution(sentence: str, rules: Rules = RULES) -> Attribution | None:
     """The sources a sentence names, joined ("regional governor Oleg Synegubov; Reuters")."""
     found: list[tuple[int, int, str]] = []
     lowered = ascii_lower(sentence)
-    for pattern, words in _SOURCES:
-        if not may_contain(lowered, words):
+    for pattern, needed in _SOURCES:
+        if not may_contain(lowered, needed):
             continue
         for m in pattern.finditer(sentence):
             source = _clean(m.group(1))
