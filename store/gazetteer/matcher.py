@@ -118,6 +118,10 @@ class Gazetteer:
                 and (p.kind == "oblast" or p.population >= MATCH_RULES.fuzzy_min_population)
             )
         )
+        # The names by first letter and length: a misspelling is one of those few (_fuzzy_match).
+        self._fuzzy_shapes: dict[tuple[str, int], list[int]] = {}
+        for i, n in enumerate(self._fuzzy_names):
+            self._fuzzy_shapes.setdefault((n[0], len(n)), []).append(i)
 
     def lookup(self, name: str) -> Place | None:
         """The place a name means, ignoring case, accents, possessives and unit words, spelt
@@ -315,21 +319,40 @@ class Gazetteer:
 
     def _fuzzy(self, norm: str) -> Place | None:
         if norm not in self._fuzzy_cache:
-            self._fuzzy_cache[norm] = _fuzzy_match(norm, self._fuzzy_names)
+            self._fuzzy_cache[norm] = _fuzzy_match(norm, self._fuzzy_names, self._fuzzy_shapes)
         name = self._fuzzy_cache[norm]
         return self.by_name[name] if name else None
 
 
-def _fuzzy_match(norm: str, names: tuple[str, ...]) -> str | None:
-    """A misspelling of a big place ("Kharliv", "Mairupol"): same first letter, close spelling."""
+def _fuzzy_match(
+    norm: str, names: tuple[str, ...], shapes: dict[tuple[str, int], list[int]]
+) -> str | None:
+    """A misspelling of a big place ("Kharliv", "Mairupol"): same first letter, close spelling.
+
+    The answer is the closest of all names, kept only when it has the word's first letter and
+    a length one letter off at most. Those few names (`shapes`: their indexes by first letter
+    and length) are scored first: when none is close enough there is no answer, and scoring them
+    costs ~20 µs instead of ~400 µs for all 3,500 names. When one is, all the others are scored
+    to check that none beats it, as the closest of all must (a tie goes to the first in order).
+    """
     if len(norm) < MATCH_RULES.fuzzy_min_length:
         return None
+    lengths = (len(norm) - 1, len(norm), len(norm) + 1)
+    shaped = sorted(i for n in lengths for i in shapes.get((norm[0], n), ()))
     found = process.extractOne(
-        norm, names, scorer=fuzz.ratio, score_cutoff=MATCH_RULES.fuzzy_cutoff
+        norm, [names[i] for i in shaped], scorer=fuzz.ratio, score_cutoff=MATCH_RULES.fuzzy_cutoff
     )
-    if found is None or found[0][0] != norm[0] or abs(len(found[0]) - len(norm)) > 1:
+    if found is None:
         return None
-    return found[0]
+    name, score, k = found
+    taken = set(shaped)
+    rest = [i for i in range(len(names)) if i not in taken]
+    rival = process.extractOne(norm, [names[i] for i in rest], scorer=fuzz.ratio)
+    if rival is not None and (
+        rival[1] > score or (rival[1] == score and rest[rival[2]] < shaped[k])
+    ):
+        return None
+    return name
 
 
 _KIND_RANK = {"country": 4, "oblast": 3, "raion": 2, "site": 1, "sea": 1, "city": 1}
