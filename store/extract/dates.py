@@ -118,6 +118,9 @@ def _normalise(phrase: str, published: date | None) -> date | None:
     """
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", phrase)
     cleaned = " ".join(re.sub(r"\bof\b", " ", cleaned).replace(",", " ").split())
+    # "28 April. 2022", "Mar. 5": without the dot the strptime formats read it (0.02 ms), with
+    # it dateparser's language machinery does (~4 ms, and ~300 ms to build it on first use).
+    cleaned = re.sub(r"(?<=[A-Za-z])\.", "", cleaned)
     if not re.search(r"\b\d{4}\b", cleaned):
         if published is None:
             return None
