@@ -19,7 +19,9 @@ Steps, each reported in the table:
 6. with --profile: cProfile over the first --profile-articles articles, top 15 by cumulative time
    and the time grouped by area.
 
-Target: >= 300 articles/s on one core; a bot start does not re-read GeoNames.
+Target (issue 11): >= 250 articles/s on one core with the real-text corpus (per CPU second: the
+machine is shared, and wall time counts the other sessions' work); a bot start does not re-read
+GeoNames and loads the gazetteer well under a second.
 
     PYTHONPATH=. python bench/index_bench.py --corpus /tmp/sitrep-corpus --profile
 """
@@ -54,7 +56,7 @@ from store.indexer import index_articles
 from store.ingest import iter_articles
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET_RATE = 300.0
+TARGET_RATE = 250.0
 
 _COMPILE = """
 import json, resource, sys, time
@@ -419,7 +421,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{rate:.1f}   target >= {TARGET_RATE:.0f}: {verdict}   (median of {len(runs)};"
             f" runs {run_rates})",
         ),
-        ("articles/s (CPU time)", f"{cpu_rate:.1f}   (CPU {cpu:.1f} s; wall-CPU = waiting)"),
+        (
+            "articles/s (CPU time)",
+            f"{cpu_rate:.1f}   target >= {TARGET_RATE:.0f}:"
+            f" {'MET' if cpu_rate >= TARGET_RATE else 'MISSED'}   (CPU {cpu:.1f} s; wall-CPU ="
+            " waiting)",
+        ),
         ("KB of text/s (wall)", f"{corpus_bytes / 1e3 / wall * n / max(1, n_files):.0f}"),
     ]
     rows.append(

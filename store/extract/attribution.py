@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from store.extract.lexicon import ACCORDING_TO, REPORT_VERB
+from store.extract.lexicon import (
+    ACCORDING_TO,
+    REPORT_VERB,
+    REPORT_VERBS,
+    ascii_lower,
+    may_contain,
+)
 from store.extract.rules import RULES, Rules
 
 _SOURCE = r"[A-Z\w'’.\- ]{2,80}?"
@@ -26,6 +32,13 @@ _TRAILING = re.compile(
     r"(?<![.!?])(?:,\s*|\s)[–—-]\s+([A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,4}"
     r"|(?:regional|city|local|military|state)\s+(?:administration|authorities|governor|council))"
     r"\s*\.?\s*$"
+)
+# Each pattern with words one of which its every match contains: most sentences name no source.
+_SOURCES = (
+    (_ACCORDING, ("according",)),
+    (_SUBJECT_BEFORE, REPORT_VERBS),
+    (_SUBJECT_AFTER, REPORT_VERBS),
+    (_TRAILING, ("-", "–", "—")),
 )
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b", re.I)
 _NOT_SOURCES = re.compile(
@@ -63,7 +76,10 @@ def _clean(source: str) -> str:
 def find_attribution(sentence: str, rules: Rules = RULES) -> Attribution | None:
     """The sources a sentence names, joined ("regional governor Oleg Synegubov; Reuters")."""
     found: list[tuple[int, int, str]] = []
-    for pattern in (_ACCORDING, _SUBJECT_BEFORE, _SUBJECT_AFTER, _TRAILING):
+    lowered = ascii_lower(sentence)
+    for pattern, needed in _SOURCES:
+        if not may_contain(lowered, needed):
+            continue
         for m in pattern.finditer(sentence):
             source = _clean(m.group(1))
             words = source.split()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from store.extract.lexicon import MONTH_NAME, NEGATOR
+from store.extract.lexicon import MONTH_NAME, NEGATOR, ascii_lower, may_contain
 from store.extract.rules import RULES, Rules
 from store.models import Count
 
@@ -166,13 +166,25 @@ class Casualties:
 
 
 _NONE = Casualties(None, None)
-# Every pattern above needs one of these words; a sentence without them has no figure.
-_ANY_CASUALTY_WORD = re.compile(
-    r"kill|dead|died|death|perish|lost\s+their|wound|injur|hurt|casualt|hospitali|bodies|toll"
-    r"|execut|eliminat|murder"
-    r"|fatalit",
-    re.I,
-)
+# Every pattern above needs one of these words, or "lost their"; a sentence without them has
+# no figure.
+_CASUALTY_WORDS = (
+    "kill", "dead", "died", "death", "perish", "wound", "injur", "hurt", "casualt", "hospitali",
+    "bodies", "toll", "execut", "eliminat", "murder", "fatalit",
+)  # fmt: skip
+_ANY_CASUALTY_WORD = re.compile("|".join(_CASUALTY_WORDS) + r"|lost\s+their", re.I)
+
+
+def _may_give_figures(sentence: str) -> bool:
+    """The cheap test before every pattern: the words as substrings, and the regex only where
+    they cannot tell (the gap in "lost their", non-ASCII text)."""
+    lowered = ascii_lower(sentence)
+    if lowered is not None:
+        if may_contain(lowered, _CASUALTY_WORDS):
+            return True
+        if "lost" not in lowered:
+            return False
+    return _ANY_CASUALTY_WORD.search(sentence) is not None
 
 
 def _value(word: str) -> int | None:
@@ -237,7 +249,7 @@ def find_casualties(sentence: str, rules: Rules = RULES) -> Casualties:
     """Killed and injured in a sentence; a nationwide running tally is flagged, not a city toll."""
     killed: Count | None = None
     injured: Count | None = None
-    if not _ANY_CASUALTY_WORD.search(sentence):
+    if not _may_give_figures(sentence):
         return _NONE  # most sentences: one cheap scan instead of every pattern
     spans: list[tuple[int, int]] = []
     for pattern in _PATTERNS:

@@ -22,6 +22,19 @@ def alternation(words: Iterable[str]) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
+def ascii_lower(text: str) -> str | None:
+    """The text lower-cased, for `may_contain`; None for non-ASCII text, where an IGNORECASE
+    regex also reads a few other letters as ASCII ("ſ" as "s") and only the regex can tell."""
+    return text.lower() if text.isascii() else None
+
+
+def may_contain(lowered: str | None, words: tuple[str, ...]) -> bool:
+    """Whether text could hold one of the (lower-case) words: a regex every match of which
+    contains one is worth running. `in` is 10-20x cheaper than an IGNORECASE alternation, which
+    Python's engine tries at every position."""
+    return lowered is None or any(word in lowered for word in words)
+
+
 def _token(token: str) -> str:
     return re.escape(token[:-1]) + r"\w*" if token.endswith("*") else re.escape(token)
 

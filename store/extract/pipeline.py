@@ -21,6 +21,7 @@ from store.extract.discourse import (
     share_targets,
     upgrade_kinds,
 )
+from store.extract.lexicon import ascii_lower, may_contain
 from store.extract.not_events import why_not_an_event
 from store.extract.outlets import outlet_of
 from store.extract.reading import Clause, Reading, read_clause
@@ -83,6 +84,8 @@ def _clean(text: str) -> str:
 
 def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
     """(offset in sentence, text) of the main clause and of a trailing "which saw ..." clause."""
+    if not may_contain(ascii_lower(sentence.text), ("which", ";")):
+        return [(0, sentence.text)]  # every break has one of them; most sentences neither
     parts, start = [], 0
     for m in _CLAUSE.finditer(sentence.text):
         parts.append((start, sentence.text[start : m.start()]))

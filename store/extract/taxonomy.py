@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 from store.extract.lexicon import NEGATOR, alternation
+from store.extract.prefilter import Prefilter
 from store.extract.rules import RULES, Rules
 
 BATTLES = "Battles"
@@ -70,56 +71,23 @@ def _rule(table: dict[str, Any], name: str, event_type: str = "") -> Rule:
 
 KINDS = tuple(_rule(t, t["sub_event_type"], t["event_type"]) for t in taxonomy()["rule"])
 TARGETS = tuple(_rule(t, t["name"]) for t in taxonomy()["target"])
-# Any trigger at all: the two sentences in three that have none are rejected before the rules.
-# Joining every rule's alternation into one regex costs ~80 µs a sentence; a trigger's first
-# word is a plain word or a stem in all but a few patterns, so a set lookup of the sentence's
-# words, a short regex of stems, and those few patterns whole decide it (a superset: a sentence
-# that passes still goes through every rule).
-# The literal letters a pattern starts with, after any look-behind: "fired\s+...", "captur(...".
-_LEADING_WORD = re.compile(r"^(?:\(\?<!?[^)]*\))*([A-Za-z]+)([?*{]?)")
+# Which rules a sentence could match, from its words: most sentences name the trigger of none,
+# and a rule's regex runs only where one of its words is.
+_KIND_CUES = Prefilter.of_tables(taxonomy()["rule"])
+_TARGET_CUES = Prefilter.of_tables(taxonomy()["target"])
 
 
-def _prefilter(tables: list[dict[str, Any]]) -> tuple[frozenset[str], re.Pattern[str]]:
-    """(first words of the plain triggers, a regex of stems and of the patterns with no literal
-    start): together they find every sentence that any rule could match."""
-    words: set[str] = set()
-    stems: set[str] = set()
-    rest: list[str] = []
-    for table in tables:
-        for word in table.get("words", ()):
-            first = word.split()[0]
-            if first.endswith("*"):
-                stems.add(first[:-1].lower())
-            else:
-                words.update(w.lower() for w in re.split(r"[^A-Za-z]+", first) if w)
-        for pattern in table.get("patterns", ()):
-            m = _LEADING_WORD.match(pattern)
-            if m is None:
-                rest.append(pattern)
-                continue
-            # "mines?" may be "mine": a quantified last letter is not part of the stem
-            stem = m.group(1)[:-1] if m.group(2) else m.group(1)
-            stems.add(stem.lower())
-    parts = [rf"\b(?:{'|'.join(sorted(stems, key=len, reverse=True))})"] if stems else []
-    parts += [rf"\b(?:{p})" for p in rest]
-    return frozenset(words), re.compile("|".join(parts) or r"(?!)", re.I)
+# One pass over the sentence for every target it could name.
+@lru_cache(maxsize=512)
+def _targets_regex(mask: int) -> re.Pattern[str]:
+    """The targets of the mask in one regex, in table order (group "t3" is the fourth target):
+    a target whose words the sentence lacks could never match, so leaving it out changes no
+    match."""
+    tables = taxonomy()["target"]
+    wanted = [rf"(?P<t{i}>\b(?:{_source(t)})\b)" for i, t in enumerate(tables) if mask >> i & 1]
+    return re.compile("|".join(wanted) or r"(?!)", re.I)
 
 
-_TRIGGER_WORDS, _TRIGGER_REST = _prefilter(taxonomy()["rule"])
-_WORDS = re.compile(r"[A-Za-z]+")
-
-
-def _any_trigger(sentence: str) -> bool:
-    if not _TRIGGER_WORDS.isdisjoint(w.lower() for w in _WORDS.findall(sentence)):
-        return True
-    return _TRIGGER_REST.search(sentence) is not None
-
-
-# One pass over the sentence for every target: group "t3" is the fourth target.
-_TARGETS_ONE = re.compile(
-    "|".join(rf"(?P<t{i}>\b(?:{_source(t)})\b)" for i, t in enumerate(taxonomy()["target"])),
-    re.I,
-)
 _CUES = taxonomy()["cues"]
 _NEGATION = re.compile(
     rf"\b(?:{NEGATOR}|{_source(_CUES['negation'])})\b[^.,;]{{0,30}}$",
@@ -141,9 +109,10 @@ def _asserted(before: str) -> bool:
 
 def classify(sentence: str, rules: Rules = RULES) -> Classification | None:
     """The most specific event type whose trigger the sentence asserts (not negated, not future)."""
-    if not _any_trigger(sentence):
-        return None
-    for kind in KINDS:
+    candidates = _KIND_CUES.candidates(sentence)
+    for i, kind in enumerate(KINDS):
+        if not candidates >> i & 1:
+            continue
         for m in kind.pattern.finditer(sentence):
             if _asserted(sentence[max(0, m.start() - rules.cue_reach) : m.start()]):
                 return Classification(kind.event_type, kind.name, m.group(0), m.start())
@@ -154,7 +123,7 @@ def find_target(sentence: str, after: int = 0, rules: Rules = RULES) -> str:
     """What was hit, when the sentence names it: the first named target after the trigger,
     else the first before it."""
     best: tuple[int, str] | None = None
-    for m in _TARGETS_ONE.finditer(sentence):
+    for m in _targets_regex(_TARGET_CUES.candidates(sentence)).finditer(sentence):
         if _NEGATION.search(sentence[max(0, m.start() - rules.target_negation_reach) : m.start()]):
             continue
         rank = m.start() if m.start() >= after else m.start() + len(sentence)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from store.extract.lexicon import REPORT_VERB, WEEKDAYS
+from store.extract.lexicon import REPORT_VERB, WEEKDAYS, ascii_lower, may_contain
 from store.extract.rules import RULES, Rules
 from store.gazetteer import Gazetteer, PlaceMention, oblast_id
 from store.gazetteer.folding import fold
@@ -157,7 +157,12 @@ def choose_places(
     main = [m for m in kept if not _is_reference_point(m, sentence, rules, near)]
     if main and len(main) < len(kept) and not _qualifiers_only(main, kept):
         kept = main
-    content = _REPORTED_CONTENT.search(sentence)
+    # every match has "that" in it: most sentences are spared the search
+    content = (
+        _REPORTED_CONTENT.search(sentence)
+        if may_contain(ascii_lower(sentence), ("that",))
+        else None
+    )
     if content:
         after = [m for m in kept if m.start >= content.end()]
         if after:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -32,6 +33,7 @@ _LOCATIVE = re.compile(
 # named right after a small place vouches for it as a place.
 _OBLAST_AFTER = re.compile(r"^(?:\s+(?:village|town|settlement))?(?:,\s+|\s+\()([A-Z][\w'-]+)")
 _LISTED_AFTER = re.compile(r"\b([A-Z][\w'-]+)(?:,\s+|,?\s+and\s+)$")
+# (pattern, a word every match contains, the place): the regex runs only where the word is.
 _ALIASES = [
     (
         re.compile(
@@ -39,10 +41,12 @@ _ALIASES = [
             r"|\bcapital of Ukraine\b",
             re.I,
         ),
+        "capital",
         "kyiv",
     ),
     (
         re.compile(r"\b(?:Ukraine'?s|country'?s|nation'?s|its)\s+second[- ]largest\s+city\b", re.I),
+        "second",
         "kharkiv",
     ),
 ]
@@ -53,6 +57,7 @@ _ALIASES = [
 _PLURAL_UNITS = re.compile(
     r"\b[A-Z][\w'-]+(?:(?:,\s+|,?\s+and\s+)[A-Z][\w'-]+)+\s+(?:regions|oblasts|provinces)\b"
 )
+_PLURAL_UNIT_WORDS = ("regions", "oblasts", "provinces")
 _LISTED_NAME = re.compile(r"[A-Z][\w'-]+")
 
 
@@ -102,6 +107,7 @@ class Gazetteer:
         }
         # Each oblast's settlement names, built when a text first needs them (fuzzy_in).
         self._oblast_keys: dict[str, tuple[str, ...]] = {}
+        self._place_named = lru_cache(maxsize=65_536)(self._lookup_surface)
         # Misspellings recur across articles; rapidfuzz runs once per distinct word.
         self._fuzzy_cache: dict[str, str | None] = {}
         self._fuzzy_names = tuple(
@@ -112,6 +118,10 @@ class Gazetteer:
                 and (p.kind == "oblast" or p.population >= MATCH_RULES.fuzzy_min_population)
             )
         )
+        # The names by first letter and length: a misspelling is one of those few (_fuzzy_match).
+        self._fuzzy_shapes: dict[tuple[str, int], list[int]] = {}
+        for i, n in enumerate(self._fuzzy_names):
+            self._fuzzy_shapes.setdefault((n[0], len(n)), []).append(i)
 
     def lookup(self, name: str) -> Place | None:
         """The place a name means, ignoring case, accents, possessives and unit words, spelt
@@ -158,12 +168,18 @@ class Gazetteer:
     def find(self, text: str) -> list[PlaceMention]:
         """Every place named in text, in order; misspellings of big places included."""
         mentions: list[PlaceMention] = []
-        for pattern, name in _ALIASES:
+        # An IGNORECASE regex can match non-ASCII letters that lower() does not turn into the
+        # word ("ſ" is "s"), so only ASCII text skips a regex whose word it lacks.
+        lowered = text.lower() if text.isascii() else None
+        for pattern, word, name in _ALIASES:
+            if lowered is not None and word not in lowered:
+                continue
             for m in pattern.finditer(text):
                 mentions.append(
                     PlaceMention(self.by_name[name], m.start(), m.end(), m.group(0), "alias")
                 )
-        for m in _PLURAL_UNITS.finditer(text):
+        plural_units = any(word in text for word in _PLURAL_UNIT_WORDS)
+        for m in _PLURAL_UNITS.finditer(text) if plural_units else ():
             for listed in _LISTED_NAME.finditer(text, m.start(), m.end()):
                 place = self.by_name.get(normalise_name(listed.group(0)) + " region")
                 if place is not None:
@@ -242,17 +258,10 @@ class Gazetteer:
         else:
             surface_end = stop
             suffix = text[stop : stop + MATCH_RULES.suffix_length]
-        norm = normalise_name(core)
-        place = self.by_name.get(norm)
-        how = "exact"
-        if place is None and norm not in MATCH_RULES.stop_names:
-            place = self.by_fold.get(fold(core))
-            how = "folded"
-        if place is None and " " not in norm and norm not in MATCH_RULES.stop_names:
-            place = self._fuzzy(norm)
-            how = "fuzzy"
-        if place is None:
+        found = self._place_named(core)
+        if found is None:
             return None
+        place, how = found
         small = place.kind == "city" and place.population < MATCH_RULES.small_place_population
         before = text[max(0, start - 40) : start]
         vouched = _LOCATIVE.search(before[-20:]) or (
@@ -264,6 +273,20 @@ class Gazetteer:
             # a misspelt one only where the text puts it after "in", "near", "city of" and such.
             return None
         return PlaceMention(place, start, surface_end, text[start:surface_end], how, suffix)
+
+    def _lookup_surface(self, core: str) -> tuple[Place, str] | None:
+        """(the place, exact | folded | fuzzy) a name in text spells, before its context is
+        weighed: the same words come back in every article, hence `_place_named`'s cache."""
+        norm = normalise_name(core)
+        place = self.by_name.get(norm)
+        how = "exact"
+        if place is None and norm not in MATCH_RULES.stop_names:
+            place = self.by_fold.get(fold(core))
+            how = "folded"
+        if place is None and " " not in norm and norm not in MATCH_RULES.stop_names:
+            place = self._fuzzy(norm)
+            how = "fuzzy"
+        return None if place is None else (place, how)
 
     def fuzzy_in(self, name: str, admin1: str) -> Place | None:
         """A settlement of one oblast whose name is spelt close to `name` (one letter off):
@@ -296,21 +319,40 @@ class Gazetteer:
 
     def _fuzzy(self, norm: str) -> Place | None:
         if norm not in self._fuzzy_cache:
-            self._fuzzy_cache[norm] = _fuzzy_match(norm, self._fuzzy_names)
+            self._fuzzy_cache[norm] = _fuzzy_match(norm, self._fuzzy_names, self._fuzzy_shapes)
         name = self._fuzzy_cache[norm]
         return self.by_name[name] if name else None
 
 
-def _fuzzy_match(norm: str, names: tuple[str, ...]) -> str | None:
-    """A misspelling of a big place ("Kharliv", "Mairupol"): same first letter, close spelling."""
+def _fuzzy_match(
+    norm: str, names: tuple[str, ...], shapes: dict[tuple[str, int], list[int]]
+) -> str | None:
+    """A misspelling of a big place ("Kharliv", "Mairupol"): same first letter, close spelling.
+
+    The answer is the closest of all names, kept only when it has the word's first letter and
+    a length one letter off at most. Those few names (`shapes`: their indexes by first letter
+    and length) are scored first: when none is close enough there is no answer, and scoring them
+    costs ~20 µs instead of ~400 µs for all 3,500 names. When one is, all the others are scored
+    to check that none beats it, as the closest of all must (a tie goes to the first in order).
+    """
     if len(norm) < MATCH_RULES.fuzzy_min_length:
         return None
+    lengths = (len(norm) - 1, len(norm), len(norm) + 1)
+    shaped = sorted(i for n in lengths for i in shapes.get((norm[0], n), ()))
     found = process.extractOne(
-        norm, names, scorer=fuzz.ratio, score_cutoff=MATCH_RULES.fuzzy_cutoff
+        norm, [names[i] for i in shaped], scorer=fuzz.ratio, score_cutoff=MATCH_RULES.fuzzy_cutoff
     )
-    if found is None or found[0][0] != norm[0] or abs(len(found[0]) - len(norm)) > 1:
+    if found is None:
         return None
-    return found[0]
+    name, score, k = found
+    taken = set(shaped)
+    rest = [i for i in range(len(names)) if i not in taken]
+    rival = process.extractOne(norm, [names[i] for i in rest], scorer=fuzz.ratio)
+    if rival is not None and (
+        rival[1] > score or (rival[1] == score and rest[rival[2]] < shaped[k])
+    ):
+        return None
+    return name
 
 
 _KIND_RANK = {"country": 4, "oblast": 3, "raion": 2, "site": 1, "sea": 1, "city": 1}

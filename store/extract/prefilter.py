@@ -1,0 +1,164 @@
+"""Which rules of a table a sentence could match, told from its words before any regex runs.
+
+Each taxonomy rule is one regular expression of `\\b(?:words|patterns)\\b`, 5–25 µs a sentence,
+and a sentence that reaches the classifier matches one or two of twenty. Every match of a rule
+begins with one of the words it names (or with a stem: "recaptur*", "captur(?:ed|e)"), so the
+set of a sentence's words, with each word's rules looked up once per distinct word, says which
+regexes are worth running. The test only ever lets more through: a rule whose start it cannot
+read (a leading character class, an optional group) is always run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+# Look-behinds a pattern may start with: "(?<!the\s)captur(?:ed|e)".
+_LOOKBEHINDS = re.compile(r"(?:\(\?<[!=][^)]*\))*")
+# The letters a pattern starts with, and a quantifier that makes the last one optional.
+_LEADING_LETTERS = re.compile(r"([A-Za-z]+)([?*{]?)")
+_LETTERS = re.compile(r"[a-z]+")
+# Under re.IGNORECASE these match ASCII letters ("ſ" is "s"); mapped so that no match is missed.
+_CASE_FOLDS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What one rule's matches start with: a whole word, or a word beginning with a stem."""
+
+    words: frozenset[str]
+    stems: tuple[str, ...]
+    always: bool  # a start we cannot read: the rule is tried on every sentence
+
+
+def cue_of(table: dict[str, Any]) -> Cue:
+    """The cue of a taxonomy table (its `words` and `patterns`)."""
+    words: set[str] = set()
+    stems: set[str] = set()
+    always = False
+    for word in table.get("words", ()):
+        first = word.split()[0]
+        if first.endswith("*"):
+            # "recaptur*", "counter-attack*": the word begins with the stem's first letters
+            letters = _LEADING_LETTERS.match(first)
+            if letters is None:
+                always = True
+            else:
+                stems.add(letters.group(1).lower())
+            continue
+        # "air-strike" is matched where "air" and "strike" are both words of the sentence.
+        parts = [p.lower() for p in re.split(r"[^A-Za-z]+", first) if p]
+        if not parts:
+            always = True
+        words.update(parts)
+    for pattern in table.get("patterns", ()):
+        starts = leading_stems(pattern)
+        if starts is None:
+            always = True
+        else:
+            stems.update(starts)
+    return Cue(frozenset(words), tuple(sorted(stems)), always)
+
+
+def leading_stems(pattern: str) -> frozenset[str] | None:
+    """The letters every match of a pattern starts with, one stem for each way it can start:
+    "(?:opened\\s+fire|fired|shot)\\s+..." starts with "opened", "fired" or "shot"; None when a
+    match can start with something else (a character class, an optional group)."""
+    rest = pattern[_LOOKBEHINDS.match(pattern).end() :]  # type: ignore[union-attr]
+    letters = _LEADING_LETTERS.match(rest)
+    if letters is not None:
+        stem = letters.group(1)[:-1] if letters.group(2) else letters.group(1)
+        return frozenset({stem.lower()}) if stem else None
+    if not rest.startswith("(?:"):
+        return None
+    close = _closing_paren(rest)
+    if close is None or rest[close + 1 : close + 2] in ("?", "*", "{"):
+        return None
+    stems: set[str] = set()
+    for alternative in _alternatives(rest[3:close]):
+        found = leading_stems(alternative)
+        if found is None:
+            return None
+        stems.update(found)
+    return frozenset(stems)
+
+
+def _closing_paren(pattern: str) -> int | None:
+    """Where the group opened at pattern[0] closes (escapes and character classes skipped)."""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def _alternatives(body: str) -> list[str]:
+    """The top-level alternatives of a group's body: "a|(?:b|c)d" is "a" and "(?:b|c)d"."""
+    parts, start, depth, i, in_class = [], 0, 0, 0, False
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+        i += 1
+    parts.append(body[start:])
+    return parts
+
+
+class Prefilter:
+    """The rules of one table a sentence could match, as a bit mask (bit i: rule i)."""
+
+    def __init__(self, cues: Sequence[Cue]) -> None:
+        self._cues = tuple(cues)
+        self._always = sum(1 << i for i, cue in enumerate(self._cues) if cue.always)
+        # A word's rules are worked out once: the same words come back in every article.
+        self._word_rules = lru_cache(maxsize=65_536)(self._rules_of_word)
+        # bench/index_bench.py empties every cache it finds in store/, so each pass starts cold
+        self.cache_clear = self._word_rules.cache_clear
+
+    @classmethod
+    def of_tables(cls, tables: Iterable[dict[str, Any]]) -> Prefilter:
+        return cls([cue_of(table) for table in tables])
+
+    def candidates(self, sentence: str) -> int:
+        """A mask of the rules whose regex could match somewhere in the sentence."""
+        if not sentence.isascii():
+            sentence = sentence.translate(_CASE_FOLDS)
+        mask = self._always
+        for word in set(_LETTERS.findall(sentence.lower())):
+            mask |= self._word_rules(word)
+        return mask
+
+    def _rules_of_word(self, word: str) -> int:
+        mask = 0
+        for i, cue in enumerate(self._cues):
+            if word in cue.words or word.startswith(cue.stems):
+                mask |= 1 << i
+        return mask

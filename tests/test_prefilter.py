@@ -1,0 +1,102 @@
+"""Which rules a sentence could match, from its words: never fewer than the regexes match."""
+
+# Expected values go on the left (`assert expected == actual`), as this project's tests do.
+# ruff: noqa: SIM300
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store.extract.prefilter import Cue, Prefilter, cue_of, leading_stems
+from store.extract.sentences import split_sentences
+from store.extract.taxonomy import KINDS, TARGETS, taxonomy
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "stems"),
+    [
+        ("fired\\s+(?:\\S+\\s+){0,2}shots", {"fired"}),
+        # a quantified last letter may be missing: "mines?" is also "mine"
+        ("mines?\\b", {"mine"}),
+        ("(?<!the\\s)(?<!in\\s)captur(?:ed|e|es|ing)\\b", {"captur"}),
+        ("(?:opened\\s+fire|fired|shot)\\s+(?:\\S+\\s+){0,3}?at", {"opened", "fired", "shot"}),
+        ("(?:destroy(?:ed|s)?|damag(?:ed|ing))\\s+the", {"destroy", "damag"}),
+        ("(?:(?:air|drone)\\s+strikes?|bomb\\w*)", {"air", "drone", "bomb"}),
+    ],
+)
+def test_leading_stems_are_the_letters_every_match_starts_with(pattern, stems):
+    assert frozenset(stems) == leading_stems(pattern)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "[A-Z]\\w+\\s+fell",  # a character class
+        "(?:heavy\\s+)?shelling",  # an optional group: the match may start with "shelling"
+        "(?:a|\\d+)\\s+strikes",  # one alternative starts with a digit
+        "(?=\\w)strike",  # a look-ahead
+        "\\bhit",
+    ],
+)
+def test_leading_stems_is_none_when_a_match_may_start_otherwise(pattern):
+    assert None is leading_stems(pattern)
+
+
+def test_cue_of_a_table_takes_first_words_stems_and_pattern_starts():
+    cue = cue_of(
+        {
+            "words": ["air strike", "air-launched missile", "recaptur*", "counter-attack*"],
+            "patterns": ["retook\\s+\\w+"],
+        }
+    )
+    assert Cue(frozenset({"air", "launched"}), ("counter", "recaptur", "retook"), False) == cue
+
+
+def test_a_table_with_an_unreadable_pattern_is_always_a_candidate():
+    cues = Prefilter.of_tables([{"words": ["shelled"]}, {"patterns": ["[A-Z]\\w+\\s+fell"]}])
+    assert 0b10 == cues.candidates("Nothing happened today.")
+    assert 0b11 == cues.candidates("Russian forces shelled the town.")
+
+
+def test_a_stem_lets_through_every_ending_and_a_word_only_itself():
+    cues = Prefilter.of_tables([{"words": ["recaptur*"]}, {"words": ["shelled"]}])
+    assert 0b01 == cues.candidates("Ukrainian troops Recaptured the village.")
+    assert 0 == cues.candidates("The shellfish market reopened.")
+
+
+def test_letters_that_ignorecase_reads_as_ascii_are_not_missed():
+    # Under re.IGNORECASE "ſ" matches "s": the regex matches, so the rule must be a candidate.
+    cues = Prefilter.of_tables([{"words": ["shelled"]}])
+    assert 0b1 == cues.candidates("Russian forces ſhelled the town.")
+
+
+def _sentences() -> list[str]:
+    found = [
+        sentence
+        for table in (*taxonomy()["rule"], *taxonomy()["target"])
+        for key in ("examples", "not_examples")
+        for sentence in table.get(key, ())
+    ]
+    for path in sorted(SEEDS.glob("*.txt")):
+        found += [s.text for s in split_sentences(path.read_text(encoding="utf-8"))]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("rules", "tables"),
+    [(KINDS, taxonomy()["rule"]), (TARGETS, taxonomy()["target"])],
+    ids=["kinds", "targets"],
+)
+def test_every_rule_whose_regex_matches_is_a_candidate(rules, tables):
+    cues = Prefilter.of_tables(tables)
+    missed = [
+        (rule.name, sentence)
+        for sentence in _sentences()
+        for i, rule in enumerate(rules)
+        if rule.pattern.search(sentence) and not cues.candidates(sentence) >> i & 1
+    ]
+    assert [] == missed
