@@ -84,7 +84,7 @@ def _clean(text: str) -> str:
 
 def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
     """(offset in sentence, text) of the main clause and of a trailing "which saw ..." clause."""
-    if not may_contain(ascii_lower(sentence.text), ("which", ";")):
+    if not may_contain(ascii_lower(sentence.text), ("which", ";", "but")):
         return [(0, sentence.text)]  # every break has one of them; most sentences neither
     parts, start = [], 0
     for m in _CLAUSE.finditer(sentence.text):
