@@ -144,12 +144,9 @@ def choose_places(
 
     With `victims_named` (an abduction), "the Melitopol mayor" is where it happened.
     """
-    kept = [m for m in mentions if not _DISTRICT_AFTER.match(m.suffix)]
-    # "abducted the vice-mayor of Tokmak at a checkpoint in Vasylivka": where it happened; with
-    # no other place, the victim's town ("the Melitopol mayor was abducted") is.
-    untitled = [m for m in kept if not is_title_only(m, sentence, rules)]
-    if not victims_named or (untitled and not _qualifiers_only(untitled, kept)):
-        kept = untitled
+    kept = _not_titles(
+        [m for m in mentions if not _DISTRICT_AFTER.match(m.suffix)], sentence, victims_named, rules
+    )
     # "evacuated from Sumy to Poltava": where people arrive goes first, then other reference
     # points ("north of Mariupol") when a place of the event itself is named.
     kept = [m for m in kept if not _is_destination(m, sentence, rules)] or kept
@@ -172,6 +169,18 @@ def choose_places(
         return local[: rules.max_places]
     abroad = [m for m in kept if m.place.country != "UA"]
     return abroad[:1] if abroad else kept[:1]
+
+
+def _not_titles(
+    kept: list[PlaceMention], sentence: str, victims_named: bool, rules: Rules
+) -> list[PlaceMention]:
+    """Without the towns named only in a title ("the Kherson governor"). In an abduction,
+    "abducted the vice-mayor of Tokmak at a checkpoint in Vasylivka" happened in Vasylivka, and
+    with no other place the victim's town is where ("the Melitopol mayor was abducted")."""
+    untitled = [m for m in kept if not is_title_only(m, sentence, rules)]
+    if not victims_named or (untitled and not _qualifiers_only(untitled, kept)):
+        return untitled
+    return kept
 
 
 def _in_ukraine(kept: list[PlaceMention]) -> list[PlaceMention]:
