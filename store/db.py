@@ -401,6 +401,7 @@ class Store:
             removed: dict[str, int] = {}
             added: dict[str, int] = {}
             keys = set(old_starts) | {r["event_key"] for r in rows}
+            before = self._growth(keys)
             for key in sorted(keys):
                 outcome, event_id = self._rebuild_event(key, seq)
                 counts[outcome] += 1
@@ -410,9 +411,11 @@ class Store:
                     added[key] = event_id
             new_starts = {k: min(r["start"] for r in rows if r["event_key"] == k) for k in added}
             self._bury(removed, old_starts, added, new_starts, seq)
-            # Every event with a target this article told, new or grown (a third source makes
-            # it big enough for the reports with no target that came first).
-            self._rehome([r for r in rows if r["target"]], seq)
+            # Only an event with a target this article made, or gave new figures or a third
+            # source, can take reports told before it (store.identity's rules need those).
+            after = self._growth(keys)
+            changed = {k for k in after if k in added or _grew(before.get(k), after[k])}
+            self._rehome([r for r in rows if r["event_key"] in changed], seq)
         return counts
 
     def _events_near(self, place_id: int, first: date, last: date) -> list[dict[str, Any]]:
@@ -438,19 +441,43 @@ class Store:
         mention["event_key"], mention["joined"] = joined.key, joined.why
         return True
 
+    def _growth(self, keys: Iterable[str]) -> dict[str, tuple[Any, ...]]:
+        """Each event's figures and whether it is big, for the events of these keys."""
+        found: dict[str, tuple[Any, ...]] = {}
+        for key in keys:
+            row = self.db.execute(
+                "select killed_low, killed_high, injured_low, injured_high, n_sources"
+                " from events where key = ?",
+                [key],
+            ).fetchone()
+            if row is not None:
+                found[key] = (*row[:4], row[4] >= IDENTITY_RULES.big_event_sources)
+        return found
+
     def _rehome(self, told: list[dict[str, Any]], seq: int) -> None:
         """An event with a target takes the reports told before it that are reports of it:
         "Kramatorsk attack sparks outrage" indexed before the strike on the railway station."""
         moves: dict[str, str] = {}  # an event's key -> the key its reports joined
-        for new in {r["event_key"]: r for r in told}.values():
+        for new in {r["event_key"]: r for r in told if r["target"]}.values():
             day = date.fromisoformat(new["date"])
             later = day + timedelta(days=IDENTITY_RULES.follow_up_days)
-            # Reports with no target or no day of their own, and the same target's other
-            # events (two that grew apart before either was big join the bigger one).
+            # What store.identity may join to it: the same target's reports up to
+            # follow_up_days on (two events of one target that grew apart join the bigger),
+            # and reports naming no target that day or the next.
+            next_day = day + timedelta(days=IDENTITY_RULES.untargeted_follow_up_days)
             for row in self.db.query(
-                "select * from mentions where place_id = ? and date between ? and ?"
-                " and (target = '' or date_precision = 'approximate' or target = ?)",
-                [new["place_id"], day.isoformat(), later.isoformat(), new["target"]],
+                "select * from mentions where place_id = ? and event_key != ? and ("
+                " (target = ? and date between ? and ?)"
+                " or (target = '' and date between ? and ?))",
+                [
+                    new["place_id"],
+                    new["event_key"],
+                    new["target"],
+                    day.isoformat(),
+                    later.isoformat(),
+                    day.isoformat(),
+                    next_day.isoformat(),
+                ],
             ):
                 mention = dict(row)
                 if self._join(mention):
@@ -853,3 +880,7 @@ class Store:
 
     def is_empty(self) -> bool:
         return self.db["articles"].count == 0
+
+
+def _grew(before: tuple[Any, ...] | None, after: tuple[Any, ...]) -> bool:
+    return before is None or before != after
