@@ -401,7 +401,8 @@ class Store:
             removed: dict[str, int] = {}
             added: dict[str, int] = {}
             keys = set(old_starts) | {r["event_key"] for r in rows}
-            before = self._growth(keys)
+            targeted = {r["event_key"] for r in rows if r["target"]}
+            before = self._growth(targeted)
             for key in sorted(keys):
                 outcome, event_id = self._rebuild_event(key, seq)
                 counts[outcome] += 1
@@ -413,7 +414,7 @@ class Store:
             self._bury(removed, old_starts, added, new_starts, seq)
             # Only an event with a target this article made, or gave new figures or a third
             # source, can take reports told before it (store.identity's rules need those).
-            after = self._growth(keys)
+            after = self._growth(targeted)
             changed = {k for k in after if k in added or _grew(before.get(k), after[k])}
             self._rehome([r for r in rows if r["event_key"] in changed], seq)
         return counts
