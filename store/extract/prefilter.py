@@ -11,7 +11,7 @@ read (a leading character class, an optional group) is always run.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -86,8 +86,9 @@ def leading_stems(pattern: str) -> frozenset[str] | None:
     return frozenset(stems)
 
 
-def _closing_paren(pattern: str) -> int | None:
-    """Where the group opened at pattern[0] closes (escapes and character classes skipped)."""
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) of each character that shapes groups and
+    alternatives: parentheses and "|", with escapes and character classes skipped."""
     depth, i, in_class = 0, 0, False
     while i < len(pattern):
         char = pattern[i]
@@ -98,38 +99,22 @@ def _closing_paren(pattern: str) -> int | None:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        elif char in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[char]
+            yield i, char, depth
         i += 1
-    return None
+
+
+def _closing_paren(pattern: str) -> int | None:
+    """Where the group opened at pattern[0] closes."""
+    return next((i for i, char, depth in _structure(pattern) if char == ")" and depth == 0), None)
 
 
 def _alternatives(body: str) -> list[str]:
     """The top-level alternatives of a group's body: "a|(?:b|c)d" is "a" and "(?:b|c)d"."""
-    parts, start, depth, i, in_class = [], 0, 0, 0, False
-    while i < len(body):
-        char = body[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(body[start:i])
-            start = i + 1
-        i += 1
-    parts.append(body[start:])
-    return parts
+    cuts = [i for i, char, depth in _structure(body) if char == "|" and depth == 0]
+    starts, ends = [0, *(i + 1 for i in cuts)], [*cuts, len(body)]
+    return [body[start:end] for start, end in zip(starts, ends, strict=True)]
 
 
 class Prefilter:
