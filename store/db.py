@@ -415,7 +415,7 @@ class Store:
             # Only an event with a target this article made, or gave new figures or a third
             # source, can take reports told before it (store.identity's rules need those).
             after = self._growth(targeted)
-            changed = {k for k in after if k in added or _grew(before.get(k), after[k])}
+            changed = {k for k in after if k in added or before.get(k) != after[k]}
             self._rehome([r for r in rows if r["event_key"] in changed], seq)
         return counts
 
@@ -881,7 +881,3 @@ class Store:
 
     def is_empty(self) -> bool:
         return self.db["articles"].count == 0
-
-
-def _grew(before: tuple[Any, ...] | None, after: tuple[Any, ...]) -> bool:
-    return before is None or before != after
