@@ -335,3 +335,41 @@ def test_more_victims_of_a_toll_told_elsewhere_are_no_toll():
     assert None is killed("The toll has risen - two more children have died in hospital.")
     # the object of a second verb still counts
     assert (3, 3, "exact") == injured("The strike killed two people and injured three more.")
+
+
+@pytest.mark.parametrize(
+    ("expected", "sentence"),
+    [
+        ((4, 4, "exact"), "Two people were killed and four more were injured in the shelling."),
+        ((1, 1, "exact"), "The convoy was hit, leaving one woman killed and one more person wounded."),
+        ((8, 8, "exact"), "Six people died and eight more, including a child, were injured."),
+    ],
+)
+def test_more_after_a_figure_of_the_other_kind_is_the_rest_of_the_toll(expected, sentence):
+    assert expected == injured(sentence)
+
+
+def test_more_of_the_same_kind_is_still_a_rise_not_the_toll():
+    assert None is killed("Two people were injured; the toll has risen as two more died.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Troops fired on homes in the town, injuring a 12-year-old child.",
+        "The shell hit the yard, wounding a local resident.",
+    ],
+)
+def test_injuring_one_person_is_one_injured(sentence):
+    assert (1, 1, "exact") == injured(sentence)
+
+
+@pytest.mark.parametrize(
+    ("expected", "sentence"),
+    [
+        ((12, 12, "exact"), "Investigators documented the killing of 12 civilians in the village."),
+        ((5, None, "at_least"), "Police confirmed the deaths of at least five people."),
+    ],
+)
+def test_killing_of_a_number_of_people_is_a_toll(expected, sentence):
+    assert expected == killed(sentence)

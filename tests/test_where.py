@@ -187,6 +187,15 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             "Novyi Buh.",
             [("Bashtanka", "city")],
         ),
+        # Where troops head is no place of the event when another is named.
+        (
+            "Russian forces seized the Chernobyl plant and advanced on the capital Kyiv.",
+            [("Chornobyl", "city")],
+        ),
+        (
+            "Troops shelled Bucha as a convoy was closing in on Kyiv.",
+            [("Bucha", "city")],
+        ),
         # A stretch between two towns is coded at the first.
         (
             "Ukrainian and Russian forces clashed between Vasylivka and Polohy on Friday.",

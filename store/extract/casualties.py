@@ -110,16 +110,23 @@ _PATTERNS = [
         r"|\s+(?P<died>died|was\s+found\s+dead|perished|lost\s+(?:his|her)\s+life))\b",
         re.I,
     ),
-    # "killed a man", "executed a civilian", "killing the pilot": one victim
+    # "killed a man", "executed a civilian", "killing the pilot", "injuring a 12-year-old
+    # child": one victim
     re.compile(
         r"\b(?P<what>killed|killing|shot\s+dead|shooting\s+dead|executed|executing|murdered"
-        rf"|murdering)\s+(?P<n>an?|the)\s+(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM})\b",
+        rf"|murdering|injuring|wounding)\s+(?P<n>an?|the)\s+(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM})\b",
         re.I,
     ),
     # "one person was killed, another was injured": another is one more
     re.compile(
         r"\b(?P<n>another)(?:\s+(?:person|one|man|woman|civilian|soldier|child))?"
         r"(?:\s+(?:was|has\s+been))?\s+(?P<what>killed|injured|wounded|hurt|died)\b",
+        re.I,
+    ),
+    # "the killing of 12 civilians", "the deaths of at least five people"
+    re.compile(
+        rf"\b(?P<what>killing|deaths)\s+of\s+{_AMOUNT}\s+(?:[\w'-]+\s+)?"
+        r"(?:people|persons|civilians|residents|children|soldiers|servicemen|men|women)\b",
         re.I,
     ),
     # "dozens of civilian killings"
@@ -151,10 +158,14 @@ _VICTIMS = re.compile(
 
 _NEGATED = re.compile(rf"\b{NEGATOR}\s+$", re.I)
 # "Two more children have died": the rise of a toll told elsewhere, not the toll. (The object
-# of "injuring three more" is a count of its own and does not start the match.)
+# of "injuring three more" is a count of its own and does not start the match.) After a figure
+# of the other kind it is the second half of one toll: "two were killed and four more were
+# injured" is four injured.
 _INCREMENT = re.compile(
     rf"(?:{_QUALIFIER}\s+)?{_NUMBER}\s+(?:more|additional|further)\s+(?!than\b)\w", re.I
 )
+_KILLED_BEFORE = re.compile(r"\b(?:killed|dead|died|lost\s+their\s+lives),?\s+(?:and\s+)?$", re.I)
+_INJURED_BEFORE = re.compile(r"\b(?:injured|wounded|hurt),?\s+(?:and\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -245,6 +256,19 @@ def _and_more(count: Count, m: re.Match[str], sentence: str) -> Count:
     return Count(total, total, count.qualifier, count.words + more.group(0))
 
 
+def _is_killed(what: str) -> bool:
+    return bool(
+        re.search(r"kill|dead|died|perish|death|lost|shot|fatalit|bodies|eliminat|execut|murder", what)
+    )
+
+
+def _second_half(m: re.Match[str], sentence: str) -> bool:
+    """ "N more" right after a figure of the other kind: "one killed and one more wounded"."""
+    what = (m.groupdict().get("what") or m.groupdict().get("died") or "").lower()
+    before = _INJURED_BEFORE if _is_killed(what) else _KILLED_BEFORE
+    return before.search(sentence, max(0, m.start() - 40), m.start()) is not None
+
+
 def find_casualties(sentence: str, rules: Rules = RULES) -> Casualties:
     """Killed and injured in a sentence; a nationwide running tally is flagged, not a city toll."""
     killed: Count | None = None
@@ -258,7 +282,7 @@ def find_casualties(sentence: str, rules: Rules = RULES) -> Casualties:
                 sentence[max(0, m.start() - rules.figure_negation_reach) : m.start()]
             ) or re.match(r"no\s+one\b", m.group(0), re.I):
                 continue
-            if _INCREMENT.match(m.group(0)):
+            if _INCREMENT.match(m.group(0)) and not _second_half(m, sentence):
                 continue
             # "on March 9 died" is a date; "on 9 March 5 people died" names who.
             dated = m.group("n") and _AFTER_MONTH.search(sentence, 0, m.start("n"))
@@ -271,12 +295,7 @@ def find_casualties(sentence: str, rules: Rules = RULES) -> Casualties:
             what = (m.groupdict().get("left") or m.group("what") or m.groupdict()["died"]).lower()
             if what in ("left", "leaving"):
                 continue
-            is_killed = bool(
-                re.search(
-                    r"kill|dead|died|perish|death|lost|shot|fatalit|bodies|eliminat|execut|murder",
-                    what,
-                )
-            )
+            is_killed = _is_killed(what)
             if is_killed and killed is None:
                 killed = count
                 spans.append(m.span())

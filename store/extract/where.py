@@ -63,13 +63,15 @@ _DISTRICT_AFTER = re.compile(
 # "north of Mariupol", "on the outskirts of Kyiv": a reference point when another place is named.
 _REFERENCE_BEFORE = re.compile(
     r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+of|outside|outskirts\s+of|edge\s+of"
-    r"|from|towards?|advanc\w*\s+on|direction\s+of|road\s+to|route"
+    r"|from|towards?|direction\s+of|road\s+to|route"
+    # "seize the Chernobyl plant and advance on capital Kyiv": where troops head, not are
+    r"|advanc\w*\s+on|clos\w*\s+in\s+on|march\w*\s+on|approach(?:ed|es|ing)?"
     # "residents of Rubizhne were evacuated from Toshkivka"; "a rocket aimed at Kropyvnytskyi
     # was shot down over the Mykolaiv region"; "fighting between Vasylivka and Polohy" (the
     # coders' rule: the first town of a stretch between two)
     r"|residents\s+of|aim(?:ed|ing)\s+at|between\s+(?-i:[A-Z])[\w'-]+(?:\s+(?-i:[A-Z])[\w'-]+)?\s+and)"
     r"\s+(?:the\s+)?"
-    r"(?:occupied\s+|annexed\s+)?$",
+    r"(?:occupied\s+|annexed\s+)?(?:(?:capital|city|town|village)\s+(?:of\s+)?)?$",
     re.I,
 )
 _LEFT_FROM = re.compile(

@@ -26,7 +26,7 @@ LANDMARK_ID_BASE = -1000  # named sites get -1001, -1002, ... in data/landmarks.
 FOLD_MARK = "~"
 OBLAST_ID_BASE = -100  # oblasts get ids -101..-127 from their admin1 code
 ABROAD_REGION_ID_BASE = -200  # regions abroad (Belgorod Oblast, Chechnya) get -201, -202, ...
-GAZETTEER_VERSION = "11"
+GAZETTEER_VERSION = "12"
 
 
 def oblast_id(admin1: str) -> int:
