@@ -156,3 +156,37 @@ def test_empty_text():
 )
 def test_a_summary_is_the_sentence_without_stamps_site_names_and_sign_offs(sentence, summary):
     assert summary == clean_summary(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence,summary",
+    [
+        (
+            "shelling of a post office in Kharkiv: As a result of shelling of a post office in "
+            "Kharkiv, six people were killed",
+            "As a result of shelling of a post office in Kharkiv, six people were killed",
+        ),
+        (
+            "Shelling of Okhtyrka: Russian troops shelled Okhtyrka with rockets overnight.",
+            "Russian troops shelled Okhtyrka with rockets overnight.",
+        ),
+        (
+            "Удар по Охтирці: Russian troops shelled Okhtyrka with rockets overnight.",
+            "Russian troops shelled Okhtyrka with rockets overnight.",
+        ),
+    ],
+)
+def test_a_summary_drops_a_topic_line_that_the_sentence_restates(sentence, summary):
+    assert summary == clean_summary(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Zelensky: More than 7,000 people were evacuated from Mariupol on Tuesday.",
+        "Near Chernihiv: the occupiers fired on a column of buses with volunteers.",
+        "Kharkiv: shelling",
+    ],
+)
+def test_a_speaker_or_a_place_before_a_colon_stays(sentence):
+    assert sentence == clean_summary(sentence)

@@ -196,6 +196,12 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             "Troops shelled Bucha as a convoy was closing in on Kyiv.",
             [("Bucha", "city")],
         ),
+        # The administration signing off a report is its source.
+        (
+            "Occupiers fired at Vasylivka, five are wounded, - Zaporizhia regional military "
+            "administration.",
+            [("Vasylivka", "city")],
+        ),
         # A stretch between two towns is coded at the first.
         (
             "Ukrainian and Russian forces clashed between Vasylivka and Polohy on Friday.",

@@ -112,7 +112,29 @@ _FURNITURE = re.compile(
 )
 
 
+# "shelling of Nova Poshta office in Kharkiv: As a result of shelling of ...": a site's topic
+# line before the sentence that restates it.
+_TOPIC = re.compile(r"^([^:.!?]{3,80}):\s+(?=\S+(?:\s+\S+){3})")
+_TOPIC_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _drop_topic(sentence: str) -> str:
+    """Without a topic prefix that is in another script ("Авіаудар по Маріуполю: Russian
+    aircraft ..."), a lower-case slug, or words the sentence repeats; "Zelensky: ..." stays."""
+    m = _TOPIC.match(sentence)
+    if m is None:
+        return sentence
+    topic, rest = m.group(1), sentence[m.end() :]
+    # words compared by their first five letters: "Shelling of Okhtyrka: ... shelled Okhtyrka"
+    stems = [w.lower()[:5] for w in _TOPIC_WORD.findall(topic)]
+    told = {w.lower()[:5] for w in _TOPIC_WORD.findall(rest)}
+    foreign = not re.search(r"[A-Za-z]", topic)
+    repeated = bool(stems) and sum(w in told for w in stems) >= 0.6 * len(stems)
+    return rest if foreign or topic[0].islower() or repeated else sentence
+
+
 def clean_summary(sentence: str) -> str:
-    """The sentence as a summary shows it: without stamps, site names and sign-offs."""
-    cleaned = _FURNITURE.sub("", sentence).strip()
+    """The sentence as a summary shows it: without stamps, site names, sign-offs and a topic
+    line that the sentence restates."""
+    cleaned = _drop_topic(_FURNITURE.sub("", sentence).strip())
     return cleaned or sentence.strip()

@@ -23,7 +23,9 @@ _TITLE_AFTER = re.compile(
     r"|police\s+chief|head|spokes(?:man|woman|person))\b"
     # "the Kyiv regional administration said": a source, not a place where something happened
     r"|^'?s?\s+(?:regional\s+|city\s+|oblast\s+|state\s+|military\s+)*(?:administration|police"
-    rf"|council|prosecutor'?s?\s+office|emergency\s+service)\b(?=[^.]{{0,40}}\b{REPORT_VERB}\b)",
+    rf"|council|prosecutor'?s?\s+office|emergency\s+service)\b(?=[^.]{{0,40}}\b{REPORT_VERB}\b"
+    # "..., five are wounded, - Zaporizhia regional military administration": the sign-off
+    r"|\.?\s*(?:\(|$))",
     re.I,
 )
 # "the Luhansk People's Militia", "Donetsk rebels": an armed group's name, not a location.
