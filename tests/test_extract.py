@@ -482,3 +482,13 @@ def test_but_with_the_same_subject_stays_one_clause(gazetteer):
     )
     found = extract_events(Article("t", text, date(2022, 2, 27)), gazetteer).candidates
     assert {"Kobleve"} == {c.place.name for c in found}
+
+
+def test_a_relative_clause_on_what_a_place_went_through_leaves_the_main_event_its_kind(gazetteer):
+    text = (
+        "Civilians leave the steel plant\n\n"
+        "Twenty civilians have been evacuated from the steel plant in Mariupol, which has been "
+        "destroyed by Russian shelling."
+    )
+    kinds = {c.sub_event_type for c in extract(text, gazetteer).candidates}
+    assert {"Other"} == kinds

@@ -196,6 +196,12 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             "Troops shelled Bucha as a convoy was closing in on Kyiv.",
             [("Bucha", "city")],
         ),
+        # Where a corridor leads is no place of the fighting.
+        (
+            "Russian troops attacked in the Donetsk region to hold the land corridor between "
+            "these territories and the occupied Crimea.",
+            [("Donetsk Oblast", "oblast")],
+        ),
         # The administration signing off a report is its source.
         (
             "Occupiers fired at Vasylivka, five are wounded, - Zaporizhia regional military "

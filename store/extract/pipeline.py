@@ -39,6 +39,9 @@ _HEADER = re.compile(r"^\s*date\s+\d{4}-\d\d-\d\d\s*", re.I)
 # troops recaptured Irpin, but Vorzel, Bucha and Hostomel are now under enemy control".
 _CLAUSE = re.compile(
     r",?\s+which\s+(?=saw|has\s+seen|had\s+seen|left|killed|in\s+turn)|;\s+"
+    # "evacuated from the Azovstal plant, which has been destroyed by shelling": the plant's past
+    # is a clause of its own (not_events.toml drops it), so the evacuation keeps its kind
+    r"|,\s+(?=which\s+(?:has|had|have)\s+been\b)"
     # (not "..., but were repelled", "but also at houses": the same subject goes on)
     r"|,\s+but\s+(?!(?:were|was|also|then|had|have|has|not|later|is|are|only|still)\b)",
     re.I,

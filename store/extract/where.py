@@ -90,6 +90,12 @@ _DESTINATION_BEFORE = re.compile(
 _SUPPORT_BEFORE = re.compile(
     r"\b(?:in\s+support\s+of|in\s+solidarity\s+with|support\s+for)\b[^.;:]*$", re.I
 )
+# "to hold the land corridor between these territories and the occupied Crimea": where a
+# corridor leads is no place of the fighting.
+_CORRIDOR_BEFORE = re.compile(
+    r"\bcorridor\s+(?:to|with|between\b[^.;]*\band)\s+(?:the\s+)?(?:occupied\s+|annexed\s+)?$",
+    re.I,
+)
 # "a column evacuating from Mariupol came under fire near Stepnohirsk": where it happened.
 _NEAR_BEFORE = re.compile(
     r"\b(?:near|outside)\s+(?:the\s+)?(?:(?:village|town|city)\s+of\s+)?$", re.I
@@ -214,7 +220,7 @@ def _is_reference_point(
     """A place named only to say where the event was not: "north of Mariupol", "in support of
     the people of Enerhodar". `near` are the places the sentence puts the event near."""
     clause = sentence[max(0, mention.start - rules.destination_reach) : mention.start]
-    if _SUPPORT_BEFORE.search(clause):
+    if _SUPPORT_BEFORE.search(clause) or _CORRIDOR_BEFORE.search(clause):
         return True
     before = sentence[max(0, mention.start - rules.reference_reach) : mention.start]
     if not _REFERENCE_BEFORE.search(before):
