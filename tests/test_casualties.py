@@ -341,7 +341,7 @@ def test_more_victims_of_a_toll_told_elsewhere_are_no_toll():
     ("expected", "sentence"),
     [
         ((4, 4, "exact"), "Two people were killed and four more were injured in the shelling."),
-        ((1, 1, "exact"), "The convoy was hit, leaving one woman killed and one more person wounded."),
+        ((1, 1, "exact"), "The convoy was hit, leaving one woman killed and one more wounded."),
         ((8, 8, "exact"), "Six people died and eight more, including a child, were injured."),
     ],
 )

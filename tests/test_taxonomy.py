@@ -442,3 +442,35 @@ def test_a_protest_and_the_shots_fired_at_it_are_one_protest_with_intervention(g
     text = "Hundreds protested in Kherson on Sunday. Russian soldiers fired shots in the air."
     found = extract_events(Article("p", text, date(2022, 3, 6)), gazetteer).candidates
     assert {"Protest with intervention"} == {c.sub_event_type for c in found}
+
+
+def test_an_attack_told_beside_a_strike_on_the_same_place_and_day_is_that_strike(gazetteer):
+    from datetime import date
+
+    from store.extract import extract_events
+    from store.models import Article
+
+    text = (
+        "Russian troops attack Pyriatyn\n\n"
+        "Russian troops fired three missiles at a fuel depot in Pyriatyn last night."
+    )
+    found = extract_events(Article("p", text, date(2022, 4, 9)), gazetteer).candidates
+    assert {"Shelling/artillery/missile attack"} == {c.sub_event_type for c in found}
+
+
+def test_an_unfought_attack_that_hit_houses_is_shelling_and_a_fought_one_a_clash(gazetteer):
+    from datetime import date
+
+    from store.extract import extract_events
+    from store.models import Article
+
+    houses = "On Saturday Russian forces launched attacks on Pyriatyn, damaging 25 houses."
+    positions = "On Saturday Russian forces attacked Ukrainian positions near Pyriatyn."
+    kinds = [
+        {
+            c.sub_event_type
+            for c in extract_events(Article("p", t, date(2022, 4, 24)), gazetteer).candidates
+        }
+        for t in (houses, positions)
+    ]
+    assert [{"Shelling/artillery/missile attack"}, {"Armed clash"}] == kinds

@@ -256,10 +256,13 @@ def _and_more(count: Count, m: re.Match[str], sentence: str) -> Count:
     return Count(total, total, count.qualifier, count.words + more.group(0))
 
 
+_KILLED_WORD = re.compile(
+    r"kill|dead|died|perish|death|lost|shot|fatalit|bodies|eliminat|execut|murder"
+)
+
+
 def _is_killed(what: str) -> bool:
-    return bool(
-        re.search(r"kill|dead|died|perish|death|lost|shot|fatalit|bodies|eliminat|execut|murder", what)
-    )
+    return bool(_KILLED_WORD.search(what))
 
 
 def _second_half(m: re.Match[str], sentence: str) -> bool:

@@ -18,9 +18,11 @@ from store.extract.lexicon import ACCORDING_TO
 from store.extract.rules import Rules
 from store.extract.sentences import Sentence
 from store.extract.taxonomy import (
+    SHELLING,
     TRANSFER,
     Classification,
     family,
+    fought,
     is_control_change,
     protest_strength,
     unfought,
@@ -238,3 +240,31 @@ def upgrade_kinds(candidates: list[Candidate], text: str) -> None:
         found = strongest.get((c.place.id, c.date.value))
         if found is not None and protest_strength(c.sub_event_type) is not None:
             c.event_type, c.sub_event_type = found[1].event_type, found[1].sub_event_type
+    _attacks_are_strikes(candidates)
+
+
+# What an unfought "attack" that hit a building is: shelling, as ACLED codes it.
+_STRUCTURES = frozenset(
+    {"hospital", "administration building", "police department", "TV tower", "school",
+     "residential building", "civilian infrastructure", "railway station", "airport",
+     "power plant", "fuel depot", "theatre", "shopping centre", "church"}
+)  # fmt: skip
+
+
+def _attacks_are_strikes(candidates: list[Candidate]) -> None:
+    """ "Russian invaders attack Myrhorod" beside "fired at an infrastructure facility in
+    Myrhorod" is that strike, and "attacks on the region, damaging 25 houses" shelling: a clash
+    is a fight between forces, which the sentence must tell (taxonomy's `fought` cues)."""
+    strikes = {c.place.id: c for c in candidates if family(c.sub_event_type) == "strike"}
+    for c in candidates:
+        if c.sub_event_type != "Armed clash" or fought(c.sentence):
+            continue
+        strike = strikes.get(c.place.id)
+        # a headline dated only by its publication tells the strike its lead dates
+        if strike is not None and (
+            strike.date.value == c.date.value or c.date.precision == "approximate"
+        ):
+            c.event_type, c.sub_event_type = strike.event_type, strike.sub_event_type
+            c.date = strike.date
+        elif c.target in _STRUCTURES:
+            c.event_type, c.sub_event_type = SHELLING.event_type, SHELLING.sub_event_type

@@ -95,6 +95,7 @@ _NEGATION = re.compile(
 )
 _IRREALIS = re.compile(rf"\b(?:{_source(_CUES['irrealis'])})\s+(?:\S+\s+){{0,2}}[\"“'‘]?$", re.I)
 _NO_FIGHTING = re.compile(rf"\b(?:{_source(_CUES['no_fighting'])})\b", re.I)
+_FOUGHT = re.compile(rf"\b(?:{_source(_CUES['fought'])})\b", re.I)
 # "Tuesday's strike" points back at an event told elsewhere; it is not a new one.
 _BACK_REFERENCE = re.compile(r"\b(?:\w+day|yesterday)'s\s+$", re.I)
 
@@ -144,6 +145,7 @@ def family(sub_event_type: str) -> str:
 
 
 TRANSFER = Classification(STRATEGIC, "Non-violent transfer of territory", "", 0)
+SHELLING = Classification(REMOTE, "Shelling/artillery/missile attack", "", 0)
 _CONTROL_CHANGES = frozenset(
     {"Government regains territory", "Non-state actor overtakes territory"}
 )
@@ -158,6 +160,11 @@ _PROTEST_STRENGTH = {
 def unfought(text: str) -> bool:
     """Whether a story says a change of control came without fighting."""
     return bool(_NO_FIGHTING.search(text))
+
+
+def fought(sentence: str) -> bool:
+    """Whether a sentence tells a fight between forces, not only "an attack"."""
+    return bool(_FOUGHT.search(sentence))
 
 
 def is_control_change(sub_event_type: str) -> bool:
