@@ -146,3 +146,23 @@ def test_a_wire_signing_its_own_item_is_not_a_source():
 
 def test_no_casualties_is_not_a_source():
     assert None is find_attribution("No casualties have been reported.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("Shelling went on in Kharkiv as Russia claimed to control the city.", "Russia"),
+        ("During an air raid alert announced this morning, two missiles were shot down.", None),
+        ("According to preliminary reports, two people were injured in the attack.", None),
+    ],
+)
+def test_a_source_is_who_speaks_not_a_clause_or_a_phrase_of_time_before_it(sentence, source):
+    found = find_attribution(sentence)
+    assert source == (found.source if found else None)
+
+
+def test_a_place_in_the_clause_before_the_speaker_is_not_inside_the_source():
+    found = find_attribution("Shelling went on in Kharkiv as Russia claimed to control the city.")
+    assert found is not None
+    start, _ = found.spans[0]
+    assert start > len("Shelling went on in Kharkiv")

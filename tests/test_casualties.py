@@ -373,3 +373,8 @@ def test_injuring_one_person_is_one_injured(sentence):
 )
 def test_killing_of_a_number_of_people_is_a_toll(expected, sentence):
     assert expected == killed(sentence)
+
+
+def test_a_second_group_named_with_a_is_one_more_victim():
+    assert (3, 3, "exact") == killed("A tank crushed a civilian car, killing two men and a boy.")
+    assert (2, 2, "exact") == killed("The strike killed two people and a dog.")

@@ -152,6 +152,7 @@ def test_empty_text():
             "Invaders shelled Zolote, Luhansk Region.",
         ),
         ("Kharkiv was shelled on Monday.", "Kharkiv was shelled on Monday."),
+        ("Troops shelled Avdiivka again View news.", "Troops shelled Avdiivka again"),
     ],
 )
 def test_a_summary_is_the_sentence_without_stamps_site_names_and_sign_offs(sentence, summary):

@@ -202,6 +202,11 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             "these territories and the occupied Crimea.",
             [("Donetsk Oblast", "oblast")],
         ),
+        # A front's operational area is the oblast, not the city.
+        (
+            "Russian troops regroup to attack in the Donetsk operational area and near Izium.",
+            [("Donetsk Oblast", "oblast"), ("Izium", "city")],
+        ),
         # The administration signing off a report is its source.
         (
             "Occupiers fired at Vasylivka, five are wounded, - Zaporizhia regional military "
@@ -239,3 +244,8 @@ def test_evacuations_from_several_towns_keep_each_town(gazetteer):
 def test_the_victims_town_with_its_oblast_is_where_an_abduction_happened(gazetteer):
     text = "On 11 March, Russian servicemen kidnapped the mayor of Balakliia, Kharkiv."
     assert [("Balakliia", "city")] == places(text, gazetteer)
+
+
+def test_a_port_named_by_its_sea_is_no_place_at_sea(gazetteer):
+    assert [] == places("Missiles hit the strategic Black Sea port overnight.", gazetteer)
+    assert [("Black Sea", "sea")] == places("A tanker was hit in the Black Sea.", gazetteer)

@@ -43,8 +43,15 @@ _SOURCES = (
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\b", re.I)
 _NOT_SOURCES = re.compile(
     r"^(?:(?:it|he|she|they|this|that|there|which|who|we|i|you|one|no|nobody|none)\b|(?:statement|video"
-    r"|footage|reports?)$)",
+    r"|footage|reports?)$"
+    # "During an air raid alert announced earlier", "According to preliminary reports": a
+    # phrase of time or of hearsay, not who speaks
+    r"|(?:during|in|on|at|after|before|for|with|from|over|amid|despite|since|according)\b)",
     re.I,
+)
+# "Fighting continued in Ukraine as Russia claimed ...": who speaks is the last clause's subject.
+_CLAUSE_BEFORE = re.compile(
+    r"^.*\b(?:as|while|after|when|because|since|but|where|whereas)\s+", re.I
 )
 # Belligerents' own announcements are claims, however phrased.
 _PARTY = re.compile(
@@ -81,7 +88,9 @@ def find_attribution(sentence: str, rules: Rules = RULES) -> Attribution | None:
         if not may_contain(lowered, needed):
             continue
         for m in pattern.finditer(sentence):
-            source = _clean(m.group(1))
+            cut = _CLAUSE_BEFORE.match(m.group(1))
+            start = m.start(1) + (cut.end() if cut else 0)
+            source = _clean(m.group(1)[start - m.start(1) :])
             words = source.split()
             if not source or _NOT_SOURCES.match(source) or len(words) > rules.source_max_words:
                 continue
@@ -92,7 +101,7 @@ def find_attribution(sentence: str, rules: Rules = RULES) -> Attribution | None:
                 re.I,
             ):
                 continue
-            found.append((m.start(1), m.end(1), source))
+            found.append((start, m.end(1), source))
     if not found:
         return None
     found.sort()

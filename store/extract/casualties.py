@@ -235,9 +235,11 @@ def _count(m: re.Match[str]) -> Count | None:
 
 # "killing four soldiers and one civilian": a second group of the same toll
 _MORE_VICTIMS = re.compile(
-    rf"(?:,\s+|,?\s+and\s+)(?P<n>{_NUMBER})\s+(?:[\w'-]+\s+){{0,2}}?"
+    # "killing two men and a boy": "a" counts one
+    rf"(?:,\s+|,?\s+and\s+)(?P<n>{_NUMBER}|an?)\s+(?:[\w'-]+\s+){{0,2}}?"
     r"(?:civilians?|soldiers?|servicem[ae]n|people|persons?|children|child|women|woman|men|man"
-    r"|residents?|troops|policem[ae]n|volunteers?)\b(?!\s+(?:were|was)\s+(?:injured|wounded|hurt))",
+    r"|residents?|troops|policem[ae]n|volunteers?|boys?|girls?|teenagers?)\b"
+    r"(?!\s+(?:were|was)\s+(?:injured|wounded|hurt))",
     re.I,
 )
 

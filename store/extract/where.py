@@ -49,11 +49,15 @@ _FOREIGN_BEFORE = re.compile(
     r"\b(?:Belarusian|Russian|Polish|Moldovan|Romanian|Hungarian|Slovak)\s+"
     r"(?:settlement|village|town|city|region|border\s+town)\s+(?:of\s+)?$"
 )
+# "the strategic Black Sea port": a port named by its sea, not an event at sea.
+_SEA_ADJECTIVE = re.compile(r"^\s+(?:port|city|town|coast|resort|harbou?r)\b", re.I)
 # "the Donetsk People's Republic": the self-proclaimed entity's area, at oblast level.
 _REPUBLIC_AFTER = re.compile(r"^\s+people'?s\s+republic\b", re.I)
 # "the Donetsk direction" is a front line across an oblast, not the city.
 _DIRECTION_AFTER = re.compile(
-    r"^\s+(?:and\s+[A-Z][\w'-]+\s+)?(?:operational\s+)?(?:directions?|axis|axes|front)\b", re.I
+    r"^\s+(?:and\s+[A-Z][\w'-]+\s+)?(?:operational\s+)?(?:directions?|axis|axes|front"
+    r"|operational\s+(?:area|zone))\b",
+    re.I,
 )
 # "Podilskyi district", "Saltivka neighbourhood", "the Oleksiivka, Pyatykhaty and Saltivka
 # neighbourhoods": parts of a city, which is named as well.
@@ -155,7 +159,15 @@ def choose_places(
     With `victims_named` (an abduction), "the Melitopol mayor" is where it happened.
     """
     kept = _not_titles(
-        [m for m in mentions if not _DISTRICT_AFTER.match(m.suffix)], sentence, victims_named, rules
+        [
+            m
+            for m in mentions
+            if not _DISTRICT_AFTER.match(m.suffix)
+            and not (m.place.kind == "sea" and _SEA_ADJECTIVE.match(m.suffix))
+        ],
+        sentence,
+        victims_named,
+        rules,
     )
     # "evacuated from Sumy to Poltava": where people arrive goes first, then other reference
     # points ("north of Mariupol") when a place of the event itself is named.
