@@ -196,6 +196,11 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             "Troops shelled Bucha as a convoy was closing in on Kyiv.",
             [("Bucha", "city")],
         ),
+        # Where a railway line leads is no place of the fighting.
+        (
+            "Heavy battles are under way in Irpin, the railway connection with Kyiv is cut.",
+            [("Irpin", "city")],
+        ),
         # Where a corridor leads is no place of the fighting.
         (
             "Russian troops attacked in the Donetsk region to hold the land corridor between "

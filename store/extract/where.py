@@ -72,6 +72,8 @@ _REFERENCE_BEFORE = re.compile(
     r"|from|towards?|direction\s+of|road\s+to|route"
     # "seize the Chernobyl plant and advance on capital Kyiv": where troops head, not are
     r"|advanc\w*\s+on|clos\w*\s+in\s+on|march\w*\s+on|approach(?:ed|es|ing)?"
+    # "the railway connection with Kyiv was cut": where a line leads
+    r"|(?:connection|link|links|communication)\s+(?:with|to)"
     # "residents of Rubizhne were evacuated from Toshkivka"; "a rocket aimed at Kropyvnytskyi
     # was shot down over the Mykolaiv region"; "fighting between Vasylivka and Polohy" (the
     # coders' rule: the first town of a stretch between two)
