@@ -61,7 +61,8 @@ _ONE_VICTIM = (
     r"|pensioner|fighter|rescuer|firefighter|guard|marine|paratrooper|commander|mayor|deputy|head"
     r"|professor|student|teacher|doctor|nurse|farmer|cyclist|employee|physicist|documentalist"
     r"|filmmaker|photographer|reporter|cameraman|operator|citizen|local|driver|passenger|navigator"
-    r"|actor|member|educator)"
+    r"|actor|member|educator|owner|husband|wife|father|mother|son|daughter|brother|sister"
+    r"|grandmother|grandfather|neighbou?r)"
 )
 _BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|got|reportedly|reported|been))*"
 
