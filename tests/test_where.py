@@ -254,3 +254,7 @@ def test_the_victims_town_with_its_oblast_is_where_an_abduction_happened(gazette
 def test_a_port_named_by_its_sea_is_no_place_at_sea(gazetteer):
     assert [] == places("Missiles hit the strategic Black Sea port overnight.", gazetteer)
     assert [("Black Sea", "sea")] == places("A tanker was hit in the Black Sea.", gazetteer)
+
+
+def test_ukraine_itself_is_no_place_of_an_event(gazetteer):
+    assert [] == places("More than 18,000 buildings were destroyed in Ukraine.", gazetteer)

@@ -192,7 +192,8 @@ def choose_places(
     if local:
         return local[: rules.max_places]
     abroad = [m for m in kept if m.place.country != "UA"]
-    return abroad[:1] if abroad else kept[:1]
+    # "Ukraine" itself is no place of an event: a nationwide count or a war-wide summary
+    return abroad[:1] if abroad else [m for m in kept[:1] if m.place.kind != "country"]
 
 
 def _not_titles(
