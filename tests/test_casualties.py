@@ -378,3 +378,16 @@ def test_killing_of_a_number_of_people_is_a_toll(expected, sentence):
 def test_a_second_group_named_with_a_is_one_more_victim():
     assert (3, 3, "exact") == killed("A tank crushed a civilian car, killing two men and a boy.")
     assert (2, 2, "exact") == killed("The strike killed two people and a dog.")
+
+
+@pytest.mark.parametrize(
+    ("expected", "sentence"),
+    [
+        ((4, 4, "exact"), "Three Ukrainian soldiers and one civilian were killed in the strike."),
+        ((1, 1, "exact"), "The navigator of the downed aircraft died, the pilot was captured."),
+        ((1, 1, "exact"), "A chaplain of the village church was killed."),
+        ((3, None, "at_least"), "There were at least three fatalities, including two children."),
+    ],
+)
+def test_groups_a_victim_of_something_and_fatalities_are_tolls(expected, sentence):
+    assert expected == killed(sentence)

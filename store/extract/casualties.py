@@ -61,7 +61,7 @@ _ONE_VICTIM = (
     r"|pensioner|fighter|rescuer|firefighter|guard|marine|paratrooper|commander|mayor|deputy|head"
     r"|professor|student|teacher|doctor|nurse|farmer|cyclist|employee|physicist|documentalist"
     r"|filmmaker|photographer|reporter|cameraman|operator|citizen|local|driver|passenger|navigator"
-    r"|actor|member|educator|owner|husband|wife|father|mother|son|daughter|brother|sister"
+    r"|actor|member|educator|chaplain|prisoner|owner|husband|wife|father|mother|son|daughter|brother|sister"
     r"|grandmother|grandfather|neighbou?r)"
 )
 _BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|got|reportedly|reported|been))*"
@@ -105,6 +105,8 @@ _PATTERNS = [
     # "a civilian woman died", "the pilot died", "One municipal worker was killed": one victim
     re.compile(
         rf"\b(?P<n>an?|the|one)\s+(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM})"
+        # "The navigator of the enemy aircraft died", "an officer of the emergency service"
+        r"(?:\s+of\s+(?:the\s+|an?\s+)?(?:[\w'-]+\s+){0,2}?[\w'-]+)?"
         # passive for "killed" ("a soldier killed three" is no toll of one), plain for "died"
         r"(?:(?:\s+(?:was|has\s+been|had\s+been|reportedly))+\s+"
         r"(?P<what>killed|shot\s+dead|executed|injured|wounded|hurt)"
@@ -130,6 +132,8 @@ _PATTERNS = [
         r"(?:people|persons|civilians|residents|children|soldiers|servicemen|men|women)\b",
         re.I,
     ),
+    # "There were at least three fatalities"
+    re.compile(rf"\b{_AMOUNT}\s+(?P<what>fatalities)\b", re.I),
     # "dozens of civilian killings"
     re.compile(rf"\b(?P<n>{_VAGUE_RE})\s+of\s+(?:\w+\s+)?(?P<what>killings|deaths)\b", re.I),
 ]
@@ -264,6 +268,28 @@ _KILLED_WORD = re.compile(
 )
 
 
+# "Three Ukrainian soldiers and one civilian were killed": one toll told in two groups, the
+# subject before the verb (the verb-first form is _MORE_VICTIMS').
+_GROUP = (
+    r"(?:[\w'-]+\s+){0,2}?(?:civilians?|soldiers?|servicem[ae]n|people|persons?|children|child"
+    r"|women|woman|men|man|residents?|policem[ae]n|volunteers?|boys?|girls?)"
+)
+_TWO_GROUPS = re.compile(
+    rf"\b(?P<a>{_NUMBER})\s+{_GROUP}\s+and\s+(?P<b>{_NUMBER}|an?)\s+{_GROUP}"
+    rf"{_BE}\s+(?P<what>{_KILLED}|{_INJURED})\b",
+    re.I,
+)
+
+
+def _two_groups(sentence: str) -> tuple[bool, Count, tuple[int, int]] | None:
+    """(is it killed, the sum, its span) of a toll told as two groups before the verb."""
+    m = _TWO_GROUPS.search(sentence)
+    a, b = (_value(m.group("a")), _value(m.group("b"))) if m else (None, None)
+    if m is None or a is None or b is None:
+        return None
+    return _is_killed(m.group("what").lower()), Count(a + b, a + b, "exact", m.group(0)), m.span()
+
+
 def _is_killed(what: str) -> bool:
     return bool(_KILLED_WORD.search(what))
 
@@ -282,6 +308,11 @@ def find_casualties(sentence: str, rules: Rules = RULES) -> Casualties:
     if not _may_give_figures(sentence):
         return _NONE  # most sentences: one cheap scan instead of every pattern
     spans: list[tuple[int, int]] = []
+    grouped = _two_groups(sentence)
+    if grouped is not None:
+        is_killed, count, span = grouped
+        killed, injured = (count, None) if is_killed else (None, count)
+        spans.append(span)
     for pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
             if _NEGATED.search(
