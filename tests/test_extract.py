@@ -492,3 +492,12 @@ def test_a_relative_clause_on_what_a_place_went_through_leaves_the_main_event_it
     )
     kinds = {c.sub_event_type for c in extract(text, gazetteer).candidates}
     assert {"Other"} == kinds
+
+
+def test_a_sentence_that_argues_about_an_event_is_a_weaker_summary_of_it(gazetteer):
+    told = extract("Russian troops shelled Kharkiv on Tuesday.", gazetteer).candidates
+    argued = extract(
+        "The mayor says the world must punish those who shelled Kharkiv on Tuesday.", gazetteer
+    ).candidates
+    assert told and argued
+    assert argued[0].confidence < told[0].confidence

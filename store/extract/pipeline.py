@@ -160,6 +160,9 @@ def _claim(attribution: Attribution | None, article: Article) -> tuple[str, bool
     return claimed_by, is_claim
 
 
+_OPINION = re.compile(r"\b(?:must|should|ought\s+to|needs?\s+to)\b", re.I)
+
+
 def _confidence(reading: Reading, mention: PlaceMention, rules: Rules) -> float:
     """0.9 for a named place on a named day, less for each reason to doubt it."""
     score = rules.confidence_base
@@ -167,6 +170,8 @@ def _confidence(reading: Reading, mention: PlaceMention, rules: Rules) -> float:
         score -= rules.headline_penalty
     if reading.how == "inferred":
         score -= rules.inferred_penalty
+    if _OPINION.search(reading.clause.sentence.text):
+        score -= rules.opinion_penalty
     if mention.how == "fuzzy":
         score -= rules.fuzzy_penalty
     if reading.when.precision == "approximate":

@@ -63,6 +63,9 @@ class Rules:
     confidence_base: float = 0.9
     headline_penalty: float = 0.1  # a headline rarely says which day or which part of a city
     inferred_penalty: float = 0.15  # the place came from "the city", not a name
+    # "says an investigation must hold accountable everyone complicit in the killings": an
+    # argument about an event, the weaker summary of it
+    opinion_penalty: float = 0.1
     fuzzy_penalty: float = 0.05  # a misspelt name
     approximate_penalty: float = 0.1  # dated only by the publication day
     unknown_date_penalty: float = 0.2
