@@ -201,6 +201,12 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             "Heavy battles are under way in Irpin, the railway connection with Kyiv is cut.",
             [("Irpin", "city")],
         ),
+        # A unit named after its town is no place.
+        (
+            "Soldiers of the Vinnytsia Scythians Motorized Infantry Battalion destroyed a "
+            "convoy near Polohy.",
+            [("Polohy", "city")],
+        ),
         # Where a corridor leads is no place of the fighting.
         (
             "Russian troops attacked in the Donetsk region to hold the land corridor between "

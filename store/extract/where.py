@@ -41,7 +41,9 @@ _SPEAKS_AFTER = re.compile(
 # "the Luch Design Bureau", "Motor Sich plant": the name of an organisation.
 _ORGANISATION_AFTER = re.compile(
     r"^\s+(?:Design\s+Bureau|Bureau|Plant|Factory|Works|Company|Corporation|Stadium|Hotel"
-    r"|Airlines|Bank|Group|Holding|University|Institute|Fleet)\b"
+    r"|Airlines|Bank|Group|Holding|University|Institute|Fleet"
+    # "the Vinnytsia Scythians Motorized Infantry Battalion destroyed a convoy in ...": a unit
+    r"|(?:[A-Z][\w'-]+\s+){0,3}(?:Battalion|Brigade|Regiment|Division|Corps))\b"
 )
 # "the Kakhovka Reservoir", "the Irpin River": a body of water named after a town is not it.
 _WATER_AFTER = re.compile(r"^\s+(?:Reservoir|River|Lake|Estuary|Lagoon)\b", re.I)
