@@ -157,6 +157,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "hollow: only the oblast or hromada is known",
         "uk": "порожні: відома лише область чи громада",
     },
+    "map.shaded": {
+        "en": "tinted: an oblast with events placed only in the oblast",
+        "uk": "тоновані: область із подіями, місце яких відоме лише до області",
+    },
     "map.sizes": {"en": "{n} killed or injured", "uk": "{n} загиблих чи поранених"},
     "map.other": {"en": "Other kinds", "uk": "Інші види"},
     "map.shown": {"en": "({shown} most important shown)", "uk": "(показано {shown} найважливіших)"},

@@ -24,6 +24,18 @@ def ask(store: Store, message: str, folder: Path | None = None) -> str:
     return _shown(reply, folder or Path.cwd()) if reply else ""
 
 
+def picture(store: Store, message: str, output: Path | None = None) -> tuple[bool, str]:
+    """(written?, what to print) for `sitrep map` and `sitrep chart`: the PNG the bot would
+    send, written to `output` (a name of its own in the current directory unless given), or the
+    bot's answer in words when there is no picture (no events, a place it does not know)."""
+    reply = _answer(Commands(store), message, _local(store))
+    if reply is None or reply.picture is None:
+        return False, _plain(reply.text, reply.buttons) if reply else ""
+    path = output or Path.cwd() / reply.picture.name
+    path.write_bytes(Drawer().draw_here(reply.picture))
+    return True, f"{to_plain(reply.text)}\npicture written to {path}"
+
+
 def _answer(commands: Commands, message: str, chat: Chat) -> Reply | None:
     """The reply to a line; `/subscriptions import <path>` reads the file from disk, as the
     bot reads one sent in Telegram."""

@@ -33,8 +33,8 @@ class Marker:
 @dataclass(frozen=True)
 class MapSpec:
     """Everything a map shows; `view` is (west, south, east, north), widened to the picture's
-    shape. `shaded` is (oblast code, colour) for events placed only in a whole oblast; `names`
-    (longitude, latitude, text) label the biggest markers."""
+    shape. `shaded` are the oblasts (GeoNames admin1 codes) of events placed only in a whole
+    oblast, tinted; `names` (longitude, latitude, text) label the biggest markers."""
 
     markers: tuple[Marker, ...]
     view: tuple[float, float, float, float]
@@ -43,7 +43,8 @@ class MapSpec:
     approximate_note: str = ""
     sizes_note: str = ""
     names: tuple[tuple[float, float, str], ...] = ()
-    shaded: tuple[tuple[str, str], ...] = ()
+    shaded: tuple[str, ...] = ()
+    shaded_note: str = ""
     credit: str = ""
     lang: str = "en"
     width: int = 1200

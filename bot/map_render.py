@@ -14,7 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Patch, Rectangle
 
 from bot.boundaries import Area, boundaries
 from bot.figures import AXES, Frame, MapSpec, Marker, frame
@@ -22,6 +22,7 @@ from bot.figures import AXES, Frame, MapSpec, Marker, frame
 DPI = 100
 SEA = "#cfe3f3"
 LAND_UA = "#fbfaf5"
+TINT = "#f1e3bd"  # an oblast with events known only to be somewhere in it
 LAND_ABROAD = "#d9d9d9"
 BORDER = "#9a9a9a"
 COAST = "#7da7c9"
@@ -48,7 +49,7 @@ def render_map(spec: MapSpec) -> bytes:
     axes.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=SEA, edgecolor="none"))
     _land(axes, view, spec)
     _markers(axes, view, spec.markers)
-    for lon, lat, text in spec.names:
+    for lon, lat, text in _apart(view, spec.names):
         x, y = view.xy(lon, lat)
         axes.annotate(
             text, (x, y), xytext=(7, 5), textcoords="offset points", fontsize=10,
@@ -61,6 +62,23 @@ def render_map(spec: MapSpec) -> bytes:
     stream = io.BytesIO()
     figure.savefig(stream, format="png", dpi=DPI, facecolor="white")
     return stream.getvalue()
+
+
+def _apart(
+    view: Frame, names: tuple[tuple[float, float, str], ...]
+) -> list[tuple[float, float, str]]:
+    """The names, biggest first, less those that would overprint one already placed (a name
+    is about 7 pixels a letter and 16 high, to the upper right of its point)."""
+    placed: list[tuple[float, float, float]] = []
+    kept = []
+    for lon, lat, text in names:
+        column, row = view.pixel(lon, lat)
+        width = 7.5 * len(text) + 10
+        if any(abs(row - r) < 18 and column < c + w and c < column + width for c, r, w in placed):
+            continue
+        placed.append((column, row, width))
+        kept.append((lon, lat, text))
+    return kept
 
 
 def _polygons(view: Frame, areas: list[Area]) -> list[list[tuple[float, float]]]:
@@ -79,16 +97,9 @@ def _land(axes: Axes, view: Frame, spec: MapSpec) -> None:
     add(PolyCollection(_polygons(view, abroad), facecolors=LAND_ABROAD, edgecolors="white",
                        linewidths=0.8, zorder=1))  # fmt: skip
     oblasts = [a for a in shapes.oblasts.values() if _visible(a, view)]
-    shade = dict(spec.shaded)
-    colours = [shade.get(a.code, LAND_UA) for a in oblasts]
-    rings = [[view.xy(lon, lat) for lon, lat in ring] for a in oblasts for ring in a.rings]
-    faces = [c for a, c in zip(oblasts, colours, strict=True) for _ in a.rings]
-    add(PolyCollection(rings, facecolors=faces, edgecolors=BORDER, linewidths=0.6, zorder=2,
-                       alpha=1.0))  # fmt: skip
-    if spec.shaded:  # an oblast-wide event tints its oblast; full colour would hide the towns
-        tinted = [a for a in oblasts if a.code in shade]
-        add(PolyCollection(_polygons(view, tinted), facecolors=LAND_UA, edgecolors="none",
-                           alpha=0.72, zorder=2.1))  # fmt: skip
+    faces = [TINT if a.code in spec.shaded else LAND_UA for a in oblasts for _ in a.rings]
+    add(PolyCollection(_polygons(view, oblasts), facecolors=faces, edgecolors=BORDER,
+                       linewidths=0.6, zorder=2))  # fmt: skip
     add(PolyCollection(_polygons(view, [shapes.country]), facecolors="none",
                        edgecolors="#555555", linewidths=1.3, zorder=3))  # fmt: skip
     coast = [[view.xy(lon, lat) for lon, lat in ring] for ring in shapes.coast]
@@ -130,6 +141,8 @@ def _legend(axes: Axes, spec: MapSpec) -> None:
             Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor="none",
                    markeredgecolor="#444444", markeredgewidth=1.6, label=spec.approximate_note)
         )  # fmt: skip
+    if spec.shaded_note:
+        handles.append(Patch(facecolor=TINT, edgecolor=BORDER, label=spec.shaded_note))
     if spec.sizes_note:
         for n in SIZES:
             handles.append(

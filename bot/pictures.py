@@ -126,19 +126,21 @@ class PictureCommands(_Base):
         named = [label for label, _ in counts.most_common(LEGEND_KINDS)]
         colours = {label: colour(label) for label in named}
         markers: list[Marker] = []
-        shaded: dict[str, str] = {}
+        shaded: set[str] = set()
         weight: dict[tuple[float, float, str], int] = defaultdict(int)
+        told: Counter[tuple[float, float, str]] = Counter()
         for event, label in zip(events, labels, strict=True):
-            paint = colours.get(label, OTHER)
             position = _position(event)
             if position is None:
                 continue
             lon, lat, approximate = position
-            if event["place_kind"] == "oblast" and event["country"] == "UA":
-                shaded.setdefault(event["admin1"], paint)
             hurt = (event["killed_low"] or 0) + (event["injured_low"] or 0)
-            markers.append(Marker(lon, lat, paint, hurt, approximate))
+            markers.append(Marker(lon, lat, colours.get(label, OTHER), hurt, approximate))
+            if event["place_kind"] == "oblast" and event["country"] == "UA":
+                shaded.add(event["admin1"])
+                continue  # its name would label a point the event does not have
             weight[(lon, lat, event["place_name"])] += hurt * 10 + 1
+            told[(lon, lat, event["place_name"])] += 1
         legend = [(_plain_kind(label, events, labels, lang), colours[label]) for label in named]
         if len(counts) > len(named):
             legend.append((t("map.other", lang), OTHER))
@@ -158,8 +160,13 @@ class PictureCommands(_Base):
             approximate_note=t("map.approximate", lang) if any(m.approximate for m in markers)
             else "",
             sizes_note=t("map.sizes", lang) if any(m.casualties for m in markers) else "",
-            names=tuple((lon, lat, name) for (lon, lat, name), _ in biggest),
-            shaded=tuple(shaded.items()),
+            # Events of one place share its point: the count says how many lie there.
+            names=tuple(
+                (lon, lat, name if told[(lon, lat, name)] == 1 else f"{name} · {told[(lon, lat, name)]}")
+                for (lon, lat, name), _ in biggest
+            ),
+            shaded=tuple(sorted(shaded)),
+            shaded_note=t("map.shaded", lang) if shaded else "",
             credit=credit,
             lang=lang,
         )  # fmt: skip
