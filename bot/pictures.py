@@ -18,7 +18,7 @@ from bot.figures import ChartSpec, MapSpec, Marker, Picture, Series
 from bot.kinds import kind_label
 from bot.palette import colour
 from bot.query import Query
-from bot.render import CAPTION_LIMIT, Reply, Size, day_label, esc, measure
+from bot.render import CAPTION_LIMIT, Reply, Size, clip, day_label, esc, measure
 from store.db import EventKind
 from store.models import Place
 
@@ -58,7 +58,10 @@ class PictureCommands(_Base):
             return self._no_picture(place, query, chat.lang)
         spec = self._map_spec(place, query, events, total, chat.lang)
         key = ("map", self._canonical(place, query), chat.lang, self.store.meta("seq") or "0")
-        caption = self._caption(events, total, place, query, chat.lang)
+        shown = events[:CAPTION_EVENTS]
+        if chat.lang == "uk":
+            shown = self._in_ukrainian(shown)
+        caption = map_caption(self._title(place, query, chat.lang), shown, total, chat.lang)
         return Reply(caption, picture=Picture(key, _file_name("map", place, query), spec, chat.lang))
 
     def cmd_chart(self, argument: str, page: int, chat: Chat) -> Reply:
@@ -74,8 +77,10 @@ class PictureCommands(_Base):
             return self._no_picture(place, query, chat.lang)
         spec = _chart_spec(rows, start, end, self._title(place, query, chat.lang), chat.lang)
         key = ("chart", self._canonical(place, query), chat.lang, self.store.meta("seq") or "0")
-        total = sum(r[5] for r in rows)
-        text = esc(f"{self._title(place, query, chat.lang)} — {catalogue.count(total, chat.lang)}")
+        total, killed, injured = (sum(r[i] for r in rows) for i in (5, 6, 7))
+        title = esc(clip(self._title(place, query, chat.lang), 200))
+        bounds = t("chart.caption", chat.lang, killed=killed, injured=injured)
+        text = f"<b>{title}</b> — {catalogue.count(total, chat.lang)}\n{esc(bounds)}"
         return Reply(text, picture=Picture(key, _file_name("chart", place, query), spec, chat.lang))
 
     # --- steps --------------------------------------------------------------------------------
@@ -171,30 +176,21 @@ class PictureCommands(_Base):
             lang=lang,
         )  # fmt: skip
 
-    def _caption(
-        self,
-        events: list[dict[str, Any]],
-        total: int,
-        place: Place | None,
-        query: Query,
-        lang: str,
-    ) -> str:
-        """The main events with their /event links, as many as fit Telegram's 1,024 caption
-        characters (measured as bot/render.py measures a message)."""
-        head = f"<b>{esc(self._title(place, query, lang))}</b> — {catalogue.count(total, lang)}"
-        shown = events[:CAPTION_EVENTS]
-        if lang == "uk":
-            shown = self._in_ukrainian(shown)
-        lines = [head]
-        used = measure(head)
-        for event in shown:
-            line = _caption_line(event, lang)
-            size = measure(line) + Size(1, 0)
-            if not (used + size).fits(CAPTION_LIMIT):
-                break
-            lines.append(line)
-            used += size
-        return "\n".join(lines)
+
+def map_caption(title: str, events: list[dict[str, Any]], total: int, lang: str) -> str:
+    """The title and the main events with their /event links, as many as fit Telegram's 1,024
+    caption characters (measured as bot/render.py measures a message)."""
+    head = f"<b>{esc(clip(title, 200))}</b> — {catalogue.count(total, lang)}"
+    lines = [head]
+    used = measure(head)
+    for event in events:
+        line = _caption_line(event, lang)
+        size = measure(line) + Size(1, 0)
+        if not (used + size).fits(CAPTION_LIMIT):
+            break
+        lines.append(line)
+        used += size
+    return "\n".join(lines)
 
 
 def _position(event: dict[str, Any]) -> tuple[float, float, bool] | None:
@@ -245,10 +241,10 @@ def _plain_kind(label_en: str, events: list[dict[str, Any]], labels: list[str], 
 
 def _caption_line(event: dict[str, Any], lang: str) -> str:
     name = (event.get("place_name_uk") if lang == "uk" else None) or event["place_name"]
-    parts = [esc(name), esc(day_label(event["date"], lang=lang)), esc(kind_label(event, lang))]
+    parts = [clip(name, 60), day_label(event["date"], lang=lang), kind_label(event, lang)]
     if event["killed_low"]:
-        parts.append(esc(f"{event['killed_low']} {t('killed', lang)}"))
-    return " · ".join(parts) + f" /e{event['id']}"
+        parts.append(f"{event['killed_low']} {t('killed', lang)}")
+    return esc(" · ".join(parts)) + f" /e{event['id']}"
 
 
 def _chart_spec(
