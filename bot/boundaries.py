@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +30,14 @@ class Area:
     def name(self, lang: str) -> str:
         return self.name_uk if lang == "uk" and self.name_uk else self.name_en
 
-    @property
+    @cached_property
     def bounds(self) -> tuple[float, float, float, float]:
         """(west, south, east, north)."""
         lons = [p[0] for ring in self.rings for p in ring]
         lats = [p[1] for ring in self.rings for p in ring]
         return min(lons), min(lats), max(lons), max(lats)
 
-    @property
+    @cached_property
     def centre(self) -> tuple[float, float]:
         """The centroid of the largest ring: where an oblast's name and its oblast-wide events
         go (the mean of the corners would put Odesa Oblast's in Moldova)."""

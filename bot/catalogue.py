@@ -170,11 +170,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "killed and injured per day (at least)",
         "uk": "загиблі й поранені за день (щонайменше)",
     },
-    "chart.caption": {
-        "en": "At least {killed} killed and {injured} injured: each event counted once, with its"
-        " smallest figure.",
-        "uk": "Щонайменше {killed} загиблих і {injured} поранених: кожна подія один раз, з"
-        " найменшим числом.",
+    "chart.bounds": {
+        "en": "at least {killed} killed, {injured} injured",
+        "uk": "щонайменше {killed} загиблих, {injured} поранених",
     },
     "chart.killed": {"en": "killed", "uk": "загиблі"},
     "chart.injured": {"en": "injured", "uk": "поранені"},

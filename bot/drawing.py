@@ -1,5 +1,6 @@
 """Drawing pictures off the bot's event loop, within a time budget, each drawn once per
-database revision.
+database revision: the worker reads what the picture shows from the database file itself
+(bot/specs.py; a big range is a few hundred milliseconds of queries) and draws it.
 
 The bot draws in a worker process: matplotlib holds the interpreter lock while it draws, so a
 thread would take the bot's core while a map is drawn, and a process leaves it the whole core
@@ -17,10 +18,29 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import Executor, Future
 
-from bot.figures import ChartSpec, MapSpec, Picture
+from bot.figures import ChartSpec, MapSpec, Order, Picture
+from store.db import Store
 
 BUDGET_SECONDS = 20.0  # the first picture also starts the worker (~1 s to import matplotlib)
 CACHED = 32  # pictures kept; a map is 0.3-1 MB
+
+
+_opened = threading.local()  # a store per thread: an SQLite connection stays in its thread
+
+
+def spec_of(order: Order) -> MapSpec | ChartSpec:
+    """What the order shows, read from its database (bot/specs.py)."""
+    from bot.specs import spec_of as read
+
+    stores: dict[str, Store] = _opened.__dict__.setdefault("stores", {})
+    if order.db not in stores:
+        stores[order.db] = Store(order.db)
+    return read(stores[order.db], order)
+
+
+def draw_order(order: Order) -> bytes:
+    """What the worker runs: the order read from the database, then drawn."""
+    return render(spec_of(order))
 
 
 def render(spec: MapSpec | ChartSpec) -> bytes:
@@ -64,7 +84,7 @@ class Drawer:
         """Drawn in this thread (the console, the CLI)."""
         png = self.cached(picture.key)
         if png is None:
-            png = render(picture.spec)
+            png = draw_order(picture.order)
             self._keep(picture.key, png)
         return png
 
@@ -77,7 +97,7 @@ class Drawer:
         with self._lock:
             future = self._drawing.get(picture.key)
             if future is None:
-                future = self._pool().submit(render, picture.spec)
+                future = self._pool().submit(draw_order, picture.order)
                 self._drawing[picture.key] = future
                 future.add_done_callback(lambda done: self._done(picture.key, done))
         try:

@@ -1,7 +1,7 @@
-"""What a picture shows, as plain data: a map's markers and view, a chart's days and kinds, and
-the projection that puts a longitude and latitude on a map's pixels. No matplotlib here: the
-bot builds these on its event loop, and bot/map_render.py and bot/chart_render.py draw them
-wherever the drawing runs (bot/drawing.py).
+"""What a picture shows, as plain data: what was asked (Order), a map's markers and view, a
+chart's days and kinds, and the projection that puts a longitude and latitude on a map's
+pixels. No matplotlib here: bot/map_render.py and bot/chart_render.py draw these wherever the
+drawing runs (bot/drawing.py).
 
 The projection is plain: longitude scaled by the cosine of the view's middle latitude, so that
 a degree east and a degree north are as long on the map as on the ground there. The tests use
@@ -13,6 +13,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
+
+from store.db import EventKind
+from store.models import Place
 
 # Where the map sits in the picture, as fractions: the title above it, the credit below.
 AXES = (0.0, 0.05, 1.0, 0.87)
@@ -121,11 +125,29 @@ class ChartSpec:
 
 
 @dataclass(frozen=True)
+class Order:
+    """What a picture is to show, as the worker that draws it reads it from the database file
+    (bot/specs.py): a map or a chart of a place (None: the whole country), a range, a kind."""
+
+    what: Literal["map", "chart"]
+    db: str
+    place: Place | None
+    start: date | None
+    end: date | None
+    kind: EventKind
+    title: str
+    lang: str = "en"
+
+
+@dataclass(frozen=True)
 class Picture:
-    """A picture to send: what to draw (a MapSpec or a ChartSpec), its file name, and the key
-    it is cached by: the question as asked and the database's revision when it was asked."""
+    """A picture to send: its order, its file name, and the key it is cached by: the
+    question as asked and the database's revision when it was asked."""
 
     key: tuple[str, ...]
     name: str
-    spec: MapSpec | ChartSpec
-    lang: str = "en"
+    order: Order
+
+    @property
+    def lang(self) -> str:
+        return self.order.lang
