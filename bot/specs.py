@@ -14,7 +14,7 @@ from bot import catalogue
 from bot.boundaries import boundaries
 from bot.catalogue import t
 from bot.figures import ChartSpec, MapSpec, Marker, Order, Series
-from bot.kinds import kind_label
+from bot.kinds import kind_label, kind_of
 from bot.palette import colour
 from store.db import Store
 from store.models import Place
@@ -156,9 +156,9 @@ def chart_spec(store: Store, order: Order) -> ChartSpec:
         if day not in index:
             continue
         i = index[day]
-        event = {"sub_event_type": sub_type, "summary": summary, "target": target}
-        label = kind_label(event, "en", with_target=False)
-        names.setdefault(label, kind_label(event, lang, with_target=False))
+        row = kind_of(sub_type or "", f"{summary or ''} {target or ''}")  # once a row: the cost
+        label = row.en if row else sub_type or ""
+        names.setdefault(label, row.name(lang) if row else label)
         per_kind[label][i] += n
         killed[i] += dead
         injured[i] += hurt
