@@ -125,8 +125,9 @@ def _markers(axes: Axes, view: Frame, markers: tuple[Marker, ...]) -> None:
     xs, ys = zip(*(view.xy(m.lon, m.lat) for m in ordered), strict=True)
     sizes = [marker_points(m.casualties) for m in ordered]
     faces = ["none" if m.approximate else m.colour for m in ordered]
-    edges = [m.colour if m.approximate else "white" for m in ordered]
-    widths = [1.6 if m.approximate else 0.5 for m in ordered]
+    # No white rim on a filled marker: a stack of them at one town would read as hollow rings.
+    edges = [m.colour for m in ordered]
+    widths = [1.6 if m.approximate else 0.0 for m in ordered]
     axes.scatter(xs, ys, s=sizes, c=faces, edgecolors=edges, linewidths=widths, zorder=5)
 
 
