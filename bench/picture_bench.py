@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +65,7 @@ def picture_timings(path: Path, repeats: int) -> list[list[str]]:
         ("map, whole range", f"/map {FIRST_DAY.isoformat()}..{last.isoformat()}"),
         ("map, Kharkiv Oblast", f"/map Kharkiv Oblast {FIRST_DAY.isoformat()}..{last.isoformat()}"),
         ("chart, 60 days", f"/chart all {FIRST_DAY.isoformat()}..{sixty.isoformat()}"),
-    ]  # fmt: skip
+    ]
     rows = []
     render(MapSpec((), (30, 45, 31, 46), "warm-up", width=100, height=100))  # imports, fonts
     for name, text in asks:
@@ -73,10 +73,23 @@ def picture_timings(path: Path, repeats: int) -> list[list[str]]:
         order = reply.picture.order
         read, spec = cpu_timed(lambda order=order: spec_of(order), repeats)
         drawn, png = cpu_timed(lambda spec=spec: render(spec), repeats)
-        shown = f"{len(spec.markers):,} markers" if isinstance(spec, MapSpec) else f"{len(spec.days)} days"
+        shown = (
+            f"{len(spec.markers):,} markers"
+            if isinstance(spec, MapSpec)
+            else f"{len(spec.days)} days"
+        )
         verdict = "met" if drawn < TARGET_SECONDS else "MISSED"
-        rows.append([name, shown, f"{asked * 1000:.0f}", f"{read * 1000:.0f}",
-                     f"{drawn * 1000:.0f}", f"{len(png) / 1024:.0f}", verdict])  # fmt: skip
+        rows.append(
+            [
+                name,
+                shown,
+                f"{asked * 1000:.0f}",
+                f"{read * 1000:.0f}",
+                f"{drawn * 1000:.0f}",
+                f"{len(png) / 1024:.0f}",
+                verdict,
+            ]
+        )
     store.close()
     return rows
 
@@ -121,8 +134,16 @@ async def loaded(fake: RemoteFake, path: Path, args: argparse.Namespace) -> list
             stop.set()
             drawn = await maps if maps else 0
             elapsed = time.perf_counter() - started
-            rows.append([name, f"{row['rate']:.0f}", f"{row['p50']:.1f}", f"{row['p99']:.1f}",
-                         f"{drawn / elapsed:.2f}", f"{row['bot_cpu_ms']:.2f}"])  # fmt: skip
+            rows.append(
+                [
+                    name,
+                    f"{row['rate']:.0f}",
+                    f"{row['p50']:.1f}",
+                    f"{row['p99']:.1f}",
+                    f"{drawn / elapsed:.2f}",
+                    f"{row['bot_cpu_ms']:.2f}",
+                ]
+            )
             if drawer is not None and drawer is not process:
                 drawer.close()
     finally:
@@ -144,15 +165,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-load", action="store_true", help="only the render timings")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    print(f"load average {os.getloadavg()[0]:.2f} (2 cores); CPUs {sorted(os.sched_getaffinity(0))}")
+    print(
+        f"load average {os.getloadavg()[0]:.2f} (2 cores); CPUs {sorted(os.sched_getaffinity(0))}"
+    )
     path = args.db or Path(tempfile.mkdtemp(prefix="sitrep-picture-bench-")) / "bot.db"
     if not path.exists():
         built = build_database(path, args.events, args.seed)
         print(f"built {path}: {built['events']:,} events in {built['build_seconds']:.1f} s")
     print_table(
         f"pictures, CPU seconds of one process, median of {args.repeats}",
-        ["picture", "drawn", "on the loop ms", "worker reads ms", "PNG drawn ms", "PNG KiB",
-         "drawn < 1 s"],  # fmt: skip
+        [
+            "picture",
+            "drawn",
+            "on the loop ms",
+            "worker reads ms",
+            "PNG drawn ms",
+            "PNG KiB",
+            "drawn < 1 s",
+        ],
         picture_timings(path, args.repeats),
     )
     if not args.skip_load:

@@ -26,8 +26,15 @@ def render_chart(spec: ChartSpec) -> bytes:
     x = date2num(spec.days)
     base = [0] * len(spec.days)
     for series in spec.series:
-        top.bar(x, series.counts, bottom=base, width=0.85, color=series.colour,
-                label=series.label, linewidth=0)  # fmt: skip
+        top.bar(
+            x,
+            series.counts,
+            bottom=base,
+            width=0.85,
+            color=series.colour,
+            label=series.label,
+            linewidth=0,
+        )
         base = [b + c for b, c in zip(base, series.counts, strict=True)]
     top.set_ylabel(spec.events_label)
     if spec.series:

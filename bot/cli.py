@@ -73,7 +73,9 @@ def cmd_picture(args: argparse.Namespace) -> int:
     """`sitrep map Kharkiv March 2022 -o kharkiv.png`: the picture /map or /chart sends."""
     from bot.console import picture
 
-    written, text = picture(open_store(args.db), f"/{args.command} {' '.join(args.query)}", args.output)
+    written, text = picture(
+        open_store(args.db), f"/{args.command} {' '.join(args.query)}", args.output
+    )
     print(text, file=sys.stdout if written else sys.stderr)
     return 0 if written else 1
 

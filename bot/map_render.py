@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PolyCollection
@@ -52,10 +53,16 @@ def render_map(spec: MapSpec) -> bytes:
     for lon, lat, text in _apart(view, spec.names):
         x, y = view.xy(lon, lat)
         axes.annotate(
-            text, (x, y), xytext=(7, 5), textcoords="offset points", fontsize=10,
-            fontweight="bold", color="#222222", zorder=6,
+            text,
+            (x, y),
+            xytext=(7, 5),
+            textcoords="offset points",
+            fontsize=10,
+            fontweight="bold",
+            color="#222222",
+            zorder=6,
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
-        )  # fmt: skip
+        )
     _legend(axes, spec)
     figure.text(0.012, 0.975, spec.title, fontsize=15, fontweight="bold", va="top")
     figure.text(0.012, 0.012, spec.credit, fontsize=8.5, color="#555555", va="bottom")
@@ -94,14 +101,31 @@ def _land(axes: Axes, view: Frame, spec: MapSpec) -> None:
     shapes = boundaries()
     add = axes.add_collection
     abroad = [a for a in shapes.neighbours if _visible(a, view)]
-    add(PolyCollection(_polygons(view, abroad), facecolors=LAND_ABROAD, edgecolors="white",
-                       linewidths=0.8, zorder=1))  # fmt: skip
+    add(
+        PolyCollection(
+            _polygons(view, abroad),
+            facecolors=LAND_ABROAD,
+            edgecolors="white",
+            linewidths=0.8,
+            zorder=1,
+        )
+    )
     oblasts = [a for a in shapes.oblasts.values() if _visible(a, view)]
     faces = [TINT if a.code in spec.shaded else LAND_UA for a in oblasts for _ in a.rings]
-    add(PolyCollection(_polygons(view, oblasts), facecolors=faces, edgecolors=BORDER,
-                       linewidths=0.6, zorder=2))  # fmt: skip
-    add(PolyCollection(_polygons(view, [shapes.country]), facecolors="none",
-                       edgecolors="#555555", linewidths=1.3, zorder=3))  # fmt: skip
+    add(
+        PolyCollection(
+            _polygons(view, oblasts), facecolors=faces, edgecolors=BORDER, linewidths=0.6, zorder=2
+        )
+    )
+    add(
+        PolyCollection(
+            _polygons(view, [shapes.country]),
+            facecolors="none",
+            edgecolors="#555555",
+            linewidths=1.3,
+            zorder=3,
+        )
+    )
     coast = [[view.xy(lon, lat) for lon, lat in ring] for ring in shapes.coast]
     add(LineCollection(coast, colors=COAST, linewidths=0.9, zorder=3))
     big = (view.east - view.west) > 8  # the whole country: short names, smaller type
@@ -112,8 +136,16 @@ def _land(axes: Axes, view: Frame, spec: MapSpec) -> None:
         name = area.name(spec.lang).replace(" Oblast", "").replace(" область", "")
         if name.startswith("Autonomous Republic of "):
             name = name.removeprefix("Autonomous Republic of ")
-        axes.text(*view.xy(lon, lat), name, fontsize=8 if big else 10, color="#8a8a8a",
-                  ha="center", va="center", zorder=2.5, style="italic")  # fmt: skip
+        axes.text(
+            *view.xy(lon, lat),
+            name,
+            fontsize=8 if big else 10,
+            color="#8a8a8a",
+            ha="center",
+            va="center",
+            zorder=2.5,
+            style="italic",
+        )
 
 
 def _markers(axes: Axes, view: Frame, markers: tuple[Marker, ...]) -> None:
@@ -132,27 +164,55 @@ def _markers(axes: Axes, view: Frame, markers: tuple[Marker, ...]) -> None:
 
 
 def _legend(axes: Axes, spec: MapSpec) -> None:
-    handles = [
-        Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=colour,
-               markeredgecolor="white", label=label)
+    handles: list[Artist] = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=9,
+            markerfacecolor=colour,
+            markeredgecolor="white",
+            label=label,
+        )
         for label, colour in spec.legend
-    ]  # fmt: skip
+    ]
     if spec.approximate_note:
         handles.append(
-            Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor="none",
-                   markeredgecolor="#444444", markeredgewidth=1.6, label=spec.approximate_note)
-        )  # fmt: skip
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markersize=9,
+                markerfacecolor="none",
+                markeredgecolor="#444444",
+                markeredgewidth=1.6,
+                label=spec.approximate_note,
+            )
+        )
     if spec.shaded_note:
         handles.append(Patch(facecolor=TINT, edgecolor=BORDER, label=spec.shaded_note))
     if spec.sizes_note:
         for n in SIZES:
             handles.append(
-                Line2D([], [], marker="o", linestyle="", markersize=math.sqrt(marker_points(n)),
-                       markerfacecolor="#bbbbbb", markeredgecolor="white",
-                       label=spec.sizes_note.format(n=n))
-            )  # fmt: skip
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="",
+                    markersize=math.sqrt(marker_points(n)),
+                    markerfacecolor="#bbbbbb",
+                    markeredgecolor="white",
+                    label=spec.sizes_note.format(n=n),
+                )
+            )
     if handles:
         axes.legend(
-            handles=handles, loc="lower left", fontsize=9.5, framealpha=0.9, borderpad=0.7,
+            handles=handles,
+            loc="lower left",
+            fontsize=9.5,
+            framealpha=0.9,
+            borderpad=0.7,
             labelspacing=0.9,
         ).set_zorder(7)

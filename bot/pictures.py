@@ -8,7 +8,7 @@ bot/drawing.py draws elsewhere.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from bot import catalogue
 from bot.catalogue import t
@@ -39,7 +39,7 @@ class PictureCommands(_Base):
     def cmd_chart(self, argument: str, page: int, chat: Chat) -> Reply:
         return self._picture("chart", argument, chat)
 
-    def _picture(self, what: str, argument: str, chat: Chat) -> Reply:
+    def _picture(self, what: Literal["map", "chart"], argument: str, chat: Chat) -> Reply:
         """The caption (the main events, newest day first as /city lists them, with their
         /event links) and the order for the picture; words instead when there is nothing to
         draw."""
@@ -61,9 +61,10 @@ class PictureCommands(_Base):
         if lang == "uk":
             events = self._in_ukrainian(events)
         canonical = " ".join(
-            p for p in (place.name if place else "", days.canonical() if days else "",
-                        query.filters) if p
-        )  # fmt: skip
+            p
+            for p in (place.name if place else "", days.canonical() if days else "", query.filters)
+            if p
+        )
         order = Order(what, self.store.path, place, start, end, kind, title, lang)
         key = (what, canonical, lang, self.store.meta("seq") or "0")
         name = re.sub(r"[^\w.-]+", "_", f"sitrep-{what}-{canonical or 'ukraine'}") + ".png"

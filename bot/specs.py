@@ -77,17 +77,17 @@ def map_spec(store: Store, order: Order) -> MapSpec:
         view=_view(order.place, markers),
         title=title,
         legend=tuple(legend),
-        approximate_note=t("map.approximate", lang) if any(m.approximate for m in markers)
-        else "",
+        approximate_note=t("map.approximate", lang) if any(m.approximate for m in markers) else "",
         sizes_note=t("map.sizes", lang) if any(m.casualties for m in markers) else "",
         # Events of one place share its point: the count says how many lie there.
-        names=tuple((lon, lat, _counted(name, told[(lon, lat, name)]))
-                    for (lon, lat, name), _ in biggest),
+        names=tuple(
+            (lon, lat, _counted(name, told[(lon, lat, name)])) for (lon, lat, name), _ in biggest
+        ),
         shaded=tuple(sorted(shaded)),
         shaded_note=t("map.shaded", lang) if shaded else "",
         credit=credit,
         lang=lang,
-    )  # fmt: skip
+    )
 
 
 def _counted(name: str, n: int) -> str:

@@ -95,9 +95,14 @@ def test_the_maps_caption_lists_the_main_events_with_their_links(commands):
 
 def test_a_caption_fits_telegrams_1024_characters_however_long_the_events():
     event = {
-        "id": 123456789, "date": "2022-03-01", "sub_event_type": "Shelling/artillery/missile attack",
-        "summary": "x", "target": "hospital", "killed_low": 1000, "place_name": "Ш" * 300,
-    }  # fmt: skip
+        "id": 123456789,
+        "date": "2022-03-01",
+        "sub_event_type": "Shelling/artillery/missile attack",
+        "summary": "x",
+        "target": "hospital",
+        "killed_low": 1000,
+        "place_name": "Ш" * 300,
+    }
     caption = map_caption("T" * 500, [dict(event, id=n) for n in range(40)], 40, "uk")
     assert measure(caption).units <= CAPTION_LIMIT
     assert caption.count("/e") >= 5
@@ -155,15 +160,21 @@ def test_sitrep_map_and_chart_write_a_png(seeded_db, tmp_path):
         out = tmp_path / f"{command}.png"
         run = subprocess.run(
             [sys.executable, "-m", "bot.cli", "--db", str(db), command, "Kharkiv", "-o", str(out)],
-            capture_output=True, text=True, timeout=120, cwd=ROOT,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+        )
         assert run.returncode == 0, run.stderr
         assert f"written to {out}" in run.stdout
         assert png_size(out.read_bytes()) is not None
     run = subprocess.run(
         [sys.executable, "-m", "bot.cli", "--db", str(db), "map", "Kharkiv", "2022-04-20"],
-        capture_output=True, text=True, timeout=120, cwd=ROOT,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert run.returncode == 1 and "No events in Kharkiv" in run.stderr
 
 
@@ -187,8 +198,9 @@ async def bot(seeded_db, tmp_path, caplog):
 
 
 async def test_map_is_sent_as_a_photo_telegram_accepts(bot, caplog):
-    sent = await bot.wait_for_reply_async(bot.user_message("/map Kharkiv"), method="sendPhoto",
-                                          timeout=60)  # fmt: skip
+    sent = await bot.wait_for_reply_async(
+        bot.user_message("/map Kharkiv"), method="sendPhoto", timeout=60
+    )
     assert bot.rejections == []
     width, height = png_size(sent["photo"]["data"])
     assert (width, height) == (1200, 1000)
@@ -202,8 +214,11 @@ async def test_map_is_sent_as_a_photo_telegram_accepts(bot, caplog):
 async def test_the_map_button_under_city_sends_the_photo_and_an_empty_map_is_words(bot, caplog):
     reply = await bot.wait_for_reply_async(bot.user_message("/city Kharkiv"))
     message = bot.bot_messages(reply["chat_id"])[-1]
-    data = {b["text"]: b["callback_data"] for row in message["reply_markup"]["inline_keyboard"]
-            for b in row}  # fmt: skip
+    data = {
+        b["text"]: b["callback_data"]
+        for row in message["reply_markup"]["inline_keyboard"]
+        for b in row
+    }
     bot.callback_query(message, data["Chart"])
     sent = await bot.wait_for_async("sendPhoto", timeout=60)
     assert png_size(sent["photo"]["data"]) is not None
@@ -231,6 +246,7 @@ def test_the_fake_refuses_a_photo_telegram_would_refuse():
         assert refused["description"] == "Bad Request: message caption is too long"
         refused = client.post(url, data={"chat_id": "42"}, files={"photo": ("a", b"GIF89a")})
         assert refused.json()["description"] == "Bad Request: IMAGE_PROCESS_FAILED"
-        accepted = client.post(url, data={"chat_id": "42", "caption": "ok"},
-                               files={"photo": ("s.png", small)}).json()  # fmt: skip
+        accepted = client.post(
+            url, data={"chat_id": "42", "caption": "ok"}, files={"photo": ("s.png", small)}
+        ).json()
         assert accepted["ok"] and accepted["result"]["photo"][0]["height"] == 200
