@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import multiprocessing
+import os
 import threading
 from collections import OrderedDict
 from concurrent.futures import Executor, Future
@@ -23,6 +24,9 @@ from store.db import Store
 
 BUDGET_SECONDS = 20.0  # the first picture also starts the worker (~1 s to import matplotlib)
 CACHED = 32  # pictures kept; a map is 0.3-1 MB
+# The worker yields the CPU to the bot: an answer to /city matters more than a map drawn 0.3 s
+# sooner (bench/picture_bench.py).
+WORKER_NICE = 10
 
 
 _opened = threading.local()  # a store per thread: an SQLite connection stays in its thread
@@ -117,7 +121,9 @@ class Drawer:
             # spawn, not fork: the bot has threads (PTB's, the job queue's) a fork would copy
             # in whatever state they are.
             context = multiprocessing.get_context("spawn")
-            self._executor = concurrent.futures.ProcessPoolExecutor(1, mp_context=context)
+            self._executor = concurrent.futures.ProcessPoolExecutor(
+                1, mp_context=context, initializer=os.nice, initargs=(WORKER_NICE,)
+            )
         return self._executor
 
     def close(self) -> None:
