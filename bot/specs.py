@@ -30,7 +30,7 @@ LONGEST_CHART = 366  # days; a place's whole history longer than that shows its 
 _AREA_SOURCES = frozenset({"hromada"})
 _AREA_KINDS = frozenset({"oblast", "raion"})
 
-Point = tuple[float, float, str]
+Point = tuple[float, float, int]  # longitude, latitude, place id
 
 
 def spec_of(store: Store, order: Order) -> MapSpec | ChartSpec:
@@ -50,6 +50,7 @@ def map_spec(store: Store, order: Order) -> MapSpec:
     shaded: set[str] = set()
     weight: dict[Point, int] = defaultdict(int)
     told: Counter[Point] = Counter()
+    place_names: dict[int, str] = {}
     for event, label in zip(events, labels, strict=True):
         position = _position(event)
         if position is None:
@@ -60,8 +61,9 @@ def map_spec(store: Store, order: Order) -> MapSpec:
         if event["place_kind"] == "oblast" and event["country"] == "UA":
             shaded.add(event["admin1"])
             continue  # its name would label a point the event does not have
-        weight[(lon, lat, event["place_name"])] += hurt * 10 + 1
-        told[(lon, lat, event["place_name"])] += 1
+        weight[(lon, lat, event["place_id"])] += hurt * 10 + 1
+        told[(lon, lat, event["place_id"])] += 1
+        place_names[event["place_id"]] = event["place_name"]
     legend = [(_plain_kind(label, events, labels, lang), colours[label]) for label in named]
     if len(counts) > len(named):
         legend.append((t("map.other", lang), OTHER))
@@ -71,7 +73,11 @@ def map_spec(store: Store, order: Order) -> MapSpec:
     credit = t("picture.credit", lang)
     if len(events) > len(markers):
         credit = t("map.unplaced", lang, n=len(events) - len(markers)) + " · " + credit
-    biggest = sorted(weight.items(), key=lambda item: -item[1])[:NAMES]
+    biggest = [point for point, _ in sorted(weight.items(), key=lambda item: -item[1])[:NAMES]]
+    if lang == "uk":  # the gazetteer's Ukrainian names, where it has them
+        cyrillic = store.cyrillic_names([place for _, _, place in biggest])
+        for place, names in cyrillic.items():
+            place_names[place] = catalogue.ukrainian_name(names) or place_names[place]
     return MapSpec(
         markers=tuple(markers),
         view=_view(order.place, markers),
@@ -81,7 +87,8 @@ def map_spec(store: Store, order: Order) -> MapSpec:
         sizes_note=t("map.sizes", lang) if any(m.casualties for m in markers) else "",
         # Events of one place share its point: the count says how many lie there.
         names=tuple(
-            (lon, lat, _counted(name, told[(lon, lat, name)])) for (lon, lat, name), _ in biggest
+            (lon, lat, _counted(place_names[place], told[(lon, lat, place)]))
+            for lon, lat, place in biggest
         ),
         shaded=tuple(sorted(shaded)),
         shaded_note=t("map.shaded", lang) if shaded else "",
