@@ -16,7 +16,7 @@ import httpx
 import pytest
 from matplotlib.image import imread
 
-from bot.commands import Commands
+from bot.commands import Chat, Commands
 from bot.console import ask
 from bot.drawing import spec_of
 from bot.figures import ChartSpec, MapSpec
@@ -250,3 +250,11 @@ def test_the_fake_refuses_a_photo_telegram_would_refuse():
             url, data={"chat_id": "42", "caption": "ok"}, files={"photo": ("s.png", small)}
         ).json()
         assert accepted["ok"] and accepted["result"]["photo"][0]["height"] == 200
+
+
+def test_a_ukrainian_readers_map_names_its_places_and_kinds_in_ukrainian(commands):
+    reply = commands.handle("/map", Chat(id=7, lang="uk"))
+    spec = spec_of(reply.picture.order)
+    assert "Харків" in {name.split(" · ")[0] for _, _, name in spec.names}
+    assert "Обстріл" in {label for label, _ in spec.legend}
+    assert to_plain(reply.text).startswith("Україна — ")
