@@ -2,11 +2,11 @@
 database revision: the worker reads what the picture shows from the database file itself
 (bot/specs.py; a big range is a few hundred milliseconds of queries) and draws it.
 
-The bot draws in a worker process: matplotlib holds the interpreter lock while it draws, so a
-thread would take the bot's core while a map is drawn, and a process leaves it the whole core
-(bench/picture_bench.py measures both). The console and the CLI draw in their own thread.
-A picture asked for again at the same revision of the database comes from the cache; one asked
-for twice while it is drawn is drawn once.
+The bot draws in a worker process, at a lower priority: matplotlib holds the interpreter lock
+while it draws, so a thread halved the bot's updates/s while maps were drawn, and a niced
+process left them as they were (bench/picture_bench.py measures both). The console and the
+CLI draw in their own thread. A picture asked for again at the same revision of the database
+comes from the cache; one asked for twice while it is drawn is drawn once.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import Executor, Future
 
+from bot import specs
 from bot.figures import ChartSpec, MapSpec, Order, Picture
 from store.db import Store
 
@@ -34,12 +35,10 @@ _opened = threading.local()  # a store per thread: an SQLite connection stays in
 
 def spec_of(order: Order) -> MapSpec | ChartSpec:
     """What the order shows, read from its database (bot/specs.py)."""
-    from bot.specs import spec_of as read
-
     stores: dict[str, Store] = _opened.__dict__.setdefault("stores", {})
     if order.db not in stores:
         stores[order.db] = Store(order.db)
-    return read(stores[order.db], order)
+    return specs.spec_of(stores[order.db], order)
 
 
 def draw_order(order: Order) -> bytes:
