@@ -22,6 +22,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Events on a day or range, optionally in a place",
         "uk": "Події за день чи період, за потреби в одному місці",
     },
+    "cmd.map": {
+        "en": "A map of the events: a place, an oblast or the whole country, on a day or range",
+        "uk": "Мапа подій: місце, область чи вся країна, за день чи період",
+    },
+    "cmd.chart": {
+        "en": "Events and killed and injured per day, as a chart",
+        "uk": "Події, загиблі й поранені за днями, графіком",
+    },
     "cmd.latest": {"en": "The newest events (up to 20)", "uk": "Найновіші події (до 20)"},
     "cmd.search": {
         "en": "Events whose text has all these words",
@@ -130,6 +138,44 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No{what} events {scope}{when}.",
         "uk": "Немає подій{what} {scope}{when}.",
     },
+    "picture.map": {"en": "Map", "uk": "Мапа"},
+    "picture.chart": {"en": "Chart", "uk": "Графік"},
+    "picture.ukraine": {"en": "Ukraine", "uk": "Україна"},
+    "picture.credit": {
+        "en": "sitrep · events read from news reports; killed and injured are lower bounds"
+        " · boundaries: Made with Natural Earth",
+        "uk": "sitrep · події з новин; загиблі й поранені — щонайменше"
+        " · кордони: Made with Natural Earth",
+    },
+    "picture.slow": {
+        "en": "That picture is taking too long to draw. Ask again in a minute, or for a shorter"
+        " range or a smaller area.",
+        "uk": "Малюнок готується задовго. Спитайте ще раз за хвилину або про коротший період"
+        " чи менше місце.",
+    },
+    "map.approximate": {
+        "en": "hollow: only the oblast or hromada is known",
+        "uk": "порожні: відома лише область чи громада",
+    },
+    "map.shaded": {
+        "en": "tinted: an oblast with events placed only in the oblast",
+        "uk": "тоновані: область із подіями, місце яких відоме лише до області",
+    },
+    "map.sizes": {"en": "{n} killed or injured", "uk": "{n} загиблих чи поранених"},
+    "map.other": {"en": "Other kinds", "uk": "Інші види"},
+    "map.shown": {"en": "({shown} most important shown)", "uk": "(показано {shown} найважливіших)"},
+    "map.unplaced": {"en": "{n} without a place on the map", "uk": "{n} без місця на мапі"},
+    "chart.events": {"en": "events per day", "uk": "подій за день"},
+    "chart.casualties": {
+        "en": "killed and injured per day (at least)",
+        "uk": "загиблі й поранені за день (щонайменше)",
+    },
+    "chart.bounds": {
+        "en": "at least {killed} killed, {injured} injured",
+        "uk": "щонайменше {killed} загиблих, {injured} поранених",
+    },
+    "chart.killed": {"en": "killed", "uk": "загиблі"},
+    "chart.injured": {"en": "injured", "uk": "поранені"},
     "events.in": {"en": "in {place}", "uk": "у {place}"},
     "events.anywhere": {"en": "anywhere", "uk": "ніде"},
     "events.nearest": {"en": " Nearest days with events: ", "uk": " Найближчі дні з подіями: "},

@@ -1,4 +1,5 @@
-"""The `sitrep` command: index articles, ask the bot, chat with it, run it, export, evaluate."""
+"""The `sitrep` command: index articles, ask the bot, chat with it, run it, export, evaluate,
+draw a map or a chart."""
 
 from __future__ import annotations
 
@@ -66,6 +67,17 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     chat(open_store(args.db))
     return 0
+
+
+def cmd_picture(args: argparse.Namespace) -> int:
+    """`sitrep map Kharkiv March 2022 -o kharkiv.png`: the picture /map or /chart sends."""
+    from bot.console import picture
+
+    written, text = picture(
+        open_store(args.db), f"/{args.command} {' '.join(args.query)}", args.output
+    )
+    print(text, file=sys.stdout if written else sys.stderr)
+    return 0 if written else 1
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -221,6 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("chat", help="an interactive console over the same commands")
     p.set_defaults(func=cmd_chat)
+
+    for name, what in (("map", "a map of the events"), ("chart", "events per day as a chart")):
+        p = sub.add_parser(name, help=f"draw {what} as a PNG, e.g. {name} Kharkiv March 2022")
+        p.add_argument("query", nargs="*", help="place or oblast, date or range, kind")
+        p.add_argument("-o", "--output", type=Path, help="PNG file (default: a name in .)")
+        p.set_defaults(func=cmd_picture)
 
     p = sub.add_parser("run", help="run the Telegram bot (long polling, or a webhook)")
     p.add_argument("--token", help="bot token (default: $TELEGRAM_BOT_TOKEN)")

@@ -19,6 +19,7 @@ from bot import catalogue, registry
 from bot.args import MAX_ARGUMENT, ArgumentError, parse_date_range
 from bot.catalogue import LANGUAGES, label, t
 from bot.pages import render_event_pages, render_pages
+from bot.pictures import PictureCommands
 from bot.query import Query, place_names, read_query
 from bot.render import Reply, clip, day_label, esc, render_choice, render_help
 from bot.reports import ReportCommands
@@ -75,7 +76,7 @@ class Page(int):
         return f"{int(self)}.{self.part}" if self.part else str(int(self))
 
 
-class Commands(SubscriptionCommands, ReportCommands):
+class Commands(SubscriptionCommands, ReportCommands, PictureCommands):
     """Every command's logic over one store; `today` is injected so tests can fix the clock."""
 
     def __init__(self, store: Store, today: Callable[[], date] = date.today) -> None:
@@ -376,7 +377,12 @@ class Commands(SubscriptionCommands, ReportCommands):
         if days and days.newest:
             note = t("note.last_week", lang, day=catalogue.day(days.newest, lang))
         title = f"{where}{what}{when}"
-        return self._reply(title, events, total, page, command, canonical, note, lang)
+        reply = self._reply(title, events, total, page, command, canonical, note, lang)
+        pictures = [
+            (t("picture.map", lang), self._data(0, "map", canonical)),
+            (t("picture.chart", lang), self._data(0, "chart", canonical)),
+        ]
+        return Reply(reply.text, [*reply.buttons, pictures])
 
     def _empty(self, place: Place | None, days: Any, message: str, lang: str = "en") -> Reply:
         text = esc(message)

@@ -1,6 +1,7 @@
 """The bot without Telegram: the same commands and rendering, printed as plain text. The console
 is a private chat of its own (LOCAL), so subscriptions can be tried on it too; the file that
-`/subscriptions export` writes comes back with `/subscriptions import <path>`."""
+`/subscriptions export` writes comes back with `/subscriptions import <path>`, and a /map or
+/chart is written as a PNG whose path the answer gives."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from bot.catalogue import t
 from bot.commands import Chat, Commands, parse_command
+from bot.drawing import Drawer
 from bot.render import Reply, esc, to_plain
 from store.db import Store
 
@@ -20,6 +22,18 @@ def ask(store: Store, message: str, folder: Path | None = None) -> str:
     is written to `folder` (the current directory unless given)."""
     reply = _answer(Commands(store), message, _local(store))
     return _shown(reply, folder or Path.cwd()) if reply else ""
+
+
+def picture(store: Store, message: str, output: Path | None = None) -> tuple[bool, str]:
+    """(written?, what to print) for `sitrep map` and `sitrep chart`: the PNG the bot would
+    send, written to `output` (a name of its own in the current directory unless given), or the
+    bot's answer in words when there is no picture (no events, a place it does not know)."""
+    reply = _answer(Commands(store), message, _local(store))
+    if reply is None or reply.picture is None:
+        return False, _plain(reply.text, reply.buttons) if reply else ""
+    path = output or Path.cwd() / reply.picture.name
+    path.write_bytes(Drawer().draw_here(reply.picture))
+    return True, f"{to_plain(reply.text)}\npicture written to {path}"
 
 
 def _answer(commands: Commands, message: str, chat: Chat) -> Reply | None:
@@ -41,7 +55,11 @@ def _local(store: Store) -> Chat:
     return replace(LOCAL, lang=store.chat_language(LOCAL.id) or LOCAL.lang)
 
 
-def _shown(reply: Reply, folder: Path) -> str:
+def _shown(reply: Reply, folder: Path, drawer: Drawer | None = None) -> str:
+    if reply.picture is not None:
+        path = folder / reply.picture.name
+        path.write_bytes((drawer or Drawer()).draw_here(reply.picture))
+        return f"{_plain(reply.text, reply.buttons)}\npicture written to {path}"
     if reply.document is None:
         return _plain(reply.text, reply.buttons)
     name, data = reply.document
@@ -61,6 +79,7 @@ def chat(store: Store) -> None:
     """An interactive console: type commands or questions; ▶/◀ (or > and <) page through the
     last answer, and typing a button's label presses it."""
     commands = Commands(store)
+    drawer = Drawer()  # keeps the pictures drawn, as the bot does, while the console runs
     print("sitrep console — type /help, > or < to page, a [button] to press it, Ctrl-D to leave.")
     buttons: list[list[tuple[str, str]]] = []
     while True:
@@ -82,4 +101,4 @@ def chat(store: Store) -> None:
             reply = _answer(commands, line, _local(store))
         if reply is not None:
             buttons = reply.buttons
-            print(_shown(reply, Path.cwd()))
+            print(_shown(reply, Path.cwd(), drawer))

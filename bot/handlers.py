@@ -20,6 +20,7 @@ from bot import groups, registry
 from bot.args import ArgumentError, parse_channel
 from bot.catalogue import DEFAULT, LANGUAGES, language, t
 from bot.commands import Chat, Commands, parse_command
+from bot.drawing import Drawer
 from bot.guards import LongCallbacks
 from bot.render import Reply, esc
 from bot.subscription_file import MAX_BYTES
@@ -159,11 +160,30 @@ async def _import(
 
 
 async def send(message: Message, reply: Reply, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if reply.document is not None:
+    if reply.picture is not None:
+        png = await draw(reply, context)
+        if png is None:
+            await message.reply_text(t("picture.slow", reply.picture.lang))
+        else:
+            await message.reply_photo(
+                png,
+                caption=reply.text,
+                filename=reply.picture.name,
+                reply_markup=markup(reply, context),
+            )
+    elif reply.document is not None:
         name, data = reply.document
         await message.reply_document(data, filename=name, caption=reply.text or None)
     else:
         await message.reply_text(reply.text, reply_markup=markup(reply, context))
+
+
+async def draw(reply: Reply, context: ContextTypes.DEFAULT_TYPE) -> bytes | None:
+    """A /map or /chart's PNG, drawn off the event loop (bot/drawing.py); None past the time
+    budget."""
+    assert reply.picture is not None
+    drawer: Drawer = context.application.bot_data["drawer"]
+    return await drawer.draw(reply.picture)
 
 
 async def _for_channel(

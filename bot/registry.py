@@ -43,6 +43,18 @@ COMMANDS: tuple[Command, ...] = (
         "Events on a day or range, optionally in a place",
         "/date 2022-03-02 Kharkiv",
     ),
+    Command(
+        "map",
+        "[place | oblast] [date or range] [kind]",
+        "A map of the events: a place, an oblast or the whole country, on a day or range",
+        "/map Kharkiv Oblast March 2022",
+    ),
+    Command(
+        "chart",
+        "<place | oblast | all> [date or range]",
+        "Events and killed and injured per day, as a chart",
+        "/chart all March 2022",
+    ),
     Command("latest", "[n]", "The newest events (up to 20)", "/latest 10"),
     Command("search", "<words>", "Events whose text has all these words", "/search hospital"),
     Command("event", "<number>", "One event in full: every source and its sentence", "/event 12"),
@@ -105,6 +117,8 @@ BY_NAME = {c.name: c for c in COMMANDS}
 GROUP_HELP = (
     "city",
     "date",
+    "map",
+    "chart",
     "stats",
     "subscribe",
     "unsubscribe",

@@ -14,10 +14,12 @@ from html.parser import HTMLParser
 from typing import Any
 
 from bot.catalogue import count, day, label, t
+from bot.figures import Picture
 from bot.kinds import acled_line, count_kinds, kind_label
 from store.extract.rules import trusted as trusted_mentions
 
 TELEGRAM_LIMIT = 4096
+CAPTION_LIMIT = 1024  # a photo's or a file's caption, counted the same way
 ENTITY_LIMIT = 100  # formatting entities Telegram keeps in one message
 SUMMARY_CHARS = 320
 MAX_SOURCES_SHOWN = 8
@@ -28,12 +30,13 @@ SOURCES_BUDGET = 1600
 
 @dataclass
 class Reply:
-    """What the bot sends: HTML text and rows of (label, callback data) buttons, or a file with
-    the text as its caption."""
+    """What the bot sends: HTML text and rows of (label, callback data) buttons, or a file or
+    a picture with the text as its caption."""
 
     text: str
     buttons: list[list[tuple[str, str]]] = field(default_factory=list)
     document: tuple[str, bytes] | None = None  # (file name, content): sent as a file
+    picture: Picture | None = None  # drawn where it is sent (bot/drawing.py): sent as a photo
 
 
 def esc(text: Any) -> str:

@@ -41,7 +41,9 @@ from telegram.ext import (
 )
 
 from bot import groups, handlers
+from bot.catalogue import t
 from bot.commands import Commands
+from bot.drawing import Drawer
 from bot.guards import EXPIRED, LoggedRequest, LongCallbacks, SafeLogs, StartupError
 from bot.push import digest_job, push_job
 from bot.render import Reply, clip, inline_title, render_event
@@ -70,6 +72,19 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     reply = Reply(EXPIRED) if data is None else _commands(context).callback(data, chat)
     await query.answer()
     if query.message is None:
+        return
+    if reply.picture is not None:  # "Map", "Chart": a new message, the list stays
+        png = await handlers.draw(reply, context)
+        if png is None:
+            await context.bot.send_message(query.message.chat.id, t("picture.slow", chat.lang))
+            return
+        await context.bot.send_photo(
+            query.message.chat.id,
+            png,
+            caption=reply.text,
+            filename=reply.picture.name,
+            reply_markup=handlers.markup(reply, context),
+        )
         return
     if reply.document is not None:  # "Export as a file": a new message, the list stays
         name, content = reply.document
@@ -140,6 +155,11 @@ async def post_init(application: Application) -> None:
     log.info("Bot @%s ready", application.bot.username)
 
 
+async def post_shutdown(application: Application) -> None:
+    """Stop the worker that draws pictures, if one was started."""
+    application.bot_data["drawer"].close()
+
+
 def build_application(
     store: Store,
     token: str,
@@ -174,12 +194,14 @@ def build_application(
         .concurrent_updates(64)
         .request(LoggedRequest(connection_pool_size=CONNECTION_POOL_SIZE))
         .post_init(post_init)
+        .post_shutdown(post_shutdown)
     )
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
     application = builder.build()
     application.bot_data["commands"] = Commands(store)
     application.bot_data["callbacks"] = LongCallbacks()
+    application.bot_data["drawer"] = Drawer()
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.migration))
     application.add_handler(ChatMemberHandler(groups.membership, ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(

@@ -724,6 +724,55 @@ class Store:
             "articles": articles,
         }
 
+    def picture_events(
+        self,
+        place: Place | None,
+        date_from: date | None,
+        date_to: date | None,
+        kind: EventKind | None = None,
+        limit: int = 5000,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Events for a map or a chart, the most important first whatever their day (a map
+        that cannot show them all keeps those), with what a picture needs of the place: its
+        position, kind and where that position comes from (`coord_source`: "hromada" is a
+        hromada's centroid, not the town's own point)."""
+        where, params = self._filters(place, date_from, date_to, kind)
+        joined = "join places p on p.id = e.place_id"
+        total = self.db.execute(
+            f"select count(*) from events e {joined} where {where}", params
+        ).fetchone()[0]
+        order = ", ".join(f"{term} desc" for term in (*importance_terms("e."), "e.id"))
+        rows = self.db.query(
+            "select e.id, e.date, e.event_type, e.sub_event_type, e.summary, e.target,"
+            " e.place_precision, e.killed_low, e.injured_low, e.n_sources, e.place_id,"
+            " p.name as place_name, p.kind as place_kind, p.admin1, p.country, p.latitude,"
+            f" p.longitude, p.coord_source from events e {joined} where {where}"
+            f" order by {order} limit ?",
+            [*params, limit],
+        )
+        return [dict(r) for r in rows], total
+
+    def daily_kinds(
+        self,
+        place: Place | None,
+        date_from: date | None,
+        date_to: date | None,
+        kind: EventKind | None = None,
+    ) -> list[tuple[str, str, str, str, str, int, int, int]]:
+        """(day, event type, sub-event type, summary, target, events, killed, injured) for a
+        chart: grouped by what decides an event's plain label (as `totals` groups), killed and
+        injured as lower bounds over distinct events, each counted once with its smallest
+        figure."""
+        where, params = self._filters(place, date_from, date_to, kind)
+        rows = self.db.execute(
+            "select e.date, e.event_type, e.sub_event_type, e.summary, coalesce(e.target, ''),"
+            " count(*), sum(coalesce(e.killed_low, 0)), sum(coalesce(e.injured_low, 0))"
+            f" from events e join places p on p.id = e.place_id where {where}"
+            " and e.date is not null group by 1, 2, 3, 4, 5",
+            params,
+        ).fetchall()
+        return [tuple(r) for r in rows]
+
     def nearest_dates(self, place: Place | None, day: date, limit: int = 3) -> list[date]:
         """Days closest to `day` that have events (for the given place), to suggest instead."""
         where, params = self._filters(place, None, None)

@@ -53,6 +53,7 @@ __all__ = [
     "TelegramHTMLError",
     "parse_telegram_html",
     "parse_telegram_html_entities",
+    "png_size",
     "utf16_len",
 ]
 
@@ -60,6 +61,9 @@ DEFAULT_TOKEN = "777:AAFakeTokenForSitrepTests_0123456789ab"
 MAX_MESSAGE_LENGTH = 4096
 MAX_CALLBACK_DATA_BYTES = 64
 DEFAULT_USER_ID = 1001
+MAX_CAPTION_LENGTH = 1024
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_SIDES = 10_000  # width + height
 
 JSONDict = dict[str, Any]
 
@@ -101,6 +105,13 @@ _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _WHITESPACE = frozenset(" \t\n\r\f\v")
 _ALLOWED_TAGS = frozenset(_TAG_ENTITY_TYPE)
 _NAME_TOKEN_RE = re.compile(r"[A-Za-z0-9.\-]*")
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from a PNG's header chunk, None for anything that is not a PNG."""
+    if len(data) < 24 or data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
 def utf16_len(text: str) -> int:
@@ -1803,6 +1814,61 @@ class BotApiFake:
                 message["caption_entities"] = entities
         self._messages[(chat_id, message["message_id"])] = message
         return _copy(message)
+
+    def _api_sendPhoto(self, payload: JSONDict) -> JSONDict:
+        """An uploaded photo, checked as Telegram checks one: at most 10 MB, width + height at
+        most 10,000 and a ratio of at most 20, a caption of at most 1,024 characters. The fake
+        reads PNG only (what the bot sends); any other upload is refused as unreadable."""
+        chat_id = self._chat_id(payload)
+        photo = payload.get("photo")
+        if not isinstance(photo, dict) or not photo.get("data"):
+            raise _reject("Bad Request: there is no photo in the request")
+        data = photo["data"]
+        if len(data) > MAX_PHOTO_BYTES:
+            raise _reject("Bad Request: PHOTO_SAVE_FILE_INVALID")
+        size = png_size(data)
+        if size is None:
+            raise _reject("Bad Request: IMAGE_PROCESS_FAILED")
+        width, height = size
+        if width + height > MAX_PHOTO_SIDES or max(width, height) > 20 * min(width, height):
+            raise _reject("Bad Request: PHOTO_INVALID_DIMENSIONS")
+        caption = payload.get("caption")
+        visible, entities = ("", [])
+        if caption:
+            visible, entities = self._check_text(caption, payload.get("parse_mode"))
+            if utf16_len(visible) > MAX_CAPTION_LENGTH:
+                raise _reject("Bad Request: message caption is too long")
+        markup = self._check_markup(payload.get("reply_markup"))
+        self._check_rate_limits(chat_id)
+        stored = self._store_file(data, photo.get("filename") or "photo", "image/png")
+        message: JSONDict = {
+            "message_id": self._next_message_id(chat_id),
+            "from": _copy(self.bot_user),
+            "chat": self._chat(chat_id, None),
+            "date": int(time.time()),
+            "photo": [
+                {
+                    "file_id": stored["file_id"],
+                    "file_unique_id": stored["file_unique_id"],
+                    "width": width,
+                    "height": height,
+                    "file_size": len(data),
+                }
+            ],
+        }
+        if visible:
+            message["caption"] = visible
+            if entities:
+                message["caption_entities"] = entities
+        if markup is not None:
+            message["reply_markup"] = markup
+        self._messages[(chat_id, message["message_id"])] = message
+        return _copy(message)
+
+    def file_bytes(self, file_id: str) -> bytes:
+        """What was uploaded as this file (a photo, a document)."""
+        with self._cond:
+            return self._files[file_id]
 
     def _store_file(self, data: bytes, file_name: str, mime_type: str) -> JSONDict:
         """A Document dict for `data`, kept so getFile and a download can serve it."""

@@ -90,6 +90,11 @@ def event_ids(text: str) -> list[int]:
     return [int(n) for n in re.findall(r"^/e(\d+)$", text, re.M)]
 
 
+def pictures(argument: str) -> list[tuple[str, str]]:
+    """The row under every /city and /date list: its map and its chart."""
+    return [("Map", f"pg|0|map|{argument}"), ("Chart", f"pg|0|chart|{argument}")]
+
+
 def button(reply: Reply, label: str) -> str:
     found = [data for row in reply.buttons for text, data in row if text == label]
     assert found, f"no {label!r} button in {reply.buttons!r}"
@@ -149,7 +154,7 @@ def test_city_lists_events_with_dates_and_sources(commands, totals):
     assert text.count("Sources (") == PAGE_SIZE
     assert "Russian troops have occupied govt building in Kharkiv" in text
     assert len(event_ids(text)) == PAGE_SIZE
-    assert reply.buttons == [[("▶", "pg|1|city|Kharkiv")]]
+    assert reply.buttons == [[("▶", "pg|1|city|Kharkiv")], pictures("Kharkiv")]
 
 
 @pytest.mark.parametrize(
@@ -163,7 +168,7 @@ def test_city_accepts_any_spelling(commands, totals, spelling):
 def test_city_of_an_oblast_lists_its_places(commands, name):
     reply = commands.handle(f"/city {name}")
     assert shown(reply).startswith("Kharkiv Oblast — ")
-    assert reply.buttons == [[("▶", "pg|1|city|Kharkiv Oblast")]]
+    assert reply.buttons == [[("▶", "pg|1|city|Kharkiv Oblast")], pictures("Kharkiv Oblast")]
 
 
 def test_city_with_a_typo_suggests_the_place_with_a_button(commands, totals):
@@ -213,7 +218,8 @@ def test_date_accepts_every_documented_spelling(commands, spelling):
     text = shown(reply)
     assert text.startswith("Events on Wed 2 Mar 2022 — "), text[:200]
     assert set(re.findall(r"^— (.*) —$", text, re.M)) == {"Wed 2 Mar 2022"}
-    assert reply.buttons == [[("▶", "pg|1|date|2022-03-02..2022-03-02")]]
+    span = "2022-03-02..2022-03-02"
+    assert reply.buttons == [[("▶", f"pg|1|date|{span}")], pictures(span)]
 
 
 def test_date_today_uses_the_injected_clock(seeded):
@@ -295,7 +301,11 @@ def test_the_pages_show_every_event_once(commands, totals, text, total):
     assert len(ids) == total, f"{len(ids)} events on {len(pages)} pages, expected {total}"
     for number, page in enumerate(pages, start=1):
         assert f"page {number}/{len(pages)}" in shown(page) or len(pages) == 1
-        labels = [label for row in page.buttons for label, _ in row]
+        rows = page.buttons
+        if text.startswith(("/city", "/date")):  # their map and chart, under every page
+            assert [label for label, _ in rows[-1]] == ["Map", "Chart"]
+            rows = rows[:-1]
+        labels = [label for row in rows for label, _ in row]
         assert labels == (["◀"] if number > 1 else []) + (["▶"] if number < len(pages) else [])
 
 
