@@ -473,6 +473,7 @@ class Store:
             # follow_up_days on (two events of one target that grew apart join the bigger),
             # and reports naming no target that day or the next.
             next_day = day + timedelta(days=IDENTITY_RULES.untargeted_follow_up_days)
+            reports: dict[tuple[str, str], list[dict[str, Any]]] = {}
             for row in self.db.query(
                 "select * from mentions where place_id = ? and event_key != ? and ("
                 " (target = ? and date between ? and ?)"
@@ -487,13 +488,16 @@ class Store:
                     next_day.isoformat(),
                 ],
             ):
-                mention = dict(row)
-                if self._join([mention]):
-                    self.db.execute(
-                        "update mentions set event_key = ?, joined = ? where id = ?",
-                        [mention["event_key"], mention["joined"], mention["id"]],
-                    )
-                    moves[row["event_key"]] = mention["event_key"]
+                # One article's reports of one key move together, as they were told.
+                reports.setdefault((row["article_id"], row["event_key"]), []).append(dict(row))
+            for (_, key), group in reports.items():
+                if self._join(group):
+                    for mention in group:
+                        self.db.execute(
+                            "update mentions set event_key = ?, joined = ? where id = ?",
+                            [mention["event_key"], mention["joined"], mention["id"]],
+                        )
+                    moves[key] = group[0]["event_key"]
         emptied = {}
         for key in sorted(set(moves) | set(moves.values())):
             outcome, event_id = self._rebuild_event(key, seq)

@@ -62,7 +62,7 @@ DETAILS = _wordlist(
     """plant factory refinery depot facility port seaport airport airfield base station hospital
     clinic school kindergarten university theatre theater market mall supermarket bridge tower
     church cathedral mosque column convoy bus train ship cruiser helicopter warehouse pipeline
-    dam mine shelter basement sanatorium dormitory museum stadium substation reactor nuclear
+    dam mine sanatorium dormitory museum stadium substation reactor nuclear
     outpatient maternity sports orphanage icebreaker vessel boat hotel prison circus"""
 )
 # Words every war report uses, which say nothing of which happening it tells (stems of six).
@@ -201,17 +201,21 @@ def _base(key: str) -> str:
 def _same_key(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules) -> bool:
     """A mention is the happening its key (or a "#n" of it) names unless the texts differ:
     different things hit, or, at an oblast or the whole country, nothing shared at all."""
-    text, told = mention.get("sentence") or "", event.get("sentences") or ""
-    if not told:  # an event whose reports are being replaced: no evidence either way
+    if not event.get("sentences"):  # an event whose reports are being replaced: no evidence
         return True
-    if apart(text, told, rules):
-        return False
-    # "Another Russian shell hits a private house in Kyiv": a report that says it tells another
-    # happening is one unless it shares something with the event.
-    if _ANOTHER.search(text) and not alike(mention, event, rules):
+    if _differ(mention, event, rules):
         return False
     wide = mention.get("place_precision") in rules.wide_places
     return not (wide and not mention["target"] and not alike(mention, event, rules))
+
+
+def _differ(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules) -> bool:
+    """The texts tell two happenings: they name different things hit, or the report says it is
+    another one ("Another Russian shell hits a private house in Kyiv") and shares nothing."""
+    text, told = mention.get("sentence") or "", event.get("sentences") or ""
+    if apart(text, told, rules):
+        return True
+    return bool(_ANOTHER.search(text)) and not alike(mention, event, rules)
 
 
 def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules) -> str | None:
@@ -225,9 +229,8 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
     day, event_day = date.fromisoformat(mention["date"]), date.fromisoformat(event["date"])
     undated = mention["date_precision"] == "approximate"
     target = _named(mention["target"], event["target"], rules)
-    text, told = mention.get("sentence") or "", event.get("sentences") or ""
     if target and target == event["target"]:
-        if apart(text, told, rules):
+        if _differ(mention, event, rules):
             return None
         if event_day == day:
             return "target.same_day"
@@ -247,7 +250,7 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
     shared = _shares_figure(mention, event)
     if _has_figures(mention) and not shared:
         return None
-    if apart(text, told, rules):
+    if _differ(mention, event, rules):
         return None
     if (
         event_day == day
