@@ -192,6 +192,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "merged: a later report that gives no day of its own",
         "uk": "об'єднано: пізніше повідомлення без власної дати",
     },
+    "joined.article": {
+        "en": "merged: the headline or lead of the same article",
+        "uk": "об'єднано: заголовок або вступ тієї самої статті",
+    },
+    "joined.apart": {
+        "en": "kept apart: another happening at the same place and day",
+        "uk": "окремо: інша подія в тому ж місці того ж дня",
+    },
     "toll.history": {
         "en": "Killed, as reported over time",
         "uk": "Загиблі за повідомленнями з часом",
