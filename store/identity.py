@@ -49,6 +49,9 @@ VIOLENT_KINDS = GENERIC_KINDS | {
     "Air/drone strike",
     "Looting/property destruction",
 }
+# "A firefight near the nuclear plant" and "Russian forces seize the nuclear plant" the same day:
+# the fighting for a place and its capture are one happening.
+TERRITORY_KINDS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
 
 
 def _wordlist(text: str, stem: bool = False) -> frozenset[str]:
@@ -224,12 +227,19 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
         if not _same_key(mention, event, rules):
             return None
         return "same" if mention["event_key"] == event["key"] else "apart"
-    if not kinds_agree(mention["sub_event_type"], event["sub_event_type"]):
+    kind, told_kind = mention["sub_event_type"], event["sub_event_type"]
+    fight = "Armed clash" in (kind, told_kind) and bool({kind, told_kind} & TERRITORY_KINDS)
+    same_target = bool(mention["target"]) and mention["target"] == event["target"]
+    if not kinds_agree(kind, told_kind) and not (fight and same_target):
         return None
     day, event_day = date.fromisoformat(mention["date"]), date.fromisoformat(event["date"])
     undated = mention["date_precision"] == "approximate"
     target = _named(mention["target"], event["target"], rules)
-    if target and target == event["target"]:
+    # A vague target says no more than none: "civilian infrastructure damaged by missile strikes
+    # on Lviv" is the day's strike on Lviv that names no target (a strike, not a clash).
+    vague = target in rules.vague_targets and family(kind) == family(told_kind)
+    told_target = event["target"] or (target if vague else "")
+    if target and target == told_target:
         if _differ(mention, event, rules):
             return None
         if event_day == day:

@@ -374,3 +374,23 @@ def test_two_articles_on_two_things_hit_the_same_day_are_two_events(store):
     )
     sources = sorted(e["n_sources"] for e in _kramatorsk(store))
     assert [1, 2] == sources
+
+
+def test_a_vague_target_joins_the_days_strike_that_names_none_but_not_a_clash():
+    strike = told({**event(target=""), "key": STRIKE_KEY, "n_sources": 4}, "Missiles hit Lviv.")
+    damaged = said(mention(target="civilian infrastructure"), "Infrastructure was damaged in Lviv.")
+    assert "target.same_day" == resolve(damaged, [strike]).why
+    clash = {**strike, "sub_event_type": "Armed clash", "key": "1|2022-04-08|Armed clash|"}
+    assert resolve(damaged, [clash]) is None
+
+
+def test_the_fighting_for_a_place_and_its_capture_the_same_day_are_one_happening():
+    seized = told(
+        {**event(sub="Non-state actor overtakes territory", target="power plant"), "key": "1|x"},
+        "Russian forces seized the nuclear power plant.",
+    )
+    firefight = said(
+        mention(sub="Armed clash", target="power plant"), "A firefight broke out at the plant."
+    )
+    assert "target.same_day" == resolve(firefight, [seized]).why
+    assert resolve({**firefight, "target": ""}, [seized]) is None
