@@ -192,6 +192,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "merged: a later report that gives no day of its own",
         "uk": "об'єднано: пізніше повідомлення без власної дати",
     },
+    "joined.dated": {
+        "en": "merged: a report that gives the day of one dated by its publication",
+        "uk": "об'єднано: повідомлення, що дає дату події, датованої публікацією",
+    },
     "joined.article": {
         "en": "merged: the headline or lead of the same article",
         "uk": "об'єднано: заголовок або вступ тієї самої статті",

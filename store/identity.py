@@ -130,14 +130,16 @@ class Joined:
     key: str
     # Which rule joined it (the `joined.*` strings of bot.catalogue say it to users):
     # target.same_day | target.later | target.day_before | no_target.same_day | follow_up |
+    # dated (gives the day of an event dated only by its reports' publication, the day after) |
     # article (the headline and lead of one article) | apart (told apart from the event of
     # its own key: another happening the same place and day)
     why: str
 
 
 def window(day: date, rules: IdentityRules = IDENTITY_RULES) -> tuple[date, date]:
-    """The days of the events a mention of `day` may join."""
-    return day - timedelta(days=rules.follow_up_days), day
+    """The days of the events a mention of `day` may join: up to `follow_up_days` before, and
+    the day after (an event dated only by its reports' publication that this one gives a day)."""
+    return day - timedelta(days=rules.follow_up_days), day + timedelta(days=1)
 
 
 def kinds_agree(a: str, b: str) -> bool:
@@ -239,6 +241,16 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
     # on Lviv" is the day's strike on Lviv that names no target (a strike, not a clash).
     vague = target in rules.vague_targets and family(kind) == family(told_kind)
     told_target = event["target"] or (target if vague else "")
+    if event_day > day:
+        # "Russia's airstrike on Malyn kills five" dated Tuesday by a report of Wednesday, and
+        # "five people were killed in an airstrike on Malyn" dated only by its Wednesday paper.
+        undated_event = event.get("date_precision") == "approximate"
+        named = bool(target) and target == told_target
+        gives_day = mention["date_precision"] == "day" and (event_day - day).days == 1
+        other = bool(target) and bool(event["target"]) and not named
+        if undated_event and gives_day and not other and (named or _shares_figure(mention, event)):
+            return None if _differ(mention, event, rules) else "dated"
+        return None
     if target and target == told_target:
         if _differ(mention, event, rules):
             return None
@@ -253,7 +265,7 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
         if big and (day - event_day).days == 1:
             return "target.day_before"
         return None
-    if target or event_day > day:
+    if target:
         return None
     # With no target, figures of its own that the event does not have make it another
     # happening, or a toll of the whole city ("1,582 civilians killed in Mariupol so far").

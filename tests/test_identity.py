@@ -394,3 +394,22 @@ def test_the_fighting_for_a_place_and_its_capture_the_same_day_are_one_happening
     )
     assert "target.same_day" == resolve(firefight, [seized]).why
     assert resolve({**firefight, "target": ""}, [seized]) is None
+
+
+def test_a_report_that_gives_the_day_joins_the_event_dated_by_the_next_days_paper():
+    # "Five people were killed in an airstrike on the town" in Wednesday's paper (no day), then
+    # "the airstrike on the town on Tuesday killed five"
+    undated = told(
+        {**event("2022-04-09", target="", killed=5), "key": "1|2022-04-09|strike|"},
+        "Five people were killed in an airstrike on the town.",
+    )
+    dated = said(
+        mention("2022-04-08", killed=5), "The airstrike on the town on Tuesday killed five."
+    )
+    assert "dated" == resolve(dated, [undated]).why
+    assert resolve({**dated, "killed_low": 2, "killed_high": 2}, [undated]) is None
+    assert resolve(dated, [{**undated, "date_precision": "day"}]) is None
+    school = said(
+        mention("2022-04-08", target="school", killed=5), "The school was hit on Tuesday."
+    )
+    assert resolve(school, [{**undated, "target": "hospital"}]) is None
