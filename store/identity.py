@@ -237,21 +237,17 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
     day, event_day = date.fromisoformat(mention["date"]), date.fromisoformat(event["date"])
     undated = mention["date_precision"] == "approximate"
     target = _named(mention["target"], event["target"], rules)
-    # A vague target says no more than none: "civilian infrastructure damaged by missile strikes
-    # on Lviv" is the day's strike on Lviv that names no target (a strike, not a clash).
-    vague = target in rules.vague_targets and family(kind) == family(told_kind)
-    told_target = event["target"] or (target if vague else "")
     if event_day > day:
         # "Russia's airstrike on Malyn kills five" dated Tuesday by a report of Wednesday, and
         # "five people were killed in an airstrike on Malyn" dated only by its Wednesday paper.
         undated_event = event.get("date_precision") == "approximate"
-        named = bool(target) and target == told_target
+        named = bool(target) and target == event["target"]
         gives_day = mention["date_precision"] == "day" and (event_day - day).days == 1
         other = bool(target) and bool(event["target"]) and not named
         if undated_event and gives_day and not other and (named or _shares_figure(mention, event)):
             return None if _differ(mention, event, rules) else "dated"
         return None
-    if target and target == told_target:
+    if target and target == event["target"]:
         if _differ(mention, event, rules):
             return None
         if event_day == day:
@@ -414,6 +410,12 @@ def _tells_same(row: Mapping[str, Any], main: Mapping[str, Any], rules: Identity
     if max(row["start"], main["start"]) >= rules.lead_chars:
         return False
     if row["date"] is None or not kinds_agree(row["sub_event_type"], main["sub_event_type"]):
+        return False
+    # A bare "attack" or "offensive" is the strike beside it only when that one says what was
+    # hit or how many died ("Russian invaders attack Myrhorod" and "fired at an infrastructure
+    # facility"): "intensified its offensive" and "a missile struck a building" may be two.
+    says_more = bool(main["target"]) or _has_figures(main)
+    if family(row["sub_event_type"]) != family(main["sub_event_type"]) and not says_more:
         return False
     if _named(row["target"], main["target"], rules) not in ("", main["target"]):
         return False
