@@ -238,6 +238,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "merged: a later report that gives no day of its own",
         "uk": "об'єднано: пізніше повідомлення без власної дати",
     },
+    "joined.dated": {
+        "en": "merged: a report that gives the day of one dated by its publication",
+        "uk": "об'єднано: повідомлення, що дає дату події, датованої публікацією",
+    },
+    "joined.article": {
+        "en": "merged: the headline or lead of the same article",
+        "uk": "об'єднано: заголовок або вступ тієї самої статті",
+    },
+    "joined.apart": {
+        "en": "kept apart: another happening at the same place and day",
+        "uk": "окремо: інша подія в тому ж місці того ж дня",
+    },
     "toll.history": {
         "en": "Killed, as reported over time",
         "uk": "Загиблі за повідомленнями з часом",

@@ -21,7 +21,7 @@ import sqlite_utils
 from store.cluster import candidate_key, mention_row, merge_mentions
 from store.extract.rules import MIN_CONFIDENCE, is_trusted
 from store.gazetteer import GAZETTEER_VERSION, Gazetteer, compile_gazetteer
-from store.identity import IDENTITY_RULES, resolve, window
+from store.identity import IDENTITY_RULES, one_key_per_happening, resolve_group, window
 from store.importance import importance_order, importance_terms
 from store.models import Article, Candidate, Place
 
@@ -389,9 +389,12 @@ class Store:
             ):
                 old_starts[key] = start
             self.db.execute("delete from mentions where article_id = ?", [article.id])
-            rows = [mention_row(c, candidate_key(c)) for c in candidates]
+            rows = one_key_per_happening([mention_row(c, candidate_key(c)) for c in candidates])
+            told: dict[str, list[dict[str, Any]]] = {}  # what the article tells, by key
             for r in rows:
-                self._join(r)
+                told.setdefault(r["event_key"], []).append(r)
+            for group in told.values():
+                self._join(group)
             self._insert("mentions", rows)
             row = {**article.__dict__, "content_hash": digest, "indexed_seq": seq}
             row.pop("warnings")
@@ -424,22 +427,26 @@ class Store:
             dict(r)
             for r in self.db.query(
                 "select key, date, date_precision, sub_event_type, target, n_sources,"
-                " killed_low, killed_high,"
-                " injured_low, injured_high from events"
+                " killed_low, killed_high, injured_low, injured_high,"
+                " (select group_concat(m.sentence, ' ') from mentions m"
+                " where m.event_key = events.key) as sentences from events"
                 " where place_id = ? and date between ? and ?",
                 [place_id, first.isoformat(), last.isoformat()],
             )
         ]
 
-    def _join(self, mention: dict[str, Any]) -> bool:
-        """Point a mention at the event it is another report of (store.identity), if any."""
+    def _join(self, mentions: list[dict[str, Any]]) -> bool:
+        """Point mentions of one key at the event they are another report of (store.identity),
+        if any."""
+        mention = mentions[0]
         if mention["date"] is None:
             return False
         first, last = window(date.fromisoformat(mention["date"]))
-        joined = resolve(mention, self._events_near(mention["place_id"], first, last))
+        joined = resolve_group(mentions, self._events_near(mention["place_id"], first, last))
         if joined is None:
             return False
-        mention["event_key"], mention["joined"] = joined.key, joined.why
+        for m in mentions:
+            m["event_key"], m["joined"] = joined.key, joined.why
         return True
 
     def _growth(self, keys: Iterable[str]) -> dict[str, tuple[Any, ...]]:
@@ -466,6 +473,7 @@ class Store:
             # follow_up_days on (two events of one target that grew apart join the bigger),
             # and reports naming no target that day or the next.
             next_day = day + timedelta(days=IDENTITY_RULES.untargeted_follow_up_days)
+            reports: dict[tuple[str, str], list[dict[str, Any]]] = {}
             for row in self.db.query(
                 "select * from mentions where place_id = ? and event_key != ? and ("
                 " (target = ? and date between ? and ?)"
@@ -480,13 +488,16 @@ class Store:
                     next_day.isoformat(),
                 ],
             ):
-                mention = dict(row)
-                if self._join(mention):
-                    self.db.execute(
-                        "update mentions set event_key = ?, joined = ? where id = ?",
-                        [mention["event_key"], mention["joined"], mention["id"]],
-                    )
-                    moves[row["event_key"]] = mention["event_key"]
+                # One article's reports of one key move together, as they were told.
+                reports.setdefault((row["article_id"], row["event_key"]), []).append(dict(row))
+            for (_, key), group in reports.items():
+                if self._join(group):
+                    for mention in group:
+                        self.db.execute(
+                            "update mentions set event_key = ?, joined = ? where id = ?",
+                            [mention["event_key"], mention["joined"], mention["id"]],
+                        )
+                    moves[key] = group[0]["event_key"]
         emptied = {}
         for key in sorted(set(moves) | set(moves.values())):
             outcome, event_id = self._rebuild_event(key, seq)

@@ -1,5 +1,5 @@
-"""Which event a new mention tells: the one its own key names, or one already told that it is
-another report of.
+"""Which event a new mention tells: the one its own key names, one already told that it is
+another report of, or a happening of its own beside an event of the same key.
 
 A mention's key (store.cluster.candidate_key) is its place, day, kind family and target. Two
 reports of one happening often differ in one of those, and the rules below say when that still
@@ -16,18 +16,27 @@ makes them one happening, each with the reports that justify it:
   day are one happening: a bare "attack" (read as a clash or an attack on civilians) is
   compatible with any violent kind when the target agrees;
 - "A missile struck Kramatorsk" the same day as "the strike on the railway station": a report
-  with no target joins the one with a target, when it does not give its own day (it repeats the
-  news) or shares its figures, and gives no figures the event does not have.
+  with no target joins the one with a target when it shares its figures, or gives no day of its
+  own and shares its words (`alike`), and gives no figures the event does not have;
+- within one article, the headline and the lead that tell one place, day and kind are one
+  happening (`one_key_per_happening`), unless the article says it is another one.
 
 What never joins: two different named targets (the station and a hospital), a report that gives
 its own day at another day, a report with no target and its own day and figures of its own (the
-coded ACLED notes are all of that kind, and each is a distinct event).
+coded ACLED notes are all of that kind, and each is a distinct event), and reports whose texts
+name different things hit (`details`: "the seaport" and "the armored plant", the Podilskyi and
+the Sviatoshynskyi districts): those stay apart even when their keys are equal, the later one a
+happening of its own under the key with a "#2" (told apart, `apart`). A vague target
+("residential areas", "infrastructure") is no evidence across days: every day of a siege has one.
+At an oblast or the whole country, a key says little ("shelling in Donetsk region"): reports
+there are one happening only when their texts say so (shared figures, things or words).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -40,6 +49,52 @@ VIOLENT_KINDS = GENERIC_KINDS | {
     "Air/drone strike",
     "Looting/property destruction",
 }
+# "A firefight near the nuclear plant" and "Russian forces seize the nuclear plant" the same day:
+# the fighting for a place and its capture are one happening.
+TERRITORY_KINDS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+
+
+def _wordlist(text: str, stem: bool = False) -> frozenset[str]:
+    return frozenset(w[:6] if stem else w for w in text.split())
+
+
+# Things a report says were hit, to tell two happenings of one place and day apart: "the
+# seaport" and "the armored plant" are two. Vague words ("buildings", "streets", "the centre")
+# say nothing of which happening it was and are left out.
+DETAILS = _wordlist(
+    """plant factory refinery depot facility port seaport airport airfield base station hospital
+    clinic school kindergarten university theatre theater market mall supermarket bridge tower
+    church cathedral mosque column convoy bus train ship cruiser helicopter warehouse pipeline
+    dam mine sanatorium dormitory museum stadium substation reactor nuclear
+    outpatient maternity sports orphanage icebreaker vessel boat hotel prison circus"""
+)
+# Words every war report uses, which say nothing of which happening it tells (stems of six).
+COMMON = _wordlist(
+    """about after against aggression aggressor aircraft airstrike airstrikes april march
+    february armed army artillery attack attacks attacked battle battles been being building
+    buildings censor children city civilian civilians continue continues damage damaged defender
+    defenders defense defence destroyed destroy destruction donbas down during eastern enemy
+    evacuation explosion explosions fighting fire fired firing five four three forces from general
+    have hospital houses humanitarian including infrastructure injured invaders killed killing
+    launched least liberated military minister missile missiles more near night occupation
+    occupiers offensive operation over past people person president railway region report
+    reported residential result rocket rockets russia russian russians said says shell shelled
+    shelling shot soldiers station strike strikes struck system territory than that their today
+    torture town troops ukraine ukrainian ukrinform under village were which will with wounded
+    this these those into also such only there what when where while would could they them news
+    view photo video latest updates update situation center centre central area district regional
+    again hits hit another other according official officials local number several dozens""",
+    stem=True,
+)
+# "Kyiv's Podilskyi district", "the Obolonskyi residential district": a district by its name.
+_DISTRICT = re.compile(
+    r"\b([A-Z][a-z]+)(?:['’]s)?\s+(?i:residential\s+)?(?i:district|raion|neighbou?rhood)"
+)
+_SAME_THING = {"theater": "theatre", "seaport": "port", "clinic": "hospital"}
+_WORD = re.compile(r"[a-z]+")
+# "Another strike occurred later on Tuesday": the article itself tells a second happening.
+# ("the second-largest city" is no second happening)
+_ANOTHER = re.compile(r"\b(?:another|second)\b(?!-)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -50,6 +105,21 @@ class IdentityRules:
     untargeted_follow_up_days: int = 1
     # A report of the same target the next day follows up only an event this many told.
     big_event_sources: int = 3
+    # Targets every day of a siege has ("residential areas shelled"): no evidence across days.
+    vague_targets: frozenset[str] = field(
+        default_factory=lambda: frozenset({"residential building", "civilian infrastructure"})
+    )
+    # Places too wide for a key to name a happening: their reports must share figures or words.
+    wide_places: frozenset[str] = field(default_factory=lambda: frozenset({"oblast", "country"}))
+    # A headline and its lead are one story; further down, a long article tells several
+    # happenings of one city and day ("paratroopers landed", then "attacked a hospital").
+    lead_chars: int = 400
+    details: frozenset[str] = DETAILS
+    common_words: frozenset[str] = COMMON
+    # How many uncommon words two reports share when they tell one happening ("missile strikes
+    # at a military training area in Rivne region" twice: rivne, training, area); the place's
+    # own name is one of them, so two are not enough.
+    shared_words: int = 3
 
 
 IDENTITY_RULES = IdentityRules()
@@ -59,13 +129,17 @@ IDENTITY_RULES = IdentityRules()
 class Joined:
     key: str
     # Which rule joined it (the `joined.*` strings of bot.catalogue say it to users):
-    # target.same_day | target.later | target.day_before | no_target.same_day | follow_up
+    # target.same_day | target.later | target.day_before | no_target.same_day | follow_up |
+    # dated (gives the day of an event dated only by its reports' publication, the day after) |
+    # article (the headline and lead of one article) | apart (told apart from the event of
+    # its own key: another happening the same place and day)
     why: str
 
 
 def window(day: date, rules: IdentityRules = IDENTITY_RULES) -> tuple[date, date]:
-    """The days of the events a mention of `day` may join."""
-    return day - timedelta(days=rules.follow_up_days), day
+    """The days of the events a mention of `day` may join: up to `follow_up_days` before, and
+    the day after (an event dated only by its reports' publication that this one gives a day)."""
+    return day - timedelta(days=rules.follow_up_days), day + timedelta(days=1)
 
 
 def kinds_agree(a: str, b: str) -> bool:
@@ -73,6 +147,45 @@ def kinds_agree(a: str, b: str) -> bool:
     if family(a) == family(b):
         return True
     return (a in GENERIC_KINDS or b in GENERIC_KINDS) and a in VIOLENT_KINDS and b in VIOLENT_KINDS
+
+
+def details(text: str, rules: IdentityRules = IDENTITY_RULES) -> frozenset[str]:
+    """The things a text says were hit, and the city districts it names."""
+    words = {w[:-1] if w[:-1] in rules.details else w for w in _WORD.findall(text.lower())}
+    found = {_SAME_THING.get(w, w) for w in words if w in rules.details}
+    for name in _DISTRICT.findall(text):
+        if name.lower()[:6] not in rules.common_words:
+            found.add("district:" + name.lower()[:5])
+    return frozenset(found)
+
+
+def apart(a: str, b: str, rules: IdentityRules = IDENTITY_RULES) -> bool:
+    """Two texts name different things hit: two happenings. Named districts decide alone
+    ("the Podilskyi district" and "the Sviatoshynskyi district" are two strikes on Kyiv)."""
+    first, second = details(a, rules), details(b, rules)
+    districts = (
+        {d for d in first if d.startswith("district:")},
+        {d for d in second if d.startswith("district:")},
+    )
+    if districts[0] and districts[1]:
+        return not districts[0] & districts[1]
+    return bool(first and second and not first & second)
+
+
+def _words(text: str, rules: IdentityRules) -> set[str]:
+    return {w[:6] for w in _WORD.findall(text.lower()) if len(w) > 3} - rules.common_words
+
+
+def alike(
+    mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules = IDENTITY_RULES
+) -> bool:
+    """The texts say they are one happening: a figure, a thing hit or uncommon words shared."""
+    if _shares_figure(mention, event):
+        return True
+    a, b = mention.get("sentence") or "", event.get("sentences") or ""
+    if details(a, rules) & details(b, rules):
+        return True
+    return len(_words(a, rules) & _words(b, rules)) >= rules.shared_words
 
 
 def _shares_figure(mention: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
@@ -86,18 +199,61 @@ def _shares_figure(mention: Mapping[str, Any], event: Mapping[str, Any]) -> bool
     return False
 
 
+def _base(key: str) -> str:
+    return key.split("#")[0]
+
+
+def _same_key(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules) -> bool:
+    """A mention is the happening its key (or a "#n" of it) names unless the texts differ:
+    different things hit, or, at an oblast or the whole country, nothing shared at all."""
+    if not event.get("sentences"):  # an event whose reports are being replaced: no evidence
+        return True
+    if _differ(mention, event, rules):
+        return False
+    wide = mention.get("place_precision") in rules.wide_places
+    return not (wide and not mention["target"] and not alike(mention, event, rules))
+
+
+def _differ(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules) -> bool:
+    """The texts tell two happenings: they name different things hit, or the report says it is
+    another one ("Another Russian shell hits a private house in Kyiv") and shares nothing."""
+    text, told = mention.get("sentence") or "", event.get("sentences") or ""
+    if apart(text, told, rules):
+        return True
+    return bool(_ANOTHER.search(text)) and not alike(mention, event, rules)
+
+
 def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules) -> str | None:
     """Why the mention is a report of the event, or None when it is not."""
-    if mention["event_key"] == event["key"]:
-        return "same"
-    if not kinds_agree(mention["sub_event_type"], event["sub_event_type"]):
+    if _base(mention["event_key"]) == _base(event["key"]):
+        if not _same_key(mention, event, rules):
+            return None
+        return "same" if mention["event_key"] == event["key"] else "apart"
+    kind, told_kind = mention["sub_event_type"], event["sub_event_type"]
+    fight = "Armed clash" in (kind, told_kind) and bool({kind, told_kind} & TERRITORY_KINDS)
+    same_target = bool(mention["target"]) and mention["target"] == event["target"]
+    if not kinds_agree(kind, told_kind) and not (fight and same_target):
         return None
     day, event_day = date.fromisoformat(mention["date"]), date.fromisoformat(event["date"])
     undated = mention["date_precision"] == "approximate"
-    target = mention["target"]
+    target = _named(mention["target"], event["target"], rules)
+    if event_day > day:
+        # "Russia's airstrike on Malyn kills five" dated Tuesday by a report of Wednesday, and
+        # "five people were killed in an airstrike on Malyn" dated only by its Wednesday paper.
+        undated_event = event.get("date_precision") == "approximate"
+        named = bool(target) and target == event["target"]
+        gives_day = mention["date_precision"] == "day" and (event_day - day).days == 1
+        other = bool(target) and bool(event["target"]) and not named
+        if undated_event and gives_day and not other and (named or _shares_figure(mention, event)):
+            return None if _differ(mention, event, rules) else "dated"
+        return None
     if target and target == event["target"]:
+        if _differ(mention, event, rules):
+            return None
         if event_day == day:
             return "target.same_day"
+        if target in rules.vague_targets:
+            return None
         if undated and event_day < day:
             return "target.later"
         # "Saturday" in a story of the day after: a big event's target the next day is it.
@@ -105,14 +261,20 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
         if big and (day - event_day).days == 1:
             return "target.day_before"
         return None
-    if target or event_day > day:
+    if target:
         return None
     # With no target, figures of its own that the event does not have make it another
     # happening, or a toll of the whole city ("1,582 civilians killed in Mariupol so far").
     shared = _shares_figure(mention, event)
     if _has_figures(mention) and not shared:
         return None
-    if event_day == day and event["target"] and (undated or shared):
+    if _differ(mention, event, rules):
+        return None
+    if (
+        event_day == day
+        and event["target"]
+        and (shared or (undated and _retells(mention, event, rules)))
+    ):
         return "no_target.same_day"
     # A besieged city has news every day that names no happening ("air strikes are hitting the
     # centre of Mariupol" the day after the maternity hospital): a report with no day and no
@@ -121,6 +283,23 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
     if undated and recent and shared:
         return "follow_up"
     return None
+
+
+def _named(target: str, other: str, rules: IdentityRules) -> str:
+    """The mention's target as evidence against an event's: a vague one ("infrastructure")
+    beside a named one ("the railway station") names nothing."""
+    vague = target in rules.vague_targets and other and other not in rules.vague_targets
+    return "" if vague else target
+
+
+def _retells(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules) -> bool:
+    """A report with no day and no target retells the day's event with a target when their
+    texts are alike, or when the event is the day's big news there ("Kramatorsk attack sparks
+    global outrage" beside the strike on the station that 30 articles told)."""
+    if alike(mention, event, rules):
+        return True
+    big = event["n_sources"] >= rules.big_event_sources
+    return big and event["target"] not in rules.vague_targets
 
 
 def _has_figures(mention: Mapping[str, Any]) -> bool:
@@ -134,17 +313,18 @@ def resolve(
 ) -> Joined | None:
     """The event among `nearby` (events of the mention's place in its `window`) that the
     mention reports, or None for the event its own key names. Of several, the one with the
-    mention's target, then one with a target, then the same day, then the most sources."""
+    mention's target, then one with a target, then the same day, then the most sources.
+    When the event of its own key tells another happening, a new key of its own ("#2")."""
     if mention["date"] is None:
         return None
     own = next((e for e in nearby if e["key"] == mention["event_key"]), None)
     if own is not None and own.get("date_precision") == "day" and not mention["target"]:
         # Another report gave this happening a day of its own ("paratroopers landed in Kharkiv
         # on Wednesday"): it is not the targeted event beside it ("attacked a hospital").
-        return None
+        return None if _same_key(mention, own, rules) else _apart(mention, nearby)
     found = [(event, why) for event in nearby if (why := _why(mention, event, rules))]
     if not found:
-        return None
+        return _apart(mention, nearby)
     event, why = max(
         found,
         key=lambda pair: (
@@ -158,3 +338,90 @@ def resolve(
     if event["key"] == mention["event_key"]:
         return None
     return Joined(event["key"], why)
+
+
+def _apart(mention: Mapping[str, Any], nearby: Sequence[Mapping[str, Any]]) -> Joined | None:
+    """A key of its own beside the events of its key that tell other happenings, or None
+    when no event has its key yet."""
+    base = _base(mention["event_key"])
+    taken = {e["key"] for e in nearby if _base(e["key"]) == base}
+    if mention["event_key"] not in taken:
+        return None
+    n = 2
+    while f"{base}#{n}" in taken:
+        n += 1
+    return Joined(f"{base}#{n}", "apart")
+
+
+def resolve_group(
+    mentions: Sequence[Mapping[str, Any]],
+    nearby: Sequence[Mapping[str, Any]],
+    rules: IdentityRules = IDENTITY_RULES,
+) -> Joined | None:
+    """`resolve` for the mentions of one article that share a key: one decision for all,
+    on the one with a target and figures, with the words of them all."""
+    told = max(
+        mentions,
+        key=lambda m: (bool(m["target"]), _has_figures(m), m["date_precision"] == "day"),
+    )
+    text = " ".join(m.get("sentence") or "" for m in mentions)
+    return resolve({**told, "sentence": text}, nearby, rules)
+
+
+def one_key_per_happening(
+    rows: list[dict[str, Any]], rules: IdentityRules = IDENTITY_RULES
+) -> list[dict[str, Any]]:
+    """Within the headline and lead of one article, the mentions of one place and day and
+    agreeing kinds take the key of the one that says most (a target, a weapon): "Russian
+    invaders attack Myrhorod" and "fired at an infrastructure facility in Myrhorod" are one
+    strike. Not when the article tells two ("another strike", figures of its own, different
+    things hit)."""
+
+    def says_most(r: Mapping[str, Any]) -> tuple[bool, bool, bool, bool, int]:
+        return (
+            bool(r["target"]) and r["target"] not in rules.vague_targets,
+            bool(r["target"]),
+            r["sub_event_type"] not in GENERIC_KINDS,
+            r["date_precision"] == "day",
+            -r["start"],
+        )
+
+    mains = [
+        max(
+            [i, *(j for j, r in enumerate(rows) if _tells_same(row, r, rules))],
+            key=lambda j: says_most(rows[j]),
+        )
+        for i, row in enumerate(rows)
+    ]
+    keys = [r["event_key"] for r in rows]
+    for i, row in enumerate(rows):
+        j = i
+        while mains[j] != j:  # each step says strictly more: no cycle
+            j = mains[j]
+        if keys[j] != keys[i]:
+            row["event_key"], row["joined"] = keys[j], "article"
+    return rows
+
+
+def _tells_same(row: Mapping[str, Any], main: Mapping[str, Any], rules: IdentityRules) -> bool:
+    """`row` is a retelling, in its own article, of the happening `main` tells."""
+    if row is main or (row["place_id"], row["date"]) != (main["place_id"], main["date"]):
+        return False
+    if max(row["start"], main["start"]) >= rules.lead_chars:
+        return False
+    if row["date"] is None or not kinds_agree(row["sub_event_type"], main["sub_event_type"]):
+        return False
+    # A bare "attack" or "offensive" is the strike beside it only when that one says what was
+    # hit or how many died ("Russian invaders attack Myrhorod" and "fired at an infrastructure
+    # facility"): "intensified its offensive" and "a missile struck a building" may be two.
+    says_more = bool(main["target"]) or _has_figures(main)
+    if family(row["sub_event_type"]) != family(main["sub_event_type"]) and not says_more:
+        return False
+    if _named(row["target"], main["target"], rules) not in ("", main["target"]):
+        return False
+    if _ANOTHER.search(row["sentence"]) or apart(row["sentence"], main["sentence"], rules):
+        return False
+    # "17 people were killed" beside "a missile hit the administration building": a figure the
+    # other does not give is another happening's, as between articles.
+    figures = _has_figures(row) and not _has_figures(main)
+    return not (figures and not row["target"])

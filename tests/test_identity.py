@@ -9,7 +9,7 @@ import pytest
 
 from store.db import Store
 from store.extract import extract_events
-from store.identity import kinds_agree, resolve
+from store.identity import apart, kinds_agree, one_key_per_happening, resolve
 from store.models import Article
 
 SHELLING = "Shelling/artillery/missile attack"
@@ -220,3 +220,192 @@ def test_event_says_why_each_report_was_merged_and_how_the_toll_rose(store):
     assert "merged: a later report of the same target" in text
     assert "merged: a later report that gives no day of its own" in text
     assert "Killed, as reported over time: 30 (Fri 8 Apr 2022), 39, 52 (Sat 9 Apr 2022)" in text
+
+
+# --- the texts decide close cases -----------------------------------------------------------
+
+
+def told(event_row: dict, *sentences: str) -> dict:
+    """An event row as `Store._events_near` gives it: with the sentences of its reports."""
+    return {**event_row, "date_precision": "approximate", "sentences": " ".join(sentences)}
+
+
+def said(row: dict, sentence: str, **fields) -> dict:
+    return {**row, "sentence": sentence, "place_precision": "exact", **fields}
+
+
+STRIKE_KEY = "1|2022-04-08|strike|"
+PORT = told(
+    {**event(target=""), "key": STRIKE_KEY},
+    "Russian artillery shelled the seaport of the city on Friday morning.",
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("Shells hit the seaport.", "The armored plant came under fire.", True),
+        ("A shell hit a house in the Podilskyi district.", "Obolonskyi district was hit.", True),
+        ("Bombs fell on the drama theater.", "The theatre was bombed.", False),
+        ("Missiles hit the city.", "The armored plant came under fire.", False),  # one names none
+        ("Shells hit the port and a plant.", "The plant burned after shelling.", False),
+    ],
+)
+def test_reports_naming_different_things_hit_are_apart(a, b, expected):
+    assert expected == apart(a, b)
+
+
+def test_a_report_of_another_thing_hit_under_the_same_key_is_a_happening_of_its_own():
+    plant = said(mention(key=STRIKE_KEY), "Rockets hit the armored plant in the city on Friday.")
+    joined = resolve(plant, [PORT])
+    assert joined is not None and (STRIKE_KEY + "#2", "apart") == (joined.key, joined.why)
+    # the next report of the plant joins that one, a report naming nothing stays with the first
+    second = told({**PORT, "key": STRIKE_KEY + "#2"}, plant["sentence"])
+    again = said(mention(key=STRIKE_KEY), "The armored plant was burning after the shelling.")
+    joined = resolve(again, [PORT, second])
+    assert joined is not None and STRIKE_KEY + "#2" == joined.key
+    assert resolve(said(mention(key=STRIKE_KEY), "Shelling hit the city."), [PORT, second]) is None
+
+
+def test_a_report_that_says_it_tells_another_strike_is_apart_unless_it_shares_a_figure():
+    another = said(mention(key=STRIKE_KEY), "Another shell hit a private house in the city.")
+    assert "apart" == resolve(another, [PORT]).why
+    with_toll = told({**PORT, "killed_low": 4, "killed_high": 4}, PORT["sentences"])
+    assert resolve({**another, "killed_low": 4, "killed_high": 4}, [with_toll]) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "same"),
+    [
+        ("Shelling of the region: fighting goes on near the front line.", None, False),
+        ("Two missiles struck the Yavoriv training ground in the region.", None, True),
+        ("Three people were killed by shelling in the region.", 3, True),
+    ],
+)
+def test_at_an_oblast_reports_with_no_target_are_one_happening_only_when_their_texts_agree(
+    sentence, killed, same
+):
+    oblast = told(
+        {**event(target="", killed=3), "key": STRIKE_KEY},
+        "Missiles hit the Yavoriv training ground in the region; three people were killed.",
+    )
+    new = said(mention(key=STRIKE_KEY, killed=killed), sentence, place_precision="oblast")
+    assert same == (resolve(new, [oblast]) is None)
+
+
+def test_a_vague_target_is_no_evidence_across_days():
+    homes = told(event(target="residential building", sources=5), "Shells hit homes in the city.")
+    later = said(
+        mention("2022-04-10", "approximate", target="residential building"), "Shelling of homes."
+    )
+    assert resolve(later, [homes]) is None
+    same_day = said(mention(target="residential building"), "Shelling of homes.")
+    assert "target.same_day" == resolve(same_day, [homes]).why
+
+
+def test_a_report_with_no_target_and_no_day_joins_the_big_news_of_the_day_or_an_alike_one():
+    station = told(STATION, "A missile struck the railway station in Kramatorsk.")
+    outrage = said(mention(precision="approximate"), "Kramatorsk attack sparks outrage abroad.")
+    assert "no_target.same_day" == resolve(outrage, [station]).why
+    small = told(
+        {**STATION, "n_sources": 1, "killed_low": None, "killed_high": None},
+        "Shells hit the station.",
+    )
+    assert resolve(outrage, [small]) is None
+    alike_words = said(
+        mention(precision="approximate"),
+        "Outrage abroad as the attack on Kramatorsk spreads grief.",
+    )
+    small_alike = told(small, "Kramatorsk attack: outrage abroad, grief at home.")
+    assert "no_target.same_day" == resolve(alike_words, [small_alike]).why
+
+
+def row(start: int, sentence: str, sub: str = SHELLING, target: str = "", **fields) -> dict:
+    return {
+        **mention(sub=sub, target=target),
+        "event_key": f"1|2022-04-08|{sub}|{target}",
+        "article_id": "a1",
+        "place_id": 1,
+        "start": start,
+        "sentence": sentence,
+        "joined": "",
+        **fields,
+    }
+
+
+def test_the_headline_and_lead_of_one_article_are_one_happening():
+    headline = row(0, "Russian forces attack the town", sub="Armed clash")
+    lead = row(31, "Missiles hit the railway station of the town.", target="railway station")
+    far = row(900, "Russian forces also attacked the town's outskirts.", sub="Armed clash")
+    one_key_per_happening([headline, lead, far])
+    assert [lead["event_key"]] * 2 == [headline["event_key"], lead["event_key"]]
+    assert ("article", "") == (headline["joined"], lead["joined"])
+    assert "1|2022-04-08|Armed clash|" == far["event_key"]  # further down: maybe another
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        row(40, "Another strike hit the town later that day.", sub="Armed clash"),
+        row(40, "Shelling killed four people in the town.", killed_low=4, killed_high=4),
+        row(40, "Shells also hit a school in the town.", target="school"),
+        row(40, "Shells hit the armored plant of the town."),
+        # a bare offensive beside a strike that names nothing hit: maybe two
+        row(40, "A missile struck a building in the town.", sub="Air/drone strike"),
+    ],
+)
+def test_an_article_that_tells_two_happenings_keeps_them_apart(other):
+    lead = row(0, "Missiles hit the railway station of the town.", target="railway station")
+    if other["sub_event_type"] == "Air/drone strike":
+        lead = row(0, "Russian forces intensified their offensive on the town.", sub="Armed clash")
+    other = dict(other)
+    before = other["event_key"]
+    assert before == one_key_per_happening([lead, other])[1]["event_key"]
+
+
+def test_two_articles_on_two_things_hit_the_same_day_are_two_events(store):
+    _index(
+        store,
+        [
+            ("p1", "2022-04-08", "Russian artillery shelled the seaport of Kramatorsk on Friday."),
+            ("p2", "2022-04-08", "Rockets hit the armored plant in Kramatorsk on Friday."),
+            (
+                "p3",
+                "2022-04-08",
+                "The seaport of Kramatorsk was shelled on Friday, officials said.",
+            ),
+        ],
+    )
+    sources = sorted(e["n_sources"] for e in _kramatorsk(store))
+    assert [1, 2] == sources
+
+
+def test_the_fighting_for_a_place_and_its_capture_the_same_day_are_one_happening():
+    seized = told(
+        {**event(sub="Non-state actor overtakes territory", target="power plant"), "key": "1|x"},
+        "Russian forces seized the nuclear power plant.",
+    )
+    firefight = said(
+        mention(sub="Armed clash", target="power plant"), "A firefight broke out at the plant."
+    )
+    assert "target.same_day" == resolve(firefight, [seized]).why
+    assert resolve({**firefight, "target": ""}, [seized]) is None
+
+
+def test_a_report_that_gives_the_day_joins_the_event_dated_by_the_next_days_paper():
+    # "Five people were killed in an airstrike on the town" in Wednesday's paper (no day), then
+    # "the airstrike on the town on Tuesday killed five"
+    undated = told(
+        {**event("2022-04-09", target="", killed=5), "key": "1|2022-04-09|strike|"},
+        "Five people were killed in an airstrike on the town.",
+    )
+    dated = said(
+        mention("2022-04-08", killed=5), "The airstrike on the town on Tuesday killed five."
+    )
+    assert "dated" == resolve(dated, [undated]).why
+    assert resolve({**dated, "killed_low": 2, "killed_high": 2}, [undated]) is None
+    assert resolve(dated, [{**undated, "date_precision": "day"}]) is None
+    school = said(
+        mention("2022-04-08", target="school", killed=5), "The school was hit on Tuesday."
+    )
+    assert resolve(school, [{**undated, "target": "hospital"}]) is None
