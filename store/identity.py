@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from store.extract.taxonomy import family
+from store.extract.taxonomy import family, fought
 
 # What a bare "attack" is read as: it says nothing of the weapon, so it agrees with any.
 GENERIC_KINDS = frozenset({"Armed clash", "Attack"})
@@ -415,7 +415,11 @@ def _tells_same(row: Mapping[str, Any], main: Mapping[str, Any], rules: Identity
     # hit or how many died ("Russian invaders attack Myrhorod" and "fired at an infrastructure
     # facility"): "intensified its offensive" and "a missile struck a building" may be two.
     says_more = bool(main["target"]) or _has_figures(main)
-    if family(row["sub_event_type"]) != family(main["sub_event_type"]) and not says_more:
+    if family(row["sub_event_type"]) != family(main["sub_event_type"]) and (
+        # "there was an armed clash in Okhtyrka; Russian forces also shelled the city": a fight
+        # the sentence tells is a happening of its own beside the strike
+        not says_more or fought(row["sentence"])
+    ):
         return False
     if _named(row["target"], main["target"], rules) not in ("", main["target"]):
         return False

@@ -352,6 +352,8 @@ def test_the_headline_and_lead_of_one_article_are_one_happening():
         row(40, "Shells hit the armored plant of the town."),
         # a bare offensive beside a strike that names nothing hit: maybe two
         row(40, "A missile struck a building in the town.", sub="Air/drone strike"),
+        # a fight the sentence tells beside the strike: a clash and a strike
+        row(40, "There was an armed clash between the two armies in the town.", sub="Armed clash"),
     ],
 )
 def test_an_article_that_tells_two_happenings_keeps_them_apart(other):
