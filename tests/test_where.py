@@ -201,6 +201,11 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             "Heavy battles are under way in Irpin, the railway connection with Kyiv is cut.",
             [("Irpin", "city")],
         ),
+        # Where the bodies were taken is no place of the strike.
+        (
+            "The bodies from the bombed theatre in Mariupol were taken to the village Manhush.",
+            [("Mariupol", "city")],
+        ),
         # A unit named after its town is no place.
         (
             "Soldiers of the Vinnytsia Scythians Motorized Infantry Battalion destroyed a "

@@ -91,7 +91,7 @@ _DESTINATION_BEFORE = re.compile(
     r"\b(?:evacuat\w+|fled|flee\w*|arriv\w+|brought|transported|relocated|taken|moved"
     # "pushing Russian forces back to Novyi Buh": where the enemy was driven, not the battle
     r"|push\w*|drove|driven|retreat\w*)\b"
-    r"[^.;]*\b(?:to|in)\s+(?:the\s+)?(?:city\s+of\s+)?$",
+    r"[^.;]*\b(?:to|in)\s+(?:the\s+)?(?:(?:city|town|village)\s+(?:of\s+)?)?$",
     re.I,
 )
 # "people in Varash gathered in support of the protesters in Enerhodar": the place supported.
