@@ -80,6 +80,7 @@ _EVENT_COLUMNS = {
     "revision": int,
     "changed_seq": int,
     "fts_rowid": int,
+    "tally": str,
     **_COUNT_COLUMNS,
 }
 _MENTION_COLUMNS = {
@@ -193,6 +194,8 @@ class Store:
         db["mentions"].create(_MENTION_COLUMNS, pk="id", if_not_exists=True)
         if "joined" not in db["mentions"].columns_dict:  # a file made before store.identity
             db["mentions"].add_column("joined", str, not_null_default="")
+        if "tally" not in db["events"].columns_dict:  # merged again from all its mentions
+            db["events"].add_column("tally", str)
         for table, columns, unique in (
             ("place_names", ["name"], False),
             ("events", ["key"], True),
@@ -390,12 +393,17 @@ class Store:
                 old_starts[key] = start
             self.db.execute("delete from mentions where article_id = ?", [article.id])
             rows = [mention_row(c, candidate_key(c)) for c in candidates]
+            nearby: dict[tuple[int, str], list[dict[str, Any]]] = {}
             for r in rows:
-                self._join(r)
+                self._join(r, nearby)
             self._insert("mentions", rows)
             row = {**article.__dict__, "content_hash": digest, "indexed_seq": seq}
             row.pop("warnings")
             row["published"] = article.published.isoformat() if article.published else None
+            # This version's mentions of each key: added to an event its other articles told.
+            told: dict[str, list[dict[str, Any]]] = {}
+            for r in rows:
+                told.setdefault(r["event_key"], []).append({**r, "published": row["published"]})
             self.db.execute("delete from articles where id = ?", [article.id])
             self._insert("articles", [row])
             removed: dict[str, int] = {}
@@ -404,7 +412,9 @@ class Store:
             targeted = {r["event_key"] for r in rows if r["target"]}
             before = self._growth(targeted)
             for key in sorted(keys):
-                outcome, event_id = self._rebuild_event(key, seq)
+                # A key this article told before lost mentions: merged again from all of them.
+                fresh = None if key in old_starts else told[key]
+                outcome, event_id = self._rebuild_event(key, seq, fresh)
                 counts[outcome] += 1
                 if outcome == "removed":
                     removed[key] = event_id
@@ -431,12 +441,20 @@ class Store:
             )
         ]
 
-    def _join(self, mention: dict[str, Any]) -> bool:
-        """Point a mention at the event it is another report of (store.identity), if any."""
+    def _join(
+        self, mention: dict[str, Any], nearby: dict[tuple[int, str], list[dict[str, Any]]]
+    ) -> bool:
+        """Point a mention at the event it is another report of (store.identity), if any.
+
+        `nearby` keeps the events near each (place, day) already read, for a caller that
+        joins several mentions while the events stay as they are."""
         if mention["date"] is None:
             return False
-        first, last = window(date.fromisoformat(mention["date"]))
-        joined = resolve(mention, self._events_near(mention["place_id"], first, last))
+        near = (mention["place_id"], mention["date"])
+        if near not in nearby:
+            first, last = window(date.fromisoformat(mention["date"]))
+            nearby[near] = self._events_near(mention["place_id"], first, last)
+        joined = resolve(mention, nearby[near])
         if joined is None:
             return False
         mention["event_key"], mention["joined"] = joined.key, joined.why
@@ -459,6 +477,7 @@ class Store:
         """An event with a target takes the reports told before it that are reports of it:
         "Kramatorsk attack sparks outrage" indexed before the strike on the railway station."""
         moves: dict[str, str] = {}  # an event's key -> the key its reports joined
+        nearby: dict[tuple[int, str], list[dict[str, Any]]] = {}  # no event changes until below
         for new in {r["event_key"]: r for r in told if r["target"]}.values():
             day = date.fromisoformat(new["date"])
             later = day + timedelta(days=IDENTITY_RULES.follow_up_days)
@@ -481,7 +500,7 @@ class Store:
                 ],
             ):
                 mention = dict(row)
-                if self._join(mention):
+                if self._join(mention, nearby):
                     self.db.execute(
                         "update mentions set event_key = ?, joined = ? where id = ?",
                         [mention["event_key"], mention["joined"], mention["id"]],
@@ -530,44 +549,50 @@ class Store:
         self.set_meta("last_event_id", str(new_id))
         return new_id
 
-    def _rebuild_event(self, key: str, seq: int) -> tuple[str, int]:
+    def _rebuild_event(
+        self, key: str, seq: int, added: list[dict[str, Any]] | None = None
+    ) -> tuple[str, int]:
         """Merge one key's mentions into its event row and its full-text row, in place.
 
+        With `added` (the mentions an article new to the event just stored under its key, with
+        their `published`), the event is updated from its tally and those alone; without, or
+        for an event of a file made before tallies, merged again from every mention.
         Returns the outcome (added, updated, removed) and the event's id (0 when none)."""
-        mentions = [
-            dict(r)
-            for r in self.db.query(
-                "select m.*, a.published from mentions m left join articles a"
-                " on a.id = m.article_id where m.event_key = ? order by m.id",
-                [key],
-            )
-        ]
-        existing = self.db.execute(
-            "select id, revision, fts_rowid, summary, n_sources, killed_low, killed_high,"
-            " injured_low, injured_high from events where key = ?",
-            [key],
-        ).fetchone()
-        if existing and existing[2]:
-            self.db.execute("delete from events_fts where rowid = ?", [existing[2]])
-        if not mentions:
-            if existing:
-                self.db.execute("delete from events where id = ?", [existing[0]])
-                return "removed", existing[0]
-            return "updated", 0
-        event = merge_mentions(key, mentions)
+        cursor = self.db.execute("select * from events where key = ?", [key])
+        found = cursor.fetchone()
+        existing = (
+            dict(zip([d[0] for d in cursor.description], found, strict=True)) if found else None
+        )
+        if added is not None and (existing is None or existing["tally"]):
+            event = merge_mentions(key, added, existing)
+        else:
+            added = None
+            mentions = [
+                dict(r)
+                for r in self.db.query(
+                    "select m.*, a.published from mentions m left join articles a"
+                    " on a.id = m.article_id where m.event_key = ? order by m.id",
+                    [key],
+                )
+            ]
+            if not mentions:
+                if existing:
+                    self._drop_text(existing)
+                    self.db.execute("delete from events where id = ?", [existing["id"]])
+                    return "removed", existing["id"]
+                return "updated", 0
+            event = merge_mentions(key, mentions)
         event["changed_seq"] = seq
         if existing:
-            figures = (
-                event["summary"],
-                event["n_sources"],
-                event["killed_low"],
-                event["killed_high"],
-                event["injured_low"],
-                event["injured_high"],
-            )
             # A new source or new figures is news for the groups: the revision goes up.
-            event["revision"] = existing[1] if existing[3:] == figures else existing[1] + 1
-            event["id"] = existing[0]
+            shown = (
+                "summary",
+                "n_sources",
+                *(f"{n}_{e}" for n in ("killed", "injured") for e in ("low", "high")),
+            )
+            same = all(existing[c] == event[c] for c in shown)
+            event["revision"] = existing["revision"] if same else existing["revision"] + 1
+            event["id"] = existing["id"]
             event["fts_rowid"] = self._fts_rowid(event)
             columns = [c for c in event if c != "id"]
             self.db.execute(
@@ -581,7 +606,7 @@ class Store:
             event["fts_rowid"] = self._fts_rowid(event)
             self._insert("events", [event])
             outcome = "added"
-        self._index_text(event, mentions)
+        self._update_text(event, existing, added)
         return outcome, event["id"]
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> int | None:
@@ -600,33 +625,71 @@ class Store:
         return None
 
     def _reindex_text(self) -> None:
-        """Every shown event's searchable text again, as _index_text writes it."""
+        """Every shown event's searchable text again, as _update_text writes it."""
         for event in [dict(r) for r in self.db.query("select * from events")]:
-            mentions = [
-                dict(r)
-                for r in self.db.query(
-                    "select sentence from mentions where event_key = ? order by id", [event["key"]]
-                )
-            ]
-            self._index_text(event, mentions)
+            if is_trusted(event["confidence"]):
+                self._insert_text(event, self._sentences(event["key"]), self._place_text(event))
 
     def _fts_rowid(self, event: dict[str, Any]) -> int:
         day = date.fromisoformat(event["date"]).toordinal() if event["date"] else 0
         return day * _FTS_DAY + int(event["id"])
 
-    def _index_text(self, event: dict[str, Any], mentions: list[dict[str, Any]]) -> None:
-        """The event's searchable text; hidden (low-confidence) events are not searchable."""
+    def _sentences(self, key: str) -> str:
+        """An event's searchable sentences: each of its mentions' once, in the order stored."""
+        rows = self.db.execute(
+            "select sentence from mentions where event_key = ? order by id", [key]
+        )
+        return "\n".join(dict.fromkeys(r[0] for r in rows))
+
+    def _drop_text(self, existing: dict[str, Any]) -> None:
+        # Hidden (low-confidence) events have no row: deleting it is then a no-op.
+        if existing["fts_rowid"]:
+            self.db.execute("delete from events_fts where rowid = ?", [existing["fts_rowid"]])
+
+    def _update_text(
+        self,
+        event: dict[str, Any],
+        existing: dict[str, Any] | None,
+        added: list[dict[str, Any]] | None,
+    ) -> None:
+        """The event's searchable text; hidden (low-confidence) events are not searchable.
+
+        The row is written again only when what it holds changes: FTS5 reads a row's whole
+        text to delete it, so an event told again in the same words costs nothing here, and
+        one told in new words has them appended to what the row holds (`added`)."""
         if not is_trusted(event["confidence"]):
+            if existing:
+                self._drop_text(existing)
             return
+        old = None
+        if existing and existing["fts_rowid"] and is_trusted(existing["confidence"]):
+            old = self.db.execute(
+                "select summary, sentences, place from events_fts where rowid = ?",
+                [existing["fts_rowid"]],
+            ).fetchone()
+        # Sentences are lines of the article, never several: "\n" separates them.
+        if old is not None and added is not None:
+            held = set(old[1].split("\n"))
+            new = [s for s in dict.fromkeys(m["sentence"] for m in added) if s not in held]
+            sentences = "\n".join([old[1], *new]) if new else old[1]
+        else:
+            sentences = self._sentences(event["key"])
+        place = self._place_text(event)
+        held_row = (existing["fts_rowid"], *old) if existing and old is not None else None
+        if held_row == (event["fts_rowid"], event["summary"], sentences, place):
+            return
+        if existing:
+            self._drop_text(existing)
+        self._insert_text(event, sentences, place)
+
+    def _place_text(self, event: dict[str, Any]) -> str:
         place = self.gazetteer().places.get(event["place_id"])
+        return f"{place.name} {place.admin1_name}" if place else ""
+
+    def _insert_text(self, event: dict[str, Any], sentences: str, place: str) -> None:
         self.db.execute(
             "insert into events_fts(rowid, summary, sentences, place) values (?, ?, ?, ?)",
-            [
-                event["fts_rowid"],
-                event["summary"],
-                "\n".join(dict.fromkeys(m["sentence"] for m in mentions)),
-                f"{place.name} {place.admin1_name}" if place else "",
-            ],
+            [event["fts_rowid"], event["summary"], sentences, place],
         )
 
     # --- reads -----------------------------------------------------------------------------
