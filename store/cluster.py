@@ -155,11 +155,12 @@ class Tally:
     )
 
     def dumps(self) -> str:
-        return json.dumps(self.__dict__, ensure_ascii=False, separators=(",", ":"))
+        # The fields in their order, without their names: half the bytes of an object.
+        return json.dumps(list(self.__dict__.values()), ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def loads(cls, text: str) -> Tally:
-        return cls(**json.loads(text))
+        return cls(*json.loads(text))
 
     def add(self, m: dict[str, Any], batch: set[str]) -> bool:
         """Fold one mention in (`batch`: the articles already counted in this merge); True

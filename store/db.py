@@ -20,7 +20,13 @@ import sqlite_utils
 
 from store.cluster import candidate_key, mention_row, merge_mentions
 from store.extract.rules import MIN_CONFIDENCE, is_trusted
-from store.gazetteer import GAZETTEER_VERSION, Gazetteer, compile_gazetteer
+from store.gazetteer import (
+    GAZETTEER_VERSION,
+    NAME_RANKING,
+    Gazetteer,
+    compile_gazetteer,
+    rank_names,
+)
 from store.identity import IDENTITY_RULES, resolve, window
 from store.importance import importance_order, importance_terms
 from store.models import Article, Candidate, Place
@@ -80,8 +86,9 @@ _EVENT_COLUMNS = {
     "revision": int,
     "changed_seq": int,
     "fts_rowid": int,
-    "tally": str,
     **_COUNT_COLUMNS,
+    # Last: the indexer's reads of the columns before it need not step over it.
+    "tally": str,
 }
 _MENTION_COLUMNS = {
     "id": int,
@@ -188,7 +195,10 @@ class Store:
             # A file compiled before the settlements gazetteer (version 4) lacks its columns.
             if column not in db["places"].columns_dict:
                 db["places"].add_column(column, kind)
-        db["place_names"].create({"name": str, "place_id": int}, if_not_exists=True)
+        # chosen: 1 on the place a name means (store.gazetteer.rank_names), ranked once.
+        db["place_names"].create({"name": str, "place_id": int, "chosen": int}, if_not_exists=True)
+        if "chosen" not in db["place_names"].columns_dict:  # ranked at the next load
+            db["place_names"].add_column("chosen", int)
         db["articles"].create(_ARTICLE_COLUMNS, pk="id", if_not_exists=True)
         db["events"].create(_EVENT_COLUMNS, pk="id", if_not_exists=True)
         db["mentions"].create(_MENTION_COLUMNS, pk="id", if_not_exists=True)
@@ -325,10 +335,33 @@ class Store:
             # Plain tuples in Place's field order: sqlite-utils' row dicts cost a third of a start.
             columns = ", ".join(_PLACE_COLUMNS)
             rows = self.db.execute(f"select {columns} from places").fetchall()
-            places = [Place(*row) for row in rows]
-            names = self.db.execute("select name, place_id from place_names").fetchall()
-            self._gazetteer = Gazetteer(places, names)
+            places = {p.id: p for p in (Place(*row) for row in rows)}
+            if self.meta("gazetteer_ranking") != NAME_RANKING:
+                self._rank_names(places)
+            # A start only reads which place each name means: ranking them all is half a second.
+            triples = self.db.execute(
+                "select name, place_id, chosen from place_names order by rowid"
+            ).fetchall()
+            chosen = {name: place_id for name, place_id, best in triples if best}
+            names = [(name, place_id) for name, place_id, _ in triples]
+            self._gazetteer = Gazetteer(places.values(), names, chosen)
         return self._gazetteer
+
+    def _rank_names(self, places: dict[int, Place]) -> None:
+        """Mark the place each name means, after a compile or a change of the ranking rules."""
+        with self.write():
+            if self.meta("gazetteer_ranking") == NAME_RANKING:
+                return  # another process ranked them meanwhile
+            rows = self.db.execute(
+                "select rowid, name, place_id from place_names order by rowid"
+            ).fetchall()
+            chosen = rank_names(places, [(name, place_id) for _, name, place_id in rows])
+            self.db.execute("update place_names set chosen = 0")
+            self.db.conn.executemany(
+                "update place_names set chosen = 1 where rowid = ?",
+                [[rowid] for rowid, name, place_id in rows if chosen.get(name) == place_id],
+            )
+            self._put_meta("gazetteer_ranking", NAME_RANKING)
 
     def _compile_gazetteer(self) -> None:
         places, names = compile_gazetteer()
@@ -342,6 +375,7 @@ class Store:
                 ({"name": n, "place_id": i} for n, i in sorted(set(names))), batch_size=5000
             )
             self.set_meta("gazetteer_version", GAZETTEER_VERSION)
+            self.set_meta("gazetteer_ranking", "")  # ranked by the load that follows
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("select value from meta where key = ?", [key]).fetchone()
@@ -349,16 +383,27 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         with self.write():  # a savepoint inside a caller's transaction, a commit outside
-            self.db.execute(
-                "insert into meta (key, value) values (?, ?)"
-                " on conflict(key) do update set value = excluded.value",
-                [key, value],
-            )
+            self._put_meta(key, value)
+
+    def _put_meta(self, key: str, value: str) -> None:
+        """set_meta inside a transaction the caller holds: no savepoint of its own."""
+        self.db.conn.execute(
+            "insert into meta (key, value) values (?, ?)"
+            " on conflict(key) do update set value = excluded.value",
+            [key, value],
+        )
 
     def _next_seq(self) -> int:
         seq = int(self.meta("seq") or 0) + 1
-        self.set_meta("seq", str(seq))
+        self._put_meta("seq", str(seq))
         return seq
+
+    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        """Rows as dicts for the indexer's hot path: sqlite-utils' query wraps each statement
+        in a savepoint of its own and builds each dict in Python, a third of a write."""
+        cursor = self.db.conn.execute(sql, params)
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor]
 
     # --- writes ----------------------------------------------------------------------------
 
@@ -430,16 +475,12 @@ class Store:
         return counts
 
     def _events_near(self, place_id: int, first: date, last: date) -> list[dict[str, Any]]:
-        return [
-            dict(r)
-            for r in self.db.query(
-                "select key, date, date_precision, sub_event_type, target, n_sources,"
-                " killed_low, killed_high,"
-                " injured_low, injured_high from events"
-                " where place_id = ? and date between ? and ?",
-                [place_id, first.isoformat(), last.isoformat()],
-            )
-        ]
+        return self._rows(
+            "select key, date, date_precision, sub_event_type, target, n_sources,"
+            " killed_low, killed_high, injured_low, injured_high from events"
+            " where place_id = ? and date between ? and ?",
+            [place_id, first.isoformat(), last.isoformat()],
+        )
 
     def _join(
         self, mention: dict[str, Any], nearby: dict[tuple[int, str], list[dict[str, Any]]]
@@ -485,7 +526,7 @@ class Store:
             # follow_up_days on (two events of one target that grew apart join the bigger),
             # and reports naming no target that day or the next.
             next_day = day + timedelta(days=IDENTITY_RULES.untargeted_follow_up_days)
-            for row in self.db.query(
+            for row in self._rows(
                 "select * from mentions where place_id = ? and event_key != ? and ("
                 " (target = ? and date between ? and ?)"
                 " or (target = '' and date between ? and ?))",
@@ -546,7 +587,7 @@ class Store:
         `/event N` link never shows another event."""
         row = self.db.execute("select max(id) from events").fetchone()
         new_id = max(int(self.meta("last_event_id") or 0), row[0] or 0) + 1
-        self.set_meta("last_event_id", str(new_id))
+        self._put_meta("last_event_id", str(new_id))
         return new_id
 
     def _rebuild_event(
@@ -558,23 +599,16 @@ class Store:
         their `published`), the event is updated from its tally and those alone; without, or
         for an event of a file made before tallies, merged again from every mention.
         Returns the outcome (added, updated, removed) and the event's id (0 when none)."""
-        cursor = self.db.execute("select * from events where key = ?", [key])
-        found = cursor.fetchone()
-        existing = (
-            dict(zip([d[0] for d in cursor.description], found, strict=True)) if found else None
-        )
+        existing = next(iter(self._rows("select * from events where key = ?", [key])), None)
         if added is not None and (existing is None or existing["tally"]):
             event = merge_mentions(key, added, existing)
         else:
             added = None
-            mentions = [
-                dict(r)
-                for r in self.db.query(
-                    "select m.*, a.published from mentions m left join articles a"
-                    " on a.id = m.article_id where m.event_key = ? order by m.id",
-                    [key],
-                )
-            ]
+            mentions = self._rows(
+                "select m.*, a.published from mentions m left join articles a"
+                " on a.id = m.article_id where m.event_key = ? order by m.id",
+                [key],
+            )
             if not mentions:
                 if existing:
                     self._drop_text(existing)
