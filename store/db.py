@@ -628,11 +628,13 @@ class Store:
             event["revision"] = existing["revision"] if same else existing["revision"] + 1
             event["id"] = existing["id"]
             event["fts_rowid"] = self._fts_rowid(event)
-            columns = [c for c in event if c != "id"]
-            self.db.execute(
-                f"update events set {', '.join(f'[{c}] = ?' for c in columns)} where id = ?",
-                [*(event[c] for c in columns), event["id"]],
-            )
+            # Only what changed: SQLite rewrites every index over a column that is set.
+            columns = [c for c in event if c != "id" and event[c] != existing[c]]
+            if columns:  # none when an article's second merge of the event changes nothing
+                self.db.execute(
+                    f"update events set {', '.join(f'[{c}] = ?' for c in columns)} where id = ?",
+                    [*(event[c] for c in columns), event["id"]],
+                )
             outcome = "updated"
         else:
             event["revision"] = 1
