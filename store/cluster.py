@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import json
+from dataclasses import dataclass, field
 from typing import Any
 
-from store.extract.rules import trusted as trusted_mentions
+from store.extract.rules import is_trusted
 from store.extract.sentences import clean_summary
 from store.extract.taxonomy import family
 from store.models import Candidate, Count
@@ -71,99 +72,208 @@ def mention_row(candidate: Candidate, key: str) -> dict[str, Any]:
     return row
 
 
-def merge_figures(mentions: list[dict[str, Any]], name: str) -> dict[str, Any]:
-    """One figure from every source's: a range when they disagree, never one picked silently."""
-    numbers: list[int] = []
-    qualifiers: set[str] = set()
-    for m in mentions:
-        qualifier = m[f"{name}_qualifier"]
-        if not qualifier:
-            continue
-        qualifiers.add(qualifier)
-        numbers.extend(v for v in (m[f"{name}_low"], m[f"{name}_high"]) if v is not None)
+def _shown_figure(
+    name: str, qualifiers: set[str], low: int | None, high: int | None
+) -> dict[str, Any]:
+    """The figure shown from the qualifiers the sources give and the least and greatest of
+    their numbers (None when none gives a number)."""
     if not qualifiers:
         return {f"{name}_low": None, f"{name}_high": None, f"{name}_qualifier": None}
-    if not numbers:
+    if low is None:
         return {f"{name}_low": None, f"{name}_high": None, f"{name}_qualifier": "vague"}
     numeric = qualifiers - {"vague"}
     if numeric == {"up_to"}:
         # "up to 50" is a ceiling, never a count: there is no lower bound to show.
-        return {f"{name}_low": None, f"{name}_high": max(numbers), f"{name}_qualifier": "up_to"}
+        return {f"{name}_low": None, f"{name}_high": high, f"{name}_qualifier": "up_to"}
     if numeric == {"at_least"}:
         qualifier = "at_least"
     elif "approximate" in numeric:
         qualifier = "approximate"
     else:
         qualifier = "exact"
-    low, high = min(numbers), max(numbers)
-    if qualifier == "at_least":
-        high = None if low == high else high
+    if qualifier == "at_least" and low == high:
+        high = None
     return {f"{name}_low": low, f"{name}_high": high, f"{name}_qualifier": qualifier}
 
 
-def _most_common(values: list[str]) -> str:
-    counted = Counter(v for v in values if v)
-    return counted.most_common(1)[0][0] if counted else ""
+def _numbers(mention: dict[str, Any], name: str) -> list[int]:
+    return [v for v in (mention[f"{name}_low"], mention[f"{name}_high"]) if v is not None]
 
 
-def merge_mentions(key: str, mentions: list[dict[str, Any]]) -> dict[str, Any]:
-    """The event that a group of mentions with one key tells, with every source kept."""
-    trusted = trusted_mentions(mentions)
-    # The summary is the surest sentence, and among equals one that gives the figures shown.
-    best = max(
-        trusted,
-        key=lambda m: (
-            m["confidence"],
-            m["killed_low"] is not None or m["injured_low"] is not None,
-            -m["start"],
-        ),
-    )
-    # Within the "strike" family, the sub-type most sources use wins; "destroyed" alone is
-    # the least informative, so it only wins when nothing else is said, and a tie between
-    # shelling and an air strike goes to shelling, the commoner in this war's reporting.
-    weights: Counter[tuple[str, str]] = Counter()
-    for m in trusted:
-        weights[(m["event_type"], m["sub_event_type"])] += _SUB_TYPE_WEIGHT.get(
-            m["sub_event_type"], 1.0
-        )
-    event_type, sub_event_type = weights.most_common(1)[0][0]
-    articles = sorted({m["article_id"] for m in trusted})
-    claimants = list(dict.fromkeys(m["claimed_by"] for m in trusted if m["claimed_by"]))
-    # The event keeps its own day: a follow-up dated only by its publication does not move it.
-    dated = [m for m in trusted if m["date_precision"] == "day"] or trusted
-    event = {
-        "key": key,
-        "date": min(dated, key=lambda m: (m["date"] is None, m["date"] or ""))["date"],
-        "date_precision": min(
-            (m["date_precision"] for m in trusted), key=lambda p: _PRECISION_ORDER[p]
-        ),
-        "place_id": best["place_id"],
-        "place_precision": min(
-            (m["place_precision"] for m in trusted), key=lambda p: _PLACE_ORDER.get(p, 9)
-        ),
-        "event_type": event_type,
-        "sub_event_type": sub_event_type,
-        "target": _most_common([m["target"] for m in trusted]),
-        "actor1": _most_common([m["actor1"] for m in trusted]),
-        "actor2": _most_common([m["actor2"] for m in trusted]),
-        "victims": _most_common([m["victims"] for m in trusted]),
-        "summary": clean_summary(best["sentence"]),
-        "claimed_by": "; ".join(claimants),
-        "is_claim": int(all(m["is_claim"] for m in trusted)),
-        "confidence": round(min(1.0, best["confidence"] + 0.05 * (len(articles) - 1)), 2),
-        "n_sources": len(articles),
-    }
-    for name in ("killed", "injured"):
-        event.update(merge_figures(latest_figures(trusted, name), name))
-    return event
-
-
-def latest_figures(mentions: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
-    """The mentions whose `name` figure is shown: those published last. A toll that rises in
-    later reports is a revision ("30 killed" on the day, "57" the next), not sources that
-    disagree; a range is shown only when reports of one day differ."""
+def merge_figures(mentions: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    """One figure from every source's: a range when they disagree, never one picked silently."""
     given = [m for m in mentions if m[f"{name}_qualifier"]]
-    if not given:
-        return mentions
-    last = max(m.get("published") or "" for m in given)
-    return [m for m in given if (m.get("published") or "") == last]
+    numbers = [v for m in given for v in _numbers(m, name)]
+    return _shown_figure(
+        name,
+        {m[f"{name}_qualifier"] for m in given},
+        min(numbers, default=None),
+        max(numbers, default=None),
+    )
+
+
+def _first_most(weights: dict[str, float]) -> str:
+    """The value of the greatest weight, the first seen among equals (as Counter.most_common)."""
+    return max(weights.items(), key=lambda kv: kv[1])[0] if weights else ""
+
+
+def _day_order(day: str | None) -> tuple[bool, str]:
+    return (day is None, day or "")
+
+
+_VOTED = ("target", "actor1", "actor2", "victims")
+
+
+@dataclass
+class Tally:
+    """What an event keeps of its mentions so that a new one is added without reading the
+    others (events.tally, as JSON): for each merged column, what it is decided from. Folding
+    mentions in id order gives the event that merging all of them at once gives."""
+
+    # Whether the folded mentions are the trusted ones (else none is trusted yet).
+    trusted: bool = False
+    mentions: int = 0
+    articles: int = 0
+    # (confidence, gives a figure, -start) of the summary's mention.
+    best: list[Any] = field(default_factory=list)
+    # "event_type|sub_event_type" -> the sub-type's weight summed over the mentions.
+    kinds: dict[str, float] = field(default_factory=dict)
+    # target, actor1, actor2, victims -> each value given -> how many mentions give it.
+    votes: dict[str, dict[str, int]] = field(default_factory=lambda: {f: {} for f in _VOTED})
+    claimants: list[str] = field(default_factory=list)
+    # The earliest day of the mentions dated to the day (has_day), and of any mention.
+    has_day: bool = False
+    day: str | None = None
+    any_day: str | None = None
+    date_precision: str = ""
+    place_precision: str = ""
+    is_claim: bool = True
+    # killed, injured -> [published, qualifiers, least number, greatest number] of the
+    # mentions published last that give the figure, or None.
+    figures: dict[str, list[Any] | None] = field(
+        default_factory=lambda: {"killed": None, "injured": None}
+    )
+
+    def dumps(self) -> str:
+        # The fields in their order, without their names: half the bytes of an object.
+        return json.dumps(list(self.__dict__.values()), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def loads(cls, text: str) -> Tally:
+        return cls(*json.loads(text))
+
+    def add(self, m: dict[str, Any], batch: set[str]) -> bool:
+        """Fold one mention in (`batch`: the articles already counted in this merge); True
+        when its sentence is now the summary."""
+        if not is_trusted(m["confidence"]):
+            if self.trusted:
+                return False
+        elif not self.trusted:
+            # The first trusted mention: from now on the event is told from those only (an
+            # event the user asked to see below the cut still has its sources until then).
+            vars(self).update(vars(Tally(trusted=True)))
+            batch.clear()
+        first = self.mentions == 0
+        self.mentions += 1
+        if m["article_id"] not in batch:
+            batch.add(m["article_id"])
+            self.articles += 1
+        # Within the "strike" family, the sub-type most sources use wins; "destroyed" alone is
+        # the least informative, so it only wins when nothing else is said, and a tie between
+        # shelling and an air strike goes to shelling, the commoner in this war's reporting.
+        kind = f"{m['event_type']}|{m['sub_event_type']}"
+        self.kinds[kind] = self.kinds.get(kind, 0) + _SUB_TYPE_WEIGHT.get(m["sub_event_type"], 1.0)
+        for name in _VOTED:
+            if value := m[name]:
+                self.votes[name][value] = self.votes[name].get(value, 0) + 1
+        if m["claimed_by"] and m["claimed_by"] not in self.claimants:
+            self.claimants.append(m["claimed_by"])
+        # The event keeps its own day: a follow-up dated only by its publication does not move it.
+        if m["date_precision"] == "day" and (
+            not self.has_day or _day_order(m["date"]) < _day_order(self.day)
+        ):
+            self.has_day, self.day = True, m["date"]
+        if first or _day_order(m["date"]) < _day_order(self.any_day):
+            self.any_day = m["date"]
+        precision = m["date_precision"]
+        if first or _PRECISION_ORDER[precision] < _PRECISION_ORDER[self.date_precision]:
+            self.date_precision = precision
+        place = m["place_precision"]
+        if first or _PLACE_ORDER.get(place, 9) < _PLACE_ORDER.get(self.place_precision, 9):
+            self.place_precision = place
+        self.is_claim = self.is_claim and bool(m["is_claim"])
+        for name in ("killed", "injured"):
+            self._add_figure(m, name)
+        # The summary is the surest sentence, and among equals one that gives the figures shown.
+        rank = [m["confidence"], m["killed_low"] is not None or m["injured_low"] is not None]
+        rank.append(-m["start"])
+        if first or rank > self.best:
+            self.best = rank
+            return True
+        return False
+
+    def _add_figure(self, m: dict[str, Any], name: str) -> None:
+        """The figure shown is that of the reports published last: a toll that rises in later
+        reports is a revision ("30 killed" on the day, "57" the next), not sources that
+        disagree; a range is shown only when reports of one day differ."""
+        qualifier = m[f"{name}_qualifier"]
+        if not qualifier:
+            return
+        published, numbers = m.get("published") or "", _numbers(m, name)
+        low, high = min(numbers, default=None), max(numbers, default=None)
+        shown = self.figures[name]
+        if shown is None or published > shown[0]:
+            self.figures[name] = [published, [qualifier], low, high]
+        elif published == shown[0]:
+            if qualifier not in shown[1]:
+                shown[1].append(qualifier)
+            if low is not None:
+                shown[2] = low if shown[2] is None else min(shown[2], low)
+                shown[3] = high if shown[3] is None else max(shown[3], high)
+
+    def columns(self) -> dict[str, Any]:
+        """The event's merged columns but its summary and place (its best mention's)."""
+        event_type, sub_event_type = _first_most(self.kinds).split("|", 1)
+        event = {
+            "date": self.day if self.has_day else self.any_day,
+            "date_precision": self.date_precision,
+            "place_precision": self.place_precision,
+            "event_type": event_type,
+            "sub_event_type": sub_event_type,
+            **{name: _first_most(self.votes[name]) for name in _VOTED},
+            "claimed_by": "; ".join(self.claimants),
+            "is_claim": int(self.is_claim),
+            "confidence": round(min(1.0, self.best[0] + 0.05 * (self.articles - 1)), 2),
+            "n_sources": self.articles,
+        }
+        for name, shown in self.figures.items():
+            if shown is None:
+                event.update(_shown_figure(name, set(), None, None))
+            else:
+                event.update(_shown_figure(name, set(shown[1]), shown[2], shown[3]))
+        return event
+
+
+def merge_mentions(
+    key: str, mentions: list[dict[str, Any]], event: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The event that a group of mentions with one key tells, with every source kept.
+
+    The mentions come in the order they were stored (by id). With `event`, a row this function
+    returned (its `tally`, summary and place), they are later reports of articles the event
+    does not have yet, and the result is the event of all its mentions, read from the tally
+    instead of the earlier mentions: the cost of a new source does not grow with the others.
+    """
+    tally = Tally.loads(event["tally"]) if event else Tally()
+    best = None
+    batch: set[str] = set()
+    for m in mentions:
+        if tally.add(m, batch):
+            best = m
+    merged = {"key": key, **tally.columns()}
+    if best is not None:
+        merged["summary"], merged["place_id"] = clean_summary(best["sentence"]), best["place_id"]
+    elif event is not None:
+        merged["summary"], merged["place_id"] = event["summary"], event["place_id"]
+    merged["tally"] = tally.dumps()
+    return merged

@@ -20,7 +20,13 @@ import sqlite_utils
 
 from store.cluster import candidate_key, mention_row, merge_mentions
 from store.extract.rules import MIN_CONFIDENCE, is_trusted
-from store.gazetteer import GAZETTEER_VERSION, Gazetteer, compile_gazetteer
+from store.gazetteer import (
+    GAZETTEER_VERSION,
+    NAME_RANKING,
+    Gazetteer,
+    compile_gazetteer,
+    rank_names,
+)
 from store.identity import IDENTITY_RULES, one_key_per_happening, resolve_group, window
 from store.importance import importance_order, importance_terms
 from store.models import Article, Candidate, Place
@@ -81,6 +87,8 @@ _EVENT_COLUMNS = {
     "changed_seq": int,
     "fts_rowid": int,
     **_COUNT_COLUMNS,
+    # Last: the indexer's reads of the columns before it need not step over it.
+    "tally": str,
 }
 _MENTION_COLUMNS = {
     "id": int,
@@ -187,12 +195,17 @@ class Store:
             # A file compiled before the settlements gazetteer (version 4) lacks its columns.
             if column not in db["places"].columns_dict:
                 db["places"].add_column(column, kind)
-        db["place_names"].create({"name": str, "place_id": int}, if_not_exists=True)
+        # chosen: 1 on the place a name means (store.gazetteer.rank_names), ranked once.
+        db["place_names"].create({"name": str, "place_id": int, "chosen": int}, if_not_exists=True)
+        if "chosen" not in db["place_names"].columns_dict:  # ranked at the next load
+            db["place_names"].add_column("chosen", int)
         db["articles"].create(_ARTICLE_COLUMNS, pk="id", if_not_exists=True)
         db["events"].create(_EVENT_COLUMNS, pk="id", if_not_exists=True)
         db["mentions"].create(_MENTION_COLUMNS, pk="id", if_not_exists=True)
         if "joined" not in db["mentions"].columns_dict:  # a file made before store.identity
             db["mentions"].add_column("joined", str, not_null_default="")
+        if "tally" not in db["events"].columns_dict:  # merged again from all its mentions
+            db["events"].add_column("tally", str)
         for table, columns, unique in (
             ("place_names", ["name"], False),
             ("events", ["key"], True),
@@ -322,10 +335,33 @@ class Store:
             # Plain tuples in Place's field order: sqlite-utils' row dicts cost a third of a start.
             columns = ", ".join(_PLACE_COLUMNS)
             rows = self.db.execute(f"select {columns} from places").fetchall()
-            places = [Place(*row) for row in rows]
-            names = self.db.execute("select name, place_id from place_names").fetchall()
-            self._gazetteer = Gazetteer(places, names)
+            places = {p.id: p for p in (Place(*row) for row in rows)}
+            if self.meta("gazetteer_ranking") != NAME_RANKING:
+                self._rank_names(places)
+            # A start only reads which place each name means: ranking them all is half a second.
+            triples = self.db.execute(
+                "select name, place_id, chosen from place_names order by rowid"
+            ).fetchall()
+            chosen = {name: place_id for name, place_id, best in triples if best}
+            names = [(name, place_id) for name, place_id, _ in triples]
+            self._gazetteer = Gazetteer(places.values(), names, chosen)
         return self._gazetteer
+
+    def _rank_names(self, places: dict[int, Place]) -> None:
+        """Mark the place each name means, after a compile or a change of the ranking rules."""
+        with self.write():
+            if self.meta("gazetteer_ranking") == NAME_RANKING:
+                return  # another process ranked them meanwhile
+            rows = self.db.execute(
+                "select rowid, name, place_id from place_names order by rowid"
+            ).fetchall()
+            chosen = rank_names(places, [(name, place_id) for _, name, place_id in rows])
+            self.db.execute("update place_names set chosen = 0")
+            self.db.conn.executemany(
+                "update place_names set chosen = 1 where rowid = ?",
+                [[rowid] for rowid, name, place_id in rows if chosen.get(name) == place_id],
+            )
+            self._put_meta("gazetteer_ranking", NAME_RANKING)
 
     def _compile_gazetteer(self) -> None:
         places, names = compile_gazetteer()
@@ -339,6 +375,7 @@ class Store:
                 ({"name": n, "place_id": i} for n, i in sorted(set(names))), batch_size=5000
             )
             self.set_meta("gazetteer_version", GAZETTEER_VERSION)
+            self.set_meta("gazetteer_ranking", "")  # ranked by the load that follows
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("select value from meta where key = ?", [key]).fetchone()
@@ -346,16 +383,27 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         with self.write():  # a savepoint inside a caller's transaction, a commit outside
-            self.db.execute(
-                "insert into meta (key, value) values (?, ?)"
-                " on conflict(key) do update set value = excluded.value",
-                [key, value],
-            )
+            self._put_meta(key, value)
+
+    def _put_meta(self, key: str, value: str) -> None:
+        """set_meta inside a transaction the caller holds: no savepoint of its own."""
+        self.db.conn.execute(
+            "insert into meta (key, value) values (?, ?)"
+            " on conflict(key) do update set value = excluded.value",
+            [key, value],
+        )
 
     def _next_seq(self) -> int:
         seq = int(self.meta("seq") or 0) + 1
-        self.set_meta("seq", str(seq))
+        self._put_meta("seq", str(seq))
         return seq
+
+    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        """Rows as dicts for the indexer's hot path: sqlite-utils' query wraps each statement
+        in a savepoint of its own and builds each dict in Python, a third of a write."""
+        cursor = self.db.conn.execute(sql, params)
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor]
 
     # --- writes ----------------------------------------------------------------------------
 
@@ -390,15 +438,20 @@ class Store:
                 old_starts[key] = start
             self.db.execute("delete from mentions where article_id = ?", [article.id])
             rows = one_key_per_happening([mention_row(c, candidate_key(c)) for c in candidates])
-            told: dict[str, list[dict[str, Any]]] = {}  # what the article tells, by key
+            by_key: dict[str, list[dict[str, Any]]] = {}  # what the article tells, by key
             for r in rows:
-                told.setdefault(r["event_key"], []).append(r)
-            for group in told.values():
-                self._join(group)
+                by_key.setdefault(r["event_key"], []).append(r)
+            nearby: dict[tuple[int, str], list[dict[str, Any]]] = {}
+            for group in by_key.values():
+                self._join(group, nearby)
             self._insert("mentions", rows)
             row = {**article.__dict__, "content_hash": digest, "indexed_seq": seq}
             row.pop("warnings")
             row["published"] = article.published.isoformat() if article.published else None
+            # This version's mentions of each key: added to an event its other articles told.
+            told: dict[str, list[dict[str, Any]]] = {}
+            for r in rows:
+                told.setdefault(r["event_key"], []).append({**r, "published": row["published"]})
             self.db.execute("delete from articles where id = ?", [article.id])
             self._insert("articles", [row])
             removed: dict[str, int] = {}
@@ -407,7 +460,9 @@ class Store:
             targeted = {r["event_key"] for r in rows if r["target"]}
             before = self._growth(targeted)
             for key in sorted(keys):
-                outcome, event_id = self._rebuild_event(key, seq)
+                # A key this article told before lost mentions: merged again from all of them.
+                fresh = None if key in old_starts else told[key]
+                outcome, event_id = self._rebuild_event(key, seq, fresh)
                 counts[outcome] += 1
                 if outcome == "removed":
                     removed[key] = event_id
@@ -423,26 +478,33 @@ class Store:
         return counts
 
     def _events_near(self, place_id: int, first: date, last: date) -> list[dict[str, Any]]:
-        return [
-            dict(r)
-            for r in self.db.query(
-                "select key, date, date_precision, sub_event_type, target, n_sources,"
-                " killed_low, killed_high, injured_low, injured_high,"
-                " (select group_concat(m.sentence, ' ') from mentions m"
-                " where m.event_key = events.key) as sentences from events"
-                " where place_id = ? and date between ? and ?",
-                [place_id, first.isoformat(), last.isoformat()],
-            )
-        ]
+        # Each event's sentences for store.identity's text rules: its first distinct ones, so
+        # an event told by hundreds of reports costs no more to compare than one told by 20.
+        return self._rows(
+            "select key, date, date_precision, sub_event_type, target, n_sources,"
+            " killed_low, killed_high, injured_low, injured_high,"
+            " (select group_concat(s, ' ') from (select distinct m.sentence as s from mentions m"
+            " where m.event_key = events.key limit ?)) as sentences from events"
+            " where place_id = ? and date between ? and ?",
+            [IDENTITY_RULES.compared_sentences, place_id, first.isoformat(), last.isoformat()],
+        )
 
-    def _join(self, mentions: list[dict[str, Any]]) -> bool:
+    def _join(
+        self, mentions: list[dict[str, Any]], nearby: dict[tuple[int, str], list[dict[str, Any]]]
+    ) -> bool:
         """Point mentions of one key at the event they are another report of (store.identity),
-        if any."""
+        if any.
+
+        `nearby` keeps the events near each (place, day) already read, for a caller that
+        joins several mentions while the events stay as they are."""
         mention = mentions[0]
         if mention["date"] is None:
             return False
-        first, last = window(date.fromisoformat(mention["date"]))
-        joined = resolve_group(mentions, self._events_near(mention["place_id"], first, last))
+        near = (mention["place_id"], mention["date"])
+        if near not in nearby:
+            first, last = window(date.fromisoformat(mention["date"]))
+            nearby[near] = self._events_near(mention["place_id"], first, last)
+        joined = resolve_group(mentions, nearby[near])
         if joined is None:
             return False
         for m in mentions:
@@ -466,6 +528,7 @@ class Store:
         """An event with a target takes the reports told before it that are reports of it:
         "Kramatorsk attack sparks outrage" indexed before the strike on the railway station."""
         moves: dict[str, str] = {}  # an event's key -> the key its reports joined
+        nearby: dict[tuple[int, str], list[dict[str, Any]]] = {}  # no event changes until below
         for new in {r["event_key"]: r for r in told if r["target"]}.values():
             day = date.fromisoformat(new["date"])
             later = day + timedelta(days=IDENTITY_RULES.follow_up_days)
@@ -474,7 +537,7 @@ class Store:
             # and reports naming no target that day or the next.
             next_day = day + timedelta(days=IDENTITY_RULES.untargeted_follow_up_days)
             reports: dict[tuple[str, str], list[dict[str, Any]]] = {}
-            for row in self.db.query(
+            for row in self._rows(
                 "select * from mentions where place_id = ? and event_key != ? and ("
                 " (target = ? and date between ? and ?)"
                 " or (target = '' and date between ? and ?))",
@@ -491,7 +554,7 @@ class Store:
                 # One article's reports of one key move together, as they were told.
                 reports.setdefault((row["article_id"], row["event_key"]), []).append(dict(row))
             for (_, key), group in reports.items():
-                if self._join(group):
+                if self._join(group, nearby):
                     for mention in group:
                         self.db.execute(
                             "update mentions set event_key = ?, joined = ? where id = ?",
@@ -538,53 +601,54 @@ class Store:
         `/event N` link never shows another event."""
         row = self.db.execute("select max(id) from events").fetchone()
         new_id = max(int(self.meta("last_event_id") or 0), row[0] or 0) + 1
-        self.set_meta("last_event_id", str(new_id))
+        self._put_meta("last_event_id", str(new_id))
         return new_id
 
-    def _rebuild_event(self, key: str, seq: int) -> tuple[str, int]:
+    def _rebuild_event(
+        self, key: str, seq: int, added: list[dict[str, Any]] | None = None
+    ) -> tuple[str, int]:
         """Merge one key's mentions into its event row and its full-text row, in place.
 
+        With `added` (the mentions an article new to the event just stored under its key, with
+        their `published`), the event is updated from its tally and those alone; without, or
+        for an event of a file made before tallies, merged again from every mention.
         Returns the outcome (added, updated, removed) and the event's id (0 when none)."""
-        mentions = [
-            dict(r)
-            for r in self.db.query(
+        existing = next(iter(self._rows("select * from events where key = ?", [key])), None)
+        if added is not None and (existing is None or existing["tally"]):
+            event = merge_mentions(key, added, existing)
+        else:
+            added = None
+            mentions = self._rows(
                 "select m.*, a.published from mentions m left join articles a"
                 " on a.id = m.article_id where m.event_key = ? order by m.id",
                 [key],
             )
-        ]
-        existing = self.db.execute(
-            "select id, revision, fts_rowid, summary, n_sources, killed_low, killed_high,"
-            " injured_low, injured_high from events where key = ?",
-            [key],
-        ).fetchone()
-        if existing and existing[2]:
-            self.db.execute("delete from events_fts where rowid = ?", [existing[2]])
-        if not mentions:
-            if existing:
-                self.db.execute("delete from events where id = ?", [existing[0]])
-                return "removed", existing[0]
-            return "updated", 0
-        event = merge_mentions(key, mentions)
+            if not mentions:
+                if existing:
+                    self._drop_text(existing)
+                    self.db.execute("delete from events where id = ?", [existing["id"]])
+                    return "removed", existing["id"]
+                return "updated", 0
+            event = merge_mentions(key, mentions)
         event["changed_seq"] = seq
         if existing:
-            figures = (
-                event["summary"],
-                event["n_sources"],
-                event["killed_low"],
-                event["killed_high"],
-                event["injured_low"],
-                event["injured_high"],
-            )
             # A new source or new figures is news for the groups: the revision goes up.
-            event["revision"] = existing[1] if existing[3:] == figures else existing[1] + 1
-            event["id"] = existing[0]
-            event["fts_rowid"] = self._fts_rowid(event)
-            columns = [c for c in event if c != "id"]
-            self.db.execute(
-                f"update events set {', '.join(f'[{c}] = ?' for c in columns)} where id = ?",
-                [*(event[c] for c in columns), event["id"]],
+            shown = (
+                "summary",
+                "n_sources",
+                *(f"{n}_{e}" for n in ("killed", "injured") for e in ("low", "high")),
             )
+            same = all(existing[c] == event[c] for c in shown)
+            event["revision"] = existing["revision"] if same else existing["revision"] + 1
+            event["id"] = existing["id"]
+            event["fts_rowid"] = self._fts_rowid(event)
+            # Only what changed: SQLite rewrites every index over a column that is set.
+            columns = [c for c in event if c != "id" and event[c] != existing[c]]
+            if columns:  # none when an article's second merge of the event changes nothing
+                self.db.execute(
+                    f"update events set {', '.join(f'[{c}] = ?' for c in columns)} where id = ?",
+                    [*(event[c] for c in columns), event["id"]],
+                )
             outcome = "updated"
         else:
             event["revision"] = 1
@@ -592,7 +656,7 @@ class Store:
             event["fts_rowid"] = self._fts_rowid(event)
             self._insert("events", [event])
             outcome = "added"
-        self._index_text(event, mentions)
+        self._update_text(event, existing, added)
         return outcome, event["id"]
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> int | None:
@@ -611,33 +675,71 @@ class Store:
         return None
 
     def _reindex_text(self) -> None:
-        """Every shown event's searchable text again, as _index_text writes it."""
+        """Every shown event's searchable text again, as _update_text writes it."""
         for event in [dict(r) for r in self.db.query("select * from events")]:
-            mentions = [
-                dict(r)
-                for r in self.db.query(
-                    "select sentence from mentions where event_key = ? order by id", [event["key"]]
-                )
-            ]
-            self._index_text(event, mentions)
+            if is_trusted(event["confidence"]):
+                self._insert_text(event, self._sentences(event["key"]), self._place_text(event))
 
     def _fts_rowid(self, event: dict[str, Any]) -> int:
         day = date.fromisoformat(event["date"]).toordinal() if event["date"] else 0
         return day * _FTS_DAY + int(event["id"])
 
-    def _index_text(self, event: dict[str, Any], mentions: list[dict[str, Any]]) -> None:
-        """The event's searchable text; hidden (low-confidence) events are not searchable."""
+    def _sentences(self, key: str) -> str:
+        """An event's searchable sentences: each of its mentions' once, in the order stored."""
+        rows = self.db.execute(
+            "select sentence from mentions where event_key = ? order by id", [key]
+        )
+        return "\n".join(dict.fromkeys(r[0] for r in rows))
+
+    def _drop_text(self, existing: dict[str, Any]) -> None:
+        # Hidden (low-confidence) events have no row: deleting it is then a no-op.
+        if existing["fts_rowid"]:
+            self.db.execute("delete from events_fts where rowid = ?", [existing["fts_rowid"]])
+
+    def _update_text(
+        self,
+        event: dict[str, Any],
+        existing: dict[str, Any] | None,
+        added: list[dict[str, Any]] | None,
+    ) -> None:
+        """The event's searchable text; hidden (low-confidence) events are not searchable.
+
+        The row is written again only when what it holds changes: FTS5 reads a row's whole
+        text to delete it, so an event told again in the same words costs nothing here, and
+        one told in new words has them appended to what the row holds (`added`)."""
         if not is_trusted(event["confidence"]):
+            if existing:
+                self._drop_text(existing)
             return
+        old = None
+        if existing and existing["fts_rowid"] and is_trusted(existing["confidence"]):
+            old = self.db.execute(
+                "select summary, sentences, place from events_fts where rowid = ?",
+                [existing["fts_rowid"]],
+            ).fetchone()
+        # Sentences are lines of the article, never several: "\n" separates them.
+        if old is not None and added is not None:
+            held = set(old[1].split("\n"))
+            new = [s for s in dict.fromkeys(m["sentence"] for m in added) if s not in held]
+            sentences = "\n".join([old[1], *new]) if new else old[1]
+        else:
+            sentences = self._sentences(event["key"])
+        place = self._place_text(event)
+        held_row = (existing["fts_rowid"], *old) if existing and old is not None else None
+        if held_row == (event["fts_rowid"], event["summary"], sentences, place):
+            return
+        if existing:
+            self._drop_text(existing)
+        self._insert_text(event, sentences, place)
+
+    def _place_text(self, event: dict[str, Any]) -> str:
         place = self.gazetteer().places.get(event["place_id"])
+        return f"{place.name} {place.admin1_name}" if place else ""
+
+    def _insert_text(self, event: dict[str, Any], sentences: str, place: str) -> None:
         self.db.execute(
             "insert into events_fts(rowid, summary, sentences, place) values (?, ?, ?, ?)",
-            [
-                event["fts_rowid"],
-                event["summary"],
-                "\n".join(dict.fromkeys(m["sentence"] for m in mentions)),
-                f"{place.name} {place.admin1_name}" if place else "",
-            ],
+            [event["fts_rowid"], event["summary"], sentences, place],
         )
 
     # --- reads -----------------------------------------------------------------------------

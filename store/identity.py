@@ -105,6 +105,9 @@ class IdentityRules:
     untargeted_follow_up_days: int = 1
     # A report of the same target the next day follows up only an event this many told.
     big_event_sources: int = 3
+    # An event's distinct sentences its text rules compare, first told first: enough to tell
+    # happenings apart, and a cost that does not grow with an event's reports.
+    compared_sentences: int = 20
     # Targets every day of a siege has ("residential areas shelled"): no evidence across days.
     vague_targets: frozenset[str] = field(
         default_factory=lambda: frozenset({"residential building", "civilian infrastructure"})
@@ -321,10 +324,10 @@ def resolve(
     if own is not None and own.get("date_precision") == "day" and not mention["target"]:
         # Another report gave this happening a day of its own ("paratroopers landed in Kharkiv
         # on Wednesday"): it is not the targeted event beside it ("attacked a hospital").
-        return None if _same_key(mention, own, rules) else _apart(mention, nearby)
+        return None if _same_key(mention, own, rules) else _apart(mention, nearby, rules)
     found = [(event, why) for event in nearby if (why := _why(mention, event, rules))]
     if not found:
-        return _apart(mention, nearby)
+        return _apart(mention, nearby, rules)
     event, why = max(
         found,
         key=lambda pair: (
@@ -340,13 +343,20 @@ def resolve(
     return Joined(event["key"], why)
 
 
-def _apart(mention: Mapping[str, Any], nearby: Sequence[Mapping[str, Any]]) -> Joined | None:
-    """A key of its own beside the events of its key that tell other happenings, or None
-    when no event has its key yet."""
+def _apart(
+    mention: Mapping[str, Any], nearby: Sequence[Mapping[str, Any]], rules: IdentityRules
+) -> Joined | None:
+    """The event told apart under its key ("#2") that this report retells, else a key of its
+    own beside the events of its key that tell other happenings, or None when no event has its
+    key yet. (A second copy of "Another strike hit the town" is the first copy's "#2".)"""
     base = _base(mention["event_key"])
-    taken = {e["key"] for e in nearby if _base(e["key"]) == base}
+    siblings = [e for e in nearby if _base(e["key"]) == base]
+    taken = {e["key"] for e in siblings}
     if mention["event_key"] not in taken:
         return None
+    for event in siblings:
+        if event["key"] != mention["event_key"] and _same_key(mention, event, rules):
+            return Joined(event["key"], "apart")
     n = 2
     while f"{base}#{n}" in taken:
         n += 1

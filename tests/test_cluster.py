@@ -295,3 +295,47 @@ def test_merge_summary_is_the_most_confident_sentence():
         row(article_id="b", sentence="Strong sentence.", confidence=0.9),
     ]
     assert "Strong sentence." == merge_mentions("k", mentions)["summary"]
+
+
+# --- incremental merging -------------------------------------------------------------------
+
+
+def _reports() -> list[list[dict]]:
+    """Five articles of one happening, each a list of its mentions, as stored (by id): an
+    untrusted first report, a toll that rises in a later article, claims, targets, sub-types."""
+    first = [row(article_id="a", confidence=0.3, sentence="Blasts heard.", precision="approximate")]
+    second = [
+        row(article_id="b", killed=Count(3, 3, "exact"), claimed_by="police", start=40),
+        row(article_id="b", sub_event_type="Air/drone strike", target="hospital", start=90),
+    ]
+    third = [row(article_id="c", killed=Count(5, None, "at_least"), is_claim=True)]
+    fourth = [
+        row(article_id="d", sentence="Strong sentence.", killed=Count(7, 7, "exact")),
+        row(article_id="d", claimed_by="police", target="hospital", place_precision="oblast"),
+    ]
+    fifth = [row(article_id="e", confidence=0.45, injured=Count(2, 4, "approximate"))]
+    for mention, published in ((third[0], "2022-03-03"), (fourth[0], "2022-03-03")):
+        mention["published"] = published
+    return [first, second, third, fourth, fifth]
+
+
+def test_mentions_added_an_article_at_a_time_merge_as_all_at_once():
+    articles = _reports()
+    every = [m for article in articles for m in article]
+    whole = merge_mentions("k", every)
+    event = None
+    for article in articles:
+        event = merge_mentions("k", article, event)
+    assert whole == event
+    assert (3, "exact") == (whole["n_sources"], whole["killed_qualifier"])  # "e" is untrusted
+    assert (5, 7) == (whole["killed_low"], whole["killed_high"])
+
+
+def test_a_first_untrusted_report_gives_way_to_the_trusted_ones_added_later():
+    first, second = _reports()[:2]
+    alone = merge_mentions("k", first)
+    assert ("Blasts heard.", 1) == (alone["summary"], alone["n_sources"])
+    event = merge_mentions("k", second, alone)
+    assert 1 == event["n_sources"]  # the untrusted article no longer counts
+    assert "day" == event["date_precision"]
+    assert merge_mentions("k", first + second) == event

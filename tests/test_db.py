@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 import threading
@@ -15,7 +16,9 @@ import pytest
 from conftest import SEED_PUBLISHED, SEEDS
 
 import store.db as db_module
+from store.cluster import merge_mentions
 from store.db import Store, content_hash
+from store.extract.rules import is_trusted
 from store.gazetteer import GAZETTEER_VERSION
 from store.indexer import index_articles
 from store.ingest import iter_articles
@@ -552,3 +555,69 @@ def test_a_file_from_before_edits_and_thresholds_gains_their_columns_and_starts_
         assert row == {"min_count": None, "min_of": None, "since_seq": 41}
     finally:
         store.close()
+
+
+# --- incremental merging -------------------------------------------------------------------
+
+
+def _copies(k: int) -> list[Article]:
+    """The seeds again under other ids and urls: the same text, new sources of each event."""
+    return [
+        dataclasses.replace(a, id=f"copy{k}/{a.id}", url=f"https://example.org/{k}/{a.id}")
+        for a in iter_articles([SEEDS])
+    ]
+
+
+def _merged_from_every_mention(store: Store, key: str) -> dict:
+    mentions = store._rows(
+        "select m.*, a.published from mentions m left join articles a on a.id = m.article_id"
+        " where m.event_key = ? order by m.id",
+        [key],
+    )
+    return merge_mentions(key, mentions)
+
+
+def _assert_events_as_merged_from_every_mention(store: Store) -> None:
+    for event in store._rows("select * from events", []):
+        full = _merged_from_every_mention(store, event["key"])
+        assert {k: event[k] for k in full} == full, event["key"]
+        text = store.db.execute(
+            "select sentences from events_fts where rowid = ?", [event["fts_rowid"]]
+        ).fetchone()
+        if is_trusted(event["confidence"]):
+            assert store._sentences(event["key"]) == text[0]
+        else:
+            assert text is None
+
+
+def test_events_updated_from_their_tallies_are_those_merged_from_every_mention(store):
+    index_articles(store, iter_articles([SEEDS]))
+    for k in range(3):
+        index_articles(store, _copies(k))
+    _assert_events_as_merged_from_every_mention(store)
+    widest = store.db.execute("select max(n_sources) from events").fetchone()[0]
+    assert 4 * len(SEED_PUBLISHED) >= widest >= 4
+
+
+def test_an_event_told_again_in_the_same_words_keeps_its_search_row(store):
+    index_articles(store, iter_articles([SEEDS]))
+    before = store.db.execute("select rowid, sentences from events_fts order by rowid").fetchall()
+    writes = []
+    store.db.conn.set_trace_callback(
+        lambda sql: writes.append(sql) if sql.startswith("insert into events_fts") else None
+    )
+    index_articles(store, _copies(0))
+    store.db.conn.set_trace_callback(None)
+    after = store.db.execute("select rowid, sentences from events_fts order by rowid").fetchall()
+    # Events the new sources lift over the confidence cut become searchable; no other row is
+    # written again.
+    assert set(before) <= set(after)
+    assert len(after) - len(before) == len(writes)
+
+
+def test_a_file_made_before_tallies_merges_its_events_again_from_every_mention(store):
+    index_articles(store, iter_articles([SEEDS]))
+    store.db.execute("update events set tally = null")
+    index_articles(store, _copies(0))
+    assert 0 == store.db.execute("select count(*) from events where tally is null").fetchone()[0]
+    _assert_events_as_merged_from_every_mention(store)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+import store.db as db_module
+from store.db import Store
 from store.gazetteer import GAZETTEER_VERSION, Gazetteer, normalise_name
 from store.models import Place
 
@@ -388,3 +390,20 @@ def test_a_site_in_a_town_names_the_town_and_an_island_is_a_place_of_its_own(gaz
 def test_a_small_place_listed_after_a_known_one_is_a_place(gazetteer):
     names = [m.place.name for m in gazetteer.find("Heavy fighting in Irpin and Hostomel.")]
     assert ["Irpin", "Hostomel"] == names
+
+
+def test_the_stored_choice_of_each_names_place_is_the_ranking_made_at_load(store, gazetteer):
+    names = store.db.execute("select name, place_id from place_names order by rowid").fetchall()
+    ranked_now = Gazetteer(gazetteer.places.values(), names)
+    assert list(ranked_now.by_name.items()) == list(gazetteer.by_name.items())
+    assert list(ranked_now.by_fold.items()) == list(gazetteer.by_fold.items())
+
+
+def test_other_ranking_rules_rank_the_stored_names_again(db_path, monkeypatch):
+    monkeypatch.setattr(db_module, "NAME_RANKING", "rules of another version")
+    again = Store(db_path)
+    try:
+        assert "Kharkiv" == again.gazetteer().lookup("Kharkov").name
+        assert "rules of another version" == again.meta("gazetteer_ranking")
+    finally:
+        again.close()

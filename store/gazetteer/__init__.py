@@ -8,13 +8,14 @@ from store.gazetteer.compile import (
     read_oblasts,
 )
 from store.gazetteer.folding import fold
-from store.gazetteer.matcher import Gazetteer, PlaceMention
+from store.gazetteer.matcher import NAME_RANKING, Gazetteer, PlaceMention, rank_names
 from store.gazetteer.names import normalise_name
 from store.gazetteer.settlements import Landmark, Settlement, read_landmarks, read_settlements
 from store.gazetteer.translit import translit_ru, translit_uk
 
 __all__ = [
     "GAZETTEER_VERSION",
+    "NAME_RANKING",
     "Gazetteer",
     "Landmark",
     "PlaceMention",
@@ -23,6 +24,7 @@ __all__ = [
     "fold",
     "normalise_name",
     "oblast_id",
+    "rank_names",
     "read_landmarks",
     "read_oblasts",
     "read_settlements",

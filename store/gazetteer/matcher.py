@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -76,28 +76,39 @@ class PlaceMention:
 class Gazetteer:
     """Every place we can name, indexed by normalised spelling."""
 
-    def __init__(self, places: Iterable[Place], names: Iterable[tuple[str, int]]) -> None:
+    def __init__(
+        self,
+        places: Iterable[Place],
+        names: Iterable[tuple[str, int]],
+        chosen: Mapping[str, int] | None = None,
+    ) -> None:
+        """`names`: every (name, place id); `chosen`: the place each name means, as
+        rank_names gives it for these names (a stored gazetteer keeps it), else ranked here."""
         self.places = {p.id: p for p in places}
+        names = list(names)
+        if chosen is None:
+            chosen = rank_names(self.places, names)
         self.by_name: dict[str, Place] = {}
-        # Every Ukrainian town of a name, for "Zolochiv, Kharkiv Region" when the best-known
-        # Zolochiv is in Lviv Oblast.
-        self._namesakes: dict[str, list[Place]] = {}
         # Folded keys (store.gazetteer.folding): "Harkiv", "Mykolayiv", "Sievierodonetsk"
         # spelt any of the usual ways, tried when the exact spelling is unknown.
         self.by_fold: dict[str, Place] = {}
         stop = MATCH_RULES.stop_names
-        for name, place_id in names:
+        for name, place_id in chosen.items():
             place = self.places.get(place_id)
             if place is None or name in stop:
                 continue
-            index = self.by_name
             if name[0] == FOLD_MARK:
-                name, index = name[1:], self.by_fold
-            if place.kind == "city" and place.country == "UA":
-                self._namesakes.setdefault(name, []).append(place)
-            current = index.get(name)
-            if current is None or _rank(place, name) > _rank(current, name):
-                index[name] = place
+                self.by_fold[name[1:]] = place
+            else:
+                self.by_name[name] = place
+        # Every Ukrainian town of a name, for "Zolochiv, Kharkiv Region" when the best-known
+        # Zolochiv is in Lviv Oblast.
+        self._namesakes: dict[str, list[Place]] = {}
+        for name, place_id in names:
+            place = self.places.get(place_id)
+            if place is None or name in stop or place.kind != "city" or place.country != "UA":
+                continue
+            self._namesakes.setdefault(name.removeprefix(FOLD_MARK), []).append(place)
         # The words that can begin a name of several words ("bila" of "bila tserkva"): a run
         # of capitalised words is looked up whole only from one of them.
         self._run_starts = {
@@ -356,6 +367,23 @@ def _fuzzy_match(
 
 
 _KIND_RANK = {"country": 4, "oblast": 3, "raion": 2, "site": 1, "sea": 1, "city": 1}
+# What rank_names decides from: a stored choice made under other values is ranked again.
+NAME_RANKING = f"1 {sorted(_KIND_RANK.items())} {MATCH_RULES.former_name_population}"
+
+
+def rank_names(places: Mapping[int, Place], names: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """The place each name means among the places that bear it (`_rank`; the first in `names`
+    among equals), in the order names first appear. Folded keys keep their FOLD_MARK."""
+    chosen: dict[str, tuple[Place, tuple[int, int]]] = {}
+    for name, place_id in names:
+        place = places.get(place_id)
+        if place is None:
+            continue
+        rank = _rank(place, name.removeprefix(FOLD_MARK))
+        current = chosen.get(name)
+        if current is None or rank > current[1]:
+            chosen[name] = (place, rank)
+    return {name: place.id for name, (place, _) in chosen.items()}
 
 
 def _rank(place: Place, name: str) -> tuple[int, int]:
