@@ -478,13 +478,13 @@ class Store:
         return counts
 
     def _events_near(self, place_id: int, first: date, last: date) -> list[dict[str, Any]]:
-        # Each event's sentences for store.identity's text rules: its first distinct ones, so
-        # an event told by hundreds of reports costs no more to compare than one told by 20.
+        # Each event's sentences for store.identity's text rules: those of its first reports,
+        # so an event told by hundreds costs no more to read and compare than one told by 60.
         return self._rows(
             "select key, date, date_precision, sub_event_type, target, n_sources,"
             " killed_low, killed_high, injured_low, injured_high,"
-            " (select group_concat(s, ' ') from (select distinct m.sentence as s from mentions m"
-            " where m.event_key = events.key limit ?)) as sentences from events"
+            " (select group_concat(s, ' ') from (select distinct s from (select m.sentence as s"
+            " from mentions m where m.event_key = events.key limit ?))) as sentences from events"
             " where place_id = ? and date between ? and ?",
             [IDENTITY_RULES.compared_sentences, place_id, first.isoformat(), last.isoformat()],
         )

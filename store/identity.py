@@ -105,9 +105,9 @@ class IdentityRules:
     untargeted_follow_up_days: int = 1
     # A report of the same target the next day follows up only an event this many told.
     big_event_sources: int = 3
-    # An event's distinct sentences its text rules compare, first told first: enough to tell
-    # happenings apart, and a cost that does not grow with an event's reports.
-    compared_sentences: int = 20
+    # The reports of an event whose sentences its text rules compare, first told first: enough
+    # to tell happenings apart, and a cost that does not grow with an event's reports.
+    compared_sentences: int = 60
     # Targets every day of a siege has ("residential areas shelled"): no evidence across days.
     vague_targets: frozenset[str] = field(
         default_factory=lambda: frozenset({"residential building", "civilian infrastructure"})
