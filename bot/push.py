@@ -386,8 +386,52 @@ def _seconds(exc: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+# How often the bot looks whether another process committed to the file: a new event reaches
+# its subscribers about a second after the indexer stored it.
+WATCH_INTERVAL = 1.0
+
+
+class PushSchedule:
+    """When to push: as soon as another connection has committed to the file (an indexer, in
+    this process or another; SQLite's data_version, a read of shared memory), and at the latest
+    every `interval` seconds, the fallback that retries what waited. The bot's own writes (the
+    ledger, subscriptions) leave data_version as it is, so a push does not call for another."""
+
+    def __init__(
+        self, store: Store, interval: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.store = store
+        self.interval = interval
+        self.clock = clock
+        self._version: int | None = None  # unknown: the first look pushes what queued meanwhile
+        self._last = clock()
+        self.running = False
+
+    def due(self) -> bool:
+        """Whether to push now; a push already running is never joined by another."""
+        if self.running:
+            return False
+        version, now = self.store.data_version(), self.clock()
+        if version == self._version and now - self._last < self.interval:
+            return False
+        self._version, self._last = version, now
+        return True
+
+
 async def push_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The job queue's periodic call."""
+    """The job queue's call each WATCH_INTERVAL: a push when PushSchedule says one is due."""
+    application = context.application
+    schedule: PushSchedule = application.bot_data["push_schedule"]
+    if not schedule.due():
+        return
+    schedule.running = True
+    try:
+        await _push(context)
+    finally:
+        schedule.running = False
+
+
+async def _push(context: ContextTypes.DEFAULT_TYPE) -> None:
     application = context.application
     commands = application.bot_data["commands"]
     backoff = application.bot_data.setdefault("chat_backoff", ChatBackoff())

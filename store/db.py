@@ -264,6 +264,11 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the file (not this one):
+        SQLite reads it from shared memory, so it costs microseconds to ask."""
+        return self.db.execute("pragma data_version").fetchone()[0]
+
     def optimize(self) -> None:
         """Fresh statistics for the query planner, run at the end of an indexing run so that
         the bot plans with what a grown file holds. Sampled (analysis_limit): milliseconds at
