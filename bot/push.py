@@ -392,10 +392,11 @@ WATCH_INTERVAL = 1.0
 
 
 class PushSchedule:
-    """When to push: as soon as another connection has committed to the file (an indexer, in
-    this process or another; SQLite's data_version, a read of shared memory), and at the latest
-    every `interval` seconds, the fallback that retries what waited. The bot's own writes (the
-    ledger, subscriptions) leave data_version as it is, so a push does not call for another."""
+    """When to push: as soon as an indexer, in this process or another, has committed an
+    article, and at the latest every `interval` seconds, the fallback that retries what waited.
+    A look costs microseconds: SQLite's data_version (read from shared memory) tells whether
+    another connection committed anything; only then is the indexing sequence (`seq`) read, so
+    the bot's own writes (its ledger) and another bot's on the same file call for no push."""
 
     def __init__(
         self, store: Store, interval: float, clock: Callable[[], float] = time.monotonic
@@ -403,18 +404,24 @@ class PushSchedule:
         self.store = store
         self.interval = interval
         self.clock = clock
-        self._version: int | None = None  # unknown: the first look pushes what queued meanwhile
-        self._last = clock()
+        self._version: int | None = None
+        self._seq: str | None = None
+        self._last = float("-inf")  # the first look pushes what queued while the bot was away
         self.running = False
 
     def due(self) -> bool:
         """Whether to push now; a push already running is never joined by another."""
         if self.running:
             return False
-        version, now = self.store.data_version(), self.clock()
-        if version == self._version and now - self._last < self.interval:
-            return False
-        self._version, self._last = version, now
+        now = self.clock()
+        if now - self._last < self.interval:
+            version = self.store.data_version()
+            if version == self._version:
+                return False
+            self._version = version
+            if self.store.meta("seq") == self._seq:
+                return False
+        self._seq, self._last = self.store.meta("seq"), now
         return True
 
 

@@ -95,22 +95,28 @@ class Clock:
         return self.now
 
 
-def test_the_schedule_pushes_on_another_connections_commit_and_on_the_fallback_only(store, db_path):
+def _commit(db_path: Path, key: str, value: str) -> None:
+    other = Store(db_path)  # another connection: an indexer, or another bot on the file
+    other.set_meta(key, value)
+    other.close()
+
+
+def test_the_schedule_pushes_on_an_indexers_commit_and_on_the_fallback_only(store, db_path):
     clock = Clock()
     schedule = PushSchedule(store, interval=FALLBACK, clock=clock)
     assert schedule.due()  # the first look pushes what queued while the bot was away
     assert not schedule.due()
-    store.set_meta("own_write", "1")  # the bot's own commits (its ledger) call for no push
+    store.set_meta("push_seq", "7")  # the bot's own commits (its ledger) call for no push
     assert not schedule.due()
-    other = Store(db_path)
-    other.set_meta("indexed", "1")
-    other.close()
+    _commit(db_path, "push_seq", "8")  # another bot's ledger: no article was indexed
+    assert not schedule.due()
+    _commit(db_path, "seq", "8")  # an indexer stored an article
     assert schedule.due()
     assert not schedule.due()
     clock.now += FALLBACK
     assert schedule.due()
     schedule.running = True  # a long fan-out is running: a look does not start another
-    other = Store(db_path)
-    other.set_meta("indexed", "2")
-    other.close()
+    _commit(db_path, "seq", "9")
     assert not schedule.due()
+    schedule.running = False
+    assert schedule.due()
