@@ -422,7 +422,11 @@ async def run_variant(
     chats = list(range(1, args.chats + 1))
     results = []
     try:
-        measured = commands_for(args.search_word)
+        measured = [
+            (name, text)
+            for name, text in commands_for(args.search_word)
+            if not args.only or name in args.only
+        ]
         if not limiter and not args.no_baseline:
             # No database work at all: what PTB, HTTP and the in-process fake cost per update.
             measured.append(("/help (baseline)", "/help"))
@@ -503,6 +507,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-limited", action="store_true", help="skip the as-built variant")
     parser.add_argument("--enforce-limits", action="store_true", help="fake enforces 30/s")
     parser.add_argument("--no-baseline", action="store_true", help="skip the /help baseline")
+    parser.add_argument(
+        "--only", nargs="+", default=[], help="bot phases of these commands only ('/city' ...)"
+    )
     parser.add_argument(
         "--send-delay",
         type=float,
