@@ -164,7 +164,8 @@ class _Count:
 
     def create(self) -> list[str]:
         """The table and its three triggers."""
-        columns = [f"{k} {'integer' if k.endswith('_id') else 'text'}" for k in self.keys]
+        # Keys take the type of their expressions (no affinity converts them).
+        columns = list(self.keys)
         columns += [f"{c} integer not null" for c in self.sums]
         old, new = (
             ", ".join(
@@ -205,12 +206,24 @@ _DAY = {"date": "coalesce({r}.date, '')"}  # '' for an undated event: it is on n
 _PLACE = {"place_id": "{r}.place_id"}
 _OBLAST = {"admin1": "(select admin1 from places where id = {r}.place_id and country = 'UA')"}
 _ONE = {"events": "1"}
+# What EventKind filters on: ACLED's type and sub-type, the target, whether deaths are reported.
+_KIND = {
+    "event_type": "coalesce({r}.event_type, '')",
+    "sub_event_type": "coalesce({r}.sub_event_type, '')",
+    "target": "coalesce({r}.target, '')",
+    "killed": "coalesce({r}.killed_qualifier, '') != ''",
+}
 _COUNTS = (
     # Shown events per day: /latest's and /date's totals, nearest days, first and last day.
     _Count("day_counts", "events", _DAY, {**_ONE, "multi_source": "{r}.n_sources > 1"}, _SHOWN),
     # ... per place and day, and per oblast and day: a city's or an oblast's.
     _Count("place_day_counts", "events", {**_PLACE, **_DAY}, _ONE, _SHOWN),
     _Count("oblast_day_counts", "events", {**_OBLAST, **_DAY}, _ONE, _SHOWN),
+    # ... and by what a kind filter asks (`/city Kharkiv shelling`, `/date 2022-03-02 killed`):
+    # per day, per place and day, per oblast and day.
+    _Count("day_kind_counts", "events", {**_DAY, **_KIND}, _ONE, _SHOWN),
+    _Count("place_day_kind_counts", "events", {**_PLACE, **_DAY, **_KIND}, _ONE, _SHOWN),
+    _Count("oblast_day_kind_counts", "events", {**_OBLAST, **_DAY, **_KIND}, _ONE, _SHOWN),
     # ... per place (the busiest places) and per ACLED type (/stats).
     _Count("place_counts", "events", _PLACE, _ONE, _SHOWN),
     _Count("type_counts", "events", {"event_type": "{r}.event_type"}, _ONE, _SHOWN),
@@ -782,34 +795,41 @@ class Store:
         """Events newest day first, a day's by importance (store/importance.py), filtered by
         place (a city, or every place in an oblast), day and kind."""
         where, params = self._filters(place, date_from, date_to, kind)
-        if kind is None or kind == EventKind():
-            total = self._count_events(place, date_from, date_to)
-        else:
-            # Only an oblast filter needs the places table; without it the count reads one index.
-            joined = "join places p on p.id = e.place_id" if place and place.is_ua_oblast else ""
-            total = self.db.execute(
-                f"select count(*) from events e {joined} where {where}", params
-            ).fetchone()[0]
+        total = self._count_events(place, date_from, date_to, kind)
         rows = self.db.query(
             f"{_EVENT_SELECT} where {where} order by {importance_order()} limit ? offset ?",
             [*params, limit, offset],
         )
         return [dict(r) for r in rows], total
 
-    def _day_counts(self, place: Place | None) -> tuple[str, str, list[Any]]:
-        """The count table of a place's (an oblast's, every place's) shown events per day, and
-        the condition that picks its rows."""
+    def _day_counts(self, place: Place | None, by_kind: bool = False) -> tuple[str, str, list[Any]]:
+        """The count table of a place's (an oblast's, every place's) shown events per day (and
+        kind), and the condition that picks its rows."""
+        kind = "_kind" if by_kind else ""
         if place is None:
-            return "day_counts", "1", []
+            return f"day{kind}_counts", "1", []
         if place.is_ua_oblast:
-            return "oblast_day_counts", "admin1 = ?", [place.admin1]
-        return "place_day_counts", "place_id = ?", [place.id]
+            return f"oblast_day{kind}_counts", "admin1 = ?", [place.admin1]
+        return f"place_day{kind}_counts", "place_id = ?", [place.id]
 
     def _count_events(
-        self, place: Place | None, date_from: date | None, date_to: date | None
+        self,
+        place: Place | None,
+        date_from: date | None,
+        date_to: date | None,
+        kind: EventKind | None = None,
     ) -> int:
-        """How many shown events: a sum over the days of the count table, not a count of rows."""
-        table, where, params = self._day_counts(place)
+        """How many shown events: a sum over the days of a count table, not a count of rows."""
+        kind = kind or EventKind()
+        table, where, params = self._day_counts(place, by_kind=kind != EventKind())
+        if kind.type:
+            where += " and (sub_event_type = ? or event_type = ?)"
+            params += [kind.type, kind.type]
+        if kind.target:
+            where += " and target = ?"
+            params.append(kind.target)
+        if kind.killed:
+            where += " and killed"
         if date_from is not None or date_to is not None:
             where += " and date between ? and ?"  # undated events ('') are on no day
             params += [(date_from or date.min).isoformat(), (date_to or date.max).isoformat()]

@@ -15,7 +15,7 @@ import pytest
 from conftest import SEED_PUBLISHED, SEEDS
 
 import store.db as db_module
-from store.db import Store, content_hash
+from store.db import EventKind, Store, content_hash
 from store.gazetteer import GAZETTEER_VERSION
 from store.indexer import index_articles
 from store.ingest import iter_articles
@@ -605,8 +605,18 @@ def nearest_from_rows(store: Store, where: Place | None, day: date) -> list[date
     return sorted(days, key=lambda d: (abs(d - day), d))[:3]
 
 
-def count_from_rows(store: Store, where: Place | None, first: date | None, last: date | None):
+def count_from_rows(
+    store: Store, where: Place | None, first: date | None, last: date | None, kind: EventKind
+):
     clauses, params = ["e.confidence >= 0.5"], []
+    if kind.type:
+        clauses.append("(e.sub_event_type = ? or e.event_type = ?)")
+        params += [kind.type, kind.type]
+    if kind.target:
+        clauses.append("e.target = ?")
+        params.append(kind.target)
+    if kind.killed:
+        clauses.append("coalesce(e.killed_qualifier, '') != ''")
     if where is not None and where.is_ua_oblast:
         clauses.append("p.admin1 = ? and p.country = 'UA'")
         params.append(where.admin1)
@@ -624,6 +634,17 @@ def count_from_rows(store: Store, where: Place | None, first: date | None, last:
     ).fetchone()[0]
 
 
+KINDS = [
+    EventKind(),
+    EventKind("Shelling/artillery/missile attack"),
+    EventKind("Explosions/Remote violence"),
+    EventKind("Battles", killed=True),
+    EventKind(target="railway station"),
+    EventKind("Air/drone strike", "administration building"),
+    EventKind(killed=True),
+]
+
+
 def assert_counts_agree(store: Store) -> None:
     assert counted_from_rows(store) == kept(store)
     names = [None, "Kharkiv", "Kyiv", "Kramatorsk", "Kharkiv Oblast", "Donetsk Oblast", "Lviv"]
@@ -633,8 +654,9 @@ def assert_counts_agree(store: Store) -> None:
         for day in days:
             assert nearest_from_rows(store, where, day) == store.nearest_dates(where, day)
         for first, last in [(None, None), (TUE, THU), (WED, None), (None, WED), (THU, TUE)]:
-            expected = count_from_rows(store, where, first, last)
-            assert expected == store.find_events(where, first, last, limit=1)[1]
+            for kind in KINDS:
+                expected = count_from_rows(store, where, first, last, kind)
+                assert expected == store.find_events(where, first, last, limit=1, kind=kind)[1]
     ids = [p.id for p in wheres if p is not None]
     with_events = {
         r[0] for r in store.db.execute("select place_id from events where confidence >= 0.5")
