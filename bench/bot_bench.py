@@ -1,9 +1,11 @@
-"""The bot's answers under load: 100 chats send /city, /date and /search over 100,000 events.
+"""The bot's answers under load: 100 chats send each command over 100,000 events (or a million).
 
 1. Builds a database of --events synthetic events quickly: the gazetteer compiled by the Store,
    then rows inserted straight into articles, events, mentions and events_fts through the Store's
    sqlite_utils connection, as store/db.py lays them out (fts_rowid = date ordinal * 100_000_000
-   + id, an events_fts row for every event shown, i.e. confidence >= 0.5).
+   + id, an events_fts row for every event shown, i.e. confidence >= 0.5), then
+   `Store.optimize()`, as `sitrep index` ends every run (the planner's statistics; the count
+   tables are kept by the Store's triggers as the rows go in).
 2. Times the store's queries alone (find_events, search, count_search, stats, sources) and
    `Commands.handle` (queries + rendering, no HTTP), to separate database time from HTTP time;
    and the plain HTTP round trip of a PTB Bot to the fake (getMe, sendMessage).
@@ -27,9 +29,15 @@
 --pin puts the bot on CPU 0 and the fake on CPU 1; --profile prints cProfile's top functions of
 the bot process for each closed loop.
 
-Targets: >= 200 updates/s and p99 < 50 ms for /city, /date and /search on 100,000 events.
+Commands: /city Kharkiv, /date 2022-03-02 and /search (the busy answers), then what read the
+whole file when they counted rows (issue 17): /date on a day without events, /city Kharkiv on
+such a day, /city of a place without events, /latest, /stats and /sources; the store timings
+add the first /stats after an indexing run (another connection moves `seq` on before each).
+
+Targets: >= 200 updates/s and p99 < 50 ms for every command, at 100,000 events and at a million.
 
     PYTHONPATH=. python bench/bot_bench.py --events 100000
+    PYTHONPATH=. python bench/bot_bench.py --events 1000000 --db /tmp/bb-1m.db   # ~1.7 GB
 """
 
 from __future__ import annotations
@@ -253,7 +261,7 @@ def build_database(path: Path, n_events: int, seed: int) -> dict[str, Any]:
             [str(n_events // 20 + 1)],
         )
     conn.execute("pragma wal_checkpoint(truncate)")
-    conn.execute("analyze")
+    store.optimize()  # what `sitrep index` runs at the end of every run
     store.close()
     return {
         "gazetteer_seconds": compiled,
@@ -269,22 +277,38 @@ def build_database(path: Path, n_events: int, seed: int) -> dict[str, Any]:
 # --------------------------------------------------------------------------- helpers
 
 
-def time_calls(func: Callable[[], Any], repeats: int) -> tuple[float, float]:
-    """(median ms, p99 ms) of calling func."""
+def time_calls(
+    func: Callable[[], Any], repeats: int, before: Callable[[], Any] | None = None
+) -> tuple[float, float]:
+    """(median ms, p99 ms) of calling func; `before` runs untimed before each call."""
     func()  # warm the page cache and statement cache
     samples = []
     for _ in range(repeats):
+        if before is not None:
+            before()
         started = time.perf_counter()
         func()
         samples.append((time.perf_counter() - started) * 1000)
     return statistics.median(samples), percentile(samples, 99)
 
 
+EMPTY_DAY = "2022-06-15"  # after the last day with events
+QUIET_PLACE = "Uzhhorod"  # in the gazetteer, not among bench.corpus.PLACES: no events
+
+
 def commands_for(search_word: str) -> list[tuple[str, str]]:
+    """The busy answers, then the fallbacks and totals that read the whole file when they
+    count rows (issue 17)."""
     return [
         ("/city", "/city Kharkiv"),
         ("/date", "/date 2022-03-02"),
         ("/search", f"/search {search_word}"),
+        ("/date empty day", f"/date {EMPTY_DAY}"),
+        ("/city unknown day", f"/city Kharkiv {EMPTY_DAY}"),
+        ("/city no events", f"/city {QUIET_PLACE}"),
+        ("/latest", "/latest"),
+        ("/stats", "/stats"),
+        ("/sources", "/sources"),
     ]
 
 
@@ -309,6 +333,18 @@ def store_timings(path: Path, search_word: str, repeats: int) -> list[tuple[str,
         for _, text in commands_for(search_word)
     ]
     result = [(name, *time_calls(func, repeats)) for name, func in rows]
+    # The first /stats after an indexing run: another connection moves `seq` on, as an
+    # indexer's commit does, before each call.
+    indexer = Store(path)
+    seq = [int(indexer.meta("seq") or 0)]
+
+    def indexed() -> None:
+        seq[0] += 1
+        indexer.set_meta("seq", str(seq[0]))
+
+    first = time_calls(lambda: commands.handle("/stats"), repeats, before=indexed)
+    result.append(("Commands.handle('/stats'), first after indexing", *first))
+    indexer.close()
     store.close()
     return result
 
@@ -386,7 +422,11 @@ async def run_variant(
     chats = list(range(1, args.chats + 1))
     results = []
     try:
-        measured = commands_for(args.search_word)
+        measured = [
+            (name, text)
+            for name, text in commands_for(args.search_word)
+            if not args.only or name in args.only
+        ]
         if not limiter and not args.no_baseline:
             # No database work at all: what PTB, HTTP and the in-process fake cost per update.
             measured.append(("/help (baseline)", "/help"))
@@ -467,6 +507,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-limited", action="store_true", help="skip the as-built variant")
     parser.add_argument("--enforce-limits", action="store_true", help="fake enforces 30/s")
     parser.add_argument("--no-baseline", action="store_true", help="skip the /help baseline")
+    parser.add_argument(
+        "--only", nargs="+", default=[], help="bot phases of these commands only ('/city' ...)"
+    )
     parser.add_argument(
         "--send-delay",
         type=float,

@@ -113,6 +113,15 @@ class TimedFake(BotApiFake):
                 self.polls += 1
         return answer
 
+    def wait_message_at(self, chat_id: int, words: str, timeout: float) -> float | None:
+        """When (time.monotonic, the clock every process of the machine shares) a sendMessage
+        to `chat_id` with `words` in its text arrived; None past `timeout` seconds."""
+        try:
+            self.wait_for_message(chat_id, lambda m: words in m["text"], timeout)
+        except AssertionError:
+            return None
+        return time.monotonic()
+
     def reset_measurements(self) -> None:
         # Every call is kept in self.calls, so the fake's heap grows all run long: a full
         # collection of it would stall every reply in flight and count as the bot's latency.

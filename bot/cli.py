@@ -26,6 +26,7 @@ def open_store(path: str, seed: bool = True) -> Store:
     store = Store(path)
     if seed and store.is_empty():
         report = index_articles(store, iter_articles([_seeds_folder()]))
+        store.optimize()
         print(f"First use: indexed seeds/ into {path}. {report.summary()}", file=sys.stderr)
     return store
 
@@ -51,6 +52,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 130
+    store.optimize()  # the planner's statistics follow what the file now holds
     _print_report(report)
     return 0 if report.new + report.changed + report.unchanged > 0 or not report.failed else 1
 
@@ -253,7 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="run a webhook without a secret token (anyone may post updates to it)",
     )
     p.add_argument(
-        "--push-interval", type=float, default=30.0, help="seconds between checks for new events"
+        "--push-interval",
+        type=float,
+        default=30.0,
+        help="seconds between pushes at the latest; an indexer's commit pushes within a second",
     )
     p.add_argument(
         "--max-send-rate",

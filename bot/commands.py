@@ -399,7 +399,7 @@ class Commands(SubscriptionCommands, ReportCommands, PictureCommands):
                     day_label(d.isoformat(), lang=lang) for d in nearest
                 )
         else:
-            busiest = [name for name, _ in self.store.places_with_events()[:5]]
+            busiest = [name for name, _ in self.store.places_with_events(5)]
             if busiest:
                 text += t("events.places", lang) + esc(", ".join(busiest))
         return Reply(text, buttons)

@@ -386,8 +386,59 @@ def _seconds(exc: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+# How often the bot looks whether another process committed to the file: a new event reaches
+# its subscribers about a second after the indexer stored it.
+WATCH_INTERVAL = 1.0
+
+
+class PushSchedule:
+    """When to push: as soon as an indexer, in this process or another, has committed an
+    article, and at the latest every `interval` seconds, the fallback that retries what waited.
+    A look costs microseconds: SQLite's data_version (read from shared memory) tells whether
+    another connection committed anything; only then is the indexing sequence (`seq`) read, so
+    the bot's own writes (its ledger) and another bot's on the same file call for no push."""
+
+    def __init__(
+        self, store: Store, interval: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.store = store
+        self.interval = interval
+        self.clock = clock
+        self._version: int | None = None
+        self._seq: str | None = None
+        self._last = float("-inf")  # the first look pushes what queued while the bot was away
+        self.running = False
+
+    def due(self) -> bool:
+        """Whether to push now; a push already running is never joined by another."""
+        if self.running:
+            return False
+        now = self.clock()
+        if now - self._last < self.interval:
+            version = self.store.data_version()
+            if version == self._version:
+                return False
+            self._version = version
+            if self.store.meta("seq") == self._seq:
+                return False
+        self._seq, self._last = self.store.meta("seq"), now
+        return True
+
+
 async def push_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The job queue's periodic call."""
+    """The job queue's call each WATCH_INTERVAL: a push when PushSchedule says one is due."""
+    application = context.application
+    schedule: PushSchedule = application.bot_data["push_schedule"]
+    if not schedule.due():
+        return
+    schedule.running = True
+    try:
+        await _push(context)
+    finally:
+        schedule.running = False
+
+
+async def _push(context: ContextTypes.DEFAULT_TYPE) -> None:
     application = context.application
     commands = application.bot_data["commands"]
     backoff = application.bot_data.setdefault("chat_backoff", ChatBackoff())

@@ -57,7 +57,7 @@ class ReportCommands(_Base):
             ]
             if s["events"]:
                 lines.append(t("db.places", lang, n=s["places"]))
-                lines += [f"  {esc(n)}: {c}" for n, c in self.store.places_with_events()[:10]]
+                lines += [f"  {esc(n)}: {c}" for n, c in self.store.places_with_events(10)]
                 lines.append(t("db.hint", lang))
             return Reply("\n".join(lines))
         query = self._query(argument)

@@ -45,7 +45,7 @@ from bot.catalogue import t
 from bot.commands import Commands
 from bot.drawing import Drawer
 from bot.guards import EXPIRED, LoggedRequest, LongCallbacks, SafeLogs, StartupError
-from bot.push import digest_job, push_job
+from bot.push import WATCH_INTERVAL, PushSchedule, digest_job, push_job
 from bot.render import Reply, clip, inline_title, render_event
 from store.db import Store
 
@@ -214,7 +214,12 @@ def build_application(
     application.add_handler(InlineQueryHandler(on_inline))
     application.add_error_handler(on_error)
     if push_interval and application.job_queue is not None:
-        application.job_queue.run_repeating(push_job, interval=push_interval, first=push_interval)
+        # Each second a look at the file, a push when an indexer committed (or push_interval
+        # passed); a look while a long fan-out runs returns at once, hence two instances.
+        application.bot_data["push_schedule"] = PushSchedule(store, push_interval)
+        application.job_queue.run_repeating(
+            push_job, interval=WATCH_INTERVAL, first=WATCH_INTERVAL, job_kwargs={"max_instances": 2}
+        )
         application.job_queue.run_repeating(digest_job, interval=60, first=60)
     return application
 

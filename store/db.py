@@ -126,6 +126,127 @@ _ARTICLE_COLUMNS = {
     "text": str,
     "indexed_seq": int,
 }
+
+
+@dataclass(frozen=True)
+class _Count:
+    """A table of counts kept beside the rows it counts, by SQLite triggers, so that no answer
+    counts or groups rows at read time: totals, the fallbacks ("nearest days with events",
+    "places with events") and /stats read a few of its rows at any size. Triggers keep it right
+    for every writer (the indexer, a rebuild, an older sitrep, the sqlite3 shell) without its
+    knowing. `keys` and `sums` map columns to expressions over a row of `source` written `{r}`;
+    a row counts when `counted` holds and no key is NULL."""
+
+    table: str
+    source: str
+    keys: dict[str, str]
+    sums: dict[str, str]
+    counted: str = "1"
+
+    def _values(self, row: str, exprs: dict[str, str]) -> list[str]:
+        return [e.format(r=row) for e in exprs.values()]
+
+    def _present(self, row: str) -> str:
+        keys = (f"{k} is not null" for k in self._values(row, self.keys))
+        return " and ".join([self.counted.format(r=row), *keys])
+
+    def _add(self, row: str) -> str:
+        columns = ", ".join([*self.keys, *self.sums])
+        values = ", ".join(self._values(row, self.keys) + self._values(row, self.sums))
+        added = ", ".join(f"{c} = {c} + excluded.{c}" for c in self.sums)
+        return (
+            f"insert into {self.table} ({columns}) select {values} where {self._present(row)}"
+            f" on conflict ({', '.join(self.keys)}) do update set {added};"
+        )
+
+    def _remove(self, row: str) -> str:
+        keys = zip(self.keys, self._values(row, self.keys), strict=True)
+        match = " and ".join(f"{k} = {e}" for k, e in keys)
+        sums = zip(self.sums, self._values(row, self.sums), strict=True)
+        taken = ", ".join(f"{c} = {c} - ({e})" for c, e in sums)
+        first = next(iter(self.sums))  # a row whose first sum is 0 counts nothing: it goes
+        return (
+            f"update {self.table} set {taken} where {match} and {self.counted.format(r=row)};"
+            f" delete from {self.table} where {match} and {first} <= 0;"
+        )
+
+    def create(self) -> list[str]:
+        """The table and its three triggers."""
+        # Keys take the type of their expressions (no affinity converts them).
+        columns = list(self.keys)
+        columns += [f"{c} integer not null" for c in self.sums]
+        old, new = (
+            ", ".join(
+                [self.counted.format(r=r), *self._values(r, self.keys), *self._values(r, self.sums)]
+            )
+            for r in ("old", "new")
+        )
+        on = f"on {self.source}"
+        return [
+            f"create table {self.table} ({', '.join(columns)},"
+            f" primary key ({', '.join(self.keys)})) without rowid",
+            f"create trigger {self.table}_insert after insert {on} begin {self._add('new')} end",
+            f"create trigger {self.table}_delete after delete {on} begin {self._remove('old')} end",
+            # Most updates (a new source of an event) change no count: the trigger does nothing.
+            f"create trigger {self.table}_update after update {on} when ({old}) is not ({new})"
+            f" begin {self._remove('old')} {self._add('new')} end",
+        ]
+
+    def drop(self) -> list[str]:
+        triggers = [
+            f"drop trigger if exists {self.table}_{t}" for t in ("insert", "delete", "update")
+        ]
+        return [*triggers, f"drop table if exists {self.table}"]
+
+    def fill(self) -> str:
+        """Count what the source holds now (a file made before this table)."""
+        keys = self._values("r", self.keys)
+        sums = [f"sum({e})" for e in self._values("r", self.sums)]
+        return (
+            f"insert into {self.table} ({', '.join([*self.keys, *self.sums])})"
+            f" select {', '.join(keys + sums)} from {self.source} r"
+            f" where {self._present('r')} group by {', '.join(keys)}"
+        )
+
+
+_SHOWN = f"{{r}}.confidence >= {MIN_CONFIDENCE!r}"
+_DAY = {"date": "coalesce({r}.date, '')"}  # '' for an undated event: it is on no day
+_PLACE = {"place_id": "{r}.place_id"}
+_OBLAST = {"admin1": "(select admin1 from places where id = {r}.place_id and country = 'UA')"}
+_ONE = {"events": "1"}
+# What EventKind filters on: ACLED's type and sub-type, the target, whether deaths are reported.
+_KIND = {
+    "event_type": "coalesce({r}.event_type, '')",
+    "sub_event_type": "coalesce({r}.sub_event_type, '')",
+    "target": "coalesce({r}.target, '')",
+    "killed": "coalesce({r}.killed_qualifier, '') != ''",
+}
+_COUNTS = (
+    # Shown events per day: /latest's and /date's totals, nearest days, first and last day.
+    _Count("day_counts", "events", _DAY, {**_ONE, "multi_source": "{r}.n_sources > 1"}, _SHOWN),
+    # ... per place and day, and per oblast and day: a city's or an oblast's.
+    _Count("place_day_counts", "events", {**_PLACE, **_DAY}, _ONE, _SHOWN),
+    _Count("oblast_day_counts", "events", {**_OBLAST, **_DAY}, _ONE, _SHOWN),
+    # ... and by what a kind filter asks (`/city Kharkiv shelling`, `/date 2022-03-02 killed`):
+    # per day, per place and day, per oblast and day.
+    _Count("day_kind_counts", "events", {**_DAY, **_KIND}, _ONE, _SHOWN),
+    _Count("place_day_kind_counts", "events", {**_PLACE, **_DAY, **_KIND}, _ONE, _SHOWN),
+    _Count("oblast_day_kind_counts", "events", {**_OBLAST, **_DAY, **_KIND}, _ONE, _SHOWN),
+    # ... per place (the busiest places) and per ACLED type (/stats).
+    _Count("place_counts", "events", _PLACE, _ONE, _SHOWN),
+    _Count("type_counts", "events", {"event_type": "{r}.event_type"}, _ONE, _SHOWN),
+    # Articles per publication day: /sources' total.
+    _Count(
+        "article_counts",
+        "articles",
+        {"published": "coalesce({r}.published, '')"},
+        {"articles": "1"},
+    ),
+)
+# The busiest places are the first rows of an index.
+_COUNT_INDEXES = ["create index place_counts_busiest on place_counts (events desc, place_id)"]
+
+
 _EVENT_SELECT = """
 select e.*, p.name as place_name, p.kind as place_kind, p.admin1, p.admin1_name, p.country,
        p.latitude, p.longitude
@@ -156,7 +277,6 @@ class Store:
         # With WAL, NORMAL loses nothing on a crash of the program, only on a power cut.
         self.db.execute("pragma synchronous = normal")
         self._gazetteer: Gazetteer | None = None
-        self._stats: tuple[str | None, dict[str, Any]] | None = None
         with self.write():
             stale_text = self._ensure_schema()
             if stale_text:
@@ -164,6 +284,20 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the file (not this one):
+        SQLite reads it from shared memory, so it costs microseconds to ask."""
+        return self.db.execute("pragma data_version").fetchone()[0]
+
+    def optimize(self) -> None:
+        """Fresh statistics for the query planner, run at the end of an indexing run so that
+        the bot plans with what a grown file holds. Sampled (analysis_limit): milliseconds at
+        any size. Not PRAGMA optimize: before SQLite 3.46 it analyses only the tables this
+        connection planned with statistics, i.e. never on a file that has none yet."""
+        self.db.execute("pragma analysis_limit = 1000")
+        with self.write():
+            self.db.execute("analyze")
 
     @contextlib.contextmanager
     def write(self) -> Iterator[None]:
@@ -304,6 +438,11 @@ class Store:
         db["subscriptions"].create_index(["chat_id", "active"], if_not_exists=True)
         db["deliveries"].create_index(["status"], if_not_exists=True)
         self._ensure_importance_indexes()
+        # /sources: the newest articles first, a few steps down an index instead of a sort.
+        db.execute(
+            "create index if not exists idx_articles_newest on articles (published desc, id)"
+        )
+        self._ensure_counts()
         fts = db.execute("select sql from sqlite_master where name = 'events_fts'").fetchone()
         stale = fts is not None and "porter" not in fts[0]
         if stale:
@@ -324,6 +463,19 @@ class Store:
                 f"create index if not exists idx_events_{name}_importance"
                 f" on events ({lead}, {terms})"
             )
+
+    def _ensure_counts(self) -> None:
+        """The count tables and their triggers (_COUNTS); a file made before them, or with
+        other rules, gets them anew, counted once from its rows (seconds at a million events)."""
+        created = [sql for count in _COUNTS for sql in count.create()] + _COUNT_INDEXES
+        version = hashlib.sha256("\n".join(created).encode()).hexdigest()[:16]
+        if self.meta("counts_version") == version:
+            return
+        for sql in [sql for count in _COUNTS for sql in count.drop()] + created:
+            self.db.execute(sql)
+        for count in _COUNTS:
+            self.db.execute(count.fill())
+        self.set_meta("counts_version", version)
 
     # --- gazetteer -------------------------------------------------------------------------
 
@@ -756,16 +908,46 @@ class Store:
         """Events newest day first, a day's by importance (store/importance.py), filtered by
         place (a city, or every place in an oblast), day and kind."""
         where, params = self._filters(place, date_from, date_to, kind)
-        # Only an oblast filter needs the places table; without it the count reads one index.
-        joined = "join places p on p.id = e.place_id" if place and place.is_ua_oblast else ""
-        total = self.db.execute(
-            f"select count(*) from events e {joined} where {where}", params
-        ).fetchone()[0]
+        total = self._count_events(place, date_from, date_to, kind)
         rows = self.db.query(
             f"{_EVENT_SELECT} where {where} order by {importance_order()} limit ? offset ?",
             [*params, limit, offset],
         )
         return [dict(r) for r in rows], total
+
+    def _day_counts(self, place: Place | None, by_kind: bool = False) -> tuple[str, str, list[Any]]:
+        """The count table of a place's (an oblast's, every place's) shown events per day (and
+        kind), and the condition that picks its rows."""
+        kind = "_kind" if by_kind else ""
+        if place is None:
+            return f"day{kind}_counts", "1", []
+        if place.is_ua_oblast:
+            return f"oblast_day{kind}_counts", "admin1 = ?", [place.admin1]
+        return f"place_day{kind}_counts", "place_id = ?", [place.id]
+
+    def _count_events(
+        self,
+        place: Place | None,
+        date_from: date | None,
+        date_to: date | None,
+        kind: EventKind | None = None,
+    ) -> int:
+        """How many shown events: a sum over the days of a count table, not a count of rows."""
+        kind = kind or EventKind()
+        table, where, params = self._day_counts(place, by_kind=kind != EventKind())
+        if kind.type:
+            where += " and (sub_event_type = ? or event_type = ?)"
+            params += [kind.type, kind.type]
+        if kind.target:
+            where += " and target = ?"
+            params.append(kind.target)
+        if kind.killed:
+            where += " and killed"
+        if date_from is not None or date_to is not None:
+            where += " and date between ? and ?"  # undated events ('') are on no day
+            params += [(date_from or date.min).isoformat(), (date_to or date.max).isoformat()]
+        row = self.db.execute(f"select sum(events) from {table} where {where}", params).fetchone()
+        return row[0] or 0
 
     def _filters(
         self,
@@ -887,15 +1069,17 @@ class Store:
         return [tuple(r) for r in rows]
 
     def nearest_dates(self, place: Place | None, day: date, limit: int = 3) -> list[date]:
-        """Days closest to `day` that have events (for the given place), to suggest instead."""
-        where, params = self._filters(place, None, None)
-        rows = self.db.execute(
-            f"select distinct e.date from events e join places p on p.id = e.place_id"
-            f" where {where} and e.date is not null"
-            f" order by abs(julianday(e.date) - julianday(?)) limit ?",
-            [*params, day.isoformat(), limit],
-        ).fetchall()
-        return [date.fromisoformat(r[0]) for r in rows]
+        """Days closest to `day` that have events (for the given place), to suggest instead; of
+        two as close, the earlier. Two steps down the count table's index, on either side."""
+        table, where, params = self._day_counts(place)
+        found = []
+        for side, order in (("date > '' and date <= ?", "desc"), ("date > ?", "")):
+            found += self.db.execute(
+                f"select date from {table} where {where} and {side} order by date {order} limit ?",
+                [*params, day.isoformat(), limit],
+            ).fetchall()
+        days = [date.fromisoformat(r[0]) for r in found]
+        return sorted(days, key=lambda d: (abs(d - day), d))[:limit]
 
     def last_date(self) -> date | None:
         """The newest event's day: one step down the date index, cheap on any size."""
@@ -906,20 +1090,20 @@ class Store:
         ).fetchone()
         return date.fromisoformat(row[0]) if row and row[0] else None
 
-    def places_with_events(self) -> list[tuple[str, int]]:
-        """(place name, number of events) for every place that has shown events, busiest first."""
+    def places_with_events(self, limit: int = -1) -> list[tuple[str, int]]:
+        """(place name, number of events) of the `limit` busiest places with shown events (all
+        of them by default), busiest first."""
         return self.db.execute(
-            "select p.name, count(*) from events e join places p on p.id = e.place_id"
-            " where e.confidence >= ? group by p.id order by count(*) desc",
-            [MIN_CONFIDENCE],
+            "select p.name, c.events from place_counts c join places p on p.id = c.place_id"
+            " order by c.events desc, c.place_id limit ?",
+            [limit],
         ).fetchall()
 
     def places_with_shown_events(self, place_ids: list[int]) -> set[int]:
         """Which of these places have events the bot shows."""
         marks = ",".join("?" * len(place_ids))
         rows = self.db.execute(
-            f"select distinct place_id from events where confidence >= ? and place_id in ({marks})",
-            [MIN_CONFIDENCE, *place_ids],
+            f"select place_id from place_counts where place_id in ({marks})", place_ids
         )
         return {r[0] for r in rows}
 
@@ -990,30 +1174,24 @@ class Store:
         ]
 
     def stats(self) -> dict[str, Any]:
-        """Totals for /stats and /sources: three scans of the events (0.4 s at 100,000), so
-        computed once per indexing run (`seq`), whichever process indexed."""
-        seq = self.meta("seq")
-        if self._stats is None or self._stats[0] != seq:
-            self._stats = (seq, self._count_stats())
-        return self._stats[1]
-
-    def _count_stats(self) -> dict[str, Any]:
-        one = self.db.execute(
-            "select count(*), min(date), max(date), sum(n_sources > 1) from events"
-            " where confidence >= ?",
-            [MIN_CONFIDENCE],
+        """Totals for /stats and /sources, read from the count tables: a few rows at any size."""
+        events, multi = self.db.execute(
+            "select sum(events), sum(multi_source) from day_counts"
         ).fetchone()
+        first, last = (
+            self.db.execute(f"select {end}(date) from day_counts where date > ''").fetchone()[0]
+            for end in ("min", "max")
+        )
         return {
-            "articles": self.db["articles"].count,
-            "events": one[0],
-            "first_date": one[1],
-            "last_date": one[2],
-            "multi_source_events": one[3] or 0,
-            "places": len(self.places_with_events()),
+            "articles": self.db.execute("select sum(articles) from article_counts").fetchone()[0]
+            or 0,
+            "events": events or 0,
+            "first_date": first,
+            "last_date": last,
+            "multi_source_events": multi or 0,
+            "places": self.db.execute("select count(*) from place_counts").fetchone()[0],
             "by_type": self.db.execute(
-                "select event_type, count(*) from events where confidence >= ?"
-                " group by event_type order by count(*) desc",
-                [MIN_CONFIDENCE],
+                "select event_type, events from type_counts order by events desc, event_type"
             ).fetchall(),
         }
 

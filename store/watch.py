@@ -202,6 +202,8 @@ class Watcher:
             finally:  # on Ctrl-C, do not wait for the slowest download here
                 pool.shutdown(wait=False, cancel_futures=True)
         self.current = None
+        if report.new or report.changed:
+            self.store.optimize()  # the planner's statistics follow what the file now holds
         return report
 
     # --- backoff ---------------------------------------------------------------------------

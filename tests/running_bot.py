@@ -12,13 +12,14 @@ from bot.telegram import build_application
 from store.db import Store
 
 
-async def start_bot(store: Store, fake: object) -> Application:
-    """What Application.run_polling does, step by step, on the test's event loop; no push job."""
+async def start_bot(store: Store, fake: object, push_interval: float | None = None) -> Application:
+    """What Application.run_polling does, step by step, on the test's event loop; no push job
+    unless `push_interval` is given."""
     app = build_application(
         store,
         fake.token,  # type: ignore[attr-defined]
         base_url=fake.base_url,  # type: ignore[attr-defined]
-        push_interval=None,
+        push_interval=push_interval,
     )
     await app.initialize()
     if app.post_init is not None:

@@ -17,7 +17,7 @@ from conftest import SEED_PUBLISHED, SEEDS
 
 import store.db as db_module
 from store.cluster import merge_mentions
-from store.db import Store, content_hash
+from store.db import EventKind, Store, content_hash
 from store.extract.rules import is_trusted
 from store.gazetteer import GAZETTEER_VERSION
 from store.indexer import index_articles
@@ -621,3 +621,162 @@ def test_a_file_made_before_tallies_merges_its_events_again_from_every_mention(s
     index_articles(store, _copies(0))
     assert 0 == store.db.execute("select count(*) from events where tally is null").fetchone()[0]
     _assert_events_as_merged_from_every_mention(store)
+
+
+# --- counts kept by triggers (issue 17): the same answers as counting the rows ---------------
+
+REPLAY = Path(__file__).resolve().parent / "data" / "replay_kramatorsk"
+
+
+def counted_from_rows(store: Store) -> dict:
+    """What the count tables stand for, counted from the events and articles themselves with
+    the queries the Store ran before it kept counts."""
+    q = store.db.execute
+    shown = "confidence >= 0.5"
+    one = q(
+        f"select count(*), min(date), max(date), sum(n_sources > 1) from events where {shown}"
+    ).fetchone()
+    places = q(
+        "select p.name, count(*) from events e join places p on p.id = e.place_id"
+        f" where e.{shown} group by p.id order by count(*) desc, p.id"
+    ).fetchall()
+    return {
+        "articles": q("select count(*) from articles").fetchone()[0],
+        "events": one[0],
+        "first_date": one[1],
+        "last_date": one[2],
+        "multi_source_events": one[3] or 0,
+        "places": len(places),
+        "by_type": q(
+            f"select event_type, count(*) from events where {shown}"
+            " group by event_type order by count(*) desc, event_type"
+        ).fetchall(),
+        "busiest": places,
+    }
+
+
+def kept(store: Store) -> dict:
+    return {**store.stats(), "busiest": store.places_with_events()}
+
+
+def nearest_from_rows(store: Store, where: Place | None, day: date) -> list[date]:
+    joined, params = "", []
+    if where is not None and where.is_ua_oblast:
+        joined, params = " and p.admin1 = ? and p.country = 'UA'", [where.admin1]
+    elif where is not None:
+        joined, params = " and e.place_id = ?", [where.id]
+    rows = store.db.execute(
+        "select distinct e.date from events e join places p on p.id = e.place_id"
+        f" where e.confidence >= 0.5 and e.date is not null{joined}",
+        params,
+    ).fetchall()
+    days = [date.fromisoformat(r[0]) for r in rows]
+    return sorted(days, key=lambda d: (abs(d - day), d))[:3]
+
+
+def count_from_rows(
+    store: Store, where: Place | None, first: date | None, last: date | None, kind: EventKind
+):
+    clauses, params = ["e.confidence >= 0.5"], []
+    if kind.type:
+        clauses.append("(e.sub_event_type = ? or e.event_type = ?)")
+        params += [kind.type, kind.type]
+    if kind.target:
+        clauses.append("e.target = ?")
+        params.append(kind.target)
+    if kind.killed:
+        clauses.append("coalesce(e.killed_qualifier, '') != ''")
+    if where is not None and where.is_ua_oblast:
+        clauses.append("p.admin1 = ? and p.country = 'UA'")
+        params.append(where.admin1)
+    elif where is not None:
+        clauses.append("e.place_id = ?")
+        params.append(where.id)
+    for bound, op in ((first, ">="), (last, "<=")):
+        if bound is not None:
+            clauses.append(f"e.date {op} ?")
+            params.append(bound.isoformat())
+    return store.db.execute(
+        "select count(*) from events e join places p on p.id = e.place_id"
+        f" where {' and '.join(clauses)}",
+        params,
+    ).fetchone()[0]
+
+
+KINDS = [
+    EventKind(),
+    EventKind("Shelling/artillery/missile attack"),
+    EventKind("Explosions/Remote violence"),
+    EventKind("Battles", killed=True),
+    EventKind(target="railway station"),
+    EventKind("Air/drone strike", "administration building"),
+    EventKind(killed=True),
+]
+
+
+def assert_counts_agree(store: Store) -> None:
+    assert counted_from_rows(store) == kept(store)
+    names = [None, "Kharkiv", "Kyiv", "Kramatorsk", "Kharkiv Oblast", "Donetsk Oblast", "Lviv"]
+    wheres = [None if n is None else place(store, n) for n in names]
+    days = [date(2022, 2, 1), TUE, WED, date(2022, 4, 7), date(2022, 4, 9), date(2023, 1, 1)]
+    for where in wheres:
+        for day in days:
+            assert nearest_from_rows(store, where, day) == store.nearest_dates(where, day)
+        for first, last in [(None, None), (TUE, THU), (WED, None), (None, WED), (THU, TUE)]:
+            for kind in KINDS:
+                expected = count_from_rows(store, where, first, last, kind)
+                assert expected == store.find_events(where, first, last, limit=1, kind=kind)[1]
+    ids = [p.id for p in wheres if p is not None]
+    with_events = {
+        r[0] for r in store.db.execute("select place_id from events where confidence >= 0.5")
+    }
+    assert with_events & set(ids) == store.places_with_shown_events(ids)
+
+
+def test_kept_counts_agree_with_the_rows_after_the_seeds(seeded):
+    assert seeded.stats()["events"] > 0
+    assert_counts_agree(seeded)
+
+
+def test_kept_counts_follow_reports_rehomed_and_events_rebuilt(seeded_store):
+    # The Kramatorsk replay joins later reports to earlier events and rehomes reports told
+    # before their event: events are rebuilt, emptied and removed along the way.
+    for article in sorted(iter_articles([REPLAY]), key=lambda a: a.id):
+        index_articles(seeded_store, [article])
+        assert_counts_agree(seeded_store)
+
+
+def test_kept_counts_follow_a_corrected_article_and_a_withdrawn_one(seeded_store):
+    article = next(a for a in iter_articles([SEEDS]) if a.id == A002)
+    moved = article.text.replace("Kharkiv", "Odesa").replace("Kherson", "Mykolaiv")
+    index_articles(seeded_store, [Article(**{**article.__dict__, "text": moved})])
+    assert seeded_store.db.execute("select count(*) from event_tombstones").fetchone()[0] > 0
+    assert_counts_agree(seeded_store)
+    emptied = "Nothing happened today, the correspondent wrote."
+    index_articles(seeded_store, [Article(**{**article.__dict__, "text": emptied})])
+    assert_counts_agree(seeded_store)
+
+
+def test_kept_counts_follow_another_writer_and_a_file_made_before_them(seeded_store, db_path):
+    shell = sqlite3.connect(db_path)  # the sqlite3 shell, knowing nothing of the counts
+    with shell:
+        shell.execute("update events set confidence = 0.1 where id = (select min(id) from events)")
+        shell.execute("delete from events where id = (select max(id) from events)")
+        shell.execute("update events set date = '2022-03-20' where date = '2022-03-01'")
+        shell.execute("update events set place_id = ? where place_id = ?", [
+            place(seeded_store, "Lviv").id, place(seeded_store, "Kyiv").id
+        ])  # fmt: skip
+        shell.execute("delete from articles where id = ?", [A001])
+    assert_counts_agree(seeded_store)
+    # A file made before the counts: its tables are made and counted when it is opened.
+    with shell:
+        for table in ("day_counts", "place_day_counts", "place_counts", "article_counts"):
+            shell.execute(f"drop table {table}")
+        shell.execute("delete from meta where key = 'counts_version'")
+    shell.close()
+    reopened = Store(db_path)
+    try:
+        assert_counts_agree(reopened)
+        assert 0 < reopened.stats()["articles"]
+    finally:
+        reopened.close()
