@@ -310,8 +310,8 @@ def find_casualties(sentence: str, rules: Rules = RULES) -> Casualties:
     spans: list[tuple[int, int]] = []
     grouped = _two_groups(sentence)
     if grouped is not None:
-        is_killed, count, span = grouped
-        killed, injured = (count, None) if is_killed else (None, count)
+        is_killed, total, span = grouped
+        killed, injured = (total, None) if is_killed else (None, total)
         spans.append(span)
     for pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
