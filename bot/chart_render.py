@@ -4,26 +4,21 @@ bounds over distinct events. Matplotlib's Agg canvas on a Figure of its own, no 
 
 from __future__ import annotations
 
-import io
-
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
-from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from bot.canvas import blank, titled_png
 from bot.figures import ChartSpec
 
-DPI = 100
 KILLED = "#b2182b"
 INJURED = "#ef8a62"
 
 
 def render_chart(spec: ChartSpec) -> bytes:
     """The chart as PNG bytes of exactly spec.width × spec.height pixels."""
-    figure = Figure(figsize=(spec.width / DPI, spec.height / DPI), dpi=DPI)
-    FigureCanvasAgg(figure)
+    figure = blank(spec.width, spec.height)
     top, bottom = figure.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
     figure.subplots_adjust(left=0.07, right=0.78, top=0.9, bottom=0.09, hspace=0.12)
     x = [float(v) for v in date2num(spec.days)]
@@ -51,11 +46,7 @@ def render_chart(spec: ChartSpec) -> bytes:
         axes.yaxis.get_major_locator().set_params(integer=True)
     if spec.days:
         top.set_xlim(x[0] - 0.7, x[-1] + 0.7)
-    figure.text(0.012, 0.975, spec.title, fontsize=15, fontweight="bold", va="top")
-    figure.text(0.012, 0.012, spec.credit, fontsize=8.5, color="#555555", va="bottom")
-    stream = io.BytesIO()
-    figure.savefig(stream, format="png", dpi=DPI, facecolor="white")
-    return stream.getvalue()
+    return titled_png(figure, spec.title, spec.credit)
 
 
 def _bars(

@@ -6,21 +6,18 @@ safe across threads), in the projection of bot/figures.py's Frame.
 
 from __future__ import annotations
 
-import io
 import math
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from bot.boundaries import Area, boundaries
+from bot.canvas import blank, titled_png
 from bot.figures import AXES, Frame, MapSpec, Marker, frame
 
-DPI = 100
 SEA = "#cfe3f3"
 LAND_UA = "#fbfaf5"
 TINT = "#f1e3bd"  # an oblast with events known only to be somewhere in it
@@ -40,8 +37,7 @@ def marker_points(casualties: int) -> float:
 def render_map(spec: MapSpec) -> bytes:
     """The map as PNG bytes of exactly spec.width × spec.height pixels."""
     view = frame(spec.view, spec.width, spec.height)
-    figure = Figure(figsize=(spec.width / DPI, spec.height / DPI), dpi=DPI)
-    FigureCanvasAgg(figure)
+    figure = blank(spec.width, spec.height)
     axes = figure.add_axes(AXES)
     axes.set_axis_off()  # which also hides the axes' background: the sea is a rectangle
     x0, x1, y0, y1 = view.limits
@@ -64,11 +60,7 @@ def render_map(spec: MapSpec) -> bytes:
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
         )
     _legend(axes, spec)
-    figure.text(0.012, 0.975, spec.title, fontsize=15, fontweight="bold", va="top")
-    figure.text(0.012, 0.012, spec.credit, fontsize=8.5, color="#555555", va="bottom")
-    stream = io.BytesIO()
-    figure.savefig(stream, format="png", dpi=DPI, facecolor="white")
-    return stream.getvalue()
+    return titled_png(figure, spec.title, spec.credit)
 
 
 def _apart(
