@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import logging
+import shutil
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
 from telegram import Update
@@ -10,6 +14,11 @@ from telegram.ext import Application
 
 from bot.telegram import build_application
 from store.db import Store
+
+try:
+    from tests.botapi_fake import BotApiFake
+except ImportError:  # tests/ is not a package, so pytest put tests/ itself on sys.path
+    from botapi_fake import BotApiFake  # type: ignore[no-redef]
 
 
 async def start_bot(store: Store, fake: object, push_interval: float | None = None) -> Application:
@@ -41,6 +50,27 @@ async def stop_bot(app: Application) -> None:
     if app.running:
         await app.stop()
     await app.shutdown()
+
+
+@asynccontextmanager
+async def seeded_bot(
+    seeded_db: Path, tmp_path: Path, before_start: Callable[[BotApiFake], None] | None = None
+) -> AsyncIterator[tuple[BotApiFake, Store, Application]]:
+    """The bot over a copy of the seeded database, talking to a fresh Bot API fake, stopped
+    and closed afterwards. `before_start` prepares the fake (a user's language, say)."""
+    path = tmp_path / "sitrep.db"
+    shutil.copy(seeded_db, path)
+    store = Store(path)
+    fake = BotApiFake()
+    if before_start is not None:
+        before_start(fake)
+    app = await start_bot(store, fake)
+    try:
+        yield fake, store, app
+    finally:
+        await stop_bot(app)
+        fake.close()
+        store.close()
 
 
 def assert_clean_logs(caplog: pytest.LogCaptureFixture) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 import string
 from pathlib import Path
 
@@ -20,10 +19,10 @@ from store.extract.taxonomy import KINDS, TARGETS
 
 try:
     from tests.botapi_fake import BotApiFake, parse_telegram_html
-    from tests.running_bot import assert_clean_logs, start_bot, stop_bot
+    from tests.running_bot import assert_clean_logs, seeded_bot
 except ImportError:  # tests/ is not a package, so pytest put tests/ itself on sys.path
     from botapi_fake import BotApiFake, parse_telegram_html  # type: ignore[no-redef]
-    from running_bot import assert_clean_logs, start_bot, stop_bot  # type: ignore[no-redef]
+    from running_bot import assert_clean_logs, seeded_bot  # type: ignore[no-redef]
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
 UK = 5151
@@ -75,18 +74,12 @@ def test_telegrams_language_code_chooses_the_catalogue(code, lang):
 @pytest.fixture
 async def bot(seeded_db, tmp_path, caplog):
     caplog.set_level(logging.INFO)
-    path = tmp_path / "sitrep.db"
-    shutil.copy(seeded_db, path)
-    store = Store(path)
-    fake = BotApiFake()
-    fake.set_language(UK, "uk")
-    app = await start_bot(store, fake)
-    try:
+    async with seeded_bot(seeded_db, tmp_path, lambda fake: fake.set_language(UK, "uk")) as (
+        fake,
+        _,
+        _,
+    ):
         yield fake
-    finally:
-        await stop_bot(app)
-        fake.close()
-        store.close()
 
 
 async def ask(fake: BotApiFake, text: str, user: int = UK) -> str:

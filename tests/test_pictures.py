@@ -23,16 +23,15 @@ from bot.figures import ChartSpec, MapSpec
 from bot.map_render import render_map
 from bot.pictures import map_caption
 from bot.render import CAPTION_LIMIT, measure, to_plain
-from store.db import Store
 from store.indexer import index_articles
 from store.ingest import iter_articles
 
 try:
     from tests.botapi_fake import BotApiFake, parse_telegram_html, png_size
-    from tests.running_bot import assert_clean_logs, start_bot, stop_bot
+    from tests.running_bot import assert_clean_logs, seeded_bot
 except ImportError:  # tests/ is not a package, so pytest put tests/ itself on sys.path
     from botapi_fake import BotApiFake, parse_telegram_html, png_size  # type: ignore[no-redef]
-    from running_bot import assert_clean_logs, start_bot, stop_bot  # type: ignore[no-redef]
+    from running_bot import assert_clean_logs, seeded_bot  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -184,17 +183,8 @@ def test_sitrep_map_and_chart_write_a_png(seeded_db, tmp_path):
 @pytest.fixture
 async def bot(seeded_db, tmp_path, caplog):
     caplog.set_level(logging.INFO)
-    path = tmp_path / "sitrep.db"
-    shutil.copy(seeded_db, path)
-    store = Store(path)
-    fake = BotApiFake()
-    app = await start_bot(store, fake)
-    try:
+    async with seeded_bot(seeded_db, tmp_path) as (fake, _, _):
         yield fake
-    finally:
-        await stop_bot(app)
-        fake.close()
-        store.close()
 
 
 async def test_map_is_sent_as_a_photo_telegram_accepts(bot, caplog):

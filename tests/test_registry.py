@@ -20,11 +20,11 @@ from store.db import Store
 try:
     from tests.botapi_fake import BotApiFake, parse_telegram_html
     from tests.questions import Expected
-    from tests.running_bot import assert_clean_logs, start_bot, stop_bot
+    from tests.running_bot import assert_clean_logs, seeded_bot, start_bot, stop_bot
 except ImportError:  # tests/ is not a package, so pytest put tests/ itself on sys.path
     from botapi_fake import BotApiFake, parse_telegram_html  # type: ignore[no-redef]
     from questions import Expected  # type: ignore[no-redef]
-    from running_bot import assert_clean_logs, start_bot, stop_bot  # type: ignore[no-redef]
+    from running_bot import assert_clean_logs, seeded_bot, start_bot, stop_bot  # type: ignore[no-redef]
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 GROUP = -300
@@ -79,19 +79,10 @@ def test_a_group_member_cannot_change_subscriptions(seeded_store):
 @pytest.fixture
 async def bot(seeded_db, tmp_path, caplog):
     caplog.set_level(logging.INFO)
-    path = tmp_path / "sitrep.db"
-    shutil.copy(seeded_db, path)
-    store = Store(path)
-    fake = BotApiFake()
-    app = await start_bot(store, fake)
-    fake.store = store  # type: ignore[attr-defined]
-    fake.app_bot = app.bot  # type: ignore[attr-defined]
-    try:
+    async with seeded_bot(seeded_db, tmp_path) as (fake, store, app):
+        fake.store = store  # type: ignore[attr-defined]
+        fake.app_bot = app.bot  # type: ignore[attr-defined]
         yield fake
-    finally:
-        await stop_bot(app)
-        fake.close()
-        store.close()
 
 
 async def test_the_menu_is_scoped_admins_see_admin_commands(bot):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 
 import pytest
 
@@ -19,10 +18,10 @@ from store.subscriptions import Subscriptions
 
 try:
     from tests.botapi_fake import BotApiFake, parse_telegram_html
-    from tests.running_bot import assert_clean_logs, start_bot, stop_bot
+    from tests.running_bot import assert_clean_logs, seeded_bot
 except ImportError:  # tests/ is not a package, so pytest put tests/ itself on sys.path
     from botapi_fake import BotApiFake, parse_telegram_html  # type: ignore[no-redef]
-    from running_bot import assert_clean_logs, start_bot, stop_bot  # type: ignore[no-redef]
+    from running_bot import assert_clean_logs, seeded_bot  # type: ignore[no-redef]
 
 HOME = Chat(11, "private")
 AWAY = Chat(22, "private")
@@ -171,18 +170,9 @@ def test_the_console_writes_the_file_and_reads_it_back(seeded_store, tmp_path):
 @pytest.fixture
 async def bot(seeded_db, tmp_path, caplog):
     caplog.set_level(logging.INFO)
-    path = tmp_path / "sitrep.db"
-    shutil.copy(seeded_db, path)
-    store = Store(path)
-    fake = BotApiFake()
-    app = await start_bot(store, fake)
-    fake.store = store  # type: ignore[attr-defined]
-    try:
+    async with seeded_bot(seeded_db, tmp_path) as (fake, store, _):
+        fake.store = store  # type: ignore[attr-defined]
         yield fake
-    finally:
-        await stop_bot(app)
-        fake.close()
-        store.close()
 
 
 async def say(fake: BotApiFake, text: str, chat_id: int = ADMIN, **kwargs) -> str:
