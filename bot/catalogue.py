@@ -238,6 +238,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "merged: a later report that gives no day of its own",
         "uk": "об'єднано: пізніше повідомлення без власної дати",
     },
+    "joined.toll_update": {
+        "en": "merged: a later report of the toll of this happening",
+        "uk": "об'єднано: пізніше повідомлення про кількість жертв цієї події",
+    },
     "joined.dated": {
         "en": "merged: a report that gives the day of one dated by its publication",
         "uk": "об'єднано: повідомлення, що дає дату події, датованої публікацією",

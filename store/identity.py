@@ -95,6 +95,14 @@ _WORD = re.compile(r"[a-z]+")
 # "Another strike occurred later on Tuesday": the article itself tells a second happening.
 # ("the second-largest city" is no second happening)
 _ANOTHER = re.compile(r"\b(?:another|second)\b(?!-)", re.IGNORECASE)
+# A toll that rises is told about a happening of days before: "Death toll from Kramatorsk
+# missile strike rises to 57", "the number of victims in Podilskyi district grows to eight".
+_TOLL_UPDATE = re.compile(
+    r"\btoll\b[^.;]{0,60}?\b(?:ris\w*|rose|grow\w*|grew|climb\w*|increas\w*|jump\w*|reach\w*)"
+    r"|\bnumber\s+of\s+(?:victims|dead|deaths|killed|casualties|injured|wounded)\b[^.;]{0,50}?"
+    r"\b(?:ris\w*|rose|grow\w*|grew|increas\w*|reach\w*)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,7 @@ class Joined:
     key: str
     # Which rule joined it (the `joined.*` strings of bot.catalogue say it to users):
     # target.same_day | target.later | target.day_before | no_target.same_day | follow_up |
+    # toll_update |
     # dated (gives the day of an event dated only by its reports' publication, the day after) |
     # article (the headline and lead of one article) | apart (told apart from the event of
     # its own key: another happening the same place and day)
@@ -266,6 +275,11 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
         return None
     if target:
         return None
+    # A toll update with no day and no target follows up the big happening of the place in the
+    # last days (its new figure is the revision, so it need not share one).
+    big = event["n_sources"] >= rules.big_event_sources and bool(event["target"])
+    if undated and big and event_day < day and _TOLL_UPDATE.search(mention.get("sentence") or ""):
+        return None if _differ(mention, event, rules) else "toll_update"
     # With no target, figures of its own that the event does not have make it another
     # happening, or a toll of the whole city ("1,582 civilians killed in Mariupol so far").
     shared = _shares_figure(mention, event)

@@ -102,6 +102,22 @@ def test_other_happenings_stay_apart(new):
     assert resolve(new, [STATION]) is None
 
 
+def test_a_rising_toll_with_no_day_or_target_follows_up_the_big_happening_of_days_before():
+    # "Death toll from Kramatorsk missile strike rises to 57", two days after the station
+    update = mention("2022-04-10", "approximate", killed=57)
+    update["sentence"] = "Death toll from Kramatorsk missile strike rises to 57, official says"
+    joined = resolve(update, [STATION])
+    assert joined is not None and (STATION["key"], "toll_update") == (joined.key, joined.why)
+
+
+def test_a_toll_without_a_rise_or_after_a_small_event_stays_apart():
+    total = mention("2022-04-10", "approximate", killed=57)
+    total["sentence"] = "57 civilians have been killed in Kramatorsk, the mayor said"
+    assert resolve(total, [STATION]) is None
+    update = dict(total, sentence="The death toll rose to 57")
+    assert resolve(update, [event(sources=1, killed=50)]) is None
+
+
 def test_a_report_with_no_target_and_no_figure_follows_up_no_event_of_the_day_before():
     # "Air strikes are hitting the centre of Mariupol" the day after the maternity hospital
     assert resolve(mention("2022-04-09", "approximate"), [STATION]) is None

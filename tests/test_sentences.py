@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from store.extract.sentences import clean_summary, split_sentences
+from store.extract.sentences import WEAK, clean_summary, split_sentences, weak_summary
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -191,3 +191,30 @@ def test_a_summary_drops_a_topic_line_that_the_sentence_restates(sentence, summa
 )
 def test_a_speaker_or_a_place_before_a_colon_stays(sentence):
     assert sentence == clean_summary(sentence)
+
+
+@pytest.mark.parametrize("why,sentence", [(w.why, s) for w in WEAK for s in w.examples])
+def test_a_weak_summary_rule_matches_its_own_example_sentences(why, sentence):
+    (rule,) = [w for w in WEAK if w.why == why]
+    assert rule.pattern.search(sentence), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russian shelling killed three civilians in Kharkiv on Monday, the governor said.",
+        "A missile hit the railway station in Kramatorsk, killing 50 people.",
+    ],
+)
+def test_a_plain_report_is_no_weak_summary(sentence):
+    assert not weak_summary(sentence)
+
+
+def test_a_lead_that_restates_its_headline_under_a_stamp_is_not_read_twice():
+    text = (
+        "Shelling of Kharkiv: Governor on Kharkiv (10.04.22 20:58) « War in Ukraine | Censor.NET\n"
+        "10.04.22 20:58 - Shelling of Kharkiv: Governor on Kharkiv. Russian shells hit the"
+        " centre of Kharkiv on April 9, killing two people. View news.\n"
+    )
+    kinds = [s.kind for s in split_sentences(text)][:3]
+    assert ["headline", "repeat", "story"] == kinds

@@ -229,6 +229,13 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             "administration.",
             [("Vasylivka", "city")],
         ),
+        # A town placed by a better-known one near it: the town.
+        (
+            "An enemy mortar strike on the village of Makariv near Kyiv killed seven civilians.",
+            [("Makariv", "city")],
+        ),
+        # A headline in the present tense vouches for a small town as much as the past does.
+        ("Russian invaders shell Makariv outside Kyiv, killing 7", [("Makariv", "city")]),
         # A stretch between two towns is coded at the first.
         (
             "Ukrainian and Russian forces clashed between Vasylivka and Polohy on Friday.",

@@ -26,7 +26,7 @@ from store.extract.not_events import why_not_an_event
 from store.extract.outlets import outlet_of
 from store.extract.reading import Clause, Reading, read_clause
 from store.extract.rules import RULES, Rules, is_trusted
-from store.extract.sentences import Sentence, split_sentences
+from store.extract.sentences import Sentence, split_sentences, weak_summary
 from store.extract.taxonomy import classify, find_target
 from store.extract.where import oblasts_named, place_precision, segment
 from store.gazetteer import Gazetteer, PlaceMention
@@ -160,9 +160,6 @@ def _claim(attribution: Attribution | None, article: Article) -> tuple[str, bool
     return claimed_by, is_claim
 
 
-_OPINION = re.compile(r"\b(?:must|should|ought\s+to|needs?\s+to)\b", re.I)
-
-
 def _confidence(reading: Reading, mention: PlaceMention, rules: Rules) -> float:
     """0.9 for a named place on a named day, less for each reason to doubt it."""
     score = rules.confidence_base
@@ -170,8 +167,10 @@ def _confidence(reading: Reading, mention: PlaceMention, rules: Rules) -> float:
         score -= rules.headline_penalty
     if reading.how == "inferred":
         score -= rules.inferred_penalty
-    if _OPINION.search(reading.clause.sentence.text):
-        score -= rules.opinion_penalty
+    if weak_summary(reading.clause.sentence.text):
+        score -= rules.weak_summary_penalty
+    if len(reading.places) >= rules.round_up_places:
+        score -= rules.weak_summary_penalty
     if mention.how == "fuzzy":
         score -= rules.fuzzy_penalty
     if reading.when.precision == "approximate":

@@ -63,9 +63,12 @@ class Rules:
     confidence_base: float = 0.9
     headline_penalty: float = 0.1  # a headline rarely says which day or which part of a city
     inferred_penalty: float = 0.15  # the place came from "the city", not a name
-    # "says an investigation must hold accountable everyone complicit in the killings": an
-    # argument about an event, the weaker summary of it
-    opinion_penalty: float = 0.1
+    # "says an investigation must hold accountable everyone complicit in the killings", "did not
+    # fire on the airport, although explosions were heard" (data/summaries.toml): a sentence
+    # that tells its event that way is the weaker summary of it
+    weak_summary_penalty: float = 0.1
+    # "continued to shell Kharkiv, Mariupol and Okhtyrka": a round-up, the weaker summary of each
+    round_up_places: int = 3
     fuzzy_penalty: float = 0.05  # a misspelt name
     approximate_penalty: float = 0.1  # dated only by the publication day
     unknown_date_penalty: float = 0.2

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import tomllib
+from dataclasses import dataclass, replace
+from importlib import resources
 
 from store.extract.rules import RULES
 
@@ -26,7 +28,7 @@ class Sentence:
     start: int
     end: int
     paragraph: int
-    # story | headline | related | boilerplate
+    # story | headline | related | boilerplate | repeat (of the headline)
     kind: str = "story"
 
 
@@ -73,7 +75,22 @@ def split_sentences(text: str) -> list[Sentence]:
             kind = "story"
         first_content_line = False
         sentences.extend(_split_line(body, line_start, paragraph, kind))
-    return sentences
+    return _without_repeated_headline(sentences)
+
+
+def _without_repeated_headline(sentences: list[Sentence]) -> list[Sentence]:
+    """A lead that opens by restating its headline under a posting stamp ("10.04.22 20:58 -
+    Shelling of Kramatorsk: Kyrylenko on Kramatorsk.") tells nothing twice: the restatement is
+    marked "repeat", so one line is not read as two reports (one dated, one not)."""
+    headline = next((s for s in sentences if s.kind == "headline"), None)
+    story = next((s for s in sentences if s.kind == "story"), None)
+    if headline is None or story is None or _bare(headline.text) != _bare(story.text):
+        return sentences
+    return [replace(s, kind="repeat") if s is story else s for s in sentences]
+
+
+def _bare(text: str) -> str:
+    return clean_summary(text).rstrip(".!?").strip().lower()
 
 
 def _split_line(body: str, line_start: int, paragraph: int, kind: str) -> list[Sentence]:
@@ -139,3 +156,27 @@ def clean_summary(sentence: str) -> str:
     line that the sentence restates."""
     cleaned = _drop_topic(_FURNITURE.sub("", sentence).strip())
     return cleaned or sentence.strip()
+
+
+@dataclass(frozen=True)
+class Weak:
+    why: str
+    pattern: re.Pattern[str]
+    examples: tuple[str, ...]
+
+
+def _weak_rules() -> tuple[Weak, ...]:
+    text = resources.files("store.extract").joinpath("data", "summaries.toml").read_text("utf-8")
+    return tuple(
+        Weak(t["why"], re.compile("|".join(t["patterns"]), re.I), tuple(t["examples"]))
+        for t in tomllib.loads(text)["weak"]
+    )
+
+
+WEAK = _weak_rules()
+_WEAK = re.compile("|".join(w.pattern.pattern for w in WEAK), re.I)
+
+
+def weak_summary(sentence: str) -> bool:
+    """The sentence tells its event in a way a summary should not (data/summaries.toml)."""
+    return bool(_WEAK.search(sentence))

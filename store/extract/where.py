@@ -108,6 +108,13 @@ _CORRIDOR_BEFORE = re.compile(
 _NEAR_BEFORE = re.compile(
     r"\b(?:near|outside)\s+(?:the\s+)?(?:(?:village|town|city)\s+of\s+)?$", re.I
 )
+# "the village of Makariv near Kyiv", "Havryshivka, not far from Vinnytsia": the second town
+# only says where the first one lies.
+_LIES_NEAR = re.compile(
+    r",?\s+(?:near|outside|not\s+far\s+from|close\s+to|just\s+(?:north|south|east|west)\s+of)"
+    r"\s+(?:the\s+)?(?:(?:capital|city|town|village)\s+(?:of\s+)?)?",
+    re.I,
+)
 _TITLE_BEFORE = re.compile(
     r"\b(?:governor|mayor|head|officials?|authorities|spokes\w+|embassy)\s+(?:of|in)\s+"
     r"(?:[\w']+\s+){0,4}$",
@@ -176,6 +183,7 @@ def choose_places(
     # "evacuated from Sumy to Poltava": where people arrive goes first, then other reference
     # points ("north of Mariupol") when a place of the event itself is named.
     kept = [m for m in kept if not _is_destination(m, sentence, rules)] or kept
+    kept = [m for m in kept if not _locates_the_town_before(m, kept, sentence)]
     near = [m for m in kept if _NEAR_BEFORE.search(sentence, 0, m.start)]
     main = [m for m in kept if not _is_reference_point(m, sentence, rules, near)]
     if main and len(main) < len(kept) and not _qualifiers_only(main, kept):
@@ -246,6 +254,21 @@ def _is_reference_point(
     # unless the sentence puts the event near another ("fired on evacuees from Mariupol near
     # Stepnohirsk").
     return any(m is not mention for m in near) or not _LEFT_FROM.search(clause)
+
+
+def _locates_the_town_before(
+    mention: PlaceMention, kept: list[PlaceMention], sentence: str
+) -> bool:
+    """ "a mortar strike on the village of Makariv near Kyiv": Kyiv says where Makariv is."""
+    return any(
+        m.end <= mention.start
+        and m.place.kind == "city"
+        and m.place.id != mention.place.id
+        # one places a town by a better-known one ("a column from Mariupol near Stepnohirsk")
+        and m.place.population < mention.place.population
+        and _LIES_NEAR.fullmatch(sentence, m.end, mention.start)
+        for m in kept
+    )
 
 
 def _is_destination(mention: PlaceMention, sentence: str, rules: Rules) -> bool:

@@ -23,9 +23,12 @@ _SITE_WORDS = re.compile(
     re.I,
 )
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|near|at|of|outside|into|from|to|on|around|village|town|settlement|city|shelled"
-    r"|struck|hit|attacked|captured|seized|liberated|recaptured|bombed|entered|over|towards?"
-    r"|retook|took|regained|reached|approached|besieged|stormed|between)"
+    r"(?:\b(?:in|near|at|of|outside|into|from|to|on|around|village|town|settlement|city"
+    # headlines tell it in the present: "Russian invaders shell Makariv outside Kyiv"
+    r"|shell(?:s|ed)?|strikes|struck|hits?|attack(?:s|ed)|captur(?:es|ed)|seiz(?:es|ed)"
+    r"|liberat(?:es|ed)|recaptur(?:es|ed)|bomb(?:s|ed)|enter(?:s|ed)|over|towards?"
+    r"|retook|retakes|took|regain(?:s|ed)|reach(?:es|ed)|approach(?:es|ed)|besieg(?:es|ed)"
+    r"|storm(?:s|ed)|between)"
     r"|\bvillage of|\btown of)\s+(?:the\s+)?$",
     re.I,
 )
