@@ -37,6 +37,8 @@ def injured(sentence: str):
         ((33, 33, "exact"), "Thirty-three people were killed."),
         ((1, 1, "exact"), "One person was killed."),
         ((9, 9, "exact"), "The death toll rose to 9."),
+        ((8, 8, "exact"), "The number of killed people in the Podilskyi district grew to eight."),
+        ((1, 1, "exact"), "Rescuers found the body of a victim in a residential building."),
     ],
 )
 def test_killed_numbers(expected, sentence):
@@ -50,6 +52,7 @@ def test_killed_numbers(expected, sentence):
         ((112, 112, "exact"), "112 people were wounded."),
         ((12, 12, "exact"), "A dozen people were injured."),
         ((16, 16, "exact"), "The missile killed two people, injuring 16."),
+        ((12, 12, "exact"), "The number of injured rose to 12 by the evening."),
     ],
 )
 def test_injured_numbers(expected, sentence):

@@ -78,7 +78,9 @@ _PATTERNS = [
     ),
     # "death toll rose to 9", "toll of at least 10"
     re.compile(
-        rf"\b(?P<what>death\s+toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|people\s+killed))"
+        # "the number of killed people in the district grew to eight"
+        rf"\b(?P<what>death\s+toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities"
+        r"|(?:killed|injured|wounded)(?:\s+people)?|people\s+(?:killed|injured|wounded)))"
         rf"\s+(?:\S+\s+){{0,14}}?(?:to|of|at|is|reached|hit)\s+{_AMOUNT}",
         re.I,
     ),
@@ -102,6 +104,8 @@ _PATTERNS = [
     # "the bodies of 45 soldiers", "five bodies were found"
     re.compile(rf"\b(?P<what>bodies)\s+of\s+{_AMOUNT}", re.I),
     re.compile(rf"\b{_AMOUNT}\s+(?P<what>bodies)\b", re.I),
+    # "rescuers found the body of a victim", "found dead body in a house": one dead
+    re.compile(r"\bfound\s+(?P<n>an?|the|one)\s+(?:dead\s+)?(?P<what>body)\b", re.I),
     # "a civilian woman died", "the pilot died", "One municipal worker was killed": one victim
     re.compile(
         rf"\b(?P<n>an?|the|one)\s+(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM})"
@@ -186,7 +190,7 @@ _NONE = Casualties(None, None)
 # no figure.
 _CASUALTY_WORDS = (
     "kill", "dead", "died", "death", "perish", "wound", "injur", "hurt", "casualt", "hospitali",
-    "bodies", "toll", "execut", "eliminat", "murder", "fatalit",
+    "bodies", "body", "toll", "execut", "eliminat", "murder", "fatalit",
 )  # fmt: skip
 _ANY_CASUALTY_WORD = re.compile("|".join(_CASUALTY_WORDS) + r"|lost\s+their", re.I)
 
@@ -264,7 +268,7 @@ def _and_more(count: Count, m: re.Match[str], sentence: str) -> Count:
 
 
 _KILLED_WORD = re.compile(
-    r"kill|dead|died|perish|death|lost|shot|fatalit|bodies|eliminat|execut|murder"
+    r"kill|dead|died|perish|death|lost|shot|fatalit|bod(?:y|ies)|eliminat|execut|murder"
 )
 
 
