@@ -501,3 +501,23 @@ def test_a_sentence_that_argues_about_an_event_is_a_weaker_summary_of_it(gazette
     ).candidates
     assert told and argued
     assert argued[0].confidence < told[0].confidence
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "Russia's airstrike on Malyn kills five people\n"
+            "Five people were killed in Russian bombardment of Malyn on Tuesday.\n",
+            "Air/drone strike",
+        ),
+        (
+            "Russian military disperse rally in Berdiansk\n"
+            "Hundreds of locals went to a pro-Ukrainian rally in Berdiansk on Tuesday.\n",
+            "Protest with intervention",
+        ),
+    ],
+)
+def test_a_headline_keeps_its_kind_when_it_says_more_than_its_lead(text, kind, gazetteer):
+    headline = extract(text, gazetteer).candidates[0]
+    assert (0, kind) == (headline.start, headline.sub_event_type)

@@ -18,6 +18,7 @@ from store.extract.lexicon import ACCORDING_TO
 from store.extract.rules import Rules
 from store.extract.sentences import Sentence
 from store.extract.taxonomy import (
+    AIR_STRIKE,
     SHELLING,
     TRANSFER,
     Classification,
@@ -193,12 +194,23 @@ def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None
         if candidate.date.precision != "day" and same_kind:
             candidate.date = same_kind[0].date
         told = [o for o in leads if o.date.value == candidate.date.value]
-        if told:
+        if told and not _more_precise(candidate.sub_event_type, told[0].sub_event_type):
             candidate.event_type, candidate.sub_event_type = (
                 told[0].event_type,
                 told[0].sub_event_type,
             )
+        if told:
             candidate.target = candidate.target or told[0].target
+
+
+def _more_precise(own: str, lead: str) -> bool:
+    """The headline's kind says more than its lead's: "Russia's airstrike on Malyn kills five"
+    over "killed in Russian bombardment of Malyn"; "Russian military disperse rally in
+    Berdyansk" over "hundreds of locals went to a rally"."""
+    if (own, lead) == (AIR_STRIKE.sub_event_type, SHELLING.sub_event_type):
+        return True
+    own_strength, lead_strength = protest_strength(own), protest_strength(lead)
+    return own_strength is not None and lead_strength is not None and own_strength > lead_strength
 
 
 def absorb_roll_ups(candidates: list[Candidate]) -> list[Candidate]:
