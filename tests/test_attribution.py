@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.extract.attribution import find_attribution
+from store.extract.attribution import find_attribution, success_claimant
 
 
 def source(sentence: str) -> str:
@@ -166,3 +166,30 @@ def test_a_place_in_the_clause_before_the_speaker_is_not_inside_the_source():
     assert found is not None
     start, _ = found.spans[0]
     assert start > len("Shelling went on in Kharkiv")
+
+
+@pytest.mark.parametrize(
+    ("side", "sentence"),
+    [
+        ("Ukrainian forces", "In Luhansk region, Ukrainian defenders shot down an enemy plane."),
+        ("Ukrainian forces", "Over two days the Azov Regiment destroyed three enemy tanks."),
+        ("Ukrainian forces", "Ukrainian defenders repulsed ten attacks in the Donetsk region."),
+        ("Russian forces", "Russian forces destroyed a Ukrainian S-300 air defence system."),
+        ("Russian forces", "The Russian military took full control of Kherson."),
+        ("Russian forces", "Russian troops repelled a Ukrainian attack near Izium."),
+    ],
+)
+def test_a_side_telling_its_own_success_makes_a_claim(side, sentence):
+    assert side == success_claimant(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russian forces shelled Kharkiv, killing three civilians.",
+        "Russian troops destroyed a residential building in Kharkiv.",
+        "A missile hit the railway station in Kramatorsk.",
+    ],
+)
+def test_fire_on_towns_and_civilians_is_no_success_claimed(sentence):
+    assert success_claimant(sentence) is None

@@ -64,6 +64,50 @@ _PARTY = re.compile(
 )
 
 
+# A side telling its own successes or the enemy's losses makes a claim, even when the sentence
+# names no one who says so: "Ukrainian defenders shot down an enemy plane", "Azov destroyed
+# three enemy tanks", "the invaders lost 40 soldiers"; and "Russian forces destroyed a Ukrainian
+# air defence system", "took full control of Kherson". (Fire on towns and civilians is the
+# other side's account, not a success claimed.)
+_SUCCESS = r"""(?:destroy\w*|shot\s+down|shoots?\s+down|downed|down\s+(?:an?\s+)?enemy|repel\w*|repuls\w*
+    |liberat\w*|eliminat\w*|neutrali[sz]\w*|recaptur\w*|regain\w*|counter-?attack\w*
+    |took\s+(?:\w+\s+)?prisoner|pushed\s+(?:\w+\s+)?back|hit\s+(?:\w+\s+){0,2}?(?:tanks?|enemy))"""
+_SIDES = (
+    (
+        "Ukrainian forces",
+        re.compile(
+            r"\b(?:ukrain\w*\s+(?:\w+\s+){0,2}?(?:forces|troops|military|army|defenders|soldiers"
+            r"|paratroopers|units?|navy|artillery|brigade|marines|air\s+defen[cs]e|pilots?)"
+            r"|armed\s+forces|azov(?:\s+regiment)?|national\s+guard|territorial\s+defen[cs]e"
+            r"|(?:our\s+)?defenders|paratroopers|air\s+defen[cs]e\s+(?:units|forces|systems))\b"
+            rf"(?:\s+\S+){{0,6}}?\s+{_SUCCESS}"
+            r"|\b(?:enemy|invaders|occupiers|russians?)\s+(?:\w+\s+){0,3}?(?:lost|losses)\b",
+            re.I | re.X,
+        ),
+    ),
+    (
+        "Russian forces",
+        re.compile(
+            r"\b(?:russia\w*\s+(?:\w+\s+){0,2}?(?:forces|troops|military|army|units?)"
+            r"|(?:DPR|LPR|people's\s+militia|allied\s+forces))\b(?:\s+\S+){0,6}?\s+"
+            r"(?:(?:destroy\w*|hit|struck|shot\s+down|downed)\s+(?:\S+\s+){0,4}?(?:ukrainian\s+)?"
+            r"(?:military\s+\w+|tanks?|positions|depots?|air\s+defen[cs]e|radars?|aircraft|drones?"
+            r"|weapons|equipment|nationalists|battalions?|command\s+posts?|s-300|bayraktar)"
+            r"|took\s+(?:full\s+)?control|liberat\w*|repel\w*|repuls\w*)",
+            re.I,
+        ),
+    ),
+)
+
+
+def success_claimant(sentence: str) -> str | None:
+    """The side whose own success (or whose enemy's losses) the sentence tells, if any."""
+    for side, pattern in _SIDES:
+        if pattern.search(sentence):
+            return side
+    return None
+
+
 @dataclass(frozen=True)
 class Attribution:
     source: str

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from store.extract.actors import find_actors
-from store.extract.attribution import Attribution
+from store.extract.attribution import Attribution, success_claimant
 from store.extract.casualties import Casualties, find_casualties
 from store.extract.discourse import (
     Discourse,
@@ -104,7 +104,7 @@ def _candidates(reading: Reading, article: Article, story: Discourse) -> list[Ca
     actor1, actor2 = find_actors(reading.unsourced)
     target = find_target(reading.unsourced, kind.start, story.rules)
     follow_up = reading.has_figures and story.follows_place()
-    claimed_by, is_claim = _claim(reading.attribution, article)
+    claimed_by, is_claim = _claim(reading.attribution, article, clause.sentence.text)
     found = []
     for mention in reading.places:
         # "shelled Chernihiv overnight, air strikes hit Nizhyn": each place takes the kind of
@@ -149,11 +149,14 @@ def _candidates(reading: Reading, article: Article, story: Discourse) -> list[Ca
     return found
 
 
-def _claim(attribution: Attribution | None, article: Article) -> tuple[str, bool]:
+def _claim(attribution: Attribution | None, article: Article, sentence: str) -> tuple[str, bool]:
     """(who says so, is it a claim): the sentence's source, and a claim when a belligerent
-    says it, in the text or as the outlet ("RT (Russian state media)")."""
+    says it, in the text or as the outlet ("RT (Russian state media)"), or tells its own
+    successes ("Ukrainian defenders shot down an enemy plane")."""
     claimed_by = attribution.source if attribution else ""
     is_claim = attribution.is_claim if attribution else False
+    if not is_claim and (side := success_claimant(sentence)):
+        claimed_by, is_claim = claimed_by or side, True
     outlet = outlet_of(article)
     if outlet is not None and outlet.speaks_for_a_party:
         return (f"{claimed_by} via {outlet.label}" if claimed_by else outlet.label), True
