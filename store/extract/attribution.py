@@ -69,9 +69,11 @@ _PARTY = re.compile(
 # three enemy tanks", "the invaders lost 40 soldiers"; and "Russian forces destroyed a Ukrainian
 # air defence system", "took full control of Kherson". (Fire on towns and civilians is the
 # other side's account, not a success claimed.)
-_SUCCESS = r"""(?:destroy\w*|shot\s+down|shoots?\s+down|downed|down\s+(?:an?\s+)?enemy|repel\w*|repuls\w*
-    |liberat\w*|eliminat\w*|neutrali[sz]\w*|recaptur\w*|regain\w*|counter-?attack\w*
-    |took\s+(?:\w+\s+)?prisoner|pushed\s+(?:\w+\s+)?back|hit\s+(?:\w+\s+){0,2}?(?:tanks?|enemy))"""
+_SUCCESS = (
+    r"(?:destroy\w*|shot\s+down|shoots?\s+down|downed|down\s+(?:an?\s+)?enemy|repel\w*|repuls\w*"
+    r"|liberat\w*|eliminat\w*|neutrali[sz]\w*|recaptur\w*|regain\w*|counter-?attack\w*"
+    r"|took\s+(?:\w+\s+)?prisoner|pushed\s+(?:\w+\s+)?back|hit\s+(?:\w+\s+){0,2}?(?:tanks?|enemy))"
+)
 _SIDES = (
     (
         "Ukrainian forces",
@@ -82,7 +84,7 @@ _SIDES = (
             r"|(?:our\s+)?defenders|paratroopers|air\s+defen[cs]e\s+(?:units|forces|systems))\b"
             rf"(?:\s+\S+){{0,6}}?\s+{_SUCCESS}"
             r"|\b(?:enemy|invaders|occupiers|russians?)\s+(?:\w+\s+){0,3}?(?:lost|losses)\b",
-            re.I | re.X,
+            re.I,
         ),
     ),
     (
