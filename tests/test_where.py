@@ -236,6 +236,13 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
         ),
         # A headline in the present tense vouches for a small town as much as the past does.
         ("Russian invaders shell Makariv outside Kyiv, killing 7", [("Makariv", "city")]),
+        # A village named with its country abroad is that country's, not our namesake.
+        (
+            "Russian aircraft launched an air strike on the village of Kopani in Belarus.",
+            [("Belarus", "country")],
+        ),
+        # Where soldiers come from is no place of the event.
+        ("Ukrainian troops destroyed a post of the Russian Guard officers from Dagestan.", []),
         # A stretch between two towns is coded at the first.
         (
             "Ukrainian and Russian forces clashed between Vasylivka and Polohy on Friday.",

@@ -199,8 +199,17 @@ def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None
                 told[0].event_type,
                 told[0].sub_event_type,
             )
+        elif told and told[0].sub_event_type == LOOTING:
+            # and the lead's "damaged" is what the headline's shelling did
+            told[0].event_type, told[0].sub_event_type = (
+                candidate.event_type,
+                candidate.sub_event_type,
+            )
         if told:
             candidate.target = candidate.target or told[0].target
+
+
+LOOTING = "Looting/property destruction"
 
 
 def _more_precise(own: str, lead: str) -> bool:
@@ -208,6 +217,10 @@ def _more_precise(own: str, lead: str) -> bool:
     over "killed in Russian bombardment of Malyn"; "Russian military disperse rally in
     Berdyansk" over "hundreds of locals went to a rally"."""
     if (own, lead) == (AIR_STRIKE.sub_event_type, SHELLING.sub_event_type):
+        return True
+    # "Russian forces shell two districts in Kyiv" over "damaged a shopping center": the
+    # damage is what the shelling did
+    if lead == LOOTING and family(own) == "strike" and own != LOOTING:
         return True
     own_strength, lead_strength = protest_strength(own), protest_strength(lead)
     return own_strength is not None and lead_strength is not None and own_strength > lead_strength

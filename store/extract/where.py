@@ -198,12 +198,18 @@ def choose_places(
         after = [m for m in kept if m.start >= content.end()]
         if after:
             kept = after
+    kept = [m for m in kept if not _namesake_abroad(m, kept, sentence)]
     local = _in_ukraine(kept)
     if local:
         return local[: rules.max_places]
-    abroad = [m for m in kept if m.place.country != "UA"]
+    # "officers of the Russian National Guard from Dagestan": where they come from
+    abroad = [
+        m
+        for m in kept
+        if m.place.country != "UA" and not _is_reference_point(m, sentence, rules, near)
+    ]
     # "Ukraine" itself is no place of an event: a nationwide count or a war-wide summary
-    return abroad[:1] if abroad else [m for m in kept[:1] if m.place.kind != "country"]
+    return abroad[:1]
 
 
 def _not_titles(
@@ -254,6 +260,20 @@ def _is_reference_point(
     # unless the sentence puts the event near another ("fired on evacuees from Mariupol near
     # Stepnohirsk").
     return any(m is not mention for m in near) or not _LEFT_FROM.search(clause)
+
+
+_IN_COUNTRY = re.compile(r",?\s+(?:in|,)\s+(?:the\s+)?(?:neighbou?ring\s+)?", re.I)
+
+
+def _namesake_abroad(mention: PlaceMention, kept: list[PlaceMention], sentence: str) -> bool:
+    """ "the village of Kopani in Belarus": a town of ours by that name is not meant."""
+    return mention.place.country == "UA" and any(
+        m.place.country not in ("UA", "")
+        and m.place.kind in ("country", "oblast")
+        and _IN_COUNTRY.fullmatch(sentence, mention.end, m.start)
+        for m in kept
+        if m.start >= mention.end
+    )
 
 
 def _locates_the_town_before(
