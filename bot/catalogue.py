@@ -238,6 +238,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "merged: a later report that gives no day of its own",
         "uk": "об'єднано: пізніше повідомлення без власної дати",
     },
+    "joined.heard": {
+        "en": "merged: explosions heard there that day, no target or figures of their own",
+        "uk": "об'єднано: вибухи, почуті там того дня, без власної цілі чи даних",
+    },
     "joined.toll_update": {
         "en": "merged: a later report of the toll of this happening",
         "uk": "об'єднано: пізніше повідомлення про кількість жертв цієї події",

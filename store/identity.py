@@ -95,6 +95,12 @@ _WORD = re.compile(r"[a-z]+")
 # "Another strike occurred later on Tuesday": the article itself tells a second happening.
 # ("the second-largest city" is no second happening)
 _ANOTHER = re.compile(r"\b(?:another|second)\b(?!-)", re.IGNORECASE)
+# "Several explosions were heard in Lutsk": what was heard is the strike told beside it.
+_HEARD = re.compile(
+    r"\b(?:explosions?|blasts?|booms?)\b[^.;]{0,40}?\b(?:heard|rang\s+out|rocked|rock)\b"
+    r"|\bheard\s+(?:\S+\s+){0,3}?(?:explosions?|blasts?)\b",
+    re.IGNORECASE,
+)
 # A toll that rises is told about a happening of days before: "Death toll from Kramatorsk
 # missile strike rises to 57", "the number of victims in Podilskyi district grows to eight".
 _TOLL_UPDATE = re.compile(
@@ -141,7 +147,7 @@ class Joined:
     key: str
     # Which rule joined it (the `joined.*` strings of bot.catalogue say it to users):
     # target.same_day | target.later | target.day_before | no_target.same_day | follow_up |
-    # toll_update |
+    # toll_update | heard |
     # dated (gives the day of an event dated only by its reports' publication, the day after) |
     # article (the headline and lead of one article) | apart (told apart from the event of
     # its own key: another happening the same place and day)
@@ -280,6 +286,12 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
     big = event["n_sources"] >= rules.big_event_sources and bool(event["target"])
     if undated and big and event_day < day and _TOLL_UPDATE.search(mention.get("sentence") or ""):
         return None if _differ(mention, event, rules) else "toll_update"
+    # Explosions heard, with no target and no figures, the day of a strike there or the night
+    # before a report dated by its publication: that strike.
+    heard_day = event_day == day or (undated and (day - event_day).days == 1)
+    heard = heard_day and bool(event["target"]) and not _has_figures(mention)
+    if heard and _HEARD.search(mention.get("sentence") or ""):
+        return None if _differ(mention, event, rules) else "heard"
     # With no target, figures of its own that the event does not have make it another
     # happening, or a toll of the whole city ("1,582 civilians killed in Mariupol so far").
     shared = _shares_figure(mention, event)

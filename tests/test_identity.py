@@ -110,6 +110,16 @@ def test_a_rising_toll_with_no_day_or_target_follows_up_the_big_happening_of_day
     assert joined is not None and (STATION["key"], "toll_update") == (joined.key, joined.why)
 
 
+def test_explosions_heard_the_day_of_a_strike_there_are_that_strike():
+    heard = mention()
+    heard["sentence"] = "Early in the morning several explosions were heard in the city."
+    joined = resolve(heard, [STATION])
+    assert joined is not None and (STATION["key"], "heard") == (joined.key, joined.why)
+    # with figures of its own it is a report of a happening of its own
+    counted = dict(heard, killed_low=2, killed_high=2)
+    assert resolve(counted, [STATION]) is None
+
+
 def test_a_toll_without_a_rise_or_after_a_small_event_stays_apart():
     total = mention("2022-04-10", "approximate", killed=57)
     total["sentence"] = "57 civilians have been killed in Kramatorsk, the mayor said"

@@ -182,10 +182,16 @@ def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None
     for candidate in candidates:
         if candidate.end not in headline_ends:
             continue
+        # "Russian troops use cluster munitions in Donetsk Region" over "shelled the village of
+        # Zaitseve, Donetsk Region, last night": a headline's oblast is its lead's town
         leads = [
             other
             for other in candidates
-            if other.end not in headline_ends and other.place.id == candidate.place.id
+            if other.end not in headline_ends
+            and (
+                other.place.id == candidate.place.id
+                or (candidate.place.is_ua_oblast and other.place.admin1 == candidate.place.admin1)
+            )
         ]
         dated = [o for o in leads if o.date.precision == "day"]
         same_kind = [

@@ -28,7 +28,9 @@ _LOCATIVE = re.compile(
     r"|shell(?:s|ed)?|strikes|struck|hits?|attack(?:s|ed)|captur(?:es|ed)|seiz(?:es|ed)"
     r"|liberat(?:es|ed)|recaptur(?:es|ed)|bomb(?:s|ed)|enter(?:s|ed)|over|towards?"
     r"|retook|retakes|took|regain(?:s|ed)|reach(?:es|ed)|approach(?:es|ed)|besieg(?:es|ed)"
-    r"|storm(?:s|ed)|between)"
+    r"|storm(?:s|ed)|between"
+    # "in Donetsk Region's Zaitseve"
+    r"|region's|oblast's)"
     r"|\bvillage of|\btown of)\s+(?:the\s+)?$",
     re.I,
 )
