@@ -243,6 +243,12 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
         ),
         # Where soldiers come from is no place of the event.
         ("Ukrainian troops destroyed a post of the Russian Guard officers from Dagestan.", []),
+        # What an operation is for is no place of it.
+        (
+            "The enemy continues offensive operations in order to establish full control over the"
+            " Donetsk and Luhansk regions.",
+            [],
+        ),
         # A stretch between two towns is coded at the first.
         (
             "Ukrainian and Russian forces clashed between Vasylivka and Polohy on Friday.",

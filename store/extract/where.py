@@ -184,6 +184,9 @@ def choose_places(
     # points ("north of Mariupol") when a place of the event itself is named.
     kept = [m for m in kept if not _is_destination(m, sentence, rules)] or kept
     kept = [m for m in kept if not _locates_the_town_before(m, kept, sentence)]
+    purpose = _PURPOSE_BEFORE.search(sentence)
+    if purpose:
+        kept = [m for m in kept if m.start < purpose.start()]
     near = [m for m in kept if _NEAR_BEFORE.search(sentence, 0, m.start)]
     main = [m for m in kept if not _is_reference_point(m, sentence, rules, near)]
     if main and len(main) < len(kept) and not _qualifiers_only(main, kept):
@@ -243,6 +246,11 @@ def _qualifiers_only(main: list[PlaceMention], kept: list[PlaceMention]) -> bool
     own oblast, so the town is the place after all."""
     towns = {m.place.admin1 for m in kept if m not in main}
     return all(m.place.is_ua_oblast and m.place.admin1 in towns for m in main)
+
+
+# "continues offensive operations in order to establish full control over the Donetsk and
+# Luhansk regions and maintain the land route with Crimea": what an operation is for.
+_PURPOSE_BEFORE = re.compile(r"\bin\s+order\s+to\b", re.I)
 
 
 def _is_reference_point(
