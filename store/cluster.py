@@ -22,9 +22,11 @@ _PRECISION_ORDER = {"day": 0, "approximate": 1, "unknown": 2}
 _PLACE_ORDER = {"exact": 0, "oblast": 1, "inferred": 2, "country": 3}
 
 
-def event_key(place_id: int, day: str | None, sub_event_type: str, target: str) -> str:
+def event_key(
+    place_id: int, day: str | None, sub_event_type: str, target: str, sentence: str = ""
+) -> str:
     """The identity of a happening: where, which day, what kind, against what."""
-    return f"{place_id}|{day or 'unknown'}|{family(sub_event_type)}|{target}"
+    return f"{place_id}|{day or 'unknown'}|{family(sub_event_type, sentence)}|{target}"
 
 
 def candidate_key(candidate: Candidate) -> str:
@@ -36,6 +38,7 @@ def candidate_key(candidate: Candidate) -> str:
         day.isoformat() if day else None,
         candidate.sub_event_type,
         candidate.target,
+        candidate.sentence,
     )
 
 

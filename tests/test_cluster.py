@@ -339,3 +339,11 @@ def test_a_first_untrusted_report_gives_way_to_the_trusted_ones_added_later():
     assert 1 == event["n_sources"]  # the untrusted article no longer counts
     assert "day" == event["date_precision"]
     assert merge_mentions("k", first + second) == event
+
+
+def test_plunder_is_a_happening_of_its_own_beside_the_strike_of_that_day():
+    looting = "Looting/property destruction"
+    damage = event_key(1, "2022-04-19", looting, "", "Shelling destroyed two houses in the city.")
+    plunder = event_key(1, "2022-04-19", looting, "", "A new wave of looting began in the city.")
+    assert damage == event_key(1, "2022-04-19", SHELLING, "")
+    assert plunder != damage

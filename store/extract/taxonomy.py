@@ -139,8 +139,18 @@ _STRIKE_FAMILY = frozenset(
 )
 
 
-def family(sub_event_type: str) -> str:
-    """Sub-types that reporters mix up for the same happening merge into one family."""
+# "a new wave of looting in Mariupol" is told beside the bombing of the city, not as the damage
+# the bombing did: plunder is a happening of its own.
+_PLUNDER = re.compile(
+    r"\b(?:loot\w*|plunder\w*|pillag\w*|marauder\w*|robb\w*|stole|stolen|steal\w*)\b", re.I
+)
+
+
+def family(sub_event_type: str, sentence: str = "") -> str:
+    """Sub-types that reporters mix up for the same happening merge into one family; with the
+    sentence, plunder is told apart from the damage a strike did."""
+    if sub_event_type == "Looting/property destruction" and _PLUNDER.search(sentence):
+        return "looting"
     return "strike" if sub_event_type in _STRIKE_FAMILY else sub_event_type
 
 
