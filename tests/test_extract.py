@@ -521,3 +521,16 @@ def test_a_sentence_that_argues_about_an_event_is_a_weaker_summary_of_it(gazette
 def test_a_headline_keeps_its_kind_when_it_says_more_than_its_lead(text, kind, gazetteer):
     headline = extract(text, gazetteer).candidates[0]
     assert (0, kind) == (headline.start, headline.sub_event_type)
+
+
+@pytest.mark.parametrize(
+    ("side", "kind"),
+    [
+        ("Ukrainian", "Government regains territory"),
+        ("Russian", "Non-state actor overtakes territory"),
+    ],
+)
+def test_who_takes_control_of_a_town_decides_whose_gain_it_is(side, kind, gazetteer):
+    text = f"{side} troops took control of Enerhodar on Tuesday, the mayor said.\n"
+    (candidate,) = extract(text, gazetteer).candidates
+    assert kind == candidate.sub_event_type

@@ -8,7 +8,7 @@ _RUSSIAN = re.compile(
     r"\b(?:russian\s+(?:forces|troops|military|army|army's|aviation|air\s+forces?|paratroopers|"
     r"soldiers|servicemen|units|tanks|invaders|occupiers|missiles?|shelling|strikes?|airstrikes?|"
     r"artillery|bombers?|jets|warplanes|aircraft|navy|side)|russia|occupiers|invaders|"
-    r"russian-backed|separatists|kadyrovites)\b",
+    r"russian-backed|separatists|kadyrovites|[DL]PR|(?:people's\s+)?militia)\b",
     re.I,
 )
 _UKRAINIAN = re.compile(
@@ -42,3 +42,11 @@ def find_actors(text: str) -> tuple[str, str]:
     if not actor2 and actor1 and _CIVILIANS.search(text):
         actor2 = "Civilians"
     return actor1, actor2
+
+
+def acting_side(text: str, before: int) -> str:
+    """The side named last before `before` (the event word): "following clashes with the
+    Ukrainian forces, Russian forces seized Tokmak" was done by Russian forces."""
+    sides = [(m.start(), "Russian forces") for m in _RUSSIAN.finditer(text, 0, before)]
+    sides += [(m.start(), "Ukrainian forces") for m in _UKRAINIAN.finditer(text, 0, before)]
+    return max(sides)[1] if sides else ""

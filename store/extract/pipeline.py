@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from store.extract.actors import find_actors
+from store.extract.actors import acting_side, find_actors
 from store.extract.attribution import Attribution, success_claimant
 from store.extract.casualties import Casualties, find_casualties
 from store.extract.discourse import (
@@ -27,7 +27,7 @@ from store.extract.outlets import outlet_of
 from store.extract.reading import Clause, Reading, read_clause
 from store.extract.rules import RULES, Rules, is_trusted
 from store.extract.sentences import Sentence, split_sentences, weak_summary
-from store.extract.taxonomy import classify, find_target
+from store.extract.taxonomy import OVERTAKES, REGAINS, classify, find_target
 from store.extract.where import oblasts_named, place_precision, segment
 from store.gazetteer import Gazetteer, PlaceMention
 from store.models import Article, Candidate, ExtractionResult
@@ -112,6 +112,10 @@ def _candidates(reading: Reading, article: Article, story: Discourse) -> list[Ca
         several = len(reading.places) > 1
         own = segment(clause.text, mention) if several and reading.how == "exact" else None
         place_kind = (classify(own, story.rules) if own else None) or kind
+        ukrainian = acting_side(reading.unsourced, kind.start) == "Ukrainian forces"
+        if place_kind.sub_event_type == OVERTAKES and ukrainian:
+            # "Ukrainian forces took control of Enerhodar": the government regains it
+            place_kind = REGAINS
         # "killed two people in Sumy and four in Okhtyrka", "shelled Donetsk and Luhansk
         # regions, killing two": with several places, a place has only the figures of its own
         # part of the clause; the text gives no toll for it otherwise.
