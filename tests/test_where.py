@@ -243,6 +243,11 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
         ),
         # Where soldiers come from is no place of the event.
         ("Ukrainian troops destroyed a post of the Russian Guard officers from Dagestan.", []),
+        # A unit named after its home town is no place.
+        (
+            "Lviv paratroopers shot down an enemy missile in the Mykolaiv area.",
+            [("Mykolaiv", "city")],
+        ),
         # What an operation is for is no place of it.
         (
             "The enemy continues offensive operations in order to establish full control over the"

@@ -43,7 +43,10 @@ _ORGANISATION_AFTER = re.compile(
     r"^\s+(?:Design\s+Bureau|Bureau|Plant|Factory|Works|Company|Corporation|Stadium|Hotel"
     r"|Airlines|Bank|Group|Holding|University|Institute|Fleet"
     # "the Vinnytsia Scythians Motorized Infantry Battalion destroyed a convoy in ...": a unit
-    r"|(?:[A-Z][\w'-]+\s+){0,3}(?:Battalion|Brigade|Regiment|Division|Corps))\b"
+    r"|(?:[A-Z][\w'-]+\s+){0,3}(?:Battalion|Brigade|Regiment|Division|Corps)"
+    # "Lviv paratroopers shot down a missile in the Mykolaiv area": the unit's home town
+    r"|(?i:paratroopers|marines|tankmen|gunners|pilots|border\s+guards|territorial\s+defen[cs]e"
+    r"|defenders|air\s+defen[cs]e\s+(?:unit|forces)))\b"
 )
 # "the Kakhovka Reservoir", "the Irpin River": a body of water named after a town is not it.
 _WATER_AFTER = re.compile(r"^\s+(?:Reservoir|River|Lake|Estuary|Lagoon)\b", re.I)
