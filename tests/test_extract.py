@@ -534,3 +534,12 @@ def test_who_takes_control_of_a_town_decides_whose_gain_it_is(side, kind, gazett
     text = f"{side} troops took control of Enerhodar on Tuesday, the mayor said.\n"
     (candidate,) = extract(text, gazetteer).candidates
     assert kind == candidate.sub_event_type
+
+
+def test_a_headline_town_that_only_places_the_leads_village_is_the_leads_event(gazetteer):
+    text = (
+        "Russian invaders shell airport near Vinnytsia\n"
+        "Enemy missiles hit a military facility near the village of Havryshivka, not far from"
+        " Vinnytsia, on Tuesday.\n"
+    )
+    assert ["Havryshivka"] == [c.place.name for c in extract(text, gazetteer).candidates]

@@ -253,6 +253,24 @@ def absorb_roll_ups(candidates: list[Candidate]) -> list[Candidate]:
     ]
 
 
+def placed_by_their_leads(candidates: list[Candidate], headline_ends: set[int]) -> list[Candidate]:
+    """ "Russian invaders shell airport near Vinnytsia" over "missiles hit a military facility
+    near the village of Havryshivka, not far from Vinnytsia": the headline's town is where
+    the lead's village lies, so the headline is the lead's event, told less exactly."""
+    leads = [c for c in candidates if c.end not in headline_ends]
+
+    def told_better(h: Candidate) -> bool:
+        return h.place.kind == "city" and any(
+            lead.place.id != h.place.id
+            and lead.place.admin1 == h.place.admin1
+            and family(lead.sub_event_type) == family(h.sub_event_type)
+            and h.place.name.lower() in lead.sentence.lower()
+            for lead in leads
+        )
+
+    return [c for c in candidates if c.end not in headline_ends or not told_better(c)]
+
+
 def upgrade_kinds(candidates: list[Candidate], text: str) -> None:
     """What a later sentence says of an event decides its kind: "Ukrainian forces retook X.
     There was no fighting." is a non-violent transfer; "Hundreds protested in X. Soldiers

@@ -17,6 +17,7 @@ from store.extract.discourse import (
     absorb_roll_ups,
     date_headlines,
     pass_on_source,
+    placed_by_their_leads,
     refers_back,
     share_targets,
     upgrade_kinds,
@@ -70,7 +71,9 @@ def extract_events(
                 following = sentences[index + 1].text if index + 1 < len(sentences) else None
                 reading.when = story.report_day(reading.when, number, following)
             result.candidates.extend(_candidates(reading, article, story))
-    date_headlines(result.candidates, {s.end for s in sentences if s.kind == "headline"})
+    headline_ends = {s.end for s in sentences if s.kind == "headline"}
+    date_headlines(result.candidates, headline_ends)
+    result.candidates = placed_by_their_leads(result.candidates, headline_ends)
     share_targets(result.candidates, text)
     upgrade_kinds(result.candidates, text)
     result.candidates = absorb_roll_ups(result.candidates)
