@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from store.extract.casualties import TOLL_UPDATE
 from store.extract.rules import is_trusted
 from store.extract.sentences import clean_summary
 from store.extract.taxonomy import family
@@ -151,8 +152,8 @@ class Tally:
     date_precision: str = ""
     place_precision: str = ""
     is_claim: bool = True
-    # killed, injured -> [published, qualifiers, least number, greatest number] of the
-    # mentions published last that give the figure, or None.
+    # killed, injured -> [published, qualifiers, least number, greatest number, revised] of the
+    # mentions published last that give the figure (revised: by a toll update that day), or None.
     figures: dict[str, list[Any] | None] = field(
         default_factory=lambda: {"killed": None, "injured": None}
     )
@@ -225,9 +226,14 @@ class Tally:
         published, numbers = m.get("published") or "", _numbers(m, name)
         low, high = min(numbers, default=None), max(numbers, default=None)
         shown = self.figures[name]
+        # "Kyiv airstrike update: death toll grows to five" beside the morning's "2 killed":
+        # the same day's revision, not two sources that disagree
+        revised = bool(TOLL_UPDATE.search(m.get("sentence") or ""))
         if shown is None or published > shown[0]:
-            self.figures[name] = [published, [qualifier], low, high]
-        elif published == shown[0]:
+            self.figures[name] = [published, [qualifier], low, high, revised]
+        elif revised and published == shown[0] and (low or 0) >= (shown[3] or 0):
+            self.figures[name] = [published, [qualifier], low, high, True]
+        elif published == shown[0] and shown[4:5] != [True]:
             if qualifier not in shown[1]:
                 shown[1].append(qualifier)
             if low is not None:

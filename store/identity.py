@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from store.extract.casualties import TOLL_UPDATE
 from store.extract.taxonomy import family, fought
 
 # What a bare "attack" is read as: it says nothing of the weapon, so it agrees with any.
@@ -99,14 +100,6 @@ _ANOTHER = re.compile(r"\b(?:another|second)\b(?!-)", re.IGNORECASE)
 _HEARD = re.compile(
     r"\b(?:explosions?|blasts?|booms?)\b[^.;]{0,40}?\b(?:heard|rang\s+out|rocked|rock)\b"
     r"|\bheard\s+(?:\S+\s+){0,3}?(?:explosions?|blasts?)\b",
-    re.IGNORECASE,
-)
-# A toll that rises is told about a happening of days before: "Death toll from Kramatorsk
-# missile strike rises to 57", "the number of victims in Podilskyi district grows to eight".
-_TOLL_UPDATE = re.compile(
-    r"\btoll\b[^.;]{0,60}?\b(?:ris\w*|rose|grow\w*|grew|climb\w*|increas\w*|jump\w*|reach\w*)"
-    r"|\bnumber\s+of\s+(?:victims|dead|deaths|killed|casualties|injured|wounded)\b[^.;]{0,50}?"
-    r"\b(?:ris\w*|rose|grow\w*|grew|increas\w*|reach\w*)",
     re.IGNORECASE,
 )
 
@@ -286,7 +279,7 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
     # A toll update with no day and no target follows up the big happening of the place in the
     # last days (its new figure is the revision, so it need not share one).
     big = event["n_sources"] >= rules.big_event_sources and bool(event["target"])
-    if undated and big and event_day < day and _TOLL_UPDATE.search(mention.get("sentence") or ""):
+    if undated and big and event_day < day and TOLL_UPDATE.search(mention.get("sentence") or ""):
         return None if _differ(mention, event, rules) else "toll_update"
     # Explosions heard, with no target and no figures, the day of a strike there or the night
     # before a report dated by its publication: that strike.

@@ -347,3 +347,12 @@ def test_plunder_is_a_happening_of_its_own_beside_the_strike_of_that_day():
     plunder = event_key(1, "2022-04-19", looting, "", "A new wave of looting began in the city.")
     assert damage == event_key(1, "2022-04-19", SHELLING, "")
     assert plunder != damage
+
+
+def test_a_toll_update_the_same_day_revises_the_figure_instead_of_a_range():
+    first = row(article_id="001", killed=Count(2, 2, "exact"))
+    update = row(article_id="002", killed=Count(5, 5, "exact"))
+    update["sentence"] = "Kyiv airstrike update: death toll grows to five"
+    for mentions in ([first, update], [update, first]):
+        event = merge_mentions(first["event_key"], mentions)
+        assert (5, 5) == (event["killed_low"], event["killed_high"])

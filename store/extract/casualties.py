@@ -185,6 +185,14 @@ class Casualties:
     tally: bool = False
 
 
+# A toll that rises is told about a happening of days before: "Death toll from Kramatorsk
+# missile strike rises to 57", "the number of victims in Podilskyi district grows to eight".
+TOLL_UPDATE = re.compile(
+    r"\btoll\b[^.;]{0,60}?\b(?:ris\w*|rose|grow\w*|grew|climb\w*|increas\w*|jump\w*|reach\w*)"
+    r"|\bnumber\s+of\s+(?:victims|dead|deaths|killed|casualties|injured|wounded)\b[^.;]{0,50}?"
+    r"\b(?:ris\w*|rose|grow\w*|grew|increas\w*|reach\w*)",
+    re.I,
+)
 _NONE = Casualties(None, None)
 # Every pattern above needs one of these words, or "lost their"; a sentence without them has
 # no figure.
