@@ -7,9 +7,10 @@ limits only the overall ~30 messages/s applies, not the 20 a minute per group. S
 `pragma synchronous = off` for speed; it is set back before anything is timed.
 
 (a) limits lifted: --chats chats (default 10,000), a plain `telegram.Bot(token, base_url=...)`
-    with the bot's connection pool size and no rate limiter, the fake not enforcing limits:
-    messages/s of push_once, the time in enqueue, and the CPU time of this process per message.
-    Target: >= 1,000 messages/s.
+    with the bot's HTTP client (bot.guards.LoggedRequest on aiohttp; `--client httpx` for PTB's
+    HTTPXRequest, which the bot used before) and connection pool size and no rate limiter, the
+    fake not enforcing limits: messages/s of push_once, the time in enqueue, and the CPU time of
+    this process per message. Target: >= 1,000 messages/s.
 
 The fake runs in a process of its own (bench/fake_process.py), as Telegram's servers are not on
 the bot's core: this process runs only push_once, and its CPU time is the bot's.
@@ -49,6 +50,7 @@ from telegram.request import HTTPXRequest
 
 import store.subscriptions as subscriptions_module
 from bench.fake_process import GcTimer, RemoteFake, cpu_seconds
+from bot.guards import LoggedRequest
 from bot.push import PARALLEL_SENDS, push_once
 from bot.telegram import CONNECTION_POOL_SIZE, build_application
 from store.db import Store
@@ -189,15 +191,19 @@ def prepare(template: Path, path: Path, chats: int) -> dict[str, Any]:
     return {"subscribe_seconds": subscribe_seconds, "synchronous": synchronous}
 
 
+CLIENTS = {"bot": LoggedRequest, "httpx": HTTPXRequest}
+
+
 async def lifted(
-    template: Path, folder: Path, chats: int, profile: str | None = None
+    template: Path, folder: Path, chats: int, profile: str | None = None, client: str = "bot"
 ) -> dict[str, Any]:
     path = folder / "lifted.db"
     setup = prepare(template, path, chats)
     store = Store(path)
     with RemoteFake(enforce_limits=False) as fake:
-        # The connection pool the bot's Application uses (build_application), no rate limiter.
-        request = HTTPXRequest(connection_pool_size=CONNECTION_POOL_SIZE)
+        # The client and connection pool the bot's Application uses (build_application), no
+        # rate limiter.
+        request = CLIENTS[client](connection_pool_size=CONNECTION_POOL_SIZE)
         bot = TimedBot(fake.token, base_url=fake.base_url, request=request)
         TimedBot.spent["seconds"] = 0.0
         async with bot:
@@ -295,6 +301,12 @@ def main(argv: list[str] | None = None) -> int:
         help="(c) run (b) again with another limiter on the Bot: smooth = AIORateLimiter with"
         " a bucket of 1 at 29/s; window = at most 30 sends in any 1.02 s (repeatable)",
     )
+    parser.add_argument(
+        "--client",
+        choices=sorted(CLIENTS),
+        default="bot",
+        help="(a): the bot's HTTP client (aiohttp), or PTB's HTTPXRequest for a comparison",
+    )
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument(
         "--profile",
@@ -315,12 +327,15 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     if not args.skip_lifted:
-        a = asyncio.run(lifted(template, folder, args.chats, args.profile))
+        a = asyncio.run(lifted(template, folder, args.chats, args.profile, args.client))
         r = a["report"]
         rate = r.sent / a["elapsed"] if a["elapsed"] else 0.0
         verdict = "met" if rate >= TARGET_RATE and r.sent == args.chats else "MISSED"
         per = 1000 / max(1, r.sent)
-        print(f"\n(a) limits lifted: {args.chats:,} chats, plain Bot, fake without limits")
+        print(
+            f"\n(a) limits lifted: {args.chats:,} chats, plain Bot on the {args.client} client,"
+            " fake without limits"
+        )
         rows = [
             ("subscribing (setup, synchronous=off)", f"{a['subscribe_seconds']:.1f} s"),
             ("queued / sent / failed", f"{r.queued:,} / {r.sent:,} / {r.failed}"),

@@ -11,7 +11,8 @@ from collections import OrderedDict
 from typing import Any
 
 from telegram.error import TelegramError, TimedOut
-from telegram.request import HTTPXRequest
+
+from bot.request import AiohttpRequest
 
 log = logging.getLogger("sitrep.bot")
 
@@ -46,8 +47,8 @@ class LongCallbacks:
         return self._data.get(data) if data.startswith("k|") else data
 
 
-class LoggedRequest(HTTPXRequest):
-    """PTB's HTTP client, logging every request Telegram refuses with its method and
+class LoggedRequest(AiohttpRequest):
+    """The bot's HTTP client, logging every request Telegram refuses with its method and
     Telegram's description (never the URL: it holds the token)."""
 
     async def post(self, url: str, *args: Any, **kwargs: Any) -> Any:

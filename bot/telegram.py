@@ -51,9 +51,9 @@ from store.db import Store
 
 log = logging.getLogger("sitrep.bot")
 # Connections to the Bot API. Sends wait in the rate limiter (29.5/s), not for a connection, so
-# a few suffice even at a 100 ms round trip; and httpcore walks every pooled connection, some
-# checks quadratically, on each request: PTB's default of 256 cost ~0.5 ms of CPU per reply once
-# dozens were open (measured with bench/bot_bench.py).
+# a few suffice even at a 100 ms round trip. (With PTB's httpx client, whose pool walks every
+# connection on each request, its default of 256 cost ~0.5 ms of CPU per reply once dozens were
+# open: bench/bot_bench.py.)
 CONNECTION_POOL_SIZE = 8
 
 
@@ -156,8 +156,12 @@ async def post_init(application: Application) -> None:
 
 
 async def post_shutdown(application: Application) -> None:
-    """Stop the worker that draws pictures, if one was started."""
+    """Stop the worker that draws pictures, if one was started, and close the HTTP sessions."""
     application.bot_data["drawer"].close()
+    # PTB shuts the Bot's requests down only after a start that succeeded; after a refused
+    # token their sessions would be left open (aiohttp then complains on stderr at exit).
+    for request in application.bot_data["requests"]:
+        await request.shutdown()
 
 
 def build_application(
@@ -169,6 +173,11 @@ def build_application(
     max_send_rate: float = 29.5,
 ) -> Application:
     """The application with every handler; `base_url` points at a self-hosted Bot API server."""
+    # The replies' and pushes' client, and getUpdates' (one long poll at a time, as PTB's own).
+    requests = (
+        LoggedRequest(connection_pool_size=CONNECTION_POOL_SIZE),
+        LoggedRequest(connection_pool_size=1),
+    )
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         Application.builder()
         .token(token)
@@ -192,13 +201,15 @@ def build_application(
         )
         # Commands only read the database; answering several at once hides Telegram's latency.
         .concurrent_updates(64)
-        .request(LoggedRequest(connection_pool_size=CONNECTION_POOL_SIZE))
+        .request(requests[0])
+        .get_updates_request(requests[1])
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
     application = builder.build()
+    application.bot_data["requests"] = requests
     application.bot_data["commands"] = Commands(store)
     application.bot_data["callbacks"] = LongCallbacks()
     application.bot_data["drawer"] = Drawer()
