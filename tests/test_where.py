@@ -243,6 +243,18 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
         ),
         # Where soldiers come from is no place of the event.
         ("Ukrainian troops destroyed a post of the Russian Guard officers from Dagestan.", []),
+        # The taking of towers in a town is in that town.
+        (
+            "Russian troops have taken control of TV towers in the city of Melitopol,"
+            " Zaporizhzhia Region.",
+            [("Melitopol", "city")],
+        ),
+        # A regional administration speaking names no place.
+        (
+            "Luhansk Regional Military Administration: the Russians fired on an evacuation bus"
+            " carrying people from Lysychansk",
+            [("Lysychansk", "city")],
+        ),
         # A unit named after its home town is no place.
         (
             "Lviv paratroopers shot down an enemy missile in the Mykolaiv area.",

@@ -36,12 +36,15 @@ _GROUP_AFTER = re.compile(
 )
 _SPEAKS_AFTER = re.compile(
     r"^\s+(?:has\s+|have\s+)?(?:said|says|accused|accuses|claimed|claims|denied|denies|warned"
-    r"|warns|urged|urges|demanded|demands|responded|rejected|rejects|blamed|blames|insisted)\b"
+    r"|warns|urged|urges|demanded|demands|responded|rejected|rejects|blamed|blames|insisted"
+    r"|saying|stated|states)\b"
 )
 # "the Luch Design Bureau", "Motor Sich plant": the name of an organisation.
 _ORGANISATION_AFTER = re.compile(
     r"^\s+(?:Design\s+Bureau|Bureau|Plant|Factory|Works|Company|Corporation|Stadium|Hotel"
     r"|Airlines|Bank|Group|Holding|University|Institute|Fleet"
+    # "Luhansk Regional Military Administration: the Russians fired on a bus from Lysychansk"
+    r"|(?i:regional|city|oblast)\s+(?:(?i:military|state|civil)\s+)?(?i:administration|council)"
     # "the Vinnytsia Scythians Motorized Infantry Battalion destroyed a convoy in ...": a unit
     r"|(?:[A-Z][\w'-]+\s+){0,3}(?:Battalion|Brigade|Regiment|Division|Corps)"
     # "Lviv paratroopers shot down a missile in the Mykolaiv area": the unit's home town
@@ -91,7 +94,9 @@ _LEFT_FROM = re.compile(
     r"\b(?:evacuat\w+|fled|flee\w*|escaped|deported)\b[^.;]*\bfrom\s+(?:the\s+)?$", re.I
 )
 _DESTINATION_BEFORE = re.compile(
-    r"\b(?:evacuat\w+|fled|flee\w*|arriv\w+|brought|transported|relocated|taken|moved"
+    r"\b(?:evacuat\w+|fled|flee\w*|arriv\w+|brought|transported|relocated|moved"
+    # "bodies were taken to Bila Tserkva", not "taken control of the towers in Melitopol"
+    r"|taken(?!\s+(?:full\s+)?control)"
     # "pushing Russian forces back to Novyi Buh": where the enemy was driven, not the battle
     r"|push\w*|drove|driven|retreat\w*)\b"
     r"[^.;]*\b(?:to|in)\s+(?:the\s+)?(?:(?:city|town|village)\s+(?:of\s+)?)?$",
