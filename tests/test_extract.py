@@ -543,3 +543,22 @@ def test_a_headline_town_that_only_places_the_leads_village_is_the_leads_event(g
         " Vinnytsia, on Tuesday.\n"
     )
     assert ["Havryshivka"] == [c.place.name for c in extract(text, gazetteer).candidates]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "In the Mykolaiv region, 25 people were wounded as a result of Russian attacks on"
+            " Tuesday.\n",
+            "Shelling/artillery/missile attack",
+        ),
+        (
+            "Russian soldiers opened fire on two civilians near Ivankiv on Tuesday. One of the"
+            " civilians was killed in the attack.\n",
+            "Attack",
+        ),
+    ],
+)
+def test_an_attack_no_one_fought_is_the_strike_or_shooting_it_did(text, kind, gazetteer):
+    assert {kind} == {c.sub_event_type for c in extract(text, gazetteer).candidates}

@@ -300,20 +300,32 @@ _STRUCTURES = frozenset(
 )  # fmt: skip
 
 
+_CIVILIAN_TOLL = re.compile(
+    r"\b(?:people|civilians|residents|children|persons)\b[^.;]{0,40}?\b(?:killed|wounded|injured|died)\b"
+    r"|\b(?:killed|wounded|injured|killing|wounding|injuring)\s+(?:\S+\s+){0,3}?"
+    r"(?:people|civilians|residents|children|persons)\b",
+    re.I,
+)
+
+
 def _attacks_are_strikes(candidates: list[Candidate]) -> None:
     """ "Russian invaders attack Myrhorod" beside "fired at an infrastructure facility in
     Myrhorod" is that strike, and "attacks on the region, damaging 25 houses" shelling: a clash
     is a fight between forces, which the sentence must tell (taxonomy's `fought` cues)."""
     strikes = {c.place.id: c for c in candidates if family(c.sub_event_type) == "strike"}
+    # "Russian soldiers opened fire on two civilians ... One of them was killed in the attack"
+    shootings = {c.place.id: c for c in candidates if c.sub_event_type == "Attack"}
     for c in candidates:
         if c.sub_event_type != "Armed clash" or fought(c.sentence):
             continue
-        strike = strikes.get(c.place.id)
+        strike = strikes.get(c.place.id) or shootings.get(c.place.id)
         # a headline dated only by its publication tells the strike its lead dates
         if strike is not None and (
             strike.date.value == c.date.value or c.date.precision == "approximate"
         ):
             c.event_type, c.sub_event_type = strike.event_type, strike.sub_event_type
             c.date = strike.date
-        elif c.target in _STRUCTURES:
+        elif c.target in _STRUCTURES or _CIVILIAN_TOLL.search(c.sentence):
+            # "25 people have been wounded as a result of Russian attacks over the past day":
+            # civilians hurt by attacks no one fought are shelled, as ACLED codes it
             c.event_type, c.sub_event_type = SHELLING.event_type, SHELLING.sub_event_type
