@@ -641,6 +641,31 @@ class Store:
             [IDENTITY_RULES.compared_sentences, place_id, first.isoformat(), last.isoformat()],
         )
 
+    def _targets_in_oblast(
+        self, mention: dict[str, Any], first: date, last: date
+    ) -> list[dict[str, Any]]:
+        """ "the bombing of the train station in the eastern Donetsk region": the events of the
+        oblast's towns with that target, which such a report may tell (store.identity)."""
+        if mention["target"] in IDENTITY_RULES.vague_targets:
+            return []
+        return self._rows(
+            "select key, date, date_precision, sub_event_type, target, n_sources,"
+            " killed_low, killed_high, injured_low, injured_high,"
+            " (select group_concat(s, ' ') from (select distinct s from (select m.sentence as s"
+            " from mentions m where m.event_key = e.key limit ?))) as sentences from events e"
+            " where e.target = ? and e.date between ? and ? and e.place_id != ? and e.place_id in"
+            " (select id from places where country = 'UA' and kind = 'city' and admin1 ="
+            " (select admin1 from places where id = ?))",
+            [
+                IDENTITY_RULES.compared_sentences,
+                mention["target"],
+                first.isoformat(),
+                last.isoformat(),
+                mention["place_id"],
+                mention["place_id"],
+            ],
+        )
+
     def _join(
         self, mentions: list[dict[str, Any]], nearby: dict[tuple[int, str], list[dict[str, Any]]]
     ) -> bool:
@@ -656,6 +681,8 @@ class Store:
         if near not in nearby:
             first, last = window(date.fromisoformat(mention["date"]))
             nearby[near] = self._events_near(mention["place_id"], first, last)
+            if mention["place_precision"] == "oblast" and mention["target"]:
+                nearby[near] += self._targets_in_oblast(mention, first, last)
         joined = resolve_group(mentions, nearby[near])
         if joined is None:
             return False

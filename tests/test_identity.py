@@ -437,3 +437,24 @@ def test_a_report_that_gives_the_day_joins_the_event_dated_by_the_next_days_pape
         mention("2022-04-08", target="school", killed=5), "The school was hit on Tuesday."
     )
     assert resolve(school, [{**undated, "target": "hospital"}]) is None
+
+
+def test_a_report_of_a_target_in_the_oblast_joins_the_towns_event_with_that_target(store):
+    _index(
+        store,
+        [
+            (
+                "o1",
+                "2022-04-08",
+                "A Russian missile hit the railway station in Kramatorsk on Friday.",
+            ),
+            (
+                "o2",
+                "2022-04-08",
+                "Ukraine says the bombing of the train station in the eastern Donetsk region on"
+                " Friday killed at least 52 people.",
+            ),
+        ],
+    )
+    shown = store.db.execute("select count(*), sum(n_sources) from events").fetchone()
+    assert (1, 2) == tuple(shown)
