@@ -681,7 +681,9 @@ class Store:
         if near not in nearby:
             first, last = window(date.fromisoformat(mention["date"]))
             nearby[near] = self._events_near(mention["place_id"], first, last)
-            if mention["place_precision"] == "oblast" and mention["target"]:
+            # (a report that gives its own day is a coder's note of a happening of its own)
+            undated = mention["date_precision"] == "approximate"
+            if mention["place_precision"] == "oblast" and mention["target"] and undated:
                 nearby[near] += self._targets_in_oblast(mention, first, last)
         joined = resolve_group(mentions, nearby[near])
         if joined is None:

@@ -451,8 +451,8 @@ def test_a_report_of_a_target_in_the_oblast_joins_the_towns_event_with_that_targ
             (
                 "o2",
                 "2022-04-08",
-                "Ukraine says the bombing of the train station in the eastern Donetsk region on"
-                " Friday killed at least 52 people.",
+                "Ukraine says the bombing of the train station in the eastern Donetsk region"
+                " killed at least 52 people.",
             ),
         ],
     )

@@ -300,6 +300,7 @@ _STRUCTURES = frozenset(
 )  # fmt: skip
 
 
+_ATTACKS = re.compile(r"\battack(?:s|ed)?\b", re.I)
 _CIVILIAN_TOLL = re.compile(
     r"\b(?:people|civilians|residents|children|persons)\b[^.;]{0,40}?\b(?:killed|wounded|injured|died)\b"
     r"|\b(?:killed|wounded|injured|killing|wounding|injuring)\s+(?:\S+\s+){0,3}?"
@@ -325,7 +326,9 @@ def _attacks_are_strikes(candidates: list[Candidate]) -> None:
         ):
             c.event_type, c.sub_event_type = strike.event_type, strike.sub_event_type
             c.date = strike.date
-        elif c.target in _STRUCTURES or _CIVILIAN_TOLL.search(c.sentence):
+        elif c.target in _STRUCTURES or (
+            _ATTACKS.search(c.sentence) and _CIVILIAN_TOLL.search(c.sentence)
+        ):
             # "25 people have been wounded as a result of Russian attacks over the past day":
             # civilians hurt by attacks no one fought are shelled, as ACLED codes it
             c.event_type, c.sub_event_type = SHELLING.event_type, SHELLING.sub_event_type
