@@ -96,7 +96,7 @@ _LEFT_FROM = re.compile(
 _DESTINATION_BEFORE = re.compile(
     r"\b(?:evacuat\w+|fled|flee\w*|arriv\w+|brought|transported|relocated|moved"
     # "bodies were taken to Bila Tserkva", not "taken control of the towers in Melitopol"
-    r"|taken(?!\s+(?:full\s+)?control)"
+    r"|taken(?!\s+(?:full\s+)?control|\s+place)"
     # "pushing Russian forces back to Novyi Buh": where the enemy was driven, not the battle
     r"|push\w*|drove|driven|retreat\w*)\b"
     r"[^.;]*\b(?:to|in)\s+(?:the\s+)?(?:(?:city|town|village)\s+(?:of\s+)?)?$",
