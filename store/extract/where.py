@@ -191,10 +191,7 @@ def choose_places(
     # "evacuated from Sumy to Poltava": where people arrive goes first, then other reference
     # points ("north of Mariupol") when a place of the event itself is named.
     kept = [m for m in kept if not _is_destination(m, sentence, rules)] or kept
-    kept = [m for m in kept if not _locates_the_town_before(m, kept, sentence)]
-    purpose = _PURPOSE_BEFORE.search(sentence)
-    if purpose:
-        kept = [m for m in kept if m.start < purpose.start()]
+    kept = _not_only_locating(kept, sentence)
     near = [m for m in kept if _NEAR_BEFORE.search(sentence, 0, m.start)]
     main = [m for m in kept if not _is_reference_point(m, sentence, rules, near)]
     if main and len(main) < len(kept) and not _qualifiers_only(main, kept):
@@ -221,6 +218,14 @@ def choose_places(
     ]
     # "Ukraine" itself is no place of an event: a nationwide count or a war-wide summary
     return abroad[:1]
+
+
+def _not_only_locating(kept: list[PlaceMention], sentence: str) -> list[PlaceMention]:
+    """Without the towns that only place another ("Makariv near Kyiv") and those named in what
+    an operation is for ("in order to establish control over the Donetsk region")."""
+    kept = [m for m in kept if not _locates_the_town_before(m, kept, sentence)]
+    purpose = _PURPOSE_BEFORE.search(sentence)
+    return [m for m in kept if m.start < purpose.start()] if purpose else kept
 
 
 def _not_titles(
