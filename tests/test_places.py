@@ -407,3 +407,8 @@ def test_other_ranking_rules_rank_the_stored_names_again(db_path, monkeypatch):
         assert "rules of another version" == again.meta("gazetteer_ranking")
     finally:
         again.close()
+
+
+def test_an_unvouched_village_of_two_words_is_not_the_town_in_its_name(gazetteer):
+    # "Ruska Lozova" (a village) named with nothing that vouches for it is not Lozova
+    assert [] == [m.place.name for m in gazetteer.find("Ruska Lozova residents fled the village.")]

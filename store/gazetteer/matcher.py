@@ -211,14 +211,16 @@ class Gazetteer:
                 i += 1
                 continue
             mention, used = match
-            if not any(mention.start < e and s < mention.end for s, e in taken):
+            if mention is not None and not any(
+                mention.start < e and s < mention.end for s, e in taken
+            ):
                 mentions.append(mention)
             i += used
         return sorted(mentions, key=lambda m: m.start)
 
     def _longest_match(
         self, text: str, words: list[re.Match[str]], i: int
-    ) -> tuple[PlaceMention, int] | None:
+    ) -> tuple[PlaceMention | None, int] | None:
         longest = (
             min(4, len(words) - i) if normalise_name(words[i].group()) in self._run_starts else 1
         )
@@ -245,6 +247,10 @@ class Gazetteer:
                         # "Zaporizhia region" spelt unlike any oblast name: the city's oblast.
                         found = self._as_oblast(found, unit.end(), text)
                     return found, n
+            if n > 1 and self._place_named(text[start:end]) is not None:
+                # "Ruska Lozova" where the text does not vouch for the village is no place,
+                # and not "Lozova" either: the name's words are used up
+                return None, n
         return None
 
     def _as_oblast(self, mention: PlaceMention, stop: int, text: str) -> PlaceMention:
