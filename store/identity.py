@@ -241,8 +241,9 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
             return None
         return "same" if mention["event_key"] == event["key"] else "apart"
     kind, told_kind = mention["sub_event_type"], event["sub_event_type"]
-    if family(kind, mention.get("sentence") or "") == "looting":
-        return None  # plunder is a happening of its own, never another report of a strike
+    if family(kind, mention.get("sentence") or "") in ("looting", "aircraft down"):
+        # plunder and a shoot-down are happenings of their own, never reports of a strike
+        return None
     fight = "Armed clash" in (kind, told_kind) and bool({kind, told_kind} & TERRITORY_KINDS)
     same_target = bool(mention["target"]) and mention["target"] == event["target"]
     if not kinds_agree(kind, told_kind) and not (fight and same_target):

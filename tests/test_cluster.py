@@ -356,3 +356,11 @@ def test_a_toll_update_the_same_day_revises_the_figure_instead_of_a_range():
     for mentions in ([first, update], [update, first]):
         event = merge_mentions(first["event_key"], mentions)
         assert (5, 5) == (event["killed_low"], event["killed_high"])
+
+
+def test_an_aircraft_shot_down_is_not_the_bombing_of_the_city_that_day():
+    shelling = "Shelling/artillery/missile attack"
+    down = event_key(
+        1, "2022-03-20", shelling, "", "A Russian warplane was shot down over the city."
+    )
+    assert down != event_key(1, "2022-03-20", shelling, "", "Russian planes bombed the city.")

@@ -146,11 +146,18 @@ _PLUNDER = re.compile(
 )
 
 
+# "A Russian warplane was shot down over Mariupol" is coded as shelling, as ACLED codes it, but
+# it is not the bombing of the city that day.
+_SHOT_DOWN = re.compile(r"\b(?:shot|shoots?|shooting)\s+down\b|\bdown(?:ed|s)\b", re.I)
+
+
 def family(sub_event_type: str, sentence: str = "") -> str:
     """Sub-types that reporters mix up for the same happening merge into one family; with the
-    sentence, plunder is told apart from the damage a strike did."""
+    sentence, plunder and an aircraft shot down are told apart from a strike."""
     if sub_event_type == "Looting/property destruction" and _PLUNDER.search(sentence):
         return "looting"
+    if sub_event_type == "Shelling/artillery/missile attack" and _SHOT_DOWN.search(sentence):
+        return "aircraft down"
     return "strike" if sub_event_type in _STRIKE_FAMILY else sub_event_type
 
 
