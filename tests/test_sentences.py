@@ -218,3 +218,8 @@ def test_a_lead_that_restates_its_headline_under_a_stamp_is_not_read_twice():
     )
     kinds = [s.kind for s in split_sentences(text)][:3]
     assert ["headline", "repeat", "story"] == kinds
+
+
+def test_a_news_digest_date_line_is_no_part_of_the_summary():
+    sentence = "Ukraine news from March 20: Moscow bombs an art school used as a shelter."
+    assert "Moscow bombs an art school used as a shelter." == clean_summary(sentence)

@@ -124,6 +124,7 @@ _FURNITURE = re.compile(
     r"|^\s*\d\d\.\d\d\.\d\d(?:\d\d)?\s+\d\d?:\d\d\s*[-–—]\s*"  # "30.04.22 11:44 -"
     # "Latest Ukraine updates:", "Ukraine war update:"
     r"|^\s*(?:(?:latest|live)\s+)?(?:[\w'-]+\s+){0,3}(?:latest\s+)?updates?:\s*"
+    r"|^\s*(?:[\w'-]+\s+){0,2}news\s+from\s+\w+\s+\d{1,2}:\s*"  # "Ukraine news from March 20:"
     r"|\s*[-–—]\s*Ukrinform\.?\s*$"  # ". — Ukrinform."
     r"|\s+View\s+(?:photo\s+|video\s+)?news\.?\s*$",  # "... offensive View news."
     re.I,
