@@ -6,7 +6,10 @@ A list here is English as reporters write it; `alternation` makes the regular ex
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -60,3 +63,22 @@ NEGATOR = "(?:" + "|".join(NEGATORS) + ")"
 
 # "according to the regional governor": the source of what the sentence says.
 ACCORDING_TO = r"\baccording\s+to\s+(?:the\s+)?"
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    """A row of a data table: why it applies, its patterns as one regex, the sentences that
+    justify it (tests check each rule reads its own examples)."""
+
+    why: str
+    pattern: re.Pattern[str]
+    examples: tuple[str, ...]
+
+
+def phrase_rules(filename: str, table: str) -> tuple[PhraseRule, ...]:
+    """The rows of `table` in data/`filename`."""
+    text = resources.files("store.extract").joinpath("data", filename).read_text("utf-8")
+    return tuple(
+        PhraseRule(t["why"], re.compile("|".join(t["patterns"]), re.I), tuple(t["examples"]))
+        for t in tomllib.loads(text)[table]
+    )

@@ -8,34 +8,14 @@ data/not_events.toml when it is a matter of words.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from importlib import resources
-from typing import Any
 
+from store.extract.lexicon import phrase_rules
 from store.extract.reading import Reading
 from store.extract.rules import Rules
 
-
-@dataclass(frozen=True)
-class Background:
-    why: str
-    pattern: re.Pattern[str]
-    examples: tuple[str, ...]
-
-
-def _background_rules() -> tuple[Background, ...]:
-    text = resources.files("store.extract").joinpath("data", "not_events.toml").read_text("utf-8")
-    tables: list[dict[str, Any]] = tomllib.loads(text)["background"]
-    return tuple(
-        Background(t["why"], re.compile("|".join(t["patterns"]), re.I), tuple(t["examples"]))
-        for t in tables
-    )
-
-
-BACKGROUND = _background_rules()
+BACKGROUND = phrase_rules("not_events.toml", "background")
 _BACKGROUND = re.compile("|".join(b.pattern.pattern for b in BACKGROUND), re.I)
 _SINCE_THE_WAR = re.compile(
     r"\bsince\s+(?:february\s+24|24\s+february|the\s+(?:war|invasion)\s+(?:began|started)"

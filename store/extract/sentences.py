@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, replace
-from importlib import resources
 
+from store.extract.lexicon import phrase_rules
 from store.extract.rules import RULES
 
 # Lines that belong to the page, not to the story.
@@ -159,22 +158,7 @@ def clean_summary(sentence: str) -> str:
     return cleaned or sentence.strip()
 
 
-@dataclass(frozen=True)
-class Weak:
-    why: str
-    pattern: re.Pattern[str]
-    examples: tuple[str, ...]
-
-
-def _weak_rules() -> tuple[Weak, ...]:
-    text = resources.files("store.extract").joinpath("data", "summaries.toml").read_text("utf-8")
-    return tuple(
-        Weak(t["why"], re.compile("|".join(t["patterns"]), re.I), tuple(t["examples"]))
-        for t in tomllib.loads(text)["weak"]
-    )
-
-
-WEAK = _weak_rules()
+WEAK = phrase_rules("summaries.toml", "weak")
 _WEAK = re.compile("|".join(w.pattern.pattern for w in WEAK), re.I)
 
 
