@@ -707,7 +707,13 @@ class Store:
 
     def _rehome(self, told: list[dict[str, Any]], seq: int) -> None:
         """An event with a target takes the reports told before it that are reports of it:
-        "Kramatorsk attack sparks outrage" indexed before the strike on the railway station."""
+        "Kramatorsk attack sparks outrage" indexed before the strike on the railway station.
+        Reports it took can bring it the figures another report shares ("one killed and seven
+        injured" in a lead that names no target), so a second pass looks again."""
+        if self._rehome_once(told, seq):
+            self._rehome_once(told, seq)
+
+    def _rehome_once(self, told: list[dict[str, Any]], seq: int) -> bool:
         moves: dict[str, str] = {}  # an event's key -> the key its reports joined
         nearby: dict[tuple[int, str], list[dict[str, Any]]] = {}  # no event changes until below
         for new in {r["event_key"]: r for r in told if r["target"]}.values():
@@ -756,6 +762,7 @@ class Store:
                 " values (?, ?, ?, ?)",
                 [event_id, key, seq, row[0] if row else None],
             )
+        return bool(moves)
 
     def _bury(
         self,

@@ -210,6 +210,18 @@ def _shares_figure(mention: Mapping[str, Any], event: Mapping[str, Any]) -> bool
     return False
 
 
+def _twin(mention: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
+    """A targeted event of the mention's day and kind with both of its figures."""
+    figures = ("killed_low", "injured_low")
+    return (
+        event["key"] != mention["event_key"]
+        and bool(event["target"])
+        and event["date"] == mention["date"]
+        and kinds_agree(mention["sub_event_type"], event["sub_event_type"])
+        and all(mention[f] is not None and mention[f] == event[f] for f in figures)
+    )
+
+
 def _base(key: str) -> str:
     return key.split("#")[0]
 
@@ -344,6 +356,12 @@ def resolve(
         return None
     own = next((e for e in nearby if e["key"] == mention["event_key"]), None)
     if own is not None and own.get("date_precision") == "day" and not mention["target"]:
+        # "As a result of the rocket attack on Kremenchuk on Sunday, one person was killed and
+        # seven were injured" beside the strike on its power plant that killed one and injured
+        # seven: both figures the same are that strike.
+        twin = next((e for e in nearby if _twin(mention, e)), None)
+        if twin is not None:
+            return Joined(twin["key"], "no_target.same_day")
         # Another report gave this happening a day of its own ("paratroopers landed in Kharkiv
         # on Wednesday"): it is not the targeted event beside it ("attacked a hospital").
         return None if _same_key(mention, own, rules) else _apart(mention, nearby, rules)
@@ -355,6 +373,9 @@ def resolve(
         key=lambda pair: (
             bool(mention["target"]) and pair[0]["target"] == mention["target"],
             bool(pair[0]["target"]),
+            # a report dated by its publication tells the event that another report dated
+            # ("9 killed in the Kharkiv region last night" the morning after)
+            mention["date_precision"] != "approximate" or pair[0].get("date_precision") == "day",
             pair[0]["date"] == mention["date"],
             pair[0]["n_sources"],
             pair[0]["key"] == mention["event_key"],

@@ -458,3 +458,19 @@ def test_a_report_of_a_target_in_the_oblast_joins_the_towns_event_with_that_targ
     )
     shown = store.db.execute("select count(*), sum(n_sources) from events").fetchone()
     assert (1, 2) == tuple(shown)
+
+
+def test_a_dated_report_with_both_figures_of_the_day_s_targeted_strike_is_that_strike():
+    # "one person was killed and seven were injured in the rocket attack on Kremenchuk on
+    # Sunday" beside the strike on its power plant that killed one and injured seven
+    lead = mention(killed=1)
+    lead["injured_low"] = lead["injured_high"] = 7
+    own = event(target="", killed=1)
+    own.update(key=lead["event_key"], date_precision="day")
+    plant = event(target="power plant", killed=1)
+    plant.update(injured_low=7, injured_high=7)
+    joined = resolve(lead, [own, plant])
+    assert joined is not None and (plant["key"], "no_target.same_day") == (joined.key, joined.why)
+    # one figure alone is no such fingerprint
+    plant.update(injured_low=None, injured_high=None)
+    assert resolve(lead, [own, plant]) is None
