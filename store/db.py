@@ -210,6 +210,14 @@ class _Count:
 
 
 _SHOWN = f"{{r}}.confidence >= {MIN_CONFIDENCE!r}"
+# An event as store.identity compares it: its key fields and the sentences of its first reports
+# (so an event told by hundreds costs no more to read than one told by compared_sentences).
+_NEAR_EVENT = (
+    "select e.key, e.date, e.date_precision, e.sub_event_type, e.target, e.n_sources,"
+    " e.killed_low, e.killed_high, e.injured_low, e.injured_high,"
+    " (select group_concat(s, ' ') from (select distinct s from (select m.sentence as s"
+    " from mentions m where m.event_key = e.key limit ?))) as sentences from events e"
+)
 _DAY = {"date": "coalesce({r}.date, '')"}  # '' for an undated event: it is on no day
 _PLACE = {"place_id": "{r}.place_id"}
 _OBLAST = {"admin1": "(select admin1 from places where id = {r}.place_id and country = 'UA')"}
@@ -630,14 +638,8 @@ class Store:
         return counts
 
     def _events_near(self, place_id: int, first: date, last: date) -> list[dict[str, Any]]:
-        # Each event's sentences for store.identity's text rules: those of its first reports,
-        # so an event told by hundreds costs no more to read and compare than one told by 60.
         return self._rows(
-            "select key, date, date_precision, sub_event_type, target, n_sources,"
-            " killed_low, killed_high, injured_low, injured_high,"
-            " (select group_concat(s, ' ') from (select distinct s from (select m.sentence as s"
-            " from mentions m where m.event_key = events.key limit ?))) as sentences from events"
-            " where place_id = ? and date between ? and ?",
+            f"{_NEAR_EVENT} where e.place_id = ? and e.date between ? and ?",
             [IDENTITY_RULES.compared_sentences, place_id, first.isoformat(), last.isoformat()],
         )
 
@@ -649,11 +651,8 @@ class Store:
         if mention["target"] in IDENTITY_RULES.vague_targets:
             return []
         return self._rows(
-            "select key, date, date_precision, sub_event_type, target, n_sources,"
-            " killed_low, killed_high, injured_low, injured_high,"
-            " (select group_concat(s, ' ') from (select distinct s from (select m.sentence as s"
-            " from mentions m where m.event_key = e.key limit ?))) as sentences from events e"
-            " where e.target = ? and e.date between ? and ? and e.place_id != ? and e.place_id in"
+            f"{_NEAR_EVENT} where e.target = ? and e.date between ? and ? and e.place_id != ?"
+            " and e.place_id in"
             " (select id from places where country = 'UA' and kind = 'city' and admin1 ="
             " (select admin1 from places where id = ?))",
             [

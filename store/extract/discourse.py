@@ -19,6 +19,7 @@ from store.extract.rules import Rules
 from store.extract.sentences import Sentence
 from store.extract.taxonomy import (
     AIR_STRIKE,
+    LOOTING,
     SHELLING,
     TRANSFER,
     Classification,
@@ -213,9 +214,6 @@ def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None
             )
         if told:
             candidate.target = candidate.target or told[0].target
-
-
-LOOTING = "Looting/property destruction"
 
 
 def _more_precise(own: str, lead: str) -> bool:

@@ -115,8 +115,10 @@ def _candidates(reading: Reading, article: Article, story: Discourse) -> list[Ca
         several = len(reading.places) > 1
         own = segment(clause.text, mention) if several and reading.how == "exact" else None
         place_kind = (classify(own, story.rules) if own else None) or kind
-        ukrainian = acting_side(reading.unsourced, kind.start) == "Ukrainian forces"
-        if place_kind.sub_event_type == OVERTAKES and ukrainian:
+        if (
+            place_kind.sub_event_type == OVERTAKES
+            and acting_side(reading.unsourced, kind.start) == "Ukrainian forces"
+        ):
             # "Ukrainian forces took control of Enerhodar": the government regains it
             place_kind = REGAINS
         # "killed two people in Sumy and four in Okhtyrka", "shelled Donetsk and Luhansk

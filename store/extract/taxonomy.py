@@ -134,9 +134,8 @@ def find_target(sentence: str, after: int = 0, rules: Rules = RULES) -> str:
 
 
 # Sub-types that reporters mix up for the same happening merge into one family.
-_STRIKE_FAMILY = frozenset(
-    {"Shelling/artillery/missile attack", "Air/drone strike", "Looting/property destruction"}
-)
+LOOTING = "Looting/property destruction"
+_STRIKE_FAMILY = frozenset({"Shelling/artillery/missile attack", "Air/drone strike", LOOTING})
 
 
 # "a new wave of looting in Mariupol" is told beside the bombing of the city, not as the damage
@@ -154,7 +153,7 @@ _SHOT_DOWN = re.compile(r"\b(?:shot|shoots?|shooting)\s+down\b|\bdown(?:ed|s)\b"
 def family(sub_event_type: str, sentence: str = "") -> str:
     """Sub-types that reporters mix up for the same happening merge into one family; with the
     sentence, plunder and an aircraft shot down are told apart from a strike."""
-    if sub_event_type == "Looting/property destruction" and _PLUNDER.search(sentence):
+    if sub_event_type == LOOTING and _PLUNDER.search(sentence):
         return "looting"
     if sub_event_type == "Shelling/artillery/missile attack" and _SHOT_DOWN.search(sentence):
         return "aircraft down"
