@@ -230,6 +230,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "merged: the same target, dated a day later",
         "uk": "об'єднано: та сама ціль, датована днем пізніше",
     },
+    "joined.target.untargeted": {
+        "en": "merged: names what was hit in the same place and day's report",
+        "uk": "об'єднано: називає ціль у повідомленні з того ж місця і дня",
+    },
     "joined.no_target.same_day": {
         "en": "merged: no target named, the same place, day and figures",
         "uk": "об'єднано: без цілі, те саме місце, день і дані",

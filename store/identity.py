@@ -53,6 +53,8 @@ VIOLENT_KINDS = GENERIC_KINDS | {
 # "A firefight near the nuclear plant" and "Russian forces seize the nuclear plant" the same day:
 # the fighting for a place and its capture are one happening.
 TERRITORY_KINDS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+# Families (store.extract.taxonomy.family) that never join another: plunder, a shoot-down.
+OWN_FAMILIES = frozenset({"looting", "aircraft down"})
 
 
 def _wordlist(text: str, stem: bool = False) -> frozenset[str]:
@@ -139,7 +141,8 @@ IDENTITY_RULES = IdentityRules()
 class Joined:
     key: str
     # Which rule joined it (the `joined.*` strings of bot.catalogue say it to users):
-    # target.same_day | target.later | target.day_before | no_target.same_day | follow_up |
+    # target.same_day | target.later | target.day_before | target.untargeted |
+    # no_target.same_day | follow_up |
     # toll_update | heard |
     # dated (gives the day of an event dated only by its reports' publication, the day after) |
     # article (the headline and lead of one article) | apart (told apart from the event of
@@ -222,6 +225,15 @@ def _twin(mention: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
     )
 
 
+def _own_family(row: Mapping[str, Any]) -> bool:
+    """The mention (by its sentence) or the event (by its key) is plunder or a shoot-down."""
+    if "event_key" in row:
+        told = family(row["sub_event_type"], row.get("sentence") or "")
+    else:
+        told = _base(row["key"]).split("|")[2]
+    return told in OWN_FAMILIES
+
+
 def _base(key: str) -> str:
     return key.split("#")[0]
 
@@ -253,7 +265,7 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
             return None
         return "same" if mention["event_key"] == event["key"] else "apart"
     kind, told_kind = mention["sub_event_type"], event["sub_event_type"]
-    if family(kind, mention.get("sentence") or "") in ("looting", "aircraft down"):
+    if _own_family(mention) or _own_family(event):
         # plunder and a shoot-down are happenings of their own, never reports of a strike
         return None
     fight = "Armed clash" in (kind, told_kind) and bool({kind, told_kind} & TERRITORY_KINDS)
@@ -288,7 +300,7 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
             return "target.day_before"
         return None
     if target:
-        return None
+        return _names_the_target(mention, event, rules) if event_day == day else None
     # A toll update with no day and no target follows up the big happening of the place in the
     # last days (its new figure is the revision, so it need not share one).
     big = event["n_sources"] >= rules.big_event_sources and bool(event["target"])
@@ -310,7 +322,13 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
     if (
         event_day == day
         and event["target"]
-        and (shared or (undated and _retells(mention, event, rules)))
+        # a dated report with no figures retells it when the texts are alike ("Lviv Aircraft
+        # Repair Plant destroyed with missile strikes" beside "missiles hit the repair plant")
+        and (
+            shared or _retells(mention, event, rules)
+            if undated
+            else shared or alike(mention, event, rules)
+        )
     ):
         return "no_target.same_day"
     # A besieged city has news every day that names no happening ("air strikes are hitting the
@@ -322,10 +340,33 @@ def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRu
     return None
 
 
+def _names_the_target(
+    mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules
+) -> str | None:
+    """A report with a target is the day's event there that named none ("Explosions reported
+    in Lviv", three sources, and "missiles hit the oil depot in Lviv on Saturday"; "launched a
+    missile attack on Lviv Aircraft Repair Plant" and "Russian missiles hit Lviv airport area")
+    when the texts are alike or many reports told that event, and nothing tells them apart."""
+    if event["target"] or _differ(mention, event, rules):
+        return None
+    if family(mention["sub_event_type"]) != family(event["sub_event_type"]):
+        return None  # a shelled street beside a car fired on: a bare "attack" names no strike
+    if _has_figures(mention) and not _shares_figure(mention, event):
+        return None  # figures of its own: another happening ("wounding six" beside "five")
+    # ("Russians continue shelling the residential neighborhoods of Kharkiv" names no one thing)
+    vague = mention["target"] in rules.vague_targets
+    big = event["n_sources"] >= rules.big_event_sources
+    if vague or big or alike(mention, event, rules):
+        return "target.untargeted"
+    return None
+
+
 def _named(target: str, other: str, rules: IdentityRules) -> str:
     """The mention's target as evidence against an event's: a vague one ("infrastructure")
-    beside a named one ("the railway station") names nothing."""
-    vague = target in rules.vague_targets and other and other not in rules.vague_targets
+    beside another one ("the railway station", "homes") names nothing: "Invaders shell
+    Severodonetsk: critical infrastructure almost destroyed" over "shelling damaged residential
+    buildings" is one strike."""
+    vague = target in rules.vague_targets and other and other != target
     return "" if vague else target
 
 
@@ -464,6 +505,8 @@ def _tells_same(row: Mapping[str, Any], main: Mapping[str, Any], rules: Identity
         return False
     if row["date"] is None or not kinds_agree(row["sub_event_type"], main["sub_event_type"]):
         return False
+    if _own_family(row) != _own_family(main):
+        return False  # "defenders shot down a warplane" is not the bombing told beside it
     # A bare "attack" or "offensive" is the strike beside it only when that one says what was
     # hit or how many died ("Russian invaders attack Myrhorod" and "fired at an infrastructure
     # facility"): "intensified its offensive" and "a missile struck a building" may be two.

@@ -37,6 +37,12 @@ def injured(sentence: str):
         ((33, 33, "exact"), "Thirty-three people were killed."),
         ((1, 1, "exact"), "One person was killed."),
         ((9, 9, "exact"), "The death toll rose to 9."),
+        ((2, 2, "exact"), "Two people burned to death in their car after the shelling."),
+        ((3, 3, "exact"), "Three residents were burnt alive in the basement."),
+        (
+            (1, 1, "exact"),
+            "One of the pregnant women injured in the air strike on the hospital died.",
+        ),
         ((8, 8, "exact"), "The number of killed people in the Podilskyi district grew to eight."),
         ((1, 1, "exact"), "Rescuers found the body of a victim in a residential building."),
     ],
@@ -53,6 +59,7 @@ def test_killed_numbers(expected, sentence):
         ((12, 12, "exact"), "A dozen people were injured."),
         ((16, 16, "exact"), "The missile killed two people, injuring 16."),
         ((12, 12, "exact"), "The number of injured rose to 12 by the evening."),
+        ((4, 4, "exact"), "A shell hit the house, leaving four family members wounded."),
     ],
 )
 def test_injured_numbers(expected, sentence):

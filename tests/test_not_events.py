@@ -7,10 +7,11 @@ from datetime import date
 import pytest
 
 from store.extract import extract_events
-from store.extract.not_events import BACKGROUND, CHECKS
+from store.extract.not_events import BACKGROUND, CHECKS, NAMED
 from store.models import Article
 
 BACKGROUND_EXAMPLES = [(b.why, s) for b in BACKGROUND for s in b.examples]
+NAMED_EXAMPLES = [s for n in NAMED for s in n.examples]
 
 
 def test_every_background_rule_carries_an_example_sentence():
@@ -31,7 +32,7 @@ def test_a_background_example_yields_no_event(why, sentence, gazetteer):
 
 def test_checks_have_names_a_reader_can_report():
     named = [c.__name__ for c in CHECKS]
-    assert ["no_kind", "no_place", "background", "history", "after_publication",
+    assert ["no_kind", "no_place", "background", "named_happening", "history", "after_publication",
             "national_tally", "running_total", "front_wide"] == named  # fmt: skip
 
 
@@ -59,3 +60,15 @@ def test_history_and_a_date_after_publication_are_no_events(gazetteer):
     assert [] == extract_events(history, gazetteer).candidates
     assert [] == extract_events(plan, gazetteer).candidates
     assert ["Kharkiv"] == [c.place.name for c in extract_events(event, gazetteer).candidates]
+
+
+@pytest.mark.parametrize("sentence", NAMED_EXAMPLES)
+def test_a_reaction_to_a_happening_named_as_a_known_story_is_no_event(sentence, gazetteer):
+    article = Article("named", sentence, date(2022, 4, 10))
+    assert [] == extract_events(article, gazetteer).candidates
+
+
+def test_a_toll_update_naming_the_known_story_is_still_a_report_of_it(gazetteer):
+    text = "The death toll rose to 57 after the Kramatorsk attack, the governor said."
+    found = extract_events(Article("toll", text, date(2022, 4, 10)), gazetteer).candidates
+    assert [("Kramatorsk", 57)] == [(c.place.name, c.killed and c.killed.low) for c in found]

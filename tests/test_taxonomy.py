@@ -376,6 +376,7 @@ from store.extract.taxonomy import KINDS, TARGETS, taxonomy  # noqa: E402
 KIND_EXAMPLES = [(k.name, s) for k in KINDS for s in k.examples]
 KIND_COUNTER_EXAMPLES = [(k.name, s) for k in KINDS for s in k.not_examples]
 TARGET_EXAMPLES = [(t.name, s) for t in TARGETS for s in t.examples]
+TARGET_COUNTER_EXAMPLES = [(t.name, s) for t in TARGETS for s in t.not_examples]
 
 
 def test_every_kind_and_target_rule_carries_an_example_sentence():
@@ -399,6 +400,11 @@ def test_a_kind_rule_does_not_read_its_counter_examples_as_its_kind(sub_type, se
 @pytest.mark.parametrize("name,sentence", TARGET_EXAMPLES)
 def test_a_target_rule_finds_its_target_in_its_example_sentences(name, sentence):
     assert name == target(sentence)
+
+
+@pytest.mark.parametrize("name,sentence", TARGET_COUNTER_EXAMPLES)
+def test_a_target_rule_does_not_find_its_target_in_its_counter_examples(name, sentence):
+    assert name != target(sentence)
 
 
 @pytest.mark.parametrize(

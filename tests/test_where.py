@@ -283,6 +283,15 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             [("Vasylivka", "city")],
         ),
         ("Russian soldiers abducted the mayor of Melitopol on Friday.", [("Melitopol", "city")]),
+        # A place compared with is another place's story.
+        (
+            "Russian troops shelled Izium again, and the situation is worse than in Mariupol.",
+            [("Izium", "city")],
+        ),
+        (
+            "As in Bucha, Russian soldiers shot civilians in the streets of Borodianka.",
+            [("Borodianka", "city")],
+        ),
     ],
 )
 def test_places_named_only_as_reference_are_not_where_it_happened(text, expected, gazetteer):

@@ -45,13 +45,15 @@ _WHO = (
     r"|teenagers?|including|soldier|serviceman|civilian|worker|medics?|drivers?|minors?|pilots?"
     r"|militants?|resident|volunteers?|policeman|officers?|pensioners?|aid|rescuers?|firefighters?"
     r"|elderly|adults?|residents|municipal|security|emergency|marines?|paratroopers?|guards?"
-    r"|border|employees?|students?|teachers?|doctors?|nurses?)){0,3}"
+    r"|border|employees?|students?|teachers?|doctors?|nurses?|family|members|relatives)){0,3}"
     # ", including three children," / " including a small child": part of the figure before
     r"(?:,\s+(?:including|aged)\s+[^,]{1,40},|\s+including(?:\s+\S+){1,3}?(?=\s+(?:were|was|have|has|had|died|are)\b))?"
 )
 _KILLED = (
     r"(?:killed|dead|died|perished|deaths|lost\s+their\s+lives|shot\s+dead|found\s+dead|executed"
-    r"|eliminated|lost\s+(?:his|her)\s+life)"
+    r"|eliminated|lost\s+(?:his|her)\s+life"
+    # "two people burned to death in their car", "a family was burnt alive"
+    r"|burn(?:ed|t)\s+(?:to\s+death|alive))"
 )
 _INJURED = r"(?:injured|wounded|hurt|injuries|casualties|hospitali[sz]ed)"
 # Nouns for one victim: "a/an/the" before them counts one ("the pilot died").
@@ -122,6 +124,12 @@ _PATTERNS = [
     re.compile(
         r"\b(?P<what>killed|killing|shot\s+dead|shooting\s+dead|executed|executing|murdered"
         rf"|murdering|injuring|wounding)\s+(?P<n>an?|the)\s+(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM})\b",
+        re.I,
+    ),
+    # "one of the pregnant women injured in the strike died": a death among the injured
+    re.compile(
+        r"\b(?P<n>one|two|three)\s+of\s+the\s+(?:[\w'-]+\s+){0,3}?(?:injured|wounded)\b"
+        r"(?:\s+[\w'-]+){0,8}?\s+(?:later\s+|has\s+|have\s+)?(?P<what>died)\b",
         re.I,
     ),
     # "one person was killed, another was injured": another is one more
@@ -198,7 +206,7 @@ _NONE = Casualties(None, None)
 # no figure.
 _CASUALTY_WORDS = (
     "kill", "dead", "died", "death", "perish", "wound", "injur", "hurt", "casualt", "hospitali",
-    "bodies", "body", "toll", "execut", "eliminat", "murder", "fatalit",
+    "bodies", "body", "toll", "execut", "eliminat", "murder", "fatalit", "alive",
 )  # fmt: skip
 _ANY_CASUALTY_WORD = re.compile("|".join(_CASUALTY_WORDS) + r"|lost\s+their", re.I)
 
@@ -276,7 +284,7 @@ def _and_more(count: Count, m: re.Match[str], sentence: str) -> Count:
 
 
 _KILLED_WORD = re.compile(
-    r"kill|dead|died|perish|death|lost|shot|fatalit|bod(?:y|ies)|eliminat|execut|murder"
+    r"kill|dead|died|perish|death|lost|shot|fatalit|bod(?:y|ies)|eliminat|execut|murder|alive"
 )
 
 

@@ -17,6 +17,8 @@ from store.extract.rules import Rules
 
 BACKGROUND = phrase_rules("not_events.toml", "background")
 _BACKGROUND = re.compile("|".join(b.pattern.pattern for b in BACKGROUND), re.I)
+NAMED = phrase_rules("not_events.toml", "named")
+_NAMED = re.compile("|".join(n.pattern.pattern for n in NAMED), re.I)
 _SINCE_THE_WAR = re.compile(
     r"\bsince\s+(?:february\s+24|24\s+february|the\s+(?:war|invasion)\s+(?:began|started)"
     r"|the\s+(?:start|beginning)\s+of|the\s+(?:full-scale\s+|russian\s+)?invasion)",
@@ -39,6 +41,12 @@ def no_place(reading: Reading, published: date | None, rules: Rules) -> bool:
 def background(reading: Reading, published: date | None, rules: Rules) -> bool:
     """Looking back, reacting, forecasting (data/not_events.toml)."""
     return bool(_BACKGROUND.search(reading.clause.text))
+
+
+def named_happening(reading: Reading, published: date | None, rules: Rules) -> bool:
+    """A reaction to a happening named as a known story ("after Bucha killings"), with no
+    figures of its own (data/not_events.toml, `named`)."""
+    return not reading.has_figures and bool(_NAMED.search(reading.clause.text))
 
 
 def history(reading: Reading, published: date | None, rules: Rules) -> bool:
@@ -76,6 +84,7 @@ CHECKS: tuple[Callable[[Reading, date | None, Rules], bool], ...] = (
     no_kind,
     no_place,
     background,
+    named_happening,
     history,
     after_publication,
     national_tally,

@@ -147,7 +147,12 @@ _PLUNDER = re.compile(
 
 # "A Russian warplane was shot down over Mariupol" is coded as shelling, as ACLED codes it, but
 # it is not the bombing of the city that day.
-_SHOT_DOWN = re.compile(r"\b(?:shot|shoots?|shooting)\s+down\b|\bdown(?:ed|s)\b", re.I)
+# ("Ukrainian defenders down enemy warplane over Mariupol": the headline's verb)
+_SHOT_DOWN = re.compile(
+    r"\b(?:shot|shoots?|shooting)\s+down\b|\bdown(?:ed|s)\b"
+    r"|\bdown\s+(?:\S+\s+){0,2}?(?:aircraft|planes?|warplanes?|jets?|helicopters?|bombers?)\b",
+    re.I,
+)
 
 
 def family(sub_event_type: str, sentence: str = "") -> str:

@@ -85,6 +85,9 @@ _REFERENCE_BEFORE = re.compile(
     # "residents of Rubizhne were evacuated from Toshkivka"; "a rocket aimed at Kropyvnytskyi
     # was shot down over the Mykolaiv region"; "fighting between Vasylivka and Polohy" (the
     # coders' rule: the first town of a stretch between two)
+    # "the situation is not better than in Mariupol", "the same atrocities as in Bucha": a
+    # comparison names another place's story
+    r"|than\s+in|(?:as|like)\s+in|similar\s+to\s+(?:those\s+|that\s+)?in"
     r"|residents\s+of|aim(?:ed|ing)\s+at|between\s+(?-i:[A-Z])[\w'-]+(?:\s+(?-i:[A-Z])[\w'-]+)?\s+and)"
     r"\s+(?:the\s+)?"
     r"(?:occupied\s+|annexed\s+)?(?:(?:capital|city|town|village)\s+(?:of\s+)?)?$",
