@@ -5,12 +5,22 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from store.extract.prefilter import Cue, Prefilter, cue_of, leading_stems
-from store.extract.sentences import split_sentences
+from store.extract.not_events import BACKGROUND
+from store.extract.prefilter import (
+    AnyOf,
+    Cue,
+    Prefilter,
+    _alternatives,
+    cue_of,
+    leading_stems,
+    needed_words,
+)
+from store.extract.sentences import WEAK, split_sentences
 from store.extract.taxonomy import KINDS, TARGETS, taxonomy
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -100,3 +110,52 @@ def test_every_rule_whose_regex_matches_is_a_candidate(rules, tables):
         if rule.pattern.search(sentence) and not cues.candidates(sentence) >> i & 1
     ]
     assert [] == missed
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        # a quantified letter or group may be missing: "warn" of "warns", "warned"
+        ("\\bwarn(?:s|ed|ing)?\\s+of\\b", {"warn"}),
+        # of the runs every match holds, the longest: "(?:un)?" may be missing
+        ("\\bis\\s+(?:un)?expected\\s+to\\b", {"expected"}),
+        # a group every match passes through: one of its alternatives
+        ("\\b(?:that|which)\\s+was\\s+(?:liberated|occupied)\\b", {"liberated", "occupied"}),
+        ("\\b(?:can't|cannot)\\s+say\\b|\\bunable\\b", {"can", "cannot", "unable"}),
+        # look-arounds, classes and escapes need nothing
+        ("(?<!during\\sa\\s)\\bvisits?\\s+(?!heard)[a-z]", {"visit"}),
+    ],
+)
+def test_needed_words_are_letters_every_match_contains(pattern, words):
+    assert frozenset(words) == needed_words(pattern)
+
+
+@pytest.mark.parametrize(
+    "pattern", ["\\b\\d+\\s+%", "(?:heavy\\s+)?\\w+", "\\b(?:a|\\d+)\\b", "(?=x)\\S"]
+)
+def test_needed_words_is_none_when_a_match_may_hold_no_letters_of_the_pattern(pattern):
+    assert None is needed_words(pattern)
+
+
+@pytest.mark.parametrize("table", [BACKGROUND, WEAK], ids=["not_events", "summaries"])
+def test_any_of_says_what_one_search_of_the_alternation_says(table):
+    sources = [row.pattern.pattern for row in table]
+    whole = re.compile("|".join(sources), re.I)
+    any_of = AnyOf(sources)
+    sentences = [*_sentences(), *(example for row in table for example in row.examples)]
+    # Each needed word is in every match, not only in the sentences that happen to be tried.
+    missed = [
+        (alternative, m.group(0))
+        for source in sources
+        for alternative in _alternatives(source)
+        for sentence in sentences
+        for m in re.finditer(alternative, sentence, re.I)
+        if not any(word in m.group(0).lower() for word in needed_words(alternative) or {""})
+    ]
+    assert [] == missed
+    assert [bool(whole.search(s)) for s in sentences] == [any_of.search(s) for s in sentences]
+
+
+def test_any_of_runs_every_pattern_on_non_ascii_text():
+    # Under re.IGNORECASE "ſ" matches "s": "ſtill" has no "still", and the regex matches.
+    assert AnyOf([row.pattern.pattern for row in BACKGROUND]).search("Kharkiv is ſtill blockaded.")

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from datetime import date
 
 from store.extract.lexicon import phrase_rules
+from store.extract.prefilter import AnyOf
 from store.extract.reading import Reading
 from store.extract.rules import Rules
 
 BACKGROUND = phrase_rules("not_events.toml", "background")
-_BACKGROUND = re.compile("|".join(b.pattern.pattern for b in BACKGROUND), re.I)
+# Any row's pattern: each pattern runs only where a word it needs is (prefilter.AnyOf).
+_BACKGROUND = AnyOf(b.pattern.pattern for b in BACKGROUND)
 _SINCE_THE_WAR = re.compile(
     r"\bsince\s+(?:february\s+24|24\s+february|the\s+(?:war|invasion)\s+(?:began|started)"
     r"|the\s+(?:start|beginning)\s+of|the\s+(?:full-scale\s+|russian\s+)?invasion)",
@@ -38,7 +40,7 @@ def no_place(reading: Reading, published: date | None, rules: Rules) -> bool:
 
 def background(reading: Reading, published: date | None, rules: Rules) -> bool:
     """Looking back, reacting, forecasting (data/not_events.toml)."""
-    return bool(_BACKGROUND.search(reading.clause.text))
+    return _BACKGROUND.search(reading.clause.text)
 
 
 def history(reading: Reading, published: date | None, rules: Rules) -> bool:
