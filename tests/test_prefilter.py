@@ -12,6 +12,7 @@ import pytest
 
 from store.extract.not_events import BACKGROUND
 from store.extract.prefilter import (
+    _CASE_FOLDS,
     AnyOf,
     Cue,
     Prefilter,
@@ -113,28 +114,31 @@ def test_every_rule_whose_regex_matches_is_a_candidate(rules, tables):
 
 
 @pytest.mark.parametrize(
-    ("pattern", "words"),
+    ("pattern", "needed"),
     [
-        # a quantified letter or group may be missing: "warn" of "warns", "warned"
-        ("\\bwarn(?:s|ed|ing)?\\s+of\\b", {"warn"}),
-        # of the runs every match holds, the longest: "(?:un)?" may be missing
-        ("\\bis\\s+(?:un)?expected\\s+to\\b", {"expected"}),
-        # a group every match passes through: one of its alternatives
-        ("\\b(?:that|which)\\s+was\\s+(?:liberated|occupied)\\b", {"liberated", "occupied"}),
-        ("\\b(?:can't|cannot)\\s+say\\b|\\bunable\\b", {"can", "cannot", "unable"}),
+        # each run of letters and digits; a quantified letter or group may be missing
+        ("\\bwarn(?:s|ed|ing)?\\s+of\\b", [{"warn"}, {"of"}]),
+        ("\\bis\\s+(?:un)?expected\\s+to\\b", [{"is"}, {"expected"}, {"to"}]),
+        ("\\bin\\s+(?:19\\d0s|20(?:0\\d|1\\d))\\b", [{"in"}, {"19", "20"}]),
+        # a group every match passes through: one of its alternatives, or all it needs
+        (
+            "\\b(?:that|which)\\s+was\\s+(?:liberated|occupied)\\b",
+            [{"that", "which"}, {"was"}, {"liberated", "occupied"}],
+        ),
+        ("\\b(?:can't|cannot)\\s+say\\b|\\bunable\\b", [{"can", "cannot", "unable"}]),
         # look-arounds, classes and escapes need nothing
-        ("(?<!during\\sa\\s)\\bvisits?\\s+(?!heard)[a-z]", {"visit"}),
+        ("(?<!during\\sa\\s)\\bvisits?\\s+(?!heard)[a-z]", [{"visit"}]),
     ],
 )
-def test_needed_words_are_letters_every_match_contains(pattern, words):
-    assert frozenset(words) == needed_words(pattern)
+def test_needed_words_are_the_runs_every_match_contains(pattern, needed):
+    assert [frozenset(words) for words in needed] == list(needed_words(pattern))
 
 
 @pytest.mark.parametrize(
-    "pattern", ["\\b\\d+\\s+%", "(?:heavy\\s+)?\\w+", "\\b(?:a|\\d+)\\b", "(?=x)\\S"]
+    "pattern", ["\\b\\d+\\s+%", "(?:heavy\\s+)?\\w+", "\\b(?:a|\\d+)\\b|\\bthe", "(?=x)\\S"]
 )
-def test_needed_words_is_none_when_a_match_may_hold_no_letters_of_the_pattern(pattern):
-    assert None is needed_words(pattern)
+def test_needed_words_is_empty_when_a_match_may_hold_no_run_of_the_pattern(pattern):
+    assert () == needed_words(pattern)
 
 
 @pytest.mark.parametrize("table", [BACKGROUND, WEAK], ids=["not_events", "summaries"])
@@ -143,19 +147,29 @@ def test_any_of_says_what_one_search_of_the_alternation_says(table):
     whole = re.compile("|".join(sources), re.I)
     any_of = AnyOf(sources)
     sentences = [*_sentences(), *(example for row in table for example in row.examples)]
-    # Each needed word is in every match, not only in the sentences that happen to be tried.
+    # What each alternative needs is in every match, not only in the sentences tried.
     missed = [
         (alternative, m.group(0))
         for source in sources
         for alternative in _alternatives(source)
         for sentence in sentences
         for m in re.finditer(alternative, sentence, re.I)
-        if not any(word in m.group(0).lower() for word in needed_words(alternative) or {""})
+        for words in needed_words(alternative)
+        if not any(word in m.group(0).lower() for word in words)
     ]
     assert [] == missed
     assert [bool(whole.search(s)) for s in sentences] == [any_of.search(s) for s in sentences]
 
 
-def test_any_of_runs_every_pattern_on_non_ascii_text():
-    # Under re.IGNORECASE "ſ" matches "s": "ſtill" has no "still", and the regex matches.
+def test_any_of_reads_the_letters_ignorecase_reads_as_ascii():
+    # Under re.IGNORECASE "ſ" matches "s": "ſtill" holds no "still", and the regex matches.
     assert AnyOf([row.pattern.pattern for row in BACKGROUND]).search("Kharkiv is ſtill blockaded.")
+
+
+def test_the_case_folds_are_every_letter_ignorecase_reads_as_an_ascii_letter_or_digit():
+    alnum = "abcdefghijklmnopqrstuvwxyz0123456789"
+    everything = "".join(chr(i) for i in range(128, 0x110000) if not 0xD800 <= i < 0xE000)
+    read_as_ascii = set(re.findall("|".join(alnum), everything, re.I))
+    # each, folded and lower-cased as AnyOf reads a text, is the ASCII character it matches
+    matches = {c: [a for a in alnum if re.fullmatch(a, c, re.I)] for c in read_as_ascii}
+    assert {c: [c.translate(_CASE_FOLDS).lower()] for c in read_as_ascii} == matches

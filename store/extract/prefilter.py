@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from store.extract.lexicon import ascii_lower
-
 # Look-behinds a pattern may start with: "(?<!the\s)captur(?:ed|e)".
 _LOOKBEHINDS = re.compile(r"(?:\(\?<[!=][^)]*\))*")
 # The letters a pattern starts with, and a quantifier that makes the last one optional.
 _LEADING_LETTERS = re.compile(r"([A-Za-z]+)([?*{]?)")
 _LETTERS = re.compile(r"[a-z]+")
+_TOKENS = re.compile(r"[a-z0-9]+")
 # Under re.IGNORECASE these match ASCII letters ("ſ" is "s"); mapped so that no match is missed.
 _CASE_FOLDS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
 
@@ -151,40 +150,43 @@ class Prefilter:
         return mask
 
 
-def needed_words(pattern: str) -> frozenset[str] | None:
-    """Lower-case letters, one run of which every match of the pattern contains, or None when
-    the pattern does not say: "\\bwarn(?:s|ed)?\\s+of\\b" needs "warn"; "(?:liberated|
-    occupied)" needs either. Of the runs a sequence needs, the one with the longest words."""
-    needed: set[str] = set()
-    for alternative in _alternatives(pattern):
-        found = _needed_in_sequence(alternative)
-        if found is None:
-            return None
-        needed.update(found)
-    return frozenset(needed)
+def needed_words(pattern: str) -> tuple[frozenset[str], ...]:
+    """What every match of the pattern contains, as sets of lower-case runs of letters and
+    digits, one of each set: "\\bwarn(?:s|ed)?\\s+of\\b" needs "warn" and "of",
+    "(?:liberated|occupied)" one of the two; () when the pattern does not say."""
+    alternatives = [_needed_in_sequence(a) for a in _alternatives(pattern)]
+    if len(alternatives) == 1:
+        return alternatives[0]
+    if not all(alternatives):
+        return ()
+    # One of the alternatives matches: one of their words (each its most telling set's).
+    return (frozenset().union(*(most_telling(needed) for needed in alternatives)),)
 
 
-def _needed_in_sequence(sequence: str) -> frozenset[str] | None:
-    """`needed_words` of a pattern without a top-level "|": its runs of plain letters, and its
-    groups that must match (not optional, not a look-around) and need words themselves."""
-    options: list[frozenset[str]] = []
+def most_telling(needed: tuple[frozenset[str], ...]) -> frozenset[str]:
+    """Of the sets a pattern needs, the one fewest texts hold: the one with the longest words."""
+    return max(needed, key=lambda words: min(map(len, words)))
+
+
+def _needed_in_sequence(sequence: str) -> tuple[frozenset[str], ...]:
+    """`needed_words` of a pattern without a top-level "|": its runs of plain letters and
+    digits, and what its groups that must match (not optional, not look-arounds) need."""
+    needed: list[frozenset[str]] = []
     run = ""
     pieces = _pieces(sequence)
     for piece, following in zip(pieces, [*pieces[1:], ""], strict=True):
         quantified = following[:1] in ("?", "*", "+", "{")
-        if piece.isascii() and piece.isalpha() and not quantified:
+        if piece.isascii() and piece.isalnum() and not quantified:
             run += piece.lower()
             continue
         if run:
-            options.append(frozenset({run}))
+            needed.append(frozenset({run}))
             run = ""
-        body = piece[3:-1] if piece.startswith("(?:") else None
-        found = needed_words(body) if body is not None and not quantified else None
-        if found:
-            options.append(found)
+        if piece.startswith("(?:") and not quantified:
+            needed.extend(needed_words(piece[3:-1]))
     if run:
-        options.append(frozenset({run}))
-    return max(options, key=lambda words: min(map(len, words)), default=None)
+        needed.append(frozenset({run}))
+    return tuple(needed)
 
 
 def _pieces(pattern: str) -> list[str]:
@@ -222,33 +224,41 @@ def _class_end(pattern: str, start: int) -> int:
 class AnyOf:
     """Whether any of many IGNORECASE patterns matches a text: what one search of their
     alternation says, but that search tries every alternative at every position (~200 µs a
-    clause for the not-event table). Here each alternative runs only on a text that holds a
-    word it needs; a non-ASCII text runs them all (`lexicon.ascii_lower`)."""
+    clause for the not-event table). Here each alternative runs only on a text that holds the
+    words it needs (`needed_words`), told from the text lower-cased with the letters that
+    IGNORECASE reads as ASCII made ASCII."""
 
     def __init__(self, sources: Iterable[str]) -> None:
-        by_word: dict[str, list[re.Pattern[str]]] = {}
+        # Each alternative is filed under the words of its most telling set, with the others.
+        self._by_word: dict[str, list[tuple[re.Pattern[str], tuple[frozenset[str], ...]]]] = {}
         self._always: list[re.Pattern[str]] = []
-        self._all: list[re.Pattern[str]] = []
         for source in sources:
             for alternative in _alternatives(source):
                 regex = re.compile(alternative, re.I)
-                self._all.append(regex)
                 needed = needed_words(alternative)
-                for word in needed or ():
-                    by_word.setdefault(word, []).append(regex)
-                if needed is None:
+                if not needed:
                     self._always.append(regex)
-        self._by_word = tuple((word, tuple(regexes)) for word, regexes in by_word.items())
+                    continue
+                telling = most_telling(needed)
+                rest = tuple(words for words in needed if words is not telling)
+                for word in telling:
+                    self._by_word.setdefault(word, []).append((regex, rest))
+        # A needed run of letters and digits lies within one of the text's runs (its tokens),
+        # and the same tokens come back in every article: each is looked up once.
+        self._words_in = lru_cache(maxsize=65_536)(self._filed_words_in)
+        self.cache_clear = self._words_in.cache_clear
+
+    def _filed_words_in(self, token: str) -> tuple[str, ...]:
+        return tuple(word for word in self._by_word if word in token)
 
     def search(self, text: str) -> bool:
-        lowered = ascii_lower(text)
-        if lowered is None:
-            return any(regex.search(text) for regex in self._all)
         if any(regex.search(text) for regex in self._always):
             return True
+        lowered = text.lower() if text.isascii() else text.translate(_CASE_FOLDS).lower()
+        found = {word for token in set(_TOKENS.findall(lowered)) for word in self._words_in(token)}
         return any(
             regex.search(text)
-            for word, regexes in self._by_word
-            if word in lowered
-            for regex in regexes
+            for word in found
+            for regex, rest in self._by_word[word]
+            if all(any(w in lowered for w in words) for words in rest)
         )
