@@ -779,9 +779,11 @@ class Store:
                 reports.setdefault((row["article_id"], row["event_key"]), []).append(dict(row))
             for (_, key), group in reports.items():
                 if self._join(group, nearby):
-                    # the events read so far are compared as they were before this move
+                    # the two events whose reports this moves are compared as they were before
+                    moved = (key, group[0]["event_key"])
                     for event in itertools.chain.from_iterable(nearby.values()):
-                        event.read_now()
+                        if event["key"] in moved:
+                            event.read_now()
                     for mention in group:
                         self.db.execute(
                             "update mentions set event_key = ?, joined = ? where id = ?",
