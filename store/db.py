@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -32,6 +33,30 @@ from store.importance import importance_order, importance_terms
 from store.models import Article, Candidate, Place
 
 DEFAULT_DB = "sitrep.db"
+
+
+class _NearEvent(dict[str, Any]):
+    """An event near a mention whose sentences are read when a rule first compares them: most
+    events near a mention are ruled out by kind or target before any text is (86 % over the
+    real-text corpus), and reading 60 reports' sentences of each was a write's costliest query.
+    A caller that moves mentions while it holds such events reads their sentences first
+    (`read_now`), so that each event's are what they were when it was read."""
+
+    def __init__(self, row: dict[str, Any], store: Store) -> None:
+        super().__init__(row)
+        self._store = store
+
+    def __missing__(self, key: str) -> Any:
+        if key != "sentences":
+            raise KeyError(key)
+        self[key] = self._store._sentences_told(self["key"])
+        return self[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key == "sentences" or key in self else default
+
+    def read_now(self) -> None:
+        self.get("sentences")
 
 
 @dataclass(frozen=True)
@@ -210,13 +235,16 @@ class _Count:
 
 
 _SHOWN = f"{{r}}.confidence >= {MIN_CONFIDENCE!r}"
-# An event as store.identity compares it: its key fields and the sentences of its first reports
-# (so an event told by hundreds costs no more to read than one told by compared_sentences).
+# An event as store.identity compares it: its key fields (_NEAR_EVENT) and, read when compared
+# (_NearEvent), the sentences of its first reports, so that an event told by hundreds costs no
+# more to read than one told by compared_sentences (_TOLD).
+_TOLD = (
+    "select group_concat(s, ' ') from (select distinct s from (select m.sentence as s"
+    " from mentions m where m.event_key = ? limit ?))"
+)
 _NEAR_EVENT = (
     "select e.key, e.date, e.date_precision, e.sub_event_type, e.target, e.n_sources,"
-    " e.killed_low, e.killed_high, e.injured_low, e.injured_high,"
-    " (select group_concat(s, ' ') from (select distinct s from (select m.sentence as s"
-    " from mentions m where m.event_key = e.key limit ?))) as sentences from events e"
+    " e.killed_low, e.killed_high, e.injured_low, e.injured_high from events e"
 )
 _DAY = {"date": "coalesce({r}.date, '')"}  # '' for an undated event: it is on no day
 _PLACE = {"place_id": "{r}.place_id"}
@@ -601,7 +629,7 @@ class Store:
             by_key: dict[str, list[dict[str, Any]]] = {}  # what the article tells, by key
             for r in rows:
                 by_key.setdefault(r["event_key"], []).append(r)
-            nearby: dict[tuple[int, str], list[dict[str, Any]]] = {}
+            nearby: dict[tuple[int, str], list[_NearEvent]] = {}
             for group in by_key.values():
                 self._join(group, nearby)
             self._insert("mentions", rows)
@@ -637,26 +665,34 @@ class Store:
             self._rehome([r for r in rows if r["event_key"] in changed], seq)
         return counts
 
-    def _events_near(self, place_id: int, first: date, last: date) -> list[dict[str, Any]]:
-        return self._rows(
-            f"{_NEAR_EVENT} where e.place_id = ? and e.date between ? and ?",
-            [IDENTITY_RULES.compared_sentences, place_id, first.isoformat(), last.isoformat()],
+    def _near(self, where: str, params: list[Any]) -> list[_NearEvent]:
+        """The events `where` selects as store.identity compares them."""
+        return [_NearEvent(row, self) for row in self._rows(f"{_NEAR_EVENT} {where}", params)]
+
+    def _sentences_told(self, key: str) -> str | None:
+        """The sentences of an event's first reports, each once (_TOLD)."""
+        row = self.db.conn.execute(_TOLD, [key, IDENTITY_RULES.compared_sentences]).fetchone()
+        return row[0]
+
+    def _events_near(self, place_id: int, first: date, last: date) -> list[_NearEvent]:
+        return self._near(
+            "where e.place_id = ? and e.date between ? and ?",
+            [place_id, first.isoformat(), last.isoformat()],
         )
 
     def _targets_in_oblast(
         self, mention: dict[str, Any], first: date, last: date
-    ) -> list[dict[str, Any]]:
+    ) -> list[_NearEvent]:
         """ "the bombing of the train station in the eastern Donetsk region": the events of the
         oblast's towns with that target, which such a report may tell (store.identity)."""
         if mention["target"] in IDENTITY_RULES.vague_targets:
             return []
-        return self._rows(
-            f"{_NEAR_EVENT} where e.target = ? and e.date between ? and ? and e.place_id != ?"
+        return self._near(
+            "where e.target = ? and e.date between ? and ? and e.place_id != ?"
             " and e.place_id in"
             " (select id from places where country = 'UA' and kind = 'city' and admin1 ="
             " (select admin1 from places where id = ?))",
             [
-                IDENTITY_RULES.compared_sentences,
                 mention["target"],
                 first.isoformat(),
                 last.isoformat(),
@@ -666,13 +702,15 @@ class Store:
         )
 
     def _join(
-        self, mentions: list[dict[str, Any]], nearby: dict[tuple[int, str], list[dict[str, Any]]]
+        self,
+        mentions: list[dict[str, Any]],
+        nearby: dict[tuple[int, str], list[_NearEvent]],
     ) -> bool:
         """Point mentions of one key at the event they are another report of (store.identity),
         if any.
 
         `nearby` keeps the events near each (place, day) already read, for a caller that
-        joins several mentions while the events stay as they are."""
+        joins several mentions while the events stay as they are (see `_NearEvent`)."""
         mention = mentions[0]
         if mention["date"] is None:
             return False
@@ -714,7 +752,7 @@ class Store:
 
     def _rehome_once(self, told: list[dict[str, Any]], seq: int) -> bool:
         moves: dict[str, str] = {}  # an event's key -> the key its reports joined
-        nearby: dict[tuple[int, str], list[dict[str, Any]]] = {}  # no event changes until below
+        nearby: dict[tuple[int, str], list[_NearEvent]] = {}  # no event changes until below
         for new in {r["event_key"]: r for r in told if r["target"]}.values():
             day = date.fromisoformat(new["date"])
             later = day + timedelta(days=IDENTITY_RULES.follow_up_days)
@@ -741,6 +779,11 @@ class Store:
                 reports.setdefault((row["article_id"], row["event_key"]), []).append(dict(row))
             for (_, key), group in reports.items():
                 if self._join(group, nearby):
+                    # the two events whose reports this moves are compared as they were before
+                    moved = (key, group[0]["event_key"])
+                    for event in itertools.chain.from_iterable(nearby.values()):
+                        if event["key"] in moved:
+                            event.read_now()
                     for mention in group:
                         self.db.execute(
                             "update mentions set event_key = ?, joined = ? where id = ?",

@@ -38,6 +38,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from store.extract.casualties import TOLL_UPDATE
@@ -163,6 +164,9 @@ def kinds_agree(a: str, b: str) -> bool:
     return (a in GENERIC_KINDS or b in GENERIC_KINDS) and a in VIOLENT_KINDS and b in VIOLENT_KINDS
 
 
+# Each mention is compared with every event near it, and each event with every mention of an
+# article: the same texts come back, and reading them was a sixth of a write.
+@lru_cache(maxsize=2048)
 def details(text: str, rules: IdentityRules = IDENTITY_RULES) -> frozenset[str]:
     """The things a text says were hit, and the city districts it names."""
     words = {w[:-1] if w[:-1] in rules.details else w for w in _WORD.findall(text.lower())}
@@ -258,16 +262,19 @@ def _differ(mention: Mapping[str, Any], event: Mapping[str, Any], rules: Identit
     return bool(_ANOTHER.search(text)) and not alike(mention, event, rules)
 
 
-def _why(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules) -> str | None:
-    """Why the mention is a report of the event, or None when it is not."""
+def _why(
+    mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules, alone: bool
+) -> str | None:
+    """Why the mention is a report of the event, or None when it is not. `alone`: the mention
+    tells plunder or a shoot-down, happenings of their own, never reports of a strike (nor is a
+    strike a report of such an event)."""
     if _base(mention["event_key"]) == _base(event["key"]):
         if not _same_key(mention, event, rules):
             return None
         return "same" if mention["event_key"] == event["key"] else "apart"
-    kind, told_kind = mention["sub_event_type"], event["sub_event_type"]
-    if _own_family(mention) or _own_family(event):
-        # plunder and a shoot-down are happenings of their own, never reports of a strike
+    if alone or _own_family(event):
         return None
+    kind, told_kind = mention["sub_event_type"], event["sub_event_type"]
     fight = "Armed clash" in (kind, told_kind) and bool({kind, told_kind} & TERRITORY_KINDS)
     same_target = bool(mention["target"]) and mention["target"] == event["target"]
     if not kinds_agree(kind, told_kind) and not (fight and same_target):
@@ -406,7 +413,9 @@ def resolve(
         # Another report gave this happening a day of its own ("paratroopers landed in Kharkiv
         # on Wednesday"): it is not the targeted event beside it ("attacked a hospital").
         return None if _same_key(mention, own, rules) else _apart(mention, nearby, rules)
-    found = [(event, why) for event in nearby if (why := _why(mention, event, rules))]
+    # (told once for the mention, not for each event near it)
+    alone = _own_family(mention)
+    found = [(event, why) for event in nearby if (why := _why(mention, event, rules, alone))]
     if not found:
         return _apart(mention, nearby, rules)
     event, why = max(

@@ -5,12 +5,23 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from store.extract.prefilter import Cue, Prefilter, cue_of, leading_stems
-from store.extract.sentences import split_sentences
+from store.extract.not_events import BACKGROUND
+from store.extract.prefilter import (
+    _CASE_FOLDS,
+    AnyOf,
+    Cue,
+    Prefilter,
+    _alternatives,
+    cue_of,
+    leading_stems,
+    needed_words,
+)
+from store.extract.sentences import WEAK, split_sentences
 from store.extract.taxonomy import KINDS, TARGETS, taxonomy
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -100,3 +111,65 @@ def test_every_rule_whose_regex_matches_is_a_candidate(rules, tables):
         if rule.pattern.search(sentence) and not cues.candidates(sentence) >> i & 1
     ]
     assert [] == missed
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needed"),
+    [
+        # each run of letters and digits; a quantified letter or group may be missing
+        ("\\bwarn(?:s|ed|ing)?\\s+of\\b", [{"warn"}, {"of"}]),
+        ("\\bis\\s+(?:un)?expected\\s+to\\b", [{"is"}, {"expected"}, {"to"}]),
+        ("\\bin\\s+(?:19\\d0s|20(?:0\\d|1\\d))\\b", [{"in"}, {"19", "20"}]),
+        # a group every match passes through: one of its alternatives, or all it needs
+        (
+            "\\b(?:that|which)\\s+was\\s+(?:liberated|occupied)\\b",
+            [{"that", "which"}, {"was"}, {"liberated", "occupied"}],
+        ),
+        ("\\b(?:can't|cannot)\\s+say\\b|\\bunable\\b", [{"can", "cannot", "unable"}]),
+        # look-arounds, classes and escapes need nothing
+        ("(?<!during\\sa\\s)\\bvisits?\\s+(?!heard)[a-z]", [{"visit"}]),
+    ],
+)
+def test_needed_words_are_the_runs_every_match_contains(pattern, needed):
+    assert [frozenset(words) for words in needed] == list(needed_words(pattern))
+
+
+@pytest.mark.parametrize(
+    "pattern", ["\\b\\d+\\s+%", "(?:heavy\\s+)?\\w+", "\\b(?:a|\\d+)\\b|\\bthe", "(?=x)\\S"]
+)
+def test_needed_words_is_empty_when_a_match_may_hold_no_run_of_the_pattern(pattern):
+    assert () == needed_words(pattern)
+
+
+@pytest.mark.parametrize("table", [BACKGROUND, WEAK], ids=["not_events", "summaries"])
+def test_any_of_says_what_one_search_of_the_alternation_says(table):
+    sources = [row.pattern.pattern for row in table]
+    whole = re.compile("|".join(sources), re.I)
+    any_of = AnyOf(sources)
+    sentences = [*_sentences(), *(example for row in table for example in row.examples)]
+    # What each alternative needs is in every match, not only in the sentences tried.
+    missed = [
+        (alternative, m.group(0))
+        for source in sources
+        for alternative in _alternatives(source)
+        for sentence in sentences
+        for m in re.finditer(alternative, sentence, re.I)
+        for words in needed_words(alternative)
+        if not any(word in m.group(0).lower() for word in words)
+    ]
+    assert [] == missed
+    assert [bool(whole.search(s)) for s in sentences] == [any_of.search(s) for s in sentences]
+
+
+def test_any_of_reads_the_letters_ignorecase_reads_as_ascii():
+    # Under re.IGNORECASE "ſ" matches "s": "ſtill" holds no "still", and the regex matches.
+    assert AnyOf([row.pattern.pattern for row in BACKGROUND]).search("Kharkiv is ſtill blockaded.")
+
+
+def test_the_case_folds_are_every_letter_ignorecase_reads_as_an_ascii_letter_or_digit():
+    alnum = "abcdefghijklmnopqrstuvwxyz0123456789"
+    everything = "".join(chr(i) for i in range(128, 0x110000) if not 0xD800 <= i < 0xE000)
+    read_as_ascii = set(re.findall("|".join(alnum), everything, re.I))
+    # each, folded and lower-cased as AnyOf reads a text, is the ASCII character it matches
+    matches = {c: [a for a in alnum if re.fullmatch(a, c, re.I)] for c in read_as_ascii}
+    assert {c: [c.translate(_CASE_FOLDS).lower()] for c in read_as_ascii} == matches

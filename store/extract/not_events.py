@@ -12,13 +12,15 @@ from collections.abc import Callable
 from datetime import date
 
 from store.extract.lexicon import phrase_rules
+from store.extract.prefilter import AnyOf
 from store.extract.reading import Reading
 from store.extract.rules import Rules
 
 BACKGROUND = phrase_rules("not_events.toml", "background")
-_BACKGROUND = re.compile("|".join(b.pattern.pattern for b in BACKGROUND), re.I)
+# Any row's pattern: each pattern runs only where a word it needs is (prefilter.AnyOf).
+_BACKGROUND = AnyOf(b.pattern.pattern for b in BACKGROUND)
 NAMED = phrase_rules("not_events.toml", "named")
-_NAMED = re.compile("|".join(n.pattern.pattern for n in NAMED), re.I)
+_NAMED = AnyOf(n.pattern.pattern for n in NAMED)
 _SINCE_THE_WAR = re.compile(
     r"\bsince\s+(?:february\s+24|24\s+february|the\s+(?:war|invasion)\s+(?:began|started)"
     r"|the\s+(?:start|beginning)\s+of|the\s+(?:full-scale\s+|russian\s+)?invasion)",
@@ -40,13 +42,13 @@ def no_place(reading: Reading, published: date | None, rules: Rules) -> bool:
 
 def background(reading: Reading, published: date | None, rules: Rules) -> bool:
     """Looking back, reacting, forecasting (data/not_events.toml)."""
-    return bool(_BACKGROUND.search(reading.clause.text))
+    return _BACKGROUND.search(reading.clause.text)
 
 
 def named_happening(reading: Reading, published: date | None, rules: Rules) -> bool:
     """A reaction to a happening named as a known story ("after Bucha killings"), with no
     figures of its own (data/not_events.toml, `named`)."""
-    return not reading.has_figures and bool(_NAMED.search(reading.clause.text))
+    return not reading.has_figures and _NAMED.search(reading.clause.text)
 
 
 def history(reading: Reading, published: date | None, rules: Rules) -> bool:

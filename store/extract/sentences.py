@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 
 from store.extract.lexicon import phrase_rules
+from store.extract.prefilter import AnyOf
 from store.extract.rules import RULES
 
 # Lines that belong to the page, not to the story.
@@ -159,9 +160,9 @@ def clean_summary(sentence: str) -> str:
 
 
 WEAK = phrase_rules("summaries.toml", "weak")
-_WEAK = re.compile("|".join(w.pattern.pattern for w in WEAK), re.I)
+_WEAK = AnyOf(w.pattern.pattern for w in WEAK)
 
 
 def weak_summary(sentence: str) -> bool:
     """The sentence tells its event in a way a summary should not (data/summaries.toml)."""
-    return bool(_WEAK.search(sentence))
+    return _WEAK.search(sentence)
