@@ -18,6 +18,10 @@ makes them one happening, each with the reports that justify it:
 - "A missile struck Kramatorsk" the same day as "the strike on the railway station": a report
   with no target joins the one with a target when it shares its figures, or gives no day of its
   own and shares its words (`alike`), and gives no figures the event does not have;
+- "Rocket attacks hit an oil depot in Lviv" the day three reports told "explosions in Lviv"
+  with no target: a report that names what was hit joins the day's event there that named
+  nothing, of its kind family, when its target is vague, or that event is big, or the texts are
+  alike, and it has no figures of its own (`target.untargeted`);
 - within one article, the headline and the lead that tell one place, day and kind are one
   happening (`one_key_per_happening`), unless the article says it is another one.
 
@@ -331,11 +335,7 @@ def _why(
         and event["target"]
         # a dated report with no figures retells it when the texts are alike ("Lviv Aircraft
         # Repair Plant destroyed with missile strikes" beside "missiles hit the repair plant")
-        and (
-            shared or _retells(mention, event, rules)
-            if undated
-            else shared or alike(mention, event, rules)
-        )
+        and (shared or (_retells if undated else alike)(mention, event, rules))
     ):
         return "no_target.same_day"
     # A besieged city has news every day that names no happening ("air strikes are hitting the
