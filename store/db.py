@@ -243,7 +243,7 @@ _TOLD = (
     " from mentions m where m.event_key = ? limit ?))"
 )
 _NEAR_EVENT = (
-    "select e.key, e.date, e.date_precision, e.sub_event_type, e.target, e.n_sources,"
+    "select e.key, e.date, e.date_precision, e.sub_event_type, e.target, e.actor1, e.n_sources,"
     " e.killed_low, e.killed_high, e.injured_low, e.injured_high from events e"
 )
 _DAY = {"date": "coalesce({r}.date, '')"}  # '' for an undated event: it is on no day

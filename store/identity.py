@@ -58,6 +58,7 @@ VIOLENT_KINDS = GENERIC_KINDS | {
 # "A firefight near the nuclear plant" and "Russian forces seize the nuclear plant" the same day:
 # the fighting for a place and its capture are one happening.
 TERRITORY_KINDS = frozenset({"Non-state actor overtakes territory", "Government regains territory"})
+FIGHTS = TERRITORY_KINDS | {"Armed clash"}
 # Families (store.extract.taxonomy.family) that never join another: plunder, a shoot-down.
 OWN_FAMILIES = frozenset({"looting", "aircraft down"})
 
@@ -258,12 +259,27 @@ def _same_key(mention: Mapping[str, Any], event: Mapping[str, Any], rules: Ident
 
 
 def _differ(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules) -> bool:
-    """The texts tell two happenings: they name different things hit, or the report says it is
-    another one ("Another Russian shell hits a private house in Kyiv") and shares nothing."""
+    """The texts tell two happenings: they name different things hit, opposite sides struck,
+    or the report says it is another one ("Another Russian shell hits a private house in Kyiv")
+    and shares nothing."""
+    if opposite_sides(mention, event):
+        return True
     text, told = mention.get("sentence") or "", event.get("sentences") or ""
     if apart(text, told, rules):
         return True
     return bool(_ANOTHER.search(text)) and not alike(mention, event, rules)
+
+
+def opposite_sides(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """One side struck in one report and the other side in the other: "occupiers fired at an
+    icebreaker in Mariupol" and "Azov fighters destroyed an enemy BMP in Mariupol" the same day
+    are two happenings. In a fight both sides act, so which one a report names first says
+    nothing; and over one thing hit, the sides blame each other ("the missile that struck the
+    train station was launched by Ukrainian forces")."""
+    sides = {a.get("actor1") or "", b.get("actor1") or ""}
+    if "" in sides or len(sides) == 1 or (a["target"] and a["target"] == b["target"]):
+        return False
+    return not {a["sub_event_type"], b["sub_event_type"]} & FIGHTS
 
 
 def _why(
@@ -516,6 +532,8 @@ def _tells_same(row: Mapping[str, Any], main: Mapping[str, Any], rules: Identity
         return False
     if _own_family(row) != _own_family(main):
         return False  # "defenders shot down a warplane" is not the bombing told beside it
+    if opposite_sides(row, main):
+        return False
     # A bare "attack" or "offensive" is the strike beside it only when that one says what was
     # hit or how many died ("Russian invaders attack Myrhorod" and "fired at an infrastructure
     # facility"): "intensified its offensive" and "a missile struck a building" may be two.

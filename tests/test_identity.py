@@ -537,3 +537,43 @@ def test_a_shoot_down_never_takes_in_the_bombing_of_the_city_nor_joins_it():
     assert resolve(bombing, [downed]) is None
     shot = said(mention(), "Ukrainian defenders shot down a Russian warplane over the city.")
     assert resolve(shot, [told(event(sources=5), "Bombs hit the railway station.")]) is None
+
+
+def test_reports_of_opposite_sides_striking_the_same_day_are_two_happenings():
+    shelled = told(
+        {**PORT, "actor1": "Russian forces"},
+        "Occupiers fired at an icebreaker with a civilian crew in the port.",
+    )
+    destroyed = said(
+        mention(key=STRIKE_KEY),
+        "Azov fighters destroyed an enemy infantry fighting vehicle in the city.",
+        actor1="Ukrainian forces",
+    )
+    assert "apart" == resolve(destroyed, [shelled]).why
+    # the same side, or a side the report does not name, is no evidence either way
+    assert resolve({**destroyed, "actor1": "Russian forces"}, [shelled]) is None
+    assert resolve({**destroyed, "actor1": ""}, [shelled]) is None
+
+
+def test_sides_blaming_each_other_for_one_thing_hit_or_fighting_tell_one_happening():
+    station = told({**STATION, "actor1": "Russian forces"}, "A missile hit the railway station.")
+    blamed = said(
+        mention(target="railway station", key=STATION["key"]),
+        "The missile that struck the railway station was launched by Ukrainian forces.",
+        actor1="Ukrainian forces",
+    )
+    assert resolve(blamed, [station]) is None
+    fight = told(
+        {
+            **event(sub="Armed clash", target=""),
+            "key": "1|2022-04-08|Armed clash|",
+            "actor1": "Russian forces",
+        },
+        "Russian troops attacked positions near the city.",
+    )
+    repelled = said(
+        mention(sub="Armed clash", key=fight["key"]),
+        "Ukrainian forces repelled an attack near the city.",
+        actor1="Ukrainian forces",
+    )
+    assert resolve(repelled, [fight]) is None

@@ -223,3 +223,16 @@ def test_a_lead_that_restates_its_headline_under_a_stamp_is_not_read_twice():
 def test_a_news_digest_date_line_is_no_part_of_the_summary():
     sentence = "Ukraine news from March 20: Moscow bombs an art school used as a shelter."
     assert "Moscow bombs an art school used as a shelter." == clean_summary(sentence)
+
+
+def test_a_long_headline_with_its_stamp_and_site_name_is_still_a_headline_and_its_copy_a_repeat():
+    text = (
+        'Fired at icebreaker: Occupiers fired at "Captain Belousov" icebreaker with civilian crew'
+        " in Mariupol, there are dead and wounded, - Azov regiment (08.04.22 13:49)"
+        " « War in Ukraine | Censor.NET\n"
+        "08.04.22 13:49 - Fired at icebreaker: Occupiers fired at Captain Belousov icebreaker"
+        " with civilian crew in Mariupol, there are dead and wounded, - Azov regiment. Last"
+        " night, Russian forces fired at the icebreaker in the port. View news.\n"
+    )
+    kinds = [s.kind for s in split_sentences(text)][:3]
+    assert ["headline", "repeat", "story"] == kinds

@@ -292,6 +292,13 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             "As in Bucha, Russian soldiers shot civilians in the streets of Borodianka.",
             [("Borodianka", "city")],
         ),
+        # A site's topic line names the story, the rest where this happening was; alone, the
+        # topic's place is the place.
+        (
+            "Offensive on Popasna: Russian shelling destroyed houses in Rubizhne overnight.",
+            [("Rubizhne", "city")],
+        ),
+        ("Shelling of Kharkiv: Russian shells hit a school on Friday.", [("Kharkiv", "city")]),
     ],
 )
 def test_places_named_only_as_reference_are_not_where_it_happened(text, expected, gazetteer):

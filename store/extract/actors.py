@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 _RUSSIAN = re.compile(
-    r"\b(?:russian\s+(?:forces|troops|military|army|army's|aviation|air\s+forces?|paratroopers|"
-    r"soldiers|servicemen|units|tanks|invaders|occupiers|missiles?|shelling|strikes?|airstrikes?|"
-    r"artillery|bombers?|jets|warplanes|aircraft|navy|side)|russia|occupiers|invaders|"
-    r"russian-backed|separatists|kadyrovites|[DL]PR|(?:people's\s+)?militia)\b",
+    r"\b(?:russian\s+(?:occupation\s+|occupying\s+)?(?:forces|troops|military|army|army's|"
+    r"aviation|air\s+forces?|paratroopers|soldiers|servicemen|units|tanks|invaders|occupiers|"
+    r"missiles?|shelling|strikes?|airstrikes?|artillery|bombers?|jets|warplanes|aircraft|navy|"
+    r"side)|russia|occupiers|occupants?|invaders|occupation\s+(?:forces|troops)|russian-backed|separatists|kadyrovites|[DL]PR|(?:people's\s+)?militia)\b",
     re.I,
 )
 _UKRAINIAN = re.compile(

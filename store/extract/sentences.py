@@ -38,7 +38,9 @@ def _is_headline(line: str) -> bool:
     return (
         bool(stripped)
         and stripped[-1] not in ".!?\"”'’:"
-        and len(stripped.split()) <= RULES.headline_max_words
+        # words of its own: a site's stamp and name ("(08.04.22 13:49) « War in Ukraine |
+        # Censor.NET") make no headline a sentence
+        and len(_FURNITURE.sub("", stripped).split()) <= RULES.headline_max_words
     )
 
 
@@ -90,7 +92,11 @@ def _without_repeated_headline(sentences: list[Sentence]) -> list[Sentence]:
 
 
 def _bare(text: str) -> str:
-    return clean_summary(text).rstrip(".!?").strip().lower()
+    # words only: the lead's copy drops the headline's quotes ("Captain Belousov" icebreaker)
+    return " ".join(_BARE_WORD.findall(clean_summary(text).lower()))
+
+
+_BARE_WORD = re.compile(r"\w+")
 
 
 def _split_line(body: str, line_start: int, paragraph: int, kind: str) -> list[Sentence]:
@@ -133,14 +139,14 @@ _FURNITURE = re.compile(
 
 # "shelling of Nova Poshta office in Kharkiv: As a result of shelling of ...": a site's topic
 # line before the sentence that restates it.
-_TOPIC = re.compile(r"^([^:.!?]{3,80}):\s+(?=\S+(?:\s+\S+){3})")
+TOPIC = re.compile(r"^([^:.!?]{3,80}):\s+(?=\S+(?:\s+\S+){3})")
 _TOPIC_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def _drop_topic(sentence: str) -> str:
     """Without a topic prefix that is in another script ("Авіаудар по Маріуполю: Russian
     aircraft ..."), a lower-case slug, or words the sentence repeats; "Zelensky: ..." stays."""
-    m = _TOPIC.match(sentence)
+    m = TOPIC.match(sentence)
     if m is None:
         return sentence
     topic, rest = m.group(1), sentence[m.end() :]

@@ -12,6 +12,7 @@ import re
 
 from store.extract.lexicon import REPORT_VERB, WEEKDAYS, ascii_lower, may_contain
 from store.extract.rules import RULES, Rules
+from store.extract.sentences import TOPIC
 from store.gazetteer import Gazetteer, PlaceMention, oblast_id
 from store.gazetteer.folding import fold
 from store.gazetteer.rules import MATCH_RULES
@@ -273,7 +274,12 @@ def _is_reference_point(
     mention: PlaceMention, sentence: str, rules: Rules, near: list[PlaceMention]
 ) -> bool:
     """A place named only to say where the event was not: "north of Mariupol", "in support of
-    the people of Enerhodar". `near` are the places the sentence puts the event near."""
+    the people of Enerhodar". `near` are the places the sentence puts the event near.
+    A site's topic line names the story's subject, not where this happening was: "Offensive on
+    Popasna: Assault on Rubizhne"."""
+    topic = TOPIC.match(sentence)
+    if topic and mention.start < topic.end(1):
+        return True
     clause = sentence[max(0, mention.start - rules.destination_reach) : mention.start]
     if _SUPPORT_BEFORE.search(clause) or _CORRIDOR_BEFORE.search(clause):
         return True
