@@ -250,6 +250,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "merged: a later report of the toll of this happening",
         "uk": "об'єднано: пізніше повідомлення про кількість жертв цієї події",
     },
+    "joined.atrocity": {
+        "en": "merged: a later report of the killings found there, with no day of its own",
+        "uk": "об'єднано: пізніше повідомлення про вбивства, виявлені там, без власної дати",
+    },
     "joined.dated": {
         "en": "merged: a report that gives the day of one dated by its publication",
         "uk": "об'єднано: повідомлення, що дає дату події, датованої публікацією",

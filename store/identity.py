@@ -112,6 +112,16 @@ _HEARD = re.compile(
 )
 
 
+# "Bucha killings: 'The world cannot be tricked anymore'", "New bodies of civilians killed by
+# the occupiers have been found in Bucha", "Torture in Bucha": the words of an atrocity found
+# after the fact, which later reports retell for days.
+_ATROCITY = re.compile(
+    r"\b(?:killings|killing\s+of|massacre|atrocit\w+|murders?|crimes|tortur\w*|executions?|bodies|corpses"
+    r"|mass\s+graves?)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class IdentityRules:
     # The Mariupol theatre's toll was published nine days after the strike.
@@ -123,6 +133,8 @@ class IdentityRules:
     # The reports of an event whose sentences its text rules compare, first told first: enough
     # to tell happenings apart, and a cost that does not grow with an event's reports.
     compared_sentences: int = 60
+    # Kinds whose later reports retell one happening found after the fact (_retells_atrocity).
+    atrocity_kinds: frozenset[str] = frozenset({"Attack", "Sexual violence"})
     # Targets every day of a siege has ("residential areas shelled"): no evidence across days.
     vague_targets: frozenset[str] = field(
         default_factory=lambda: frozenset({"residential building", "civilian infrastructure"})
@@ -149,7 +161,7 @@ class Joined:
     # Which rule joined it (the `joined.*` strings of bot.catalogue say it to users):
     # target.same_day | target.later | target.day_before | target.untargeted |
     # no_target.same_day | follow_up |
-    # toll_update | heard |
+    # toll_update | atrocity | heard |
     # dated (gives the day of an event dated only by its reports' publication, the day after) |
     # article (the headline and lead of one article) | apart (told apart from the event of
     # its own key: another happening the same place and day)
@@ -333,6 +345,8 @@ def _why(
     big = event["n_sources"] >= rules.big_event_sources and bool(event["target"])
     if undated and big and event_day < day and TOLL_UPDATE.search(mention.get("sentence") or ""):
         return None if _differ(mention, event, rules) else "toll_update"
+    if undated and event_day < day and _retells_atrocity(mention, event, rules):
+        return None if _differ(mention, event, rules) else "atrocity"
     # Explosions heard, with no target and no figures, the day of a strike there or the night
     # before a report dated by its publication: that strike.
     heard_day = event_day == day or (undated and (day - event_day).days == 1)
@@ -361,6 +375,20 @@ def _why(
     if undated and recent and shared:
         return "follow_up"
     return None
+
+
+def _retells_atrocity(
+    mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules
+) -> bool:
+    """A report with no day, no target and no figures that names killings, torture or bodies
+    found where many reported an attack on civilians in the days before retells that
+    atrocity ("Bucha killings: ..." for days after the town's liberation)."""
+    if mention["sub_event_type"] != event["sub_event_type"] or _has_figures(mention):
+        return False
+    if event["sub_event_type"] not in rules.atrocity_kinds:
+        return False
+    big = event["n_sources"] >= rules.big_event_sources
+    return big and bool(_ATROCITY.search(mention.get("sentence") or ""))
 
 
 def _names_the_target(

@@ -577,3 +577,20 @@ def test_sides_blaming_each_other_for_one_thing_hit_or_fighting_tell_one_happeni
         actor1="Ukrainian forces",
     )
     assert resolve(repelled, [fight]) is None
+
+
+def test_later_reports_of_killings_found_there_retell_the_atrocity_many_reported():
+    killings = told(
+        {**event("2022-04-02", sub="Attack", target="", sources=5), "key": "1|2022-04-02|Attack|"},
+        "Russian soldiers shot residents of the town; their bodies were found after liberation.",
+    )
+    later = said(
+        mention("2022-04-05", "approximate", sub="Attack"),
+        "Town killings: 'The world cannot be tricked anymore'",
+    )
+    joined = resolve(later, [killings])
+    assert joined is not None and ("1|2022-04-02|Attack|", "atrocity") == (joined.key, joined.why)
+    # not a report with a figure of its own, nor of another kind, nor after a small event
+    assert resolve({**later, "killed_low": 6, "killed_high": 6}, [killings]) is None
+    assert resolve({**later, "sub_event_type": SHELLING}, [killings]) is None
+    assert resolve(later, [{**killings, "n_sources": 1}]) is None
