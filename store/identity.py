@@ -101,9 +101,14 @@ _DISTRICT = re.compile(
 )
 _SAME_THING = {"theater": "theatre", "seaport": "port", "clinic": "hospital"}
 _WORD = re.compile(r"[a-z]+")
-# "Another strike occurred later on Tuesday": the article itself tells a second happening.
+# "Another strike occurred later on Tuesday", "in the evening the occupiers again shelled the
+# city", "attacked the airfield for the tenth time": the text itself tells a further happening.
 # ("the second-largest city" is no second happening)
-_ANOTHER = re.compile(r"\b(?:another|second)\b(?!-)", re.IGNORECASE)
+_ANOTHER = re.compile(
+    r"\b(?:another|second)\b(?!-)|\bagain\b"
+    r"|\b(?:third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+time\b",
+    re.IGNORECASE,
+)
 # "Several explosions were heard in Lutsk": what was heard is the strike told beside it.
 _HEARD = re.compile(
     r"\b(?:explosions?|blasts?|booms?)\b[^.;]{0,40}?\b(?:heard|rang\s+out|rocked|rock)\b"

@@ -366,6 +366,13 @@ def test_each_place_keeps_the_toll_of_its_own_part_of_the_clause(gazetteer):
     assert {"Sumy": 2, "Okhtyrka": 4} == _killed(extract(text, gazetteer).candidates)
 
 
+def test_a_toll_of_a_list_of_towns_is_no_town_s_own(gazetteer):
+    text = "Last night, Russian forces killed two civilians in Rubizhne and Sievierodonetsk."
+    assert {"Rubizhne": None, "Sievierodonetsk": None} == _killed(
+        extract(text, gazetteer).candidates
+    )
+
+
 def test_districts_named_in_a_pair_are_parts_of_the_city(gazetteer):
     text = (
         "Russian troops damaged a shopping center, private homes and a high-rise building in the"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _RUSSIAN = re.compile(
-    r"\b(?:russian\s+(?:occupation\s+|occupying\s+)?(?:forces|troops|military|army|army's|"
+    r"\b(?:russian\s+(?:occupation\s+|occupying\s+)?(?:forces|troops|military|army|army's|aggressors?|"
     r"aviation|air\s+forces?|paratroopers|soldiers|servicemen|units|tanks|invaders|occupiers|"
     r"missiles?|shelling|strikes?|airstrikes?|artillery|bombers?|jets|warplanes|aircraft|navy|"
     r"side)|russia|occupiers|occupants?|invaders|occupation\s+(?:forces|troops)|russian-backed|separatists|kadyrovites|[DL]PR|(?:people's\s+)?militia)\b",

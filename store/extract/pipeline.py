@@ -127,6 +127,10 @@ def _candidates(reading: Reading, article: Article, story: Discourse) -> list[Ca
         toll: Casualties = (
             find_casualties(own or "", story.rules) if several else reading.casualties
         )
+        if several and _listed(clause.text, mention, reading.places):
+            # "killed two civilians in Rubizhne and Sievierodonetsk": the toll of the list,
+            # which the text does not split between its towns
+            toll = Casualties(None, None)
         confidence = _confidence(reading, mention, story.rules)
         if reading.how == "inferred" and not refers_back(clause.text) and not follow_up:
             # "More than 100 others were wounded" right after the named place is kept.
@@ -156,6 +160,17 @@ def _candidates(reading: Reading, article: Article, story: Discourse) -> list[Ca
             )
         )
     return found
+
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*and|,|and)\s+")
+
+
+def _listed(clause: str, mention: PlaceMention, places: list[PlaceMention]) -> bool:
+    """The place is named in a list with the next one ("in Rubizhne and Sievierodonetsk")."""
+    return any(
+        other.start > mention.end and _LIST_GAP.fullmatch(clause, mention.end, other.start)
+        for other in places
+    )
 
 
 def _claim(attribution: Attribution | None, article: Article, sentence: str) -> tuple[str, bool]:
