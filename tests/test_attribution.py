@@ -129,6 +129,8 @@ def test_span_points_at_the_source():
             "Klitschko",
             "Rescuers found a body in a house in Kyiv hit by a rocket yesterday, - Klitschko",
         ),
+        ("mayor", "Bucha liberated from Russian occupiers, - mayor."),
+        ("mayor Markushin", "Irpin liberated from Russian occupiers, - mayor Markushin"),
     ],
 )
 def test_a_headline_names_its_source_after_a_dash(expected, headline):

@@ -569,3 +569,12 @@ def test_a_headline_town_that_only_places_the_leads_village_is_the_leads_event(g
 )
 def test_an_attack_no_one_fought_is_the_strike_or_shooting_it_did(text, kind, gazetteer):
     assert {kind} == {c.sub_event_type for c in extract(text, gazetteer).candidates}
+
+
+def test_a_town_regained_told_by_the_side_that_regained_it_is_its_claim(gazetteer):
+    told = extract("Bucha liberated from Russian invaders, - mayor.", gazetteer).candidates
+    assert [("Government regains territory", True)] == [
+        (c.sub_event_type, c.is_claim) for c in told
+    ]
+    plain = extract("Ukrainian forces liberated Bucha from Russian invaders.", gazetteer).candidates
+    assert ["Government regains territory"] == [c.sub_event_type for c in plain]

@@ -30,7 +30,9 @@ _SUBJECT_AFTER = re.compile(rf"[,\"”]\s*{_VERB}\s+((?:the\s+)?[^,.;]{{2,70}}?)
 # Not after a full stop: "... Luhansk Region. — Ukrinform." signs the wire's own item.
 _TRAILING = re.compile(
     r"(?<![.!?])(?:,\s*|\s)[–—-]\s+([A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,4}"
-    r"|(?:regional|city|local|military|state)\s+(?:administration|authorities|governor|council))"
+    r"|(?:regional|city|local|military|state)\s+(?:administration|authorities|governor|council)"
+    # "Bucha liberated from Russian occupiers, - mayor", "... – governor Kyrylenko"
+    r"|(?:mayor|governor|head\s+of\s+\w+)(?:\s+[A-Z][\w'’.]*){0,3})"
     r"\s*\.?\s*$"
 )
 # Each pattern with words one of which its every match contains: most sentences name no source.
@@ -100,6 +102,20 @@ _SIDES = (
         ),
     ),
 )
+
+
+# Who speaks for a side in the war: its officials and armed forces, not the press.
+_OFFICIAL = re.compile(
+    r"\b(?:mayor|governor|head|administration|council|ministry|minister|general\s+staff"
+    r"|military|army|forces|command|president|zelensk\w*|spokes\w+|regiment|brigade)\b",
+    re.I,
+)
+
+
+def official_source(source: str) -> bool:
+    """Whether the source is a side's official or armed force ("mayor Markushin", "the
+    General Staff"), whose account of its own side's gains is that side's claim."""
+    return bool(_OFFICIAL.search(source))
 
 
 def success_claimant(sentence: str) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from store.extract.actors import acting_side, find_actors
-from store.extract.attribution import Attribution, success_claimant
+from store.extract.attribution import Attribution, official_source, success_claimant
 from store.extract.casualties import Casualties, find_casualties
 from store.extract.discourse import (
     Discourse,
@@ -131,6 +131,11 @@ def _candidates(reading: Reading, article: Article, story: Discourse) -> list[Ca
             # "killed two civilians in Rubizhne and Sievierodonetsk": the toll of the list,
             # which the text does not split between its towns
             toll = Casualties(None, None)
+        # "Irpin liberated from Russian occupiers, - mayor": a town regained, told by the
+        # side that regained it, is its claim
+        own_gain = place_kind.sub_event_type == REGAINS.sub_event_type and official_source(
+            claimed_by
+        )
         confidence = _confidence(reading, mention, story.rules)
         if reading.how == "inferred" and not refers_back(clause.text) and not follow_up:
             # "More than 100 others were wounded" right after the named place is kept.
@@ -155,7 +160,7 @@ def _candidates(reading: Reading, article: Article, story: Discourse) -> list[Ca
                 injured=toll.injured,
                 victims=toll.victims,
                 claimed_by=claimed_by,
-                is_claim=is_claim,
+                is_claim=is_claim or own_gain,
                 confidence=confidence,
             )
         )
