@@ -103,6 +103,7 @@ def test_weekday_with_part_of_day(expected, sentence, published):
     [
         (date(2022, 3, 2), "Russian forces shelled the town yesterday."),
         (date(2022, 3, 2), "Explosions were heard last night."),
+        (date(2022, 3, 2), "Rescuers have been working at the site since last evening."),
         (date(2022, 3, 3), "Explosions were heard overnight."),
         (date(2022, 3, 3), "21 people were killed in the last 24 hours."),
         (date(2022, 3, 3), "21 people were killed in the past 24 hours."),

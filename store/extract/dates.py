@@ -58,7 +58,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
         ),
         ("day",),
     ),
-    ("yesterday", re.compile(r"\b(?:yesterday|last\s+night)\b", re.I), ("yesterday", "night")),
+    (
+        "yesterday",
+        re.compile(r"\b(?:yesterday|last\s+(?:night|evening))\b", re.I),
+        ("yesterday", "night", "evening"),
+    ),
     (
         "today",
         re.compile(
