@@ -39,3 +39,24 @@ def test_civilians_are_the_second_actor_only_when_no_force_is():
 def test_no_side_is_guessed_from_the_war_at_large():
     assert ("", "Civilians") != find_actors("Children were hurt in the blast.")
     assert ("", "") == find_actors("Children were hurt in the blast.")
+
+
+def test_the_side_named_last_before_the_event_word_acted():
+    sentence = (
+        "Despite the invasion of the Russian aggressor, Azov fighters destroy enemy equipment."
+    )
+    assert ("Ukrainian forces", "Russian forces") == find_actors(
+        sentence, sentence.index("destroy")
+    )
+    # with no side before it, the first side named acted
+    told = "Destroyed by Ukrainian artillery: a column of Russian troops near the Sea of Azov."
+    assert ("Ukrainian forces", "Russian forces") == find_actors(told, 0)
+    # before a passive verb is who was hit
+    passive = "Ukrainian forces stopped them, and Russian military equipment was destroyed."
+    assert ("Ukrainian forces", "Russian forces") == find_actors(
+        passive, passive.index("destroyed")
+    )
+
+
+def test_the_sea_of_azov_is_no_azov_fighter():
+    assert ("", "") == find_actors("A ship was hit in the Sea of Azov.")

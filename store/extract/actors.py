@@ -14,7 +14,7 @@ _RUSSIAN = re.compile(
 _UKRAINIAN = re.compile(
     r"\b(?:ukrainian\s+(?:forces|troops|military|army|defenders|soldiers|servicemen|units|"
     r"air\s+defen[cs]e|artillery|navy|side)|armed\s+forces\s+of\s+ukraine|territorial\s+defen[cs]e"
-    r"|azov)\b",
+    r"|(?<!sea\sof\s)azov(?:s|ites)?)\b",
     re.I,
 )
 _CIVILIANS = re.compile(
@@ -23,30 +23,50 @@ _CIVILIANS = re.compile(
 )
 
 
-def find_actors(text: str) -> tuple[str, str]:
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.I)
+# "equipment was destroyed": the event word is the passive's subject
+_PASSIVE_AFTER = re.compile(r"\S+\s+(?:was|were|has\s+been|have\s+been|had\s+been)\s", re.I)
+
+
+def find_actors(text: str, before: int | None = None) -> tuple[str, str]:
     """(actor1, actor2): the side that acted and the side acted on; "" where the text is silent.
 
+    With `before` (where the event word is), the side named last before it acted: "Despite the
+    invasion of the Russian aggressor, Azov fighters destroy enemy equipment" was done by Azov.
     The caller blanks the attribution first: "the Ukrainian army said" names a source, not an
     actor.
     """
     russian = _RUSSIAN.search(text)
     ukrainian = _UKRAINIAN.search(text)
-    if russian and (not ukrainian or russian.start() < ukrainian.start()):
-        actor1 = "Russian forces"
-        actor2 = "Ukrainian forces" if ukrainian else ""
-    elif ukrainian:
-        actor1 = "Ukrainian forces"
-        actor2 = "Russian forces" if russian else ""
-    else:
-        actor1 = actor2 = ""
+    # ("Russian military equipment was destroyed": before a passive verb is who was hit)
+    active = before is not None and not (
+        _PASSIVE.search(text, 0, before) or _PASSIVE_AFTER.match(text, before)
+    )
+    actor1 = acting_side(text, before) if active and before is not None else ""
+    if not actor1 and (russian or ukrainian):
+        first_russian = russian and (not ukrainian or russian.start() < ukrainian.start())
+        actor1 = "Russian forces" if first_russian else "Ukrainian forces"
+    other = {"Russian forces": ukrainian, "Ukrainian forces": russian}.get(actor1)
+    actor2 = ({"Russian forces": "Ukrainian forces"}.get(actor1, "Russian forces")) if other else ""
     if not actor2 and actor1 and _CIVILIANS.search(text):
         actor2 = "Civilians"
     return actor1, actor2
 
 
 def acting_side(text: str, before: int) -> str:
-    """The side named last before `before` (the event word): "following clashes with the
-    Ukrainian forces, Russian forces seized Tokmak" was done by Russian forces."""
-    sides = [(m.start(), "Russian forces") for m in _RUSSIAN.finditer(text, 0, before)]
-    sides += [(m.start(), "Ukrainian forces") for m in _UKRAINIAN.finditer(text, 0, before)]
+    """The side named last before `before` (the event word) as a subject, not as a
+    preposition's object: "following clashes with the Ukrainian forces, Russian forces seized
+    Tokmak" was done by Russian forces, and "stopped the movement of Russian forces, as a result
+    of which ... was destroyed" by whoever stopped them."""
+    sides = [
+        (m.start(), side)
+        for pattern, side in ((_RUSSIAN, "Russian forces"), (_UKRAINIAN, "Ukrainian forces"))
+        for m in pattern.finditer(text, 0, before)
+        if not _OBJECT_BEFORE.search(text, 0, m.start())
+    ]
     return max(sides)[1] if sides else ""
+
+
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:of|by|against|with|on|at|from|to|for|into)\s+(?:the\s+|a\s+)?$", re.I
+)

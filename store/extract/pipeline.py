@@ -104,7 +104,7 @@ def _candidates(reading: Reading, article: Article, story: Discourse) -> list[Ca
     """One candidate per place of an event reading."""
     assert reading.kind is not None
     clause, kind = reading.clause, reading.kind
-    actor1, actor2 = find_actors(reading.unsourced)
+    actor1, actor2 = find_actors(reading.unsourced, kind.start)
     target = find_target(reading.unsourced, kind.start, story.rules)
     follow_up = reading.has_figures and story.follows_place()
     claimed_by, is_claim = _claim(reading.attribution, article, clause.sentence.text)
