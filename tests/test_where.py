@@ -299,6 +299,12 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             [("Rubizhne", "city")],
         ),
         ("Shelling of Kharkiv: Russian shells hit a school on Friday.", [("Kharkiv", "city")]),
+        # who moved and where they went are not where they left from
+        (
+            "Almost 800 Mariupol residents have left Berdiansk for Zaporizhzhia.",
+            [("Berdiansk", "city")],
+        ),
+        ("Russian troops shelled Mariupol residents in the city centre.", [("Mariupol", "city")]),
     ],
 )
 def test_places_named_only_as_reference_are_not_where_it_happened(text, expected, gazetteer):

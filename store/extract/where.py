@@ -106,6 +106,11 @@ _DESTINATION_BEFORE = re.compile(
     r"[^.;]*\b(?:to|in)\s+(?:the\s+)?(?:(?:city|town|village)\s+(?:of\s+)?)?$",
     re.I,
 )
+_LEFT_FOR_BEFORE = re.compile(
+    r"\b(?:left|leave|leaves|leaving|departed|headed)\b[^.;]*\bfor\s+(?:the\s+)?$", re.I
+)
+_RESIDENTS_AFTER = re.compile(r"^\s+(?:residents|inhabitants|evacuees|refugees|citizens)\b", re.I)
+_MOVED = re.compile(r"\b(?:evacuat\w+|left|leave|leaving|fled|flee\w*|arriv\w+|reached)\b", re.I)
 # "people in Varash gathered in support of the protesters in Enerhodar": the place supported.
 _SUPPORT_BEFORE = re.compile(
     r"\b(?:in\s+support\s+of|in\s+solidarity\s+with|support\s+for)\b[^.;:]*$", re.I
@@ -322,9 +327,12 @@ def _locates_the_town_before(
 
 
 def _is_destination(mention: PlaceMention, sentence: str, rules: Rules) -> bool:
-    """ "were evacuated from Berdiansk to Zaporizhzhia": where people arrive."""
+    """ "were evacuated from Berdiansk to Zaporizhzhia", "left Berdiansk for Zaporizhzhia":
+    where people arrive; and "Mariupol residents" are who moved, not where."""
     moved = sentence[max(0, mention.start - rules.destination_reach) : mention.start]
-    return bool(_DESTINATION_BEFORE.search(moved))
+    if _DESTINATION_BEFORE.search(moved) or _LEFT_FOR_BEFORE.search(moved):
+        return True
+    return bool(_RESIDENTS_AFTER.match(mention.suffix)) and bool(_MOVED.search(sentence))
 
 
 def is_named_ukrainian(place: Place) -> bool:
