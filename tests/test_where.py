@@ -305,6 +305,19 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             [("Berdiansk", "city")],
         ),
         ("Russian troops shelled Mariupol residents in the city centre.", [("Mariupol", "city")]),
+        # a town placed by a bigger one beside it
+        (
+            "Russian soldiers withdrew from Bucha, a city on the outskirts of Kyiv, on Friday.",
+            [("Bucha", "city")],
+        ),
+        (
+            "Ukrainian forces liberated the village of Vilkhivka, a few kilometers from Kharkiv.",
+            [("Vilkhivka", "city")],
+        ),
+        (
+            "In the suburbs of Kherson, Russian troops shelled the village of Stepanivka.",
+            [("Stepanivka", "city")],
+        ),
     ],
 )
 def test_places_named_only_as_reference_are_not_where_it_happened(text, expected, gazetteer):

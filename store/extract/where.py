@@ -89,7 +89,7 @@ _REFERENCE_BEFORE = re.compile(
     # "the situation is not better than in Mariupol", "the same atrocities as in Bucha": a
     # comparison names another place's story
     r"|than\s+in|(?:as|like)\s+in|similar\s+to\s+(?:those\s+|that\s+)?in"
-    r"|residents\s+of|aim(?:ed|ing)\s+at|between\s+(?-i:[A-Z])[\w'-]+(?:\s+(?-i:[A-Z])[\w'-]+)?\s+and)"
+    r"|residents?\s+of|natives?\s+of|suburbs?\s+of|aim(?:ed|ing)\s+at|between\s+(?-i:[A-Z])[\w'-]+(?:\s+(?-i:[A-Z])[\w'-]+)?\s+and)"
     r"\s+(?:the\s+)?"
     r"(?:occupied\s+|annexed\s+)?(?:(?:capital|city|town|village)\s+(?:of\s+)?)?$",
     re.I,
@@ -103,7 +103,7 @@ _DESTINATION_BEFORE = re.compile(
     r"|taken(?!\s+(?:full\s+)?control|\s+place)"
     # "pushing Russian forces back to Novyi Buh": where the enemy was driven, not the battle
     r"|push\w*|drove|driven|retreat\w*)\b"
-    r"[^.;]*\b(?:to|in)\s+(?:the\s+)?(?:(?:city|town|village)\s+(?:of\s+)?)?$",
+    r"[^.;]*\b(?:to|in)\s+(?:the\s+)?(?:(?:city|town|village|settlement)\s+(?:of\s+)?)?$",
     re.I,
 )
 _LEFT_FOR_BEFORE = re.compile(
@@ -127,8 +127,15 @@ _NEAR_BEFORE = re.compile(
 )
 # "the village of Makariv near Kyiv", "Havryshivka, not far from Vinnytsia": the second town
 # only says where the first one lies.
+_NEAR_WORDS = (
+    r"(?:near|outside|not\s+far\s+from|close\s+to|on\s+the\s+outskirts\s+of"
+    r"|(?:just\s+)?(?:north|south|east|west)\w*\s+of)"
+)
 _LIES_NEAR = re.compile(
-    r",?\s+(?:near|outside|not\s+far\s+from|close\s+to|just\s+(?:north|south|east|west)\s+of)"
+    rf",?\s+(?:{_NEAR_WORDS}"
+    # "Bucha, a city on the outskirts of Kyiv", "Vilkhivka, a few kilometers from Kharkiv"
+    rf"|(?:an?\s+)?(?:\w+\s+)?(?:city|town|village|suburb|settlement)\s+{_NEAR_WORDS}"
+    rf"|(?:a\s+few|several|\d+)\s*(?:km|kilomet(?:er|re)s?)\s+(?:from|of|{_NEAR_WORDS}))"
     r"\s+(?:the\s+)?(?:(?:capital|city|town|village)\s+(?:of\s+)?)?",
     re.I,
 )
