@@ -60,6 +60,8 @@ def test_killed_numbers(expected, sentence):
         ((16, 16, "exact"), "The missile killed two people, injuring 16."),
         ((12, 12, "exact"), "The number of injured rose to 12 by the evening."),
         ((4, 4, "exact"), "A shell hit the house, leaving four family members wounded."),
+        ((11, 11, "exact"), "Eleven civilians, including four children, sustained injuries."),
+        ((2, 2, "exact"), "Two soldiers received shrapnel wounds."),
     ],
 )
 def test_injured_numbers(expected, sentence):

@@ -578,3 +578,12 @@ def test_a_town_regained_told_by_the_side_that_regained_it_is_its_claim(gazettee
     ]
     plain = extract("Ukrainian forces liberated Bucha from Russian invaders.", gazetteer).candidates
     assert ["Government regains territory"] == [c.sub_event_type for c in plain]
+
+
+def test_a_figure_told_as_more_of_an_earlier_one_is_no_figure_of_its_own(gazetteer):
+    text = (
+        "Eleven civilians sustained injuries as Russian forces shelled Kramatorsk on Tuesday."
+        " Another two injured were reported on Wednesday morning."
+    )
+    injured = [c.injured.low for c in extract(text, gazetteer).candidates if c.injured]
+    assert [11] == injured

@@ -71,6 +71,12 @@ _BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|got|reportedly|r
 _PATTERNS = [
     # "21 people were killed", "at least 112 wounded", "dozens were wounded"
     re.compile(rf"\b{_AMOUNT}(?P<who>{_WHO}){_BE}\s+(?P<what>{_KILLED}|{_INJURED})\b", re.I),
+    # "Eleven civilians, including four children, sustained injuries"
+    re.compile(
+        rf"\b{_AMOUNT}(?P<who>{_WHO})\s+(?:have\s+|had\s+|has\s+)?"
+        r"(?P<what>(?:sustained|suffered|received)\s+(?:\S+\s+)?(?:injuries|wounds))\b",
+        re.I,
+    ),
     # "killed 21 people", "killing at least 3", "left 100 injured", "wounding 5"
     re.compile(
         r"\b(?P<what>killed|killing|kills|kill|wounded|wounding|injured|injuring|left|leaving"

@@ -251,6 +251,30 @@ def absorb_roll_ups(candidates: list[Candidate]) -> list[Candidate]:
     ]
 
 
+# "Another two injured were reported", "two more people died": a figure added to one told before
+# (the words before the figure, and the figure's own).
+_ADDED_BEFORE = re.compile(r"\b(?:another|further)\s+$", re.I)
+_ADDED = re.compile(r"^\S+\s+(?:more|further)\b", re.I)
+
+
+def drop_additions(candidates: list[Candidate]) -> None:
+    """ "Eleven civilians sustained injuries ... Another two injured were reported": a figure
+    told as more of an earlier one of the story is part of a total the text does not give,
+    so it is no figure of its own (nor a second source's disagreeing one)."""
+    for name in ("killed", "injured"):
+        told = False
+        for c in sorted(candidates, key=lambda c: c.start):
+            count = getattr(c, name)
+            if count is not None and told and _added(c.sentence, count.words):
+                setattr(c, name, None)
+            told = told or count is not None
+
+
+def _added(sentence: str, words: str) -> bool:
+    at = sentence.find(words)
+    return bool(_ADDED.match(words)) or (at > 0 and bool(_ADDED_BEFORE.search(sentence, 0, at)))
+
+
 def placed_by_their_leads(candidates: list[Candidate], headline_ends: set[int]) -> list[Candidate]:
     """ "Russian invaders shell airport near Vinnytsia" over "missiles hit a military facility
     near the village of Havryshivka, not far from Vinnytsia": the headline's town is where

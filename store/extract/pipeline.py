@@ -16,6 +16,7 @@ from store.extract.discourse import (
     Discourse,
     absorb_roll_ups,
     date_headlines,
+    drop_additions,
     pass_on_source,
     placed_by_their_leads,
     refers_back,
@@ -77,6 +78,7 @@ def extract_events(
     share_targets(result.candidates, text)
     upgrade_kinds(result.candidates, text)
     result.candidates = absorb_roll_ups(result.candidates)
+    drop_additions(result.candidates)
     return result
 
 
