@@ -13,7 +13,7 @@ makes them one happening, each with the reports that justify it:
 - a report of the same target the day after an event many sources told is that event (a
   weekday read a day off, the aftermath told as the news of the day);
 - "Russian forces attacked the railway station" and "a missile hit the railway station" the same
-  day are one happening: a bare "attack" (read as a clash or an attack on civilians) is
+  day are one happening: a bare "attack" (read as a clash) is
   compatible with any violent kind when the target agrees;
 - "A missile struck Kramatorsk" the same day as "the strike on the railway station": a report
   with no target joins the one with a target when it shares its figures, or gives no day of its
@@ -48,9 +48,12 @@ from typing import Any
 from store.extract.casualties import TOLL_UPDATE
 from store.extract.taxonomy import family, fought
 
-# What a bare "attack" is read as: it says nothing of the weapon, so it agrees with any.
-GENERIC_KINDS = frozenset({"Armed clash", "Attack"})
+# What a bare "attack" is read as: it says nothing of the weapon, so it agrees with any. (Fire
+# at civilians, their cars or an evacuation bus, "Attack", says what was done: it is no strike
+# on the town that day.)
+GENERIC_KINDS = frozenset({"Armed clash"})
 VIOLENT_KINDS = GENERIC_KINDS | {
+    "Attack",
     "Shelling/artillery/missile attack",
     "Air/drone strike",
     "Looting/property destruction",
@@ -409,12 +412,16 @@ def _names_the_target(
         return None  # a shelled street beside a car fired on: a bare "attack" names no strike
     if _has_figures(mention) and not _shares_figure(mention, event):
         return None  # figures of its own: another happening ("wounding six" beside "five")
+    if alike(mention, event, rules):
+        return "target.untargeted"
+    # At an oblast a key says little: "Russians shell residential areas in Kyiv region" is not
+    # the suburban train shelled there that day unless the texts say so.
+    if mention.get("place_precision") in rules.wide_places:
+        return None
     # ("Russians continue shelling the residential neighborhoods of Kharkiv" names no one thing)
     vague = mention["target"] in rules.vague_targets
     big = event["n_sources"] >= rules.big_event_sources
-    if vague or big or alike(mention, event, rules):
-        return "target.untargeted"
-    return None
+    return "target.untargeted" if vague or big else None
 
 
 def _named(target: str, other: str, rules: IdentityRules) -> str:

@@ -60,3 +60,8 @@ def test_the_side_named_last_before_the_event_word_acted():
 
 def test_the_sea_of_azov_is_no_azov_fighter():
     assert ("", "") == find_actors("A ship was hit in the Sea of Azov.")
+
+
+def test_a_side_named_as_a_verb_s_object_did_not_act():
+    sentence = "The Ukrainian army counter-attacked Russian troops near Kyiv and hit five tanks."
+    assert ("Ukrainian forces", "Russian forces") == find_actors(sentence, sentence.index("hit"))

@@ -587,3 +587,16 @@ def test_a_figure_told_as_more_of_an_earlier_one_is_no_figure_of_its_own(gazette
     )
     injured = [c.injured.low for c in extract(text, gazetteer).candidates if c.injured]
     assert [11] == injured
+
+
+def test_a_trailing_which_clause_gives_the_toll_of_the_clause_before(gazetteer):
+    text = (
+        "A Tochka-U missile attack against the railway station in Kramatorsk on Friday, which"
+        " killed more than 50 people, was carried out by the Russian military."
+    )
+    told = {
+        (c.sub_event_type, c.killed.low if c.killed else None)
+        for c in extract(text, gazetteer).candidates
+    }
+    assert ("Shelling/artillery/missile attack", 50) in told
+    assert all(kind == "Shelling/artillery/missile attack" for kind, _ in told)

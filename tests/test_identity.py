@@ -143,7 +143,9 @@ def test_a_mention_of_the_target_prefers_the_event_with_that_target():
 
 def test_a_bare_attack_agrees_with_any_violent_kind_but_not_a_protest():
     assert kinds_agree("Armed clash", SHELLING)
-    assert kinds_agree("Attack", "Air/drone strike")
+    assert kinds_agree("Armed clash", "Attack")
+    # an evacuation bus fired on is no shelling of the town
+    assert not kinds_agree("Attack", "Air/drone strike")
     assert not kinds_agree("Armed clash", "Peaceful protest")
     assert not kinds_agree("Peaceful protest", "Abduction/forced disappearance")
 
@@ -594,3 +596,17 @@ def test_later_reports_of_killings_found_there_retell_the_atrocity_many_reported
     assert resolve({**later, "killed_low": 6, "killed_high": 6}, [killings]) is None
     assert resolve({**later, "sub_event_type": SHELLING}, [killings]) is None
     assert resolve(later, [{**killings, "n_sources": 1}]) is None
+
+
+def test_at_an_oblast_a_report_naming_the_target_joins_only_an_event_its_words_retell():
+    train = told(
+        {**UNTARGETED, "n_sources": 1},
+        "Russian invaders have shelled a suburban train running in the region.",
+    )
+    homes = said(
+        mention(target="residential building"),
+        "Russians shell residential areas in the region using Grad systems.",
+        place_precision="oblast",
+    )
+    assert resolve(homes, [train]) is None
+    assert "target.untargeted" == resolve({**homes, "place_precision": "exact"}, [train]).why

@@ -55,9 +55,9 @@ def find_actors(text: str, before: int | None = None) -> tuple[str, str]:
 
 def acting_side(text: str, before: int) -> str:
     """The side named last before `before` (the event word) as a subject, not as a
-    preposition's object: "following clashes with the Ukrainian forces, Russian forces seized
-    Tokmak" was done by Russian forces, and "stopped the movement of Russian forces, as a result
-    of which ... was destroyed" by whoever stopped them."""
+    preposition's or a verb's object: "following clashes with the Ukrainian forces, Russian
+    forces seized Tokmak" was done by Russian forces, and "stopped the movement of Russian
+    forces, as a result of which ... was destroyed" by whoever stopped them."""
     sides = [
         (m.start(), side)
         for pattern, side in ((_RUSSIAN, "Russian forces"), (_UKRAINIAN, "Ukrainian forces"))
@@ -67,6 +67,10 @@ def acting_side(text: str, before: int) -> str:
     return max(sides)[1] if sides else ""
 
 
+# A side named right after a preposition or a verb is its object: "the invasion of the Russian
+# aggressor", "the Ukrainian army counter-attacked Russian troops and hit five tanks".
 _OBJECT_BEFORE = re.compile(
-    r"\b(?:of|by|against|with|on|at|from|to|for|into)\s+(?:the\s+|a\s+)?$", re.I
+    r"\b(?:of|by|against|with|on|at|from|to|for|into|\w+ed|\w+ing|hit|hits|beat|fought)"
+    r"\s+(?:the\s+|a\s+)?$",
+    re.I,
 )

@@ -29,7 +29,7 @@ from store.extract.outlets import outlet_of
 from store.extract.reading import Clause, Reading, read_clause
 from store.extract.rules import RULES, Rules, is_trusted
 from store.extract.sentences import Sentence, split_sentences, weak_summary
-from store.extract.taxonomy import OVERTAKES, REGAINS, classify, find_target
+from store.extract.taxonomy import LOOTING, OVERTAKES, REGAINS, classify, family, find_target
 from store.extract.where import oblasts_named, place_precision, segment
 from store.gazetteer import Gazetteer, PlaceMention
 from store.models import Article, Candidate, ExtractionResult
@@ -117,6 +117,10 @@ def _candidates(reading: Reading, article: Article, story: Discourse) -> list[Ca
         several = len(reading.places) > 1
         own = segment(clause.text, mention) if several and reading.how == "exact" else None
         place_kind = (classify(own, story.rules) if own else None) or kind
+        if place_kind.sub_event_type == LOOTING and family(kind.sub_event_type) == "strike":
+            # "fired artillery on the Sumy region, damaging a building in Atynske": the damage
+            # the strike did there, not property destroyed by hand
+            place_kind = kind
         if (
             place_kind.sub_event_type == OVERTAKES
             and acting_side(reading.unsourced, kind.start) == "Ukrainian forces"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from store.extract.attribution import Attribution, find_attribution
@@ -46,6 +47,9 @@ class Reading:
         return [m for m in self.places if is_named_ukrainian(m.place)]
 
 
+_RELATIVE = re.compile(r"\bwhich\s*$", re.I)
+
+
 def read_clause(clause: Clause, story: Discourse, gazetteer: Gazetteer) -> Reading:
     """Every field of the clause, with what it inherits from the story so far."""
     rules = story.rules
@@ -63,9 +67,12 @@ def read_clause(clause: Clause, story: Discourse, gazetteer: Gazetteer) -> Readi
     unsourced = blank_sources(clause.text, clause.offset, attribution)
     mentions = [m for m in mentions if unsourced[m.start] != " "]
     places = _where(clause, mentions, kind, figures, gazetteer, story)
-    if kind is None and figures:
-        # "At least 17 people were killed" after "Another strike ...": the same story.
-        kind = story.kind_in_context()
+    trailing = clause.number > 0 and _RELATIVE.search(clause.sentence.text, 0, clause.offset)
+    if figures and (kind is None or trailing):
+        # "At least 17 people were killed" after "Another strike ...": the same story; and
+        # "A missile attack on the station, which killed more than 50 people": the toll of
+        # the clause before, not a killing of its own.
+        kind = story.kind_in_context() or kind
     reading = Reading(
         clause, when, report_only, casualties, kind, attribution, unsourced, places, "exact"
     )

@@ -98,6 +98,13 @@ _NO_FIGHTING = re.compile(rf"\b(?:{_source(_CUES['no_fighting'])})\b", re.I)
 _FOUGHT = re.compile(rf"\b(?:{_source(_CUES['fought'])})\b", re.I)
 # "Tuesday's strike" points back at an event told elsewhere; it is not a new one.
 _BACK_REFERENCE = re.compile(r"\b(?:\w+day|yesterday)'s\s+$", re.I)
+# "the Russian military that captured the plant uses it as a base", "the plant that has fallen
+# under their control": what a relative clause says of someone or something happened before.
+_RELATIVE = re.compile(
+    r"\b(?:(?:forces|troops|military|army|soldiers|occupiers|invaders|units?|brigade|regiment)"
+    r"\s+(?:who|that|which)|(?:that|which|who)\s+(?:has|had|have))\s+(?:already\s+)?(?:\S{0,4})$",
+    re.I,
+)
 
 
 def _asserted(before: str) -> bool:
@@ -115,7 +122,8 @@ def classify(sentence: str, rules: Rules = RULES) -> Classification | None:
         if not candidates >> i & 1:
             continue
         for m in kind.pattern.finditer(sentence):
-            if _asserted(sentence[max(0, m.start() - rules.cue_reach) : m.start()]):
+            before = sentence[max(0, m.start() - rules.cue_reach) : m.start()]
+            if _asserted(before) and not _RELATIVE.search(before + m.group(0)[:4]):
                 return Classification(kind.event_type, kind.name, m.group(0), m.start())
     return None
 
