@@ -230,7 +230,11 @@ class Tally:
         # the same day's revision, not two sources that disagree
         revised = bool(TOLL_UPDATE.search(m.get("sentence") or ""))
         if shown is None or published > shown[0]:
-            self.figures[name] = [published, [qualifier], low, high, revised]
+            # "Pregnant woman, injured in the airstrike, dies" days after "at least 17 injured":
+            # one victim's story, not a toll that fell
+            fewer = shown is not None and high is not None and high < (shown[2] or 0)
+            if not fewer or revised:
+                self.figures[name] = [published, [qualifier], low, high, revised]
         elif revised and published == shown[0] and (low or 0) >= (shown[3] or 0):
             self.figures[name] = [published, [qualifier], low, high, True]
         elif published == shown[0] and shown[4:5] != [True]:

@@ -364,3 +364,21 @@ def test_an_aircraft_shot_down_is_not_the_bombing_of_the_city_that_day():
         1, "2022-03-20", shelling, "", "A Russian warplane was shot down over the city."
     )
     assert down != event_key(1, "2022-03-20", shelling, "", "Russian planes bombed the city.")
+
+
+def test_a_later_smaller_figure_is_one_victim_s_story_not_a_toll_that_fell():
+    on_the_day = row(article_id="a", injured=Count(17, None, "at_least"))
+    on_the_day["published"] = "2022-03-09"
+    days_later = row(
+        article_id="b",
+        injured=Count(1, 1, "exact"),
+        sentence="A pregnant woman, injured in the airstrike on the hospital, dies.",
+    )
+    days_later["published"] = "2022-03-14"
+    event = merge_mentions("k", [on_the_day, days_later])
+    assert (17, None) == (event["injured_low"], event["injured_high"])
+    # a later toll that rises is the revision
+    rising = row(article_id="c", injured=Count(20, 20, "exact"))
+    rising["published"] = "2022-03-10"
+    event = merge_mentions("k", [on_the_day, rising])
+    assert (20, 20) == (event["injured_low"], event["injured_high"])
