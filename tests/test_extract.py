@@ -600,3 +600,12 @@ def test_a_trailing_which_clause_gives_the_toll_of_the_clause_before(gazetteer):
     }
     assert ("Shelling/artillery/missile attack", 50) in told
     assert all(kind == "Shelling/artillery/missile attack" for kind, _ in told)
+
+
+def test_an_event_told_in_part_of_a_digest_sentence_keeps_only_that_part(gazetteer):
+    text = (
+        "Russian missiles hit an aircraft repair plant near Lviv airport on Friday;"
+        " the two presidents discuss the war."
+    )
+    told = [c.sentence for c in extract(text, gazetteer).candidates]
+    assert ["Russian missiles hit an aircraft repair plant near Lviv airport on Friday"] == told

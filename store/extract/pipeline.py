@@ -156,7 +156,7 @@ def _candidates(reading: Reading, article: Article, story: Discourse) -> list[Ca
                 date=reading.when,
                 event_type=place_kind.event_type,
                 sub_event_type=place_kind.sub_event_type,
-                sentence=article.text[clause.sentence.start : clause.sentence.end],
+                sentence=_told_in(clause, article),
                 start=clause.sentence.start,
                 end=clause.sentence.end,
                 target=target,
@@ -171,6 +171,18 @@ def _candidates(reading: Reading, article: Article, story: Discourse) -> list[Ca
             )
         )
     return found
+
+
+def _told_in(clause: Clause, article: Article) -> str:
+    """The sentence the event is told in, or its own part of it between semicolons: a digest's
+    "Missiles hit a repair plant near Lviv airport; Biden and Xi discuss the war" shows the
+    first part only."""
+    sentence = article.text[clause.sentence.start : clause.sentence.end]
+    if ";" not in sentence:
+        return sentence
+    start = sentence.rfind(";", 0, clause.offset) + 1
+    end = sentence.find(";", clause.offset + 1)
+    return sentence[start : end if end >= 0 else len(sentence)].strip()
 
 
 _LIST_GAP = re.compile(r"\s*(?:,\s*and|,|and)\s+")
