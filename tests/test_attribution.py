@@ -179,6 +179,9 @@ def test_a_place_in_the_clause_before_the_speaker_is_not_inside_the_source():
         ("Russian forces", "Russian forces destroyed a Ukrainian S-300 air defence system."),
         ("Russian forces", "The Russian military took full control of Kherson."),
         ("Russian forces", "Russian troops repelled a Ukrainian attack near Izium."),
+        ("Ukrainian forces", "Ukraine says Russian forces pushed back around Kyiv."),
+        ("Ukrainian forces", "Officials say more territory around the capital has been retaken."),
+        ("Ukrainian forces", "Ukrainian forces have launched a counteroffensive near Kharkiv."),
     ],
 )
 def test_a_side_telling_its_own_success_makes_a_claim(side, sentence):

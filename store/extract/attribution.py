@@ -74,6 +74,7 @@ _PARTY = re.compile(
 _SUCCESS = (
     r"(?:destroy\w*|shot\s+down|shoots?\s+down|downed|down\s+(?:an?\s+)?enemy|repel\w*|repuls\w*"
     r"|liberat\w*|eliminat\w*|neutrali[sz]\w*|recaptur\w*|regain\w*|counter-?attack\w*"
+    r"|(?:launched|began|started)\s+(?:a\s+)?counter-?offensive"
     r"|took\s+(?:\w+\s+)?prisoner|pushed\s+(?:\w+\s+)?back|hit\s+(?:\w+\s+){0,2}?(?:tanks?|enemy))"
 )
 _SIDES = (
@@ -85,7 +86,13 @@ _SIDES = (
             r"|armed\s+forces|azov(?:\s+regiment)?|national\s+guard|territorial\s+defen[cs]e"
             r"|(?:our\s+)?defenders|paratroopers|air\s+defen[cs]e\s+(?:units|forces|systems))\b"
             rf"(?:\s+\S+){{0,6}}?\s+{_SUCCESS}"
-            r"|\b(?:enemy|invaders|occupiers|russians?)\s+(?:\w+\s+){0,3}?(?:lost|losses)\b",
+            r"|\b(?:enemy|invaders|occupiers|russians?)\s+(?:\w+\s+){0,3}?(?:lost|losses)\b"
+            # "Ukraine says Russian forces pushed back around Kyiv", "more territory retaken"
+            r"|\b(?:russian|enemy)\s+(?:\w+\s+){0,2}?(?:forces|troops)\s+(?:(?:were|have\s+been)\s+"
+            r"(?:pushed\s+back|repelled|repulsed|driven\s+(?:back|out))"
+            r"|pushed\s+back\s+(?:around|from|near|in|out)\b)"
+            r"|\b(?:territory|territories|villages|settlements|towns)\s+(?:\w+\s+){0,5}?"
+            r"(?:retaken|recaptured|regained)\b",
             re.I,
         ),
     ),
