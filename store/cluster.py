@@ -138,7 +138,7 @@ class Tally:
     trusted: bool = False
     mentions: int = 0
     articles: int = 0
-    # (confidence, gives a figure, -start) of the summary's mention.
+    # (confidence, no claim, gives a figure, -start) of the summary's mention.
     best: list[Any] = field(default_factory=list)
     # "event_type|sub_event_type" -> the sub-type's weight summed over the mentions.
     kinds: dict[str, float] = field(default_factory=dict)
@@ -208,8 +208,13 @@ class Tally:
         self.is_claim = self.is_claim and bool(m["is_claim"])
         for name in ("killed", "injured"):
             self._add_figure(m, name)
-        # The summary is the surest sentence, and among equals one that gives the figures shown.
-        rank = [m["confidence"], m["killed_low"] is not None or m["injured_low"] is not None]
+        # The summary is the surest sentence, and among equals one that is no side's claim
+        # (Reuters' account beside a party outlet's) and one that gives the figures shown.
+        rank = [
+            m["confidence"],
+            not m["is_claim"],
+            m["killed_low"] is not None or m["injured_low"] is not None,
+        ]
         rank.append(-m["start"])
         if first or rank > self.best:
             self.best = rank

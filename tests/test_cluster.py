@@ -382,3 +382,15 @@ def test_a_later_smaller_figure_is_one_victim_s_story_not_a_toll_that_fell():
     rising["published"] = "2022-03-10"
     event = merge_mentions("k", [on_the_day, rising])
     assert (20, 20) == (event["injured_low"], event["injured_high"])
+
+
+def test_the_summary_prefers_an_account_that_is_no_side_s_claim():
+    claimed = row(
+        article_id="a", sentence="People in the town were killed by the other side.", is_claim=True
+    )
+    reported = row(
+        article_id="b", sentence="Feet tied and a bullet to the head: a killing in the town."
+    )
+    for mentions in ([claimed, reported], [reported, claimed]):
+        summary = merge_mentions("k", mentions)["summary"]
+        assert summary == "Feet tied and a bullet to the head: a killing in the town."
