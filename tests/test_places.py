@@ -412,3 +412,18 @@ def test_other_ranking_rules_rank_the_stored_names_again(db_path, monkeypatch):
 def test_an_unvouched_village_of_two_words_is_not_the_town_in_its_name(gazetteer):
     # "Ruska Lozova" (a village) named with nothing that vouches for it is not Lozova
     assert [] == [m.place.name for m in gazetteer.find("Ruska Lozova residents fled the village.")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces abducted the Beryslav mayor on Tuesday.",
+        "Residents of the Beryslav community gathered at a rally.",
+    ],
+)
+def test_a_small_town_s_mayor_or_community_vouches_for_the_town(text, gazetteer):
+    assert ["Beryslav"] == [m.place.name for m in gazetteer.find(text)]
+
+
+def test_a_small_town_with_no_word_that_vouches_for_it_is_no_place(gazetteer):
+    assert [] == [m.place.name for m in gazetteer.find("Beryslav said nothing.")]

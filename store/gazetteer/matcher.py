@@ -22,6 +22,13 @@ _SITE_WORDS = re.compile(
     r"|air\s+base|steel\s+plant|steelworks|military\s+range)\b",
     re.I,
 )
+# "the Beryslav mayor", "the Hola Prystan community": a town's office or community vouches for
+# the town as much as "in" before it does.
+_OFFICE_AFTER = re.compile(
+    r"\s+(?:city\s+|town\s+|village\s+)?(?:mayor|council|community|hromada"
+    r"|military\s+administration)\b",
+    re.I,
+)
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|near|at|of|outside|into|from|to|on|around|village|town|settlement|city"
     # headlines tell it in the present: "Russian invaders shell Makariv outside Kyiv"
@@ -286,8 +293,10 @@ class Gazetteer:
         place, how = found
         small = place.kind == "city" and place.population < MATCH_RULES.small_place_population
         before = text[max(0, start - 40) : start]
-        vouched = _LOCATIVE.search(before[-20:]) or (
-            small and (self._oblast_follows(text, stop) or self._listed_after_place(before))
+        vouched = (
+            _LOCATIVE.search(before[-20:])
+            or _OFFICE_AFTER.match(text, stop)
+            or (small and (self._oblast_follows(text, stop) or self._listed_after_place(before)))
         )
         if (small or how == "fuzzy") and not vouched:
             # Thousands of villages share names with words and surnames, and a misspelling
