@@ -299,6 +299,12 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             [("Rubizhne", "city")],
         ),
         ("Shelling of Kharkiv: Russian shells hit a school on Friday.", [("Kharkiv", "city")]),
+        # a regional desk's topic line naming only the oblast's name, over unnamed settlements
+        (
+            "Donetsk: Russian troops fired at 11 settlements over the day.",
+            [("Donetsk Oblast", "oblast")],
+        ),
+        ("Kharkiv: Russian shells hit a school on Friday.", [("Kharkiv", "city")]),
         # who moved and where they went are not where they left from
         (
             "Almost 800 Mariupol residents have left Berdiansk for Zaporizhzhia.",

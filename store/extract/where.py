@@ -364,7 +364,7 @@ def find_places(
     sentence, else the article, names ("the Zolochiv community" in a Kharkiv Region story)."""
     mentions: list[PlaceMention] = []
     for m in gazetteer.find(text):
-        m = _as_front(m, gazetteer)
+        m = _as_front(m, gazetteer, text)
         if not _names_location(m, text, gazetteer, rules):
             continue
         before = mentions[-1] if mentions else None
@@ -403,16 +403,34 @@ def _is_big_town(place: Place) -> bool:
     return place.kind == "city" and place.country == "UA" and big
 
 
-def _as_front(m: PlaceMention, gazetteer: Gazetteer) -> PlaceMention:
+def _as_front(m: PlaceMention, gazetteer: Gazetteer, text: str) -> PlaceMention:
     """ "the Donetsk direction" is a front line across the oblast, not the city; "the Luhansk
-    People's Republic" is an area at oblast level too."""
+    People's Republic" is an area at oblast level too; and so is a regional desk's topic line
+    "Donetsk: Russian Federation fired at 11 settlements"."""
     oblast_wide = _DIRECTION_AFTER.match(m.suffix) or _REPUBLIC_AFTER.match(m.suffix)
-    if m.place.kind == "city" and m.place.country == "UA" and oblast_wide:
+    if (
+        m.place.kind == "city"
+        and m.place.country == "UA"
+        and (oblast_wide or _region_label(m, text))
+    ):
         oblast = gazetteer.places.get(oblast_id(m.place.admin1)) if m.place.admin1 else None
-        if oblast is not None:
+        if oblast is not None and oblast.name.startswith(m.place.name):
             how = "direction" if _DIRECTION_AFTER.match(m.suffix) else m.how
             return PlaceMention(oblast, m.start, m.end, m.surface, how, m.suffix)
     return m
+
+
+_UNNAMED_PLACES = re.compile(r"\b(?:settlements|villages|towns|communities|localities)\b", re.I)
+
+
+def _region_label(m: PlaceMention, text: str) -> bool:
+    """The topic line is the oblast's name alone and what follows names no one town."""
+    topic = TOPIC.match(text)
+    return (
+        topic is not None
+        and topic.group(1).strip() == m.surface
+        and bool(_UNNAMED_PLACES.search(text, topic.end()))
+    )
 
 
 def _qualifying_oblast(
