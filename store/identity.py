@@ -130,6 +130,9 @@ _ATROCITY = re.compile(
 )
 
 
+_ONGOING = re.compile(r"\b(?:are|is)\s+(?:now\s+|still\s+)?(?!being\b)\w+ing\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class IdentityRules:
     # The Mariupol theatre's toll was published nine days after the strike.
@@ -439,6 +442,10 @@ def _retells(mention: Mapping[str, Any], event: Mapping[str, Any], rules: Identi
     global outrage" beside the strike on the station that 30 articles told)."""
     if alike(mention, event, rules):
         return True
+    # ("Russian air strikes are now hitting the centre of Mariupol" the day after the maternity
+    # hospital: what is going on now is news of its own)
+    if _ONGOING.search(mention.get("sentence") or ""):
+        return False
     big = event["n_sources"] >= rules.big_event_sources
     return big and event["target"] not in rules.vague_targets
 

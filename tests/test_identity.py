@@ -346,6 +346,11 @@ def test_a_report_with_no_target_and_no_day_joins_the_big_news_of_the_day_or_an_
     )
     small_alike = told(small, "Kramatorsk attack: outrage abroad, grief at home.")
     assert "no_target.same_day" == resolve(alike_words, [small_alike]).why
+    # what is going on now is news of its own, not the big news retold
+    ongoing = said(
+        mention(precision="approximate"), "Russian air strikes are now hitting the city."
+    )
+    assert resolve(ongoing, [station]) is None
 
 
 def row(start: int, sentence: str, sub: str = SHELLING, target: str = "", **fields) -> dict:
