@@ -427,3 +427,8 @@ def test_a_small_town_s_mayor_or_community_vouches_for_the_town(text, gazetteer)
 
 def test_a_small_town_with_no_word_that_vouches_for_it_is_no_place(gazetteer):
     assert [] == [m.place.name for m in gazetteer.find("Beryslav said nothing.")]
+
+
+def test_a_verb_of_attack_in_any_form_vouches_for_the_small_town_after_it(gazetteer):
+    text = "Russian troops tried to attack Marinka in the Donetsk region."
+    assert "Marinka" in [m.place.name for m in gazetteer.find(text)]

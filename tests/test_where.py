@@ -305,6 +305,16 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             [("Donetsk Oblast", "oblast")],
         ),
         ("Kharkiv: Russian shells hit a school on Friday.", [("Kharkiv", "city")]),
+        # the raion after a village says where the village is; no second place
+        (
+            "Russian troops shelled the village of Yasnohorodka, Fastiv District, on Friday.",
+            [("Yasnohorodka", "city")],
+        ),
+        (
+            "Russian troops shelled the village of Sviatopetrivske, Buchanskyi district, Kyiv"
+            " region, on Friday.",
+            [("Sviatopetrivske", "city")],
+        ),
         # who moved and where they went are not where they left from
         (
             "Almost 800 Mariupol residents have left Berdiansk for Zaporizhzhia.",

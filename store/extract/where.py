@@ -363,10 +363,17 @@ def find_places(
     """Where the text may say things happened; a town takes its namesake in the oblast the
     sentence, else the article, names ("the Zolochiv community" in a Kharkiv Region story)."""
     mentions: list[PlaceMention] = []
+    qualifiers: list[tuple[int, int]] = []
     for m in gazetteer.find(text):
         m = _as_front(m, gazetteer, text)
+        if any(start <= m.start < end for start, end in qualifiers):
+            continue  # "Fastiv District" after "the village of Yasnohorodka": no second place
         if not _names_location(m, text, gazetteer, rules):
             continue
+        in_raion = _in_named_raion(m, text, gazetteer)
+        if in_raion is not None:
+            m, qualifier = in_raion
+            qualifiers.append(qualifier)
         before = mentions[-1] if mentions else None
         if _misplaced_qualifier(m, before, text, gazetteer):
             continue
@@ -391,6 +398,30 @@ def find_places(
     if not named:
         return mentions
     return [_in_named_oblast(m, named, gazetteer) for m in mentions]
+
+
+# "the village of Yasnohorodka, Fastiv District", "Sviatopetrivske, Buchanskyi district": the
+# raion the village is in (not a city district, as in "Kyiv's Podilskyi district").
+_RAION_AFTER = re.compile(
+    r",\s+(?:the\s+)?((?-i:[A-Z])[\w'-]+)\s+(?:district|raion|rayon)\b(?!s)", re.I
+)
+
+
+def _in_named_raion(
+    m: PlaceMention, text: str, gazetteer: Gazetteer
+) -> tuple[PlaceMention, tuple[int, int]] | None:
+    """The village in the raion named after it, and where that raion's name is."""
+    after = _RAION_AFTER.match(text, m.end)
+    if after is None or m.place.kind != "city" or m.place.country != "UA":
+        return None
+    raion = gazetteer.lookup(f"{after.group(1)} raion")
+    if raion is None or raion.kind != "raion" or raion.country != "UA":
+        return None
+    town = gazetteer.namesake_in(m.surface, {raion.admin1}, raion.raion)
+    if town is None or town.raion != raion.raion:
+        return None
+    rest = text[after.end() : after.end() + len(m.suffix)]
+    return PlaceMention(town, m.start, m.end, m.surface, m.how, rest), (after.start(), after.end())
 
 
 def _village(place: Place) -> bool:

@@ -32,7 +32,8 @@ _OFFICE_AFTER = re.compile(
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|near|at|of|outside|into|from|to|on|around|village|town|settlement|city"
     # headlines tell it in the present: "Russian invaders shell Makariv outside Kyiv"
-    r"|shell(?:s|ed)?|strikes|struck|hits?|attack(?:s|ed)|captur(?:es|ed)|seiz(?:es|ed)"
+    r"|shell(?:s|ed)?|strikes|struck|hits?|attack(?:s|ed|ing)?|captur(?:e|es|ed|ing)"
+    r"|seiz(?:e|es|ed|ing)"
     r"|liberat(?:es|ed)|recaptur(?:es|ed)|bomb(?:s|ed)|enter(?:s|ed)|over|towards?"
     r"|retook|retakes|took|regain(?:s|ed)|reach(?:es|ed)|approach(?:es|ed)|besieg(?:es|ed)"
     r"|storm(?:s|ed)|between"
