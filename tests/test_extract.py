@@ -609,3 +609,13 @@ def test_an_event_told_in_part_of_a_digest_sentence_keeps_only_that_part(gazette
     )
     told = [c.sentence for c in extract(text, gazetteer).candidates]
     assert ["Russian missiles hit an aircraft repair plant near Lviv airport on Friday"] == told
+
+
+def test_a_missile_the_headline_says_was_shot_down_is_the_lead_s_missile_fired(gazetteer):
+    text = (
+        "Ukrainian forces shoot down Iskander missile near Kramatorsk\n\n"
+        "Russian troops this morning fired a missile from the Iskander system towards"
+        " Kramatorsk, the interior ministry said."
+    )
+    kinds = {c.sub_event_type for c in extract(text, gazetteer).candidates}
+    assert {"Disrupted weapons use"} == kinds

@@ -206,8 +206,11 @@ def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None
                 told[0].event_type,
                 told[0].sub_event_type,
             )
-        elif told and told[0].sub_event_type == LOOTING:
-            # and the lead's "damaged" is what the headline's shelling did
+        elif told and (
+            told[0].sub_event_type == LOOTING or candidate.sub_event_type == "Disrupted weapons use"
+        ):
+            # and the lead's "damaged" is what the headline's shelling did, and its missile
+            # "fired towards Kramatorsk" the one the headline says was shot down
             told[0].event_type, told[0].sub_event_type = (
                 candidate.event_type,
                 candidate.sub_event_type,
@@ -221,6 +224,10 @@ def _more_precise(own: str, lead: str) -> bool:
     over "killed in Russian bombardment of Malyn"; "Russian military disperse rally in
     Berdyansk" over "hundreds of locals went to a rally"."""
     if (own, lead) == (AIR_STRIKE.sub_event_type, SHELLING.sub_event_type):
+        return True
+    # "Ukrainian forces shoot down Iskander missile near Kramatorsk" over "Russian troops fired a
+    # missile towards Kramatorsk": what became of the missile
+    if own == "Disrupted weapons use" and family(lead) == "strike":
         return True
     # "Russian forces shell two districts in Kyiv" over "damaged a shopping center": the
     # damage is what the shelling did
