@@ -104,12 +104,13 @@ _DISTRICT = re.compile(
 )
 _SAME_THING = {"theater": "theatre", "seaport": "port", "clinic": "hospital"}
 _WORD = re.compile(r"[a-z]+")
-# "Another strike occurred later on Tuesday", "in the evening the occupiers again shelled the
-# city", "attacked the airfield for the tenth time": the text itself tells a further happening.
-# ("the second-largest city" is no second happening)
+# "Another strike occurred later on Tuesday", "attacked the airfield for the tenth time",
+# "launches tenth attack": the text itself tells a further happening. ("the second-largest
+# city" is no second happening; "cluster bombs on Mykolaiv, again" may retell the day's.)
 _ANOTHER = re.compile(
-    r"\b(?:another|second)\b(?!-)|\bagain\b"
-    r"|\b(?:third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+time\b",
+    r"\b(?:another|second)\b(?!-)"
+    r"|\b(?:third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
+    r"\s+(?:time|attack|strike|assault)\b",
     re.IGNORECASE,
 )
 # "Several explosions were heard in Lutsk": what was heard is the strike told beside it.
@@ -231,14 +232,15 @@ def alike(
     a, b = mention.get("sentence") or "", event.get("sentences") or ""
     if details(a, rules) & details(b, rules):
         return True
-    return len(_words(a, rules) & _words(b, rules)) >= rules.shared_words
+    return _words_shared(mention, event, rules)
 
 
 def _shares_figure(mention: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
-    """A figure of the mention is the event's, or within the range its sources give."""
+    """A figure of the mention is the event's, or within the range its sources give. (No one
+    hurt is said of every strike that missed: no evidence of which one.)"""
     for name in ("killed", "injured"):
         value, low = mention[f"{name}_low"], event[f"{name}_low"]
-        if value is None or low is None:
+        if not value or low is None:
             continue
         if low <= value <= (event[f"{name}_high"] or low):
             return True
@@ -320,7 +322,9 @@ def _why(
     kind, told_kind = mention["sub_event_type"], event["sub_event_type"]
     fight = "Armed clash" in (kind, told_kind) and bool({kind, told_kind} & TERRITORY_KINDS)
     same_target = bool(mention["target"]) and mention["target"] == event["target"]
-    if not kinds_agree(kind, told_kind) and not (fight and same_target):
+    # "Russians fired on the children's hospital" and "a hospital was shelled" the same day
+    violent = {kind, told_kind} <= VIOLENT_KINDS
+    if not kinds_agree(kind, told_kind) and not ((fight or violent) and same_target):
         return None
     day, event_day = date.fromisoformat(mention["date"]), date.fromisoformat(event["date"])
     undated = mention["date_precision"] == "approximate"
@@ -342,7 +346,7 @@ def _why(
             return "target.same_day"
         if target in rules.vague_targets:
             return None
-        if undated and event_day < day:
+        if undated and event_day < day and _follows_up(mention, event, rules):
             return "target.later"
         # "Saturday" in a story of the day after: a big event's target the next day is it.
         big = event["n_sources"] >= rules.big_event_sources
@@ -383,7 +387,9 @@ def _why(
     # centre of Mariupol" the day after the maternity hospital): a report with no day and no
     # target follows up an event of the day before only when it gives the event's figure.
     recent = (day - event_day).days <= rules.untargeted_follow_up_days
-    if undated and recent and shared:
+    # (at an oblast, a daily tally that gives the number of the day before is the next day's)
+    wide = mention.get("place_precision") in rules.wide_places
+    if undated and recent and shared and not (wide and not _words_shared(mention, event, rules)):
         return "follow_up"
     return None
 
@@ -400,6 +406,33 @@ def _retells_atrocity(
         return False
     big = event["n_sources"] >= rules.big_event_sources
     return big and bool(_ATROCITY.search(mention.get("sentence") or ""))
+
+
+# "Survivors emerge from bombed Mariupol theatre", "the death toll from the strike on the
+# station has risen", "rescuers recovered more bodies": a later report that looks back.
+_LOOKS_BACK = re.compile(
+    r"\b(?:bombed|shelled|struck|destroyed|hit\s+(?:by|in)|after|following|aftermath|rubble"
+    r"|debris|rescue\w*|survivors?|toll|bodies|victims|recovered|extinguish\w*|days\s+after"
+    r"|since|earlier|last\s+week|(?:mon|tues|wednes|thurs|fri|satur|sun)day's)\b",
+    re.IGNORECASE,
+)
+
+
+def _follows_up(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules) -> bool:
+    """A later report of a named target is that event's follow-up when the event was big
+    news, the report gives one of its figures, or its words look back at it: a siege has a
+    hospital hit more than once ("Russians bomb operating room in field hospital at
+    Azovstal" nine days after a bomb on a hospital there)."""
+    if event["n_sources"] >= rules.big_event_sources or _shares_figure(mention, event):
+        return True
+    return bool(_LOOKS_BACK.search(mention.get("sentence") or ""))
+
+
+def _words_shared(
+    mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules
+) -> bool:
+    a, b = mention.get("sentence") or "", event.get("sentences") or ""
+    return len(_words(a, rules) & _words(b, rules)) >= rules.shared_words
 
 
 def _names_the_target(

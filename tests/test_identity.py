@@ -615,3 +615,59 @@ def test_at_an_oblast_a_report_naming_the_target_joins_only_an_event_its_words_r
     )
     assert resolve(homes, [train]) is None
     assert "target.untargeted" == resolve({**homes, "place_precision": "exact"}, [train]).why
+
+
+def test_fire_on_a_named_target_and_its_shelling_the_same_day_are_one_happening():
+    shelled = told(
+        {**event(target="hospital"), "key": "1|2022-04-08|strike|hospital"},
+        "A hospital was shelled in the town.",
+    )
+    fired = said(
+        mention(sub="Attack", target="hospital", key="1|2022-04-08|Attack|hospital"),
+        "Russian troops fired on the children's hospital in the town.",
+    )
+    joined = resolve(fired, [shelled])
+    assert joined is not None and "target.same_day" == joined.why
+
+
+def test_again_retells_the_day_s_strike_but_a_tenth_attack_is_a_further_one():
+    cluster = told(PORT, "Russian troops dropped cluster munitions on the seaport of the city.")
+    again = said(mention(key=STRIKE_KEY), "Russian troops drop cluster bombs on the city, again.")
+    assert resolve(again, [cluster]) is None
+    tenth = said(mention(key=STRIKE_KEY), "Ukraine Army launches tenth attack on the city.")
+    assert "apart" == resolve(tenth, [cluster]).why
+
+
+def test_a_later_report_of_the_target_follows_up_only_big_news_or_words_that_look_back():
+    hospital = told(
+        {**event("2022-04-19", sub="Air/drone strike", target="hospital", sources=1)},
+        "Russian aircraft dropped a powerful bomb on a hospital near the steel plant.",
+    )
+    fresh = said(
+        mention("2022-04-28", "approximate", sub="Air/drone strike", target="hospital"),
+        "Russians bomb operating room in field hospital at the plant: casualties reported.",
+    )
+    assert resolve(fresh, [hospital]) is None
+    survivors = said(fresh, "Survivors emerge from the bombed hospital near the plant.")
+    assert "target.later" == resolve(survivors, [hospital]).why
+    assert "target.later" == resolve(fresh, [{**hospital, "n_sources": 5}]).why
+
+
+def test_at_an_oblast_the_next_day_s_tally_with_the_same_number_is_its_own():
+    tally = told(
+        {
+            **UNTARGETED,
+            "date": "2022-04-20",
+            "key": "1|2022-04-20|strike|",
+            "injured_low": 5,
+            "injured_high": 5,
+        },
+        "On April 20, five civilians were injured in the region, the governor said.",
+    )
+    next_day = said(
+        {**mention("2022-04-21", "approximate"), "injured_low": 5, "injured_high": 5},
+        "Five civilians were wounded in Russian shelling.",
+        place_precision="oblast",
+    )
+    assert resolve(next_day, [tally]) is None
+    assert "follow_up" == resolve({**next_day, "place_precision": "exact"}, [tally]).why

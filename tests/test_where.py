@@ -321,6 +321,10 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             [("Berdiansk", "city")],
         ),
         ("Russian troops shelled Mariupol residents in the city centre.", [("Mariupol", "city")]),
+        (
+            "About 500 Mariupol residents were evacuated to Zaporizhzhia on Saturday.",
+            [("Mariupol", "city")],
+        ),
         # a town placed by a bigger one beside it
         (
             "Russian soldiers withdrew from Bucha, a city on the outskirts of Kyiv, on Friday.",

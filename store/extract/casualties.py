@@ -164,13 +164,13 @@ _TALLY = re.compile(
 _NONE_KILLED = re.compile(
     r"\b(?:no\s+one|nobody|no\s+(?:people|civilians))\s+(?:was|were|has\s+been|have\s+been)\s+killed"
     r"|\bno\s+(?:casualties|deaths|fatalities|victims)\s+(?:were|was|have\s+been|has\s+been)?\s*"
-    r"(?:reported|recorded)",
+    r"(?:reported|recorded)|\b(?:there\s+(?:were|are)|with)\s+no\s+(?:casualties|deaths|fatalities|victims)\b",
     re.I,
 )
 _NONE_HURT = re.compile(
     r"\b(?:no\s+one|nobody)\s+(?:was|were|has\s+been)\s+(?:injured|hurt|wounded)"
     r"|\bno\s+(?:casualties|injuries|victims)\s+(?:were|was|have\s+been|has\s+been)?\s*"
-    r"(?:reported|recorded)",
+    r"(?:reported|recorded)|\b(?:there\s+(?:were|are)|with)\s+no\s+(?:casualties|injuries|victims)\b",
     re.I,
 )
 _MILITARY = re.compile(r"\b(?:servicemen|soldiers|troops|personnel|military)\b", re.I)
@@ -298,7 +298,7 @@ _KILLED_WORD = re.compile(
 # subject before the verb (the verb-first form is _MORE_VICTIMS').
 _GROUP = (
     r"(?:[\w'-]+\s+){0,2}?(?:civilians?|soldiers?|servicem[ae]n|people|persons?|children|child"
-    r"|women|woman|men|man|residents?|policem[ae]n|volunteers?|boys?|girls?)"
+    r"|women|woman|men|man|residents?|policem[ae]n|volunteers?|boys?|girls?|adults?)"
 )
 _TWO_GROUPS = re.compile(
     rf"\b(?P<a>{_NUMBER})\s+{_GROUP}\s+and\s+(?P<b>{_NUMBER}|an?)\s+{_GROUP}"

@@ -207,6 +207,9 @@ def choose_places(
     # "evacuated from Sumy to Poltava": where people arrive goes first, then other reference
     # points ("north of Mariupol") when a place of the event itself is named.
     kept = [m for m in kept if not _is_destination(m, sentence, rules)] or kept
+    # "Mariupol residents have left Berdiansk": where they left from, not where they live; with
+    # no other place ("About 500 Mariupol residents evacuated to Zaporizhzhia") their town
+    kept = [m for m in kept if not _residents_moved(m, sentence)] or kept
     kept = _not_only_locating(kept, sentence)
     near = [m for m in kept if _NEAR_BEFORE.search(sentence, 0, m.start)]
     main = [m for m in kept if not _is_reference_point(m, sentence, rules, near)]
@@ -335,10 +338,13 @@ def _locates_the_town_before(
 
 def _is_destination(mention: PlaceMention, sentence: str, rules: Rules) -> bool:
     """ "were evacuated from Berdiansk to Zaporizhzhia", "left Berdiansk for Zaporizhzhia":
-    where people arrive; and "Mariupol residents" are who moved, not where."""
+    where people arrive."""
     moved = sentence[max(0, mention.start - rules.destination_reach) : mention.start]
-    if _DESTINATION_BEFORE.search(moved) or _LEFT_FOR_BEFORE.search(moved):
-        return True
+    return bool(_DESTINATION_BEFORE.search(moved) or _LEFT_FOR_BEFORE.search(moved))
+
+
+def _residents_moved(mention: PlaceMention, sentence: str) -> bool:
+    """ "Mariupol residents" who left or were evacuated: who moved, not where."""
     return bool(_RESIDENTS_AFTER.match(mention.suffix)) and bool(_MOVED.search(sentence))
 
 
