@@ -206,11 +206,7 @@ def choose_places(
     )
     # "evacuated from Sumy to Poltava": where people arrive goes first, then other reference
     # points ("north of Mariupol") when a place of the event itself is named.
-    kept = [m for m in kept if not _is_destination(m, sentence, rules)] or kept
-    # "Mariupol residents have left Berdiansk": where they left from, not where they live; with
-    # no other place ("About 500 Mariupol residents evacuated to Zaporizhzhia") their town
-    kept = [m for m in kept if not _residents_moved(m, sentence)] or kept
-    kept = _not_only_locating(kept, sentence)
+    kept = _not_only_locating(_not_where_people_went(kept, sentence, rules), sentence)
     near = [m for m in kept if _NEAR_BEFORE.search(sentence, 0, m.start)]
     main = [m for m in kept if not _is_reference_point(m, sentence, rules, near)]
     if main and len(main) < len(kept) and not _qualifiers_only(main, kept):
@@ -237,6 +233,16 @@ def choose_places(
     ]
     # "Ukraine" itself is no place of an event: a nationwide count or a war-wide summary
     return abroad[:1]
+
+
+def _not_where_people_went(
+    kept: list[PlaceMention], sentence: str, rules: Rules
+) -> list[PlaceMention]:
+    """Without where people arrive, and without the town of residents who moved ("Mariupol
+    residents have left Berdiansk"), unless nothing else is named ("About 500 Mariupol
+    residents evacuated to Zaporizhzhia" is an evacuation from Mariupol)."""
+    kept = [m for m in kept if not _is_destination(m, sentence, rules)] or kept
+    return [m for m in kept if not _residents_moved(m, sentence)] or kept
 
 
 def _not_only_locating(kept: list[PlaceMention], sentence: str) -> list[PlaceMention]:
