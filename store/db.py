@@ -43,7 +43,7 @@ class _NearEvent(dict[str, Any]):
     A caller that moves mentions while it holds such events reads their sentences first
     (`read_now`), so that each event's are what they were when it was read."""
 
-    def __init__(self, row: dict[str, Any], store: Store) -> None:
+    def __init__(self, row: Iterable[tuple[str, Any]], store: Store) -> None:
         super().__init__(row)
         self._store = store
 
@@ -699,8 +699,11 @@ class Store:
         return counts
 
     def _near(self, where: str, params: list[Any]) -> list[_NearEvent]:
-        """The events `where` selects as store.identity compares them."""
-        return [_NearEvent(row, self) for row in self._rows(f"{_NEAR_EVENT} {where}", params)]
+        """The events `where` selects as store.identity compares them (~20 rows a call, so
+        each is made from its columns directly, not through a dict of _rows)."""
+        cursor = self.db.conn.execute(f"{_NEAR_EVENT} {where}", params)
+        columns = [d[0] for d in cursor.description]
+        return [_NearEvent(zip(columns, row, strict=True), self) for row in cursor]
 
     def _sentences_told(self, key: str) -> str | None:
         """The sentences of an event's first reports, each once (_TOLD)."""
