@@ -23,9 +23,15 @@ makes them one happening, each with the reports that justify it:
   nothing, of its kind family, when its target is vague, or that event is big, or the texts are
   alike, and it has no figures of its own (`target.untargeted`);
 - within one article, the headline and the lead that tell one place, day and kind are one
-  happening (`one_key_per_happening`), unless the article says it is another one.
+  happening (`one_key_per_happening`), unless the article says it is another one;
+- "Bucha killings: 'The world cannot be tricked'" days after many reported the killings there:
+  a report with no day, target or figure that names killings, torture or bodies retells that
+  atrocity (`atrocity`).
 
-What never joins: two different named targets (the station and a hospital), a report that gives
+What never joins: opposite sides striking (Russian shelling and an Azov strike on a vehicle the
+same day; not a fight, nor the sides blaming each other for one thing hit), a later report of a
+target that neither shares a figure nor looks back when the event was small news (a siege has a
+hospital hit twice), two different named targets (the station and a hospital), a report that gives
 its own day at another day, a report with no target and its own day and figures of its own (the
 coded ACLED notes are all of that kind, and each is a distinct event), and reports whose texts
 name different things hit (`details`: "the seaport" and "the armored plant", the Podilskyi and
