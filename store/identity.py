@@ -131,8 +131,8 @@ _HEARD = re.compile(
 # the occupiers have been found in Bucha", "Torture in Bucha": the words of an atrocity found
 # after the fact, which later reports retell for days.
 _ATROCITY = re.compile(
-    r"\b(?:killings|killing\s+of|massacre|atrocit\w+|murders?|crimes|tortur\w*|executions?|bodies|corpses"
-    r"|mass\s+graves?)\b",
+    r"\b(?:killings|killing\s+of|massacre|atrocit\w+|murders?|crimes|tortur\w*|executions?"
+    r"|bodies|corpses|mass\s+graves?)\b",
     re.IGNORECASE,
 )
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 _RUSSIAN = re.compile(
-    r"\b(?:russian\s+(?:occupation\s+|occupying\s+)?(?:forces|troops|military|army|army's|aggressors?|"
-    r"aviation|air\s+forces?|paratroopers|soldiers|servicemen|units|tanks|invaders|occupiers|"
-    r"missiles?|shelling|strikes?|airstrikes?|artillery|bombers?|jets|warplanes|aircraft|navy|"
-    r"side)|russia|occupiers|occupants?|invaders|occupation\s+(?:forces|troops)|russian-backed|separatists|kadyrovites|[DL]PR|(?:people's\s+)?militia)\b",
+    r"\b(?:russian\s+(?:occupation\s+|occupying\s+)?(?:forces|troops|military|army|army's"
+    r"|aggressors?|aviation|air\s+forces?|paratroopers|soldiers|servicemen|units|tanks|invaders"
+    r"|occupiers|missiles?|shelling|strikes?|airstrikes?|artillery|bombers?|jets|warplanes"
+    r"|aircraft|navy|side)|russia|occupiers|occupants?|invaders|occupation\s+(?:forces|troops)"
+    r"|russian-backed|separatists|kadyrovites|[DL]PR|(?:people's\s+)?militia)\b",
     re.I,
 )
 _UKRAINIAN = re.compile(
@@ -28,6 +29,9 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?$", re.I)
 _PASSIVE_AFTER = re.compile(r"\S+\s+(?:was|were|has\s+been|have\s+been|had\s+been)\s", re.I)
 
 
+_OTHER_SIDE = {"Russian forces": "Ukrainian forces", "Ukrainian forces": "Russian forces"}
+
+
 def find_actors(text: str, before: int | None = None) -> tuple[str, str]:
     """(actor1, actor2): the side that acted and the side acted on; "" where the text is silent.
 
@@ -39,15 +43,15 @@ def find_actors(text: str, before: int | None = None) -> tuple[str, str]:
     russian = _RUSSIAN.search(text)
     ukrainian = _UKRAINIAN.search(text)
     # ("Russian military equipment was destroyed": before a passive verb is who was hit)
-    active = before is not None and not (
+    passive = before is None or bool(
         _PASSIVE.search(text, 0, before) or _PASSIVE_AFTER.match(text, before)
     )
-    actor1 = acting_side(text, before) if active and before is not None else ""
+    actor1 = "" if before is None or passive else acting_side(text, before)
     if not actor1 and (russian or ukrainian):
         first_russian = russian and (not ukrainian or russian.start() < ukrainian.start())
         actor1 = "Russian forces" if first_russian else "Ukrainian forces"
-    other = {"Russian forces": ukrainian, "Ukrainian forces": russian}.get(actor1)
-    actor2 = ({"Russian forces": "Ukrainian forces"}.get(actor1, "Russian forces")) if other else ""
+    other_named = {"Russian forces": ukrainian, "Ukrainian forces": russian}.get(actor1)
+    actor2 = _OTHER_SIDE[actor1] if other_named else ""
     if not actor2 and actor1 and _CIVILIANS.search(text):
         actor2 = "Civilians"
     return actor1, actor2

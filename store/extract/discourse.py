@@ -19,6 +19,7 @@ from store.extract.rules import Rules
 from store.extract.sentences import Sentence
 from store.extract.taxonomy import (
     AIR_STRIKE,
+    DISRUPTED,
     LOOTING,
     SHELLING,
     TRANSFER,
@@ -206,9 +207,7 @@ def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None
                 told[0].event_type,
                 told[0].sub_event_type,
             )
-        elif told and (
-            told[0].sub_event_type == LOOTING or candidate.sub_event_type == "Disrupted weapons use"
-        ):
+        elif told and (told[0].sub_event_type == LOOTING or candidate.sub_event_type == DISRUPTED):
             # and the lead's "damaged" is what the headline's shelling did, and its missile
             # "fired towards Kramatorsk" the one the headline says was shot down
             told[0].event_type, told[0].sub_event_type = (
@@ -227,7 +226,7 @@ def _more_precise(own: str, lead: str) -> bool:
         return True
     # "Ukrainian forces shoot down Iskander missile near Kramatorsk" over "Russian troops fired a
     # missile towards Kramatorsk": what became of the missile
-    if own == "Disrupted weapons use" and family(lead) == "strike":
+    if own == DISRUPTED and family(lead) == "strike":
         return True
     # "Russian forces shell two districts in Kyiv" over "damaged a shopping center": the
     # damage is what the shelling did

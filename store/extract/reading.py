@@ -47,7 +47,7 @@ class Reading:
         return [m for m in self.places if is_named_ukrainian(m.place)]
 
 
-_RELATIVE = re.compile(r"\bwhich\s*$", re.I)
+_AFTER_WHICH = re.compile(r"\bwhich\s*$", re.I)
 
 
 def read_clause(clause: Clause, story: Discourse, gazetteer: Gazetteer) -> Reading:
@@ -67,7 +67,7 @@ def read_clause(clause: Clause, story: Discourse, gazetteer: Gazetteer) -> Readi
     unsourced = blank_sources(clause.text, clause.offset, attribution)
     mentions = [m for m in mentions if unsourced[m.start] != " "]
     places = _where(clause, mentions, kind, figures, gazetteer, story)
-    trailing = clause.number > 0 and _RELATIVE.search(clause.sentence.text, 0, clause.offset)
+    trailing = clause.number > 0 and _AFTER_WHICH.search(clause.sentence.text, 0, clause.offset)
     if figures and (kind is None or trailing):
         # "At least 17 people were killed" after "Another strike ...": the same story; and
         # "A missile attack on the station, which killed more than 50 people": the toll of

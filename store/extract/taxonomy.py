@@ -177,6 +177,7 @@ TRANSFER = Classification(STRATEGIC, "Non-violent transfer of territory", "", 0)
 SHELLING = Classification(REMOTE, "Shelling/artillery/missile attack", "", 0)
 AIR_STRIKE = Classification(REMOTE, "Air/drone strike", "", 0)
 OVERTAKES = "Non-state actor overtakes territory"
+DISRUPTED = "Disrupted weapons use"
 REGAINS = Classification("Battles", "Government regains territory", "", 0)
 _CONTROL_CHANGES = frozenset(
     {"Government regains territory", "Non-state actor overtakes territory"}
