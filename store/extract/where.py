@@ -450,16 +450,17 @@ def _as_front(m: PlaceMention, gazetteer: Gazetteer, text: str) -> PlaceMention:
     """ "the Donetsk direction" is a front line across the oblast, not the city; "the Luhansk
     People's Republic" is an area at oblast level too; and so is a regional desk's topic line
     "Donetsk: Russian Federation fired at 11 settlements"."""
-    oblast_wide = _DIRECTION_AFTER.match(m.suffix) or _REPUBLIC_AFTER.match(m.suffix)
-    if (
-        m.place.kind == "city"
-        and m.place.country == "UA"
-        and (oblast_wide or _region_label(m, text))
-    ):
-        oblast = gazetteer.places.get(oblast_id(m.place.admin1)) if m.place.admin1 else None
-        if oblast is not None and oblast.name.startswith(m.place.name):
-            how = "direction" if _DIRECTION_AFTER.match(m.suffix) else m.how
-            return PlaceMention(oblast, m.start, m.end, m.surface, how, m.suffix)
+    if m.place.kind != "city" or m.place.country != "UA" or not m.place.admin1:
+        return m
+    oblast = gazetteer.places.get(oblast_id(m.place.admin1))
+    # only a city that names its oblast ("the Izium direction" stays the town)
+    if oblast is None or not oblast.name.startswith(m.place.name):
+        return m
+    if _region_label(m, text):
+        return PlaceMention(oblast, m.start, m.end, m.surface, m.how, m.suffix)
+    if _DIRECTION_AFTER.match(m.suffix) or _REPUBLIC_AFTER.match(m.suffix):
+        how = "direction" if _DIRECTION_AFTER.match(m.suffix) else m.how
+        return PlaceMention(oblast, m.start, m.end, m.surface, how, m.suffix)
     return m
 
 
