@@ -386,7 +386,7 @@ def test_impossible_publication_date_in_text_is_none_not_an_error(text):
     ],
 )
 def test_no_date_phrase_in_text_without_dates(text):
-    assert find_date_phrases(text) == []
+    assert find_date_phrases(text) == ()
 
 
 @pytest.mark.parametrize(
@@ -398,7 +398,7 @@ def test_no_date_phrase_in_text_without_dates(text):
 )
 def test_lowercase_month_word_used_as_verb_is_not_a_date(text):
     # News capitalises month names; "march"/"may" before a number here are verbs.
-    assert [] == find_date_phrases(text)
+    assert () == find_date_phrases(text)
 
 
 @pytest.mark.parametrize(

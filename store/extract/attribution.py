@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from store.extract.lexicon import (
     ACCORDING_TO,
@@ -149,6 +150,8 @@ def _clean(source: str) -> str:
     return re.sub(r"\s+", " ", source).strip(" .'’")
 
 
+# (repeated sentences: see find_casualties)
+@lru_cache(maxsize=8192)
 def find_attribution(sentence: str, rules: Rules = RULES) -> Attribution | None:
     """The sources a sentence names, joined ("regional governor Oleg Synegubov; Reuters")."""
     found: list[tuple[int, int, str]] = []

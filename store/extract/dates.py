@@ -144,12 +144,14 @@ def latest_weekday(weekday: str, published: date) -> date:
     return published - timedelta(days=(published.weekday() - wanted) % 7)
 
 
-def find_date_phrases(text: str) -> list[tuple[str, str, int, int]]:
+# (sentences repeat: see casualties.find_casualties)
+@lru_cache(maxsize=8192)
+def find_date_phrases(text: str) -> tuple[tuple[str, str, int, int], ...]:
     """(kind, phrase, start, end) for each date phrase in text, in order, spans not overlapping."""
     found: list[tuple[str, str, int, int]] = []
     lowered = ascii_lower(text)
     if lowered is None and not _ANY_DATE_WORD.search(text):
-        return found
+        return ()
     taken: list[tuple[int, int]] = []
     for kind, pattern, words in _PATTERNS:
         if not may_contain(lowered, words):
@@ -159,7 +161,7 @@ def find_date_phrases(text: str) -> list[tuple[str, str, int, int]]:
                 continue
             found.append((kind, m.group(0), m.start(), m.end()))
             taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda f: f[2])
+    return tuple(sorted(found, key=lambda f: f[2]))
 
 
 def resolve_phrase(

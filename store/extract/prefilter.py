@@ -246,12 +246,19 @@ class AnyOf:
         # A needed run of letters and digits lies within one of the text's runs (its tokens),
         # and the same tokens come back in every article: each is looked up once.
         self._words_in = lru_cache(maxsize=65_536)(self._filed_words_in)
-        self.cache_clear = self._words_in.cache_clear
+        # (sentences repeat: see casualties.find_casualties)
+        self.search = lru_cache(maxsize=8192)(self._search)
+
+        def cache_clear() -> None:  # an attribute, as a cached function's is
+            self._words_in.cache_clear()
+            self.search.cache_clear()
+
+        self.cache_clear = cache_clear
 
     def _filed_words_in(self, token: str) -> tuple[str, ...]:
         return tuple(word for word in self._by_word if word in token)
 
-    def search(self, text: str) -> bool:
+    def _search(self, text: str) -> bool:
         if any(regex.search(text) for regex in self._always):
             return True
         lowered = text.lower() if text.isascii() else text.translate(_CASE_FOLDS).lower()

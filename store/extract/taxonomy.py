@@ -115,6 +115,8 @@ def _asserted(before: str) -> bool:
     )
 
 
+# (repeated sentences: see casualties.find_casualties)
+@lru_cache(maxsize=8192)
 def classify(sentence: str, rules: Rules = RULES) -> Classification | None:
     """The most specific event type whose trigger the sentence asserts (not negated, not future)."""
     candidates = _KIND_CUES.candidates(sentence)
@@ -128,6 +130,7 @@ def classify(sentence: str, rules: Rules = RULES) -> Classification | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def find_target(sentence: str, after: int = 0, rules: Rules = RULES) -> str:
     """What was hit, when the sentence names it: the first named target after the trigger,
     else the first before it."""

@@ -132,6 +132,8 @@ class Gazetteer:
         # Each oblast's settlement names, built when a text first needs them (fuzzy_in).
         self._oblast_keys: dict[str, tuple[str, ...]] = {}
         self._place_named = lru_cache(maxsize=65_536)(self._lookup_surface)
+        # Wire copy, boilerplate and a story indexed again repeat sentences word for word.
+        self.find = lru_cache(maxsize=8192)(self._find)
         # Misspellings recur across articles; rapidfuzz runs once per distinct word.
         self._fuzzy_cache: dict[str, str | None] = {}
         self._fuzzy_names = tuple(
@@ -189,8 +191,8 @@ class Gazetteer:
                 seen[place.id] = place
         return list(seen.values())[:limit]
 
-    def find(self, text: str) -> list[PlaceMention]:
-        """Every place named in text, in order; misspellings of big places included."""
+    def _find(self, text: str) -> tuple[PlaceMention, ...]:
+        """Every place named in text, in order; misspellings of big places included (`find`)."""
         mentions: list[PlaceMention] = []
         # An IGNORECASE regex can match non-ASCII letters that lower() does not turn into the
         # word ("ſ" is "s"), so only ASCII text skips a regex whose word it lacks.
@@ -224,7 +226,7 @@ class Gazetteer:
             ):
                 mentions.append(mention)
             i += used
-        return sorted(mentions, key=lambda m: m.start)
+        return tuple(sorted(mentions, key=lambda m: m.start))
 
     def _longest_match(
         self, text: str, words: list[re.Match[str]], i: int
