@@ -671,3 +671,95 @@ def test_at_an_oblast_the_next_day_s_tally_with_the_same_number_is_its_own():
     )
     assert resolve(next_day, [tally]) is None
     assert "follow_up" == resolve({**next_day, "place_precision": "exact"}, [tally]).why
+
+
+CLASH_KEY = "1|2022-04-08|Armed clash|"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "precision", "place", "joins"),
+    [
+        # "Russian attack causes panic in the city as people flee" beside "blasts hit" that day
+        ("Russian attack causes panic in the city as people flee.", "approximate", "exact", True),
+        # a fight told as one is a happening of its own
+        ("Heavy fighting in the city as Russian troops attack.", "approximate", "exact", False),
+        # both give their day: a coder's note, each a distinct event
+        ("On 8 April, Russian forces attacked the city.", "day", "exact", False),
+        # at an oblast a key says too little
+        ("Russian attack on the region.", "approximate", "oblast", False),
+    ],
+)
+def test_a_bare_attack_with_no_day_is_the_strike_told_beside_it_that_day(
+    sentence, precision, place, joins
+):
+    blasts = told({**event(target=""), "key": STRIKE_KEY}, "Blasts hit the city overnight.")
+    blasts["date_precision"] = "day"
+    attack = said(
+        mention(precision=precision, sub="Armed clash", key=CLASH_KEY),
+        sentence,
+        place_precision=place,
+    )
+    joined = resolve(attack, [blasts])
+    assert joins == (
+        joined is not None and (STRIKE_KEY, "no_target.same_day") == (joined.key, joined.why)
+    )
+
+
+def test_a_bare_attack_is_no_fire_at_civilians_told_that_day():
+    shot = told(
+        {**event(sub="Attack", target=""), "key": "1|2022-04-08|Attack|"},
+        "Soldiers shot at civilians in a car.",
+    )
+    attack = said(
+        mention(precision="approximate", sub="Armed clash", key=CLASH_KEY),
+        "Russia renews attacks on the city.",
+    )
+    assert resolve(attack, [shot]) is None
+
+
+@pytest.mark.parametrize(
+    ("target", "killed", "place", "joins"),
+    [
+        # "Russians shelled the town all night, damaging at least 27 houses", then "four people
+        # killed, 10 wounded in shelling over the past day" in the day's paper: its toll
+        ("residential building", None, "exact", True),
+        ("", None, "exact", True),
+        # a named target is a happening of its own; figures of its own are another toll
+        ("hospital", None, "exact", False),
+        ("residential building", 2, "exact", False),
+        # an oblast has many strikes a day
+        ("residential building", None, "oblast", False),
+    ],
+)
+def test_a_toll_with_no_day_and_no_target_is_that_of_the_days_strike_that_gave_none(
+    target, killed, place, joins
+):
+    houses = told(
+        {**event(target=target, killed=killed), "key": f"1|2022-04-08|strike|{target}"},
+        "Russians shelled the town all night, damaging at least 27 houses.",
+    )
+    toll = said(
+        {**mention(precision="approximate", killed=4), "injured_low": 10, "injured_high": 10},
+        "Four people were killed and 10 wounded in shelling of the town over the past day.",
+        place_precision=place,
+    )
+    joined = resolve(toll, [houses])
+    assert joins == (joined is not None and joined.key == houses["key"])
+
+
+def test_a_report_of_a_named_target_dated_by_the_next_days_paper_follows_it_up():
+    # "Russian forces abduct staff, patients of the maternity hospital", and the next day's
+    # "staff and maternity patients were forcibly taken out to Russia"
+    abduction = "Abduction/forced disappearance"
+    taken = told(
+        {**event(sub=abduction, target="hospital"), "key": f"1|2022-04-08|{abduction}|hospital"},
+        "Russian forces abduct staff, patients of the city maternity hospital.",
+    )
+    next_day = said(
+        mention("2022-04-09", "approximate", sub=abduction, target="hospital"),
+        "Staff and patients of the maternity hospital were forcibly taken out to Russia.",
+    )
+    joined = resolve(next_day, [taken])
+    assert joined is not None and (taken["key"], "target.later") == (joined.key, joined.why)
+    two_days = said({**next_day, "date": "2022-04-10"}, next_day["sentence"])
+    assert resolve(two_days, [taken]) is None
