@@ -405,3 +405,20 @@ def test_a_second_group_named_with_a_is_one_more_victim():
 )
 def test_groups_a_victim_of_something_and_fatalities_are_tolls(expected, sentence):
     assert expected == killed(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Veteran Fox News cameraman Pierre Zakrzewski has died after his vehicle came under fire.",
+        "Major Yuri Timus died, evacuating wounded soldiers from the city.",
+        "Volunteer Maksym Levin was killed near the village.",
+    ],
+)
+def test_a_person_named_after_what_they_were_is_one_killed(sentence):
+    killed = find_casualties(sentence).killed
+    assert killed is not None and (killed.low, killed.high) == (1, 1)
+
+
+def test_a_name_with_no_death_is_no_toll():
+    assert find_casualties("Mayor Ivan Fedorov was abducted by Russian soldiers.").killed is None

@@ -361,3 +361,23 @@ def test_a_port_named_by_its_sea_is_no_place_at_sea(gazetteer):
 
 def test_ukraine_itself_is_no_place_of_an_event(gazetteer):
     assert [] == places("More than 18,000 buildings were destroyed in Ukraine.", gazetteer)
+
+
+def test_a_list_of_names_followed_by_areas_is_a_list_of_oblasts(gazetteer):
+    text = "Russian army conducts ground attack in Kharkiv, Kherson and Sumy areas"
+    expected = [
+        ("Kharkiv Oblast", "oblast"),
+        ("Kherson Oblast", "oblast"),
+        ("Sumy Oblast", "oblast"),
+    ]
+    assert expected == places(text, gazetteer)
+
+
+def test_a_front_direction_named_for_a_land_is_no_village_of_that_name(gazetteer):
+    # "Polissia" is a land (and a few villages): the direction names no settlement, the towns
+    # near which the fighting was are the places
+    assert [] == places("Ukraine Army repels attack in Polissia direction", gazetteer)
+    near = "Russian troops attacked in the Polissia direction, near Liutizh, and were repelled."
+    assert [("Liutizh", "city")] == places(near, gazetteer)
+    # a direction named for a town is fighting near that town
+    assert [("Izium", "city")] == places("Fighting continues in the Izium direction.", gazetteer)

@@ -126,6 +126,15 @@ _PATTERNS = [
         r"|\s+(?P<died>died|was\s+found\s+dead|perished|lost\s+(?:his|her)\s+life))\b",
         re.I,
     ),
+    # "Veteran Fox News cameraman Pierre Zakrzewski has died", "Major Yuri Timus died": a person
+    # named is one victim
+    re.compile(
+        # (an empty "n": the count is the name's, one)
+        rf"\b(?P<n>)(?P<who>{_ONE_VICTIM}|major|colonel|lieutenant|captain|sergeant)\s+"
+        r"(?P<named>(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){1,2}),?\s+(?:has\s+|had\s+)?"
+        r"(?:(?:was|has\s+been)\s+(?P<what>killed|shot\s+dead)|(?P<died>died|was\s+found\s+dead))\b",
+        re.I,
+    ),
     # "killed a man", "executed a civilian", "killing the pilot", "injuring a 12-year-old
     # child": one victim
     re.compile(
@@ -243,6 +252,8 @@ def _value(word: str) -> int | None:
 
 
 def _count(m: re.Match[str]) -> Count | None:
+    if m.groupdict().get("named"):
+        return Count(1, 1, "exact", m.group(0))
     n = m.group("n")
     if n is None:
         return None

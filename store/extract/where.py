@@ -558,6 +558,8 @@ def _names_location(m: PlaceMention, text: str, gazetteer: Gazetteer, rules: Rul
         return False  # "KYIV:" says where the reporter filed from
     if any(p.match(m.suffix) for p in (_GROUP_AFTER, _ORGANISATION_AFTER, _WATER_AFTER)):
         return False
+    if _DIRECTION_AFTER.match(m.suffix) and _village(m.place):
+        return False  # "the Polissia direction" is a front named for a land, not a village
     if _SPEAKS_AFTER.match(m.suffix):
         # "Kiev has accused Moscow of terrorism": the government speaks, nothing happened there
         return False

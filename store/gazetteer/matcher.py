@@ -68,9 +68,10 @@ _ALIASES = [
 # "the Donetsk and Luhansk regions", "in Luhansk, Donetsk regions", "Kyiv, Chernihiv and Sumy
 # oblasts": every name in the list is an oblast.
 _PLURAL_UNITS = re.compile(
-    r"\b[A-Z][\w'-]+(?:(?:,\s+|,?\s+and\s+)[A-Z][\w'-]+)+\s+(?:regions|oblasts|provinces)\b"
+    r"\b[A-Z][\w'-]+(?:(?:,\s+|,?\s+and\s+)[A-Z][\w'-]+)+\s+(?:regions|oblasts|provinces|areas)\b"
 )
-_PLURAL_UNIT_WORDS = ("regions", "oblasts", "provinces")
+# ("ground attack in Kharkiv, Kherson, Chernihiv, Sumy, Luhansk, Donetsk areas": the regions)
+_PLURAL_UNIT_WORDS = ("regions", "oblasts", "provinces", "areas")
 _LISTED_NAME = re.compile(r"[A-Z][\w'-]+")
 
 
