@@ -317,8 +317,34 @@ def test_at_an_oblast_reports_with_no_target_are_one_happening_only_when_their_t
         {**event(target="", killed=3), "key": STRIKE_KEY},
         "Missiles hit the Yavoriv training ground in the region; three people were killed.",
     )
+    oblast["date_precision"] = "day"  # both give their day, as coders' notes do
     new = said(mention(key=STRIKE_KEY, killed=killed), sentence, place_precision="oblast")
     assert same == (resolve(new, [oblast]) is None)
+
+
+@pytest.mark.parametrize(
+    ("killed", "same"),
+    [
+        (None, True),  # the day's shelling of the region, with or without its toll
+        (1, True),
+        (4, False),  # figures that differ: another happening
+    ],
+)
+def test_at_an_oblast_the_days_report_dated_only_by_its_paper_is_the_days_happening_there(
+    killed, same
+):
+    # "Donetsk Region under extensive shelling by Russians" in the day's paper, and "one
+    # civilian killed, six wounded in Russian shelling in Donetsk region on March 26"
+    paper = told(
+        {**event(target="", killed=1), "key": STRIKE_KEY},
+        "The region is under extensive shelling by Russians.",
+    )
+    dated = said(
+        mention(key=STRIKE_KEY, killed=killed),
+        "In the region, civilians were killed and wounded in Russian shelling on Friday.",
+        place_precision="oblast",
+    )
+    assert same == (resolve(dated, [paper]) is None)
 
 
 def test_a_vague_target_is_no_evidence_across_days():
