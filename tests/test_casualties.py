@@ -422,3 +422,30 @@ def test_a_person_named_after_what_they_were_is_one_killed(sentence):
 
 def test_a_name_with_no_death_is_no_toll():
     assert find_casualties("Mayor Ivan Fedorov was abducted by Russian soldiers.").killed is None
+
+
+@pytest.mark.parametrize(
+    ("expected", "sentence"),
+    [
+        # people in a list of what was destroyed: a claim of enemy dead
+        (
+            (40, 40, "approximate"),
+            "The defenders destroyed an entire company of tanks, six armored fighting vehicles"
+            " and about 40 invaders.",
+        ),
+        ((150, 150, "exact"), "Defenders destroyed 150 occupiers near the town."),
+    ],
+)
+def test_invaders_destroyed_are_killed(expected, sentence):
+    assert expected == killed(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ukrainian forces destroyed 12 tanks and 3 helicopters.",
+        "The strike destroyed two buildings.",
+    ],
+)
+def test_things_destroyed_are_no_toll(sentence):
+    assert find_casualties(sentence).killed is None

@@ -85,6 +85,14 @@ _PATTERNS = [
         rf"{_AMOUNT}(?P<who>{_WHO})(?:\s+(?P<left>dead|injured|wounded|hurt))?\b",
         re.I,
     ),
+    # "destroyed an entire company of tanks, six armored vehicles and about 40 invaders": the
+    # people in a list of what was destroyed are killed (told as a claim of enemy losses)
+    re.compile(
+        r"\b(?P<what>destroyed|destroying)\s+(?:[^.;]{0,80}?(?:,\s+|\s+and\s+))??"
+        rf"{_AMOUNT}\s+(?:russian\s+|enemy\s+)?(?:invaders|occupiers|soldiers|servicemen|troops"
+        r"|personnel|militants|paratroopers|fighters|mercenaries)\b",
+        re.I,
+    ),
     # "death toll rose to 9", "toll of at least 10"
     re.compile(
         # "the number of killed people in the district grew to eight"
@@ -222,7 +230,7 @@ _NONE = Casualties(None, None)
 # no figure.
 _CASUALTY_WORDS = (
     "kill", "dead", "died", "death", "perish", "wound", "injur", "hurt", "casualt", "hospitali",
-    "bodies", "body", "toll", "execut", "eliminat", "murder", "fatalit", "alive",
+    "bodies", "body", "toll", "execut", "eliminat", "murder", "fatalit", "alive", "destroy",
 )  # fmt: skip
 _ANY_CASUALTY_WORD = re.compile("|".join(_CASUALTY_WORDS) + r"|lost\s+their", re.I)
 
@@ -303,6 +311,7 @@ def _and_more(count: Count, m: re.Match[str], sentence: str) -> Count:
 
 _KILLED_WORD = re.compile(
     r"kill|dead|died|perish|death|lost|shot|fatalit|bod(?:y|ies)|eliminat|execut|murder|alive"
+    r"|destroy"
 )
 
 
