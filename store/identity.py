@@ -120,9 +120,11 @@ _SAME_THING = {"theater": "theatre", "seaport": "port", "clinic": "hospital"}
 _WORD = re.compile(r"[a-z]+")
 # "Another strike occurred later on Tuesday", "attacked the airfield for the tenth time",
 # "launches tenth attack": the text itself tells a further happening. ("the second-largest
-# city" is no second happening; "cluster bombs on Mykolaiv, again" may retell the day's.)
+# city" is no second happening; "cluster bombs on Mykolaiv, again" may retell the day's; and
+# "another four missiles hit infrastructure facilities ... after five strikes reported earlier"
+# counts the strikes of one attack.)
 _ANOTHER = re.compile(
-    r"\b(?:another|second)\b(?!-)"
+    r"\b(?:another|second)\b(?!-|\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b)"
     r"|\b(?:third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
     r"\s+(?:time|attack|strike|assault)\b",
     re.IGNORECASE,

@@ -789,3 +789,11 @@ def test_a_report_of_a_named_target_dated_by_the_next_days_paper_follows_it_up()
     assert joined is not None and (taken["key"], "target.later") == (joined.key, joined.why)
     two_days = said({**next_day, "date": "2022-04-10"}, next_day["sentence"])
     assert resolve(two_days, [taken]) is None
+
+
+def test_another_few_strikes_count_the_strikes_of_one_attack_not_another_happening():
+    more = said(
+        mention(key=STRIKE_KEY),
+        "Another four missiles hit the seaport of the city, after five strikes reported earlier.",
+    )
+    assert resolve(more, [PORT]) is None
