@@ -794,6 +794,6 @@ def test_a_report_of_a_named_target_dated_by_the_next_days_paper_follows_it_up()
 def test_another_few_strikes_count_the_strikes_of_one_attack_not_another_happening():
     more = said(
         mention(key=STRIKE_KEY),
-        "Another four missiles hit the seaport of the city, after five strikes reported earlier.",
+        "Another four missiles hit the town after five strikes reported earlier.",
     )
     assert resolve(more, [PORT]) is None
