@@ -129,6 +129,7 @@ _ANOTHER = re.compile(
     r"\s+(?:time|attack|strike|assault)\b",
     re.IGNORECASE,
 )
+_AGAIN = re.compile(r"\bagain\b", re.IGNORECASE)
 # "Several explosions were heard in Lutsk": what was heard is the strike told beside it.
 _HEARD = re.compile(
     r"\b(?:explosions?|blasts?|booms?)\b[^.;]{0,40}?\b(?:heard|rang\s+out|rocked|rock)\b"
@@ -307,14 +308,18 @@ def _regions_day(mention: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
     with nothing hit named, one of them dated only by its paper, the day's news there is one
     happening, unless their figures differ. (A coder's notes give their days: each is its own.)"""
     undated = "approximate" in (mention["date_precision"], event.get("date_precision"))
-    return undated and not any(
-        mention[f"{n}_low"] is not None
-        and event[f"{n}_low"] is not None
-        and not (
-            event[f"{n}_low"] <= mention[f"{n}_low"] <= (event[f"{n}_high"] or event[f"{n}_low"])
-        )
-        for n in ("killed", "injured")
-    )
+    return undated and not _figures_differ(mention, event)
+
+
+def _figures_differ(mention: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
+    """Both give a figure of the same kind, and the mention's is not within the event's."""
+    for name in ("killed", "injured"):
+        value, low = mention[f"{name}_low"], event[f"{name}_low"]
+        if value is None or low is None:
+            continue
+        if not low <= value <= (event[f"{name}_high"] or low):
+            return True
+    return False
 
 
 def _differ(mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules) -> bool:
@@ -325,6 +330,10 @@ def _differ(mention: Mapping[str, Any], event: Mapping[str, Any], rules: Identit
         return True
     text, told = mention.get("sentence") or "", event.get("sentences") or ""
     if apart(text, told, rules):
+        return True
+    # "In the evening of April 16, Russian troops again shelled the city, leaving one person
+    # killed and two injured" beside the day's missile strike with 18 injured
+    if _AGAIN.search(text) and _figures_differ(mention, event):
         return True
     return bool(_ANOTHER.search(text)) and not alike(mention, event, rules)
 

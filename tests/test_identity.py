@@ -797,3 +797,20 @@ def test_another_few_strikes_count_the_strikes_of_one_attack_not_another_happeni
         "Another four missiles hit the town after five strikes reported earlier.",
     )
     assert resolve(more, [PORT]) is None
+
+
+def test_a_report_that_the_town_was_shelled_again_with_other_figures_is_another_happening():
+    strike = told(
+        {**event(target="", killed=1), "key": STRIKE_KEY, "injured_low": 18, "injured_high": 18},
+        "One person was killed and at least 18 injured in the missile attack on the town.",
+    )
+    evening = {
+        **said(mention(key=STRIKE_KEY, killed=1), "In the evening, troops again shelled the town."),
+        "injured_low": 2,
+        "injured_high": 2,
+    }
+    joined = resolve(evening, [strike])
+    assert joined is not None and joined.why == "apart"
+    # the same figures: the day's strike told again
+    same = {**evening, "injured_low": 18, "injured_high": 18}
+    assert resolve(same, [strike]) is None
