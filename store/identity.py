@@ -535,13 +535,21 @@ def _names_the_target(
         return None
     if family(mention["sub_event_type"]) != family(event["sub_event_type"]):
         return None  # a shelled street beside a car fired on: a bare "attack" names no strike
+    wide = mention.get("place_precision") in rules.wide_places
+    # "Russian troops launched missile strikes on Pavlohrad" and "Pavlohrad railway station
+    # destroyed in Russian missile strikes, one reported dead", both dated by their papers: what
+    # the first names nothing of, the second names (a coder's notes give their days, and each
+    # is a distinct event)
+    undated = mention["date_precision"] == event.get("date_precision") == "approximate"
+    if undated and not wide and not _figures_differ(mention, event):
+        return "target.untargeted"
     if _has_figures(mention) and not _shares_figure(mention, event):
         return None  # figures of its own: another happening ("wounding six" beside "five")
     if alike(mention, event, rules):
         return "target.untargeted"
     # At an oblast a key says little: "Russians shell residential areas in Kyiv region" is not
     # the suburban train shelled there that day unless the texts say so.
-    if mention.get("place_precision") in rules.wide_places:
+    if wide:
         return None
     # ("Russians continue shelling the residential neighborhoods of Kharkiv" names no one thing)
     vague = mention["target"] in rules.vague_targets
@@ -691,9 +699,25 @@ def one_key_per_happening(
     return rows
 
 
+_NIGHT = re.compile(r"\b(?:overnight|night)\b", re.IGNORECASE)
+
+
+def _same_night(row: Mapping[str, Any], main: Mapping[str, Any]) -> bool:
+    """ "Over 30 enemy helicopters destroyed in Kherson region overnight" over "Ukrainian troops
+    destroyed more than three dozen enemy helicopters in Kherson region last night": one
+    article's night, read as the day it began and the day it ended."""
+    if row["date"] is None or main["date"] is None:
+        return False
+    apart_days = abs((date.fromisoformat(row["date"]) - date.fromisoformat(main["date"])).days)
+    both = _NIGHT.search(row["sentence"] or "") and _NIGHT.search(main["sentence"] or "")
+    return apart_days == 1 and bool(both)
+
+
 def _tells_same(row: Mapping[str, Any], main: Mapping[str, Any], rules: IdentityRules) -> bool:
     """`row` is a retelling, in its own article, of the happening `main` tells."""
-    if row is main or (row["place_id"], row["date"]) != (main["place_id"], main["date"]):
+    if row is main or row["place_id"] != main["place_id"]:
+        return False
+    if row["date"] != main["date"] and not _same_night(row, main):
         return False
     if max(row["start"], main["start"]) >= rules.lead_chars:
         return False

@@ -814,3 +814,41 @@ def test_a_report_that_the_town_was_shelled_again_with_other_figures_is_another_
     # the same figures: the day's strike told again
     same = {**evening, "injured_low": 18, "injured_high": 18}
     assert resolve(same, [strike]) is None
+
+
+def test_one_articles_night_read_as_two_days_is_one_happening():
+    # "Over 30 enemy helicopters destroyed in the region overnight" and "troops destroyed more
+    # than three dozen enemy helicopters in the region last night"
+    headline = row(0, "Over 30 enemy helicopters destroyed in the region overnight")
+    lead = row(
+        60,
+        "Troops destroyed more than three dozen enemy helicopters in the region last night.",
+        date="2022-04-07",
+        event_key="1|2022-04-07|Shelling/artillery/missile attack|",
+    )
+    one_key_per_happening([headline, lead])
+    assert headline["event_key"] == lead["event_key"]
+    # a day apart with no night told: two days' news
+    day = row(60, "Troops destroyed enemy helicopters in the region.", date="2022-04-07")
+    day["event_key"] = "1|2022-04-07|Shelling/artillery/missile attack|"
+    other = row(0, "Over 30 enemy helicopters destroyed in the region overnight")
+    one_key_per_happening([other, day])
+    assert other["event_key"] != day["event_key"]
+
+
+def test_a_target_named_the_day_of_an_untargeted_report_both_dated_by_their_papers_is_it():
+    # "Russian troops launched missile strikes on the town", then "the town's railway station
+    # destroyed in Russian missile strikes, one reported dead", both in the day's papers
+    strikes = told(
+        {**event(target=""), "key": STRIKE_KEY},
+        "Russian troops launched missile strikes on the town.",
+    )
+    station = said(
+        mention(precision="approximate", target="railway station", killed=1),
+        "The town's railway station destroyed in Russian missile strikes, one reported dead.",
+    )
+    joined = resolve(station, [strikes])
+    assert joined is not None and (STRIKE_KEY, "target.untargeted") == (joined.key, joined.why)
+    # figures that differ are another happening
+    with_toll = told({**strikes, "killed_low": 5, "killed_high": 5}, strikes["sentences"])
+    assert resolve(station, [with_toll]) is None

@@ -480,3 +480,12 @@ def test_an_unfought_attack_that_hit_houses_is_shelling_and_a_fought_one_a_clash
         for t in (houses, positions)
     ]
     assert [{"Shelling/artillery/missile attack"}, {"Armed clash"}] == kinds
+
+
+def test_a_helicopter_destroyed_is_the_shoot_down_told_beside_it():
+    shelling = "Shelling/artillery/missile attack"
+    destroyed = "The air defense unit destroyed an enemy helicopter K-52 from a portable system."
+    assert family(shelling, destroyed) == family(
+        shelling, "The Guard shot down an enemy helicopter"
+    )
+    assert family(shelling, "Shells destroyed two houses.") == "strike"

@@ -159,9 +159,12 @@ _PLUNDER = re.compile(
 # "A Russian warplane was shot down over Mariupol" is coded as shelling, as ACLED codes it, but
 # it is not the bombing of the city that day.
 # ("Ukrainian defenders down enemy warplane over Mariupol": the headline's verb)
+# ("destroyed an enemy helicopter K-52" under "shot down an enemy helicopter": one shoot-down)
 _SHOT_DOWN = re.compile(
     r"\b(?:shot|shoots?|shooting)\s+down\b|\bdown(?:ed|s)\b"
-    r"|\bdown\s+(?:\S+\s+){0,2}?(?:aircraft|planes?|warplanes?|jets?|helicopters?|bombers?)\b",
+    r"|\bdown\s+(?:\S+\s+){0,2}?(?:aircraft|planes?|warplanes?|jets?|helicopters?|bombers?)\b"
+    r"|\bdestroy(?:ed|s)?\s+(?:\S+\s+){0,4}?(?:helicopters?|planes?|warplanes?|jets?|bombers?"
+    r"|Su-\d+\w*|Ka-\d+\w*|Mi-\d+\w*)\b",
     re.I,
 )
 
