@@ -441,6 +441,13 @@ def _why(
     return None
 
 
+# "Kharkiv under fresh attack", "Russia renews attacks on Kyiv": an attack on the town, said
+# as the news of the day. (Not "enemy advancing on Mykolaiv", nor the ground assault of "the
+# occupants continue to attack the plant", "attempts to attack Azovstal".)
+_BARE_ATTACK = re.compile(r"\battack(?:s|ed)?\b", re.IGNORECASE)
+_ASSAULT = re.compile(r"\b(?:continu\w*|attempt\w*|trying|tried)\s+to\s+attack", re.IGNORECASE)
+
+
 def _attack_beside_strike(
     mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules
 ) -> bool:
@@ -457,10 +464,14 @@ def _attack_beside_strike(
         (mention["sub_event_type"], mention.get("sentence") or ""),
         (event["sub_event_type"], event.get("sentences") or ""),
     )
-    bare = [kind in GENERIC_KINDS and not fought(text) for kind, text in sides]
+    bare = [kind in GENERIC_KINDS and _bare_attack(text) for kind, text in sides]
     # (fire at civilians, "Attack", says what was done: it is no strike on the town)
     families = {family(kind) for kind, _ in sides}
     return any(bare) and families == {family(next(iter(GENERIC_KINDS))), "strike"}
+
+
+def _bare_attack(text: str) -> bool:
+    return bool(_BARE_ATTACK.search(text)) and not _ASSAULT.search(text) and not fought(text)
 
 
 def _gives_the_toll(

@@ -707,8 +707,11 @@ CLASH_KEY = "1|2022-04-08|Armed clash|"
     [
         # "Russian attack causes panic in the city as people flee" beside "blasts hit" that day
         ("Russian attack causes panic in the city as people flee.", "approximate", "exact", True),
-        # a fight told as one is a happening of its own
+        # a fight told as one is a happening of its own, and so is a ground assault or a
+        # troop movement
         ("Heavy fighting in the city as Russian troops attack.", "approximate", "exact", False),
+        ("The occupants continue to attack the plant.", "approximate", "exact", False),
+        ("The enemy is advancing on the city.", "approximate", "exact", False),
         # both give their day: a coder's note, each a distinct event
         ("On 8 April, Russian forces attacked the city.", "day", "exact", False),
         # at an oblast a key says too little
