@@ -381,3 +381,17 @@ def test_a_front_direction_named_for_a_land_is_no_village_of_that_name(gazetteer
     assert [("Liutizh", "city")] == places(near, gazetteer)
     # a direction named for a town is fighting near that town
     assert [("Izium", "city")] == places("Fighting continues in the Izium direction.", gazetteer)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nine people were killed in an attack on the peacekeeping centre"
+        " (Yavoriv military training area) in Lviv region.",
+        "Russia launched an air strike on the International Center for Peacekeeping and Security"
+        " in Lviv Region.",
+        "Missiles hit the Yavoriv military training ground on Sunday.",
+    ],
+)
+def test_the_yavoriv_range_by_any_of_its_names_is_at_yavoriv_not_the_oblast(text, gazetteer):
+    assert [("Yavoriv", "city")] == places(text, gazetteer)

@@ -19,7 +19,8 @@ _WORD = re.compile(r"[A-ZА-ЯІЇЄҐ][\w'’`]*(?:-[\w'’`]+)*")
 _UNIT_WORD = re.compile(r"\s+(oblast|region|province|oblast')\b", re.I)
 _SITE_WORDS = re.compile(
     r"\s+(?:nuclear\s+power\s+(?:plant|station)|nuclear\s+plant|NPP|airport|airfield"
-    r"|air\s+base|steel\s+plant|steelworks|military\s+range)\b",
+    r"|air\s+base|steel\s+plant|steelworks|military\s+range"
+    r"|(?:military\s+)?training\s+(?:ground|area)|military\s+base)\b",
     re.I,
 )
 # "the Beryslav mayor", "the Hola Prystan community": a town's office or community vouches for
@@ -56,6 +57,17 @@ _ALIASES = [
         ),
         "capital",
         "kyiv",
+    ),
+    # the Yavoriv range's name since 2007, a name of lower-case words the runs of capitalised
+    # words miss
+    (
+        re.compile(
+            r"\bInternational\s+(?:Center\s+for\s+Peacekeeping\s+and\s+Security"
+            r"|Peacekeeping\s+and\s+Security\s+Cent(?:er|re))\b",
+            re.I,
+        ),
+        "peacekeeping",
+        "international center for peacekeeping and security",
     ),
     (
         re.compile(r"\b(?:Ukraine'?s|country'?s|nation'?s|its)\s+second[- ]largest\s+city\b", re.I),
@@ -300,6 +312,8 @@ class Gazetteer:
         vouched = (
             _LOCATIVE.search(before[-20:])
             or _OFFICE_AFTER.match(text, stop)
+            # "(Yavoriv military training area)": the site's words say which place it is
+            or _SITE_WORDS.search(surface)
             or (small and (self._oblast_follows(text, stop) or self._listed_after_place(before)))
         )
         if (small or how == "fuzzy") and not vouched:
