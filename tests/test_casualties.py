@@ -449,3 +449,20 @@ def test_invaders_destroyed_are_killed(expected, sentence):
 )
 def test_things_destroyed_are_no_toll(sentence):
     assert find_casualties(sentence).killed is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "NYT journalist shot dead by Russian military in Irpin",
+        "Pregnant woman, injured in airstrike on maternity hospital in Mariupol, dies",
+        "Woman dies in shelling of Kharkiv",
+        "In Irpin, the Russian occupiers shot dead a New York Times correspondent.",
+    ],
+)
+def test_a_headlines_one_victim_with_no_article_is_one_killed(sentence):
+    assert (1, 1, "exact") == killed(sentence)
+
+
+def test_a_town_that_dies_slowly_is_no_victim():
+    assert find_casualties("Chernihiv mayor says city dies slowly").killed is None

@@ -65,6 +65,7 @@ _ONE_VICTIM = (
     r"|professor|student|teacher|doctor|nurse|farmer|cyclist|employee|physicist|documentalist"
     r"|filmmaker|photographer|reporter|cameraman|operator|citizen|local|driver|passenger|navigator"
     r"|actor|member|educator|chaplain|prisoner|owner|husband|wife|father|mother|son|daughter|brother|sister"
+    r"|correspondent|photojournalist|producer|writer|poet|athlete|coach"
     r"|grandmother|grandfather|neighbou?r)"
 )
 _BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|got|reportedly|reported|been))*"
@@ -139,8 +140,15 @@ _PATTERNS = [
     re.compile(
         # (an empty "n": the count is the name's, one)
         rf"\b(?P<n>)(?P<who>{_ONE_VICTIM}|major|colonel|lieutenant|captain|sergeant)\s+"
-        r"(?P<named>(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){1,2}),?\s+(?:has\s+|had\s+)?"
+        r"(?P<one>(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){1,2}),?\s+(?:has\s+|had\s+)?"
         r"(?:(?:was|has\s+been)\s+(?P<what>killed|shot\s+dead)|(?P<died>died|was\s+found\s+dead))\b",
+        re.I,
+    ),
+    # a headline's one victim, with no article: "NYT journalist shot dead by Russian military in
+    # Irpin", "Pregnant woman, injured in airstrike on maternity hospital, dies"
+    re.compile(
+        rf"^(?P<n>)(?P<one>(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM}))(?:,[^,]{{1,80}},)?\s+"
+        r"(?:(?P<what>killed|shot\s+dead)|(?P<died>dies|died))(?=\s+(?:in|by|near|at|after|as|during|while)\b|\s*[,.;:]|\s*$)",
         re.I,
     ),
     # "killed a man", "executed a civilian", "killing the pilot", "injuring a 12-year-old
@@ -229,7 +237,7 @@ _NONE = Casualties(None, None)
 # Every pattern above needs one of these words, or "lost their"; a sentence without them has
 # no figure.
 _CASUALTY_WORDS = (
-    "kill", "dead", "died", "death", "perish", "wound", "injur", "hurt", "casualt", "hospitali",
+    "kill", "dead", "died", "dies", "death", "perish", "wound", "injur", "hurt", "casualt", "hospitali",
     "bodies", "body", "toll", "execut", "eliminat", "murder", "fatalit", "alive", "destroy",
 )  # fmt: skip
 _ANY_CASUALTY_WORD = re.compile("|".join(_CASUALTY_WORDS) + r"|lost\s+their", re.I)
@@ -260,7 +268,7 @@ def _value(word: str) -> int | None:
 
 
 def _count(m: re.Match[str]) -> Count | None:
-    if m.groupdict().get("named"):
+    if m.groupdict().get("one"):
         return Count(1, 1, "exact", m.group(0))
     n = m.group("n")
     if n is None:
@@ -310,7 +318,7 @@ def _and_more(count: Count, m: re.Match[str], sentence: str) -> Count:
 
 
 _KILLED_WORD = re.compile(
-    r"kill|dead|died|perish|death|lost|shot|fatalit|bod(?:y|ies)|eliminat|execut|murder|alive"
+    r"kill|dead|died|dies|perish|death|lost|shot|fatalit|bod(?:y|ies)|eliminat|execut|murder|alive"
     r"|destroy"
 )
 
