@@ -438,6 +438,11 @@ def _why(
     wide = mention.get("place_precision") in rules.wide_places
     if undated and recent and shared and not (wide and not _words_shared(mention, event, rules)):
         return "follow_up"
+    # "Kyiv region liberated from Russian invaders" in the next day's paper: a place changes
+    # hands once, and the day after it is still that news
+    kind = mention["sub_event_type"]
+    if undated and recent and kind in TERRITORY_KINDS and kind == event["sub_event_type"]:
+        return "follow_up"
     return None
 
 

@@ -855,3 +855,19 @@ def test_a_target_named_the_day_of_an_untargeted_report_both_dated_by_their_pape
     # figures that differ are another happening
     with_toll = told({**strikes, "killed_low": 5, "killed_high": 5}, strikes["sentences"])
     assert resolve(station, [with_toll]) is None
+
+
+def test_a_place_liberated_is_still_that_news_in_the_next_days_paper():
+    regains = "Government regains territory"
+    freed = told(
+        {**event(sub=regains, target=""), "key": f"1|2022-04-08|{regains}|"},
+        "The entire region has been liberated from Russian occupiers.",
+    )
+    next_day = said(
+        mention("2022-04-09", "approximate", sub=regains), "Official says the region liberated."
+    )
+    joined = resolve(next_day, [freed])
+    assert joined is not None and (freed["key"], "follow_up") == (joined.key, joined.why)
+    # a strike the next day is news of its own
+    shelled = said(mention("2022-04-09", "approximate"), "Official says the region was shelled.")
+    assert resolve(shelled, [freed]) is None
