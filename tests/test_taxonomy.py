@@ -489,3 +489,8 @@ def test_a_helicopter_destroyed_is_the_shoot_down_told_beside_it():
         shelling, "The Guard shot down an enemy helicopter"
     )
     assert family(shelling, "Shells destroyed two houses.") == "strike"
+
+
+def test_a_trigger_made_an_adjective_of_the_place_is_no_event_of_the_day():
+    assert classify("Mayor of Russian-bombed Okhtyrka saves city during day") is None
+    assert classify("Russia-backed separatists shelled Avdiivka") is not None

@@ -107,11 +107,19 @@ _RELATIVE = re.compile(
 )
 
 
+# "Mayor of Russian-bombed Okhtyrka saves city": the trigger as an adjective of the place says
+# what the place went through, not what happened that day.
+_ATTRIBUTIVE = re.compile(r"\b(?:Russian|Russia|enemy|war)-$", re.I)
+
+
 def _asserted(before: str) -> bool:
-    """Whether the words before a trigger leave it asserted: not negated, planned or pointed
-    back at."""
+    """Whether the words before a trigger leave it asserted: not negated, planned, pointed
+    back at or made an adjective."""
     return not (
-        _NEGATION.search(before) or _IRREALIS.search(before) or _BACK_REFERENCE.search(before)
+        _NEGATION.search(before)
+        or _IRREALIS.search(before)
+        or _BACK_REFERENCE.search(before)
+        or _ATTRIBUTIVE.search(before)
     )
 
 
