@@ -41,11 +41,12 @@ class _NearEvent(dict[str, Any]):
     events near a mention are ruled out by kind or target before any text is (86 % over the
     real-text corpus), and reading 60 reports' sentences of each was a write's costliest query.
     A caller that moves mentions while it holds such events reads their sentences first
-    (`read_now`), so that each event's are what they were when it was read."""
+    (`read_now`), so that each event's are what they were when it was read.
 
-    def __init__(self, row: Iterable[tuple[str, Any]], store: Store) -> None:
-        super().__init__(row)
-        self._store = store
+    Each Store makes its own subclass naming it (`Store._near_event`): a row (~85 an article)
+    is then made by dict's constructor alone, without a call into Python."""
+
+    _store: Store
 
     def __missing__(self, key: str) -> Any:
         if key != "sentences":
@@ -331,6 +332,12 @@ class Store:
         # wholly when another connection commits or a transaction rolls back.
         self._told: dict[str, str | None] = {}
         self._told_version = -1
+        store = self
+
+        class _Near(_NearEvent):
+            _store = store
+
+        self._near_event: type[_NearEvent] = _Near
         with self.write():
             stale_text = self._ensure_schema()
             if stale_text:
@@ -703,7 +710,8 @@ class Store:
         each is made from its columns directly, not through a dict of _rows)."""
         cursor = self.db.conn.execute(f"{_NEAR_EVENT} {where}", params)
         columns = [d[0] for d in cursor.description]
-        return [_NearEvent(zip(columns, row, strict=True), self) for row in cursor]
+        near = self._near_event
+        return [near(zip(columns, row, strict=True)) for row in cursor]
 
     def _sentences_told(self, key: str) -> str | None:
         """The sentences of an event's first reports, each once (_TOLD)."""

@@ -192,6 +192,8 @@ def window(day: date, rules: IdentityRules = IDENTITY_RULES) -> tuple[date, date
     return day - timedelta(days=rules.follow_up_days), day + timedelta(days=1)
 
 
+# (Asked of every event near a mention, of a few dozen sub-types: answered once a pair.)
+@lru_cache(maxsize=1024)
 def kinds_agree(a: str, b: str) -> bool:
     """Same family, or a bare "attack" and any violent kind."""
     if family(a) == family(b):
@@ -199,15 +201,20 @@ def kinds_agree(a: str, b: str) -> bool:
     return (a in GENERIC_KINDS or b in GENERIC_KINDS) and a in VIOLENT_KINDS and b in VIOLENT_KINDS
 
 
-# Each mention is compared with every event near it, and each event with every mention of an
-# article: the same texts come back, and reading them was a sixth of a write.
-@lru_cache(maxsize=2048)
 def details(text: str, rules: IdentityRules = IDENTITY_RULES) -> frozenset[str]:
     """The things a text says were hit, and the city districts it names."""
-    words = {w[:-1] if w[:-1] in rules.details else w for w in _WORD.findall(text.lower())}
-    found = {_SAME_THING.get(w, w) for w in words if w in rules.details}
+    return _details(text, rules.details, rules.common_words)
+
+
+# Each mention is compared with every event near it, and each event with every mention of an
+# article: the same texts come back, and reading them was a sixth of a write. Kept by the two
+# word lists, not by the rules: hashing a whole IdentityRules is a call into Python each time.
+@lru_cache(maxsize=2048)
+def _details(text: str, things: frozenset[str], common: frozenset[str]) -> frozenset[str]:
+    words = {w[:-1] if w[:-1] in things else w for w in _WORD.findall(text.lower())}
+    found = {_SAME_THING.get(w, w) for w in words if w in things}
     for name in _DISTRICT.findall(text):
-        if name.lower()[:6] not in rules.common_words:
+        if name.lower()[:6] not in common:
             found.add("district:" + name.lower()[:5])
     return frozenset(found)
 
@@ -268,12 +275,17 @@ def _twin(mention: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
 def _own_family(row: Mapping[str, Any]) -> bool:
     """The mention (by its sentence) or the event (by its key) is plunder or a shoot-down."""
     if "event_key" in row:
-        told = family(row["sub_event_type"], row.get("sentence") or "")
-    else:
-        told = _base(row["key"]).split("|")[2]
-    return told in OWN_FAMILIES
+        return family(row["sub_event_type"], row.get("sentence") or "") in OWN_FAMILIES
+    return _key_own_family(row["key"])
 
 
+# An event's key is asked for its base and family by every mention near it: answered once a key.
+@lru_cache(maxsize=8192)
+def _key_own_family(key: str) -> bool:
+    return _base(key).split("|")[2] in OWN_FAMILIES
+
+
+@lru_cache(maxsize=8192)
 def _base(key: str) -> str:
     return key.split("#")[0]
 
@@ -509,7 +521,9 @@ def resolve(
         # "As a result of the rocket attack on Kremenchuk on Sunday, one person was killed and
         # seven were injured" beside the strike on its power plant that killed one and injured
         # seven: both figures the same are that strike.
-        twin = next((e for e in nearby if _twin(mention, e)), None)
+        # (a twin has both figures of the mention: none without them)
+        both = mention["killed_low"] is not None and mention["injured_low"] is not None
+        twin = next((e for e in nearby if _twin(mention, e)), None) if both else None
         if twin is not None:
             return Joined(twin["key"], "no_target.same_day")
         # Another report gave this happening a day of its own ("paratroopers landed in Kharkiv
