@@ -325,6 +325,14 @@ class Store:
         self.db.execute("pragma journal_mode = wal")
         # With WAL, NORMAL loses nothing on a crash of the program, only on a power cut.
         self.db.execute("pragma synchronous = normal")
+        # A statement that fires the count triggers keeps the pages it changes in a statement
+        # journal, spilled to a temporary file past 64 KiB (an event insert touches ~20
+        # pages): kept in memory, an insert costs ~10 µs less. It holds one statement's pages.
+        self.db.execute("pragma temp_store = memory")
+        # A commit writes ~60 pages to the WAL, most of them pages the commits before wrote
+        # too; checkpointing every 4,000 pages (16 MiB) instead of 1,000 copies each of those
+        # into the file once, not four times (~0.1 ms CPU and ~0.2 ms wall an article).
+        self.db.execute("pragma wal_autocheckpoint = 4000")
         self._gazetteer: Gazetteer | None = None
         # _TOLD of each event key as last read: most events near a mention are compared again
         # by later articles before any report of theirs changes (78 % of reads over the

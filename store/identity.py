@@ -209,7 +209,9 @@ def details(text: str, rules: IdentityRules = IDENTITY_RULES) -> frozenset[str]:
 # Each mention is compared with every event near it, and each event with every mention of an
 # article: the same texts come back, and reading them was a sixth of a write. Kept by the two
 # word lists, not by the rules: hashing a whole IdentityRules is a call into Python each time.
-@lru_cache(maxsize=2048)
+# 8,192 texts (a few MiB): with 2,048, half the texts read again over the real-text corpus had
+# been dropped meanwhile.
+@lru_cache(maxsize=8192)
 def _details(text: str, things: frozenset[str], common: frozenset[str]) -> frozenset[str]:
     words = {w[:-1] if w[:-1] in things else w for w in _WORD.findall(text.lower())}
     found = {_SAME_THING.get(w, w) for w in words if w in things}
@@ -310,7 +312,13 @@ def _differ(mention: Mapping[str, Any], event: Mapping[str, Any], rules: Identit
     text, told = mention.get("sentence") or "", event.get("sentences") or ""
     if apart(text, told, rules):
         return True
-    return bool(_ANOTHER.search(text)) and not alike(mention, event, rules)
+    return _says_another(text) and not alike(mention, event, rules)
+
+
+# A mention's text is asked of every event near it: searched once.
+@lru_cache(maxsize=1024)
+def _says_another(text: str) -> bool:
+    return bool(_ANOTHER.search(text))
 
 
 def opposite_sides(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -325,6 +333,16 @@ def opposite_sides(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return not {a["sub_event_type"], b["sub_event_type"]} & FIGHTS
 
 
+# (Asked of every event near a mention, of a few dozen sub-types: answered once a pair.)
+@lru_cache(maxsize=4096)
+def _kinds_may_join(kind: str, told_kind: str, same_target: bool) -> bool:
+    """The kinds agree, or a fight and a capture, or two violent kinds, tell the same target."""
+    fight = "Armed clash" in (kind, told_kind) and bool({kind, told_kind} & TERRITORY_KINDS)
+    # "Russians fired on the children's hospital" and "a hospital was shelled" the same day
+    violent = {kind, told_kind} <= VIOLENT_KINDS
+    return kinds_agree(kind, told_kind) or ((fight or violent) and same_target)
+
+
 def _why(
     mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules, alone: bool
 ) -> str | None:
@@ -337,12 +355,8 @@ def _why(
         return "same" if mention["event_key"] == event["key"] else "apart"
     if alone or _own_family(event):
         return None
-    kind, told_kind = mention["sub_event_type"], event["sub_event_type"]
-    fight = "Armed clash" in (kind, told_kind) and bool({kind, told_kind} & TERRITORY_KINDS)
     same_target = bool(mention["target"]) and mention["target"] == event["target"]
-    # "Russians fired on the children's hospital" and "a hospital was shelled" the same day
-    violent = {kind, told_kind} <= VIOLENT_KINDS
-    if not kinds_agree(kind, told_kind) and not ((fight or violent) and same_target):
+    if not _kinds_may_join(mention["sub_event_type"], event["sub_event_type"], same_target):
         return None
     day, event_day = date.fromisoformat(mention["date"]), date.fromisoformat(event["date"])
     undated = mention["date_precision"] == "approximate"
