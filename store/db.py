@@ -13,7 +13,7 @@ import itertools
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,19 @@ class _NearEvent(dict[str, Any]):
 
     def read_now(self) -> None:
         self.get("sentences")
+
+
+@dataclass
+class _Nearby:
+    """What one pass of joins has read of the events near its mentions, while no event changes
+    (see `_NearEvent`): the events near each (place, day), and each place's rows over the days
+    of the windows asked there so far. An article tells a town on several days, and rehoming
+    reads reports of ten: a window that overlaps the days held reads only the days it adds,
+    and is the run of the rows within its days, in the order the index over (place, date)
+    gives them (the order of one read of those days)."""
+
+    events: dict[tuple[int, str], list[_NearEvent]] = field(default_factory=dict)
+    rows: dict[int, tuple[str, str, list[tuple[Any, ...]]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -253,10 +266,18 @@ _TOLD = (
 )
 # How many events' _TOLD a Store keeps (Store._told) before it starts again: a few MiB.
 _TOLD_KEPT = 4096
-_NEAR_EVENT = (
-    "select e.key, e.date, e.date_precision, e.sub_event_type, e.target, e.actor1, e.n_sources,"
-    " e.killed_low, e.killed_high, e.injured_low, e.injured_high from events e"
+_NEAR_COLUMNS = (
+    "key",
+    "date",
+    "date_precision",
+    "sub_event_type",
+    "target",
+    "actor1",
+    "n_sources",
+    *(f"{n}_{e}" for n in ("killed", "injured") for e in ("low", "high")),
 )
+_NEAR_DATE = _NEAR_COLUMNS.index("date")
+_NEAR_EVENT = f"select {', '.join(f'e.{c}' for c in _NEAR_COLUMNS)} from events e"
 _DAY = {"date": "coalesce({r}.date, '')"}  # '' for an undated event: it is on no day
 _PLACE = {"place_id": "{r}.place_id"}
 _OBLAST = {"admin1": "(select admin1 from places where id = {r}.place_id and country = 'UA')"}
@@ -299,6 +320,14 @@ select e.*, p.name as place_name, p.kind as place_kind, p.admin1, p.admin1_name,
        p.latitude, p.longitude
 from events e join places p on p.id = e.place_id
 """
+
+
+def _day_before(day: str) -> str:
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+
+
+def _day_after(day: str) -> str:
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
 
 
 def default_path() -> str:
@@ -676,7 +705,7 @@ class Store:
             by_key: dict[str, list[dict[str, Any]]] = {}  # what the article tells, by key
             for r in rows:
                 by_key.setdefault(r["event_key"], []).append(r)
-            nearby: dict[tuple[int, str], list[_NearEvent]] = {}
+            nearby = _Nearby()
             for group in by_key.values():
                 self._join(group, nearby)
             self._insert("mentions", rows)
@@ -733,11 +762,33 @@ class Store:
         for key in keys:
             self._told.pop(key, None)
 
-    def _events_near(self, place_id: int, first: date, last: date) -> list[_NearEvent]:
-        return self._near(
-            "where e.place_id = ? and e.date between ? and ?",
-            [place_id, first.isoformat(), last.isoformat()],
-        )
+    def _events_near(
+        self, place_id: int, first: date, last: date, nearby: _Nearby
+    ) -> list[_NearEvent]:
+        """The events of a place between two days, from the rows `nearby` holds there."""
+        lo, hi = first.isoformat(), last.isoformat()
+        held = nearby.rows.get(place_id)
+        if held is None or hi < held[0] or held[1] < lo:
+            held = (lo, hi, self._near_rows(place_id, lo, hi))
+        else:
+            held_lo, held_hi, rows = held
+            if lo < held_lo:
+                rows = self._near_rows(place_id, lo, _day_before(held_lo)) + rows
+            if held_hi < hi:
+                rows = rows + self._near_rows(place_id, _day_after(held_hi), hi)
+            held = (min(lo, held_lo), max(hi, held_hi), rows)
+        nearby.rows[place_id] = held
+        near = self._near_event
+        return [
+            near(zip(_NEAR_COLUMNS, row, strict=True))
+            for row in held[2]
+            if lo <= row[_NEAR_DATE] <= hi
+        ]
+
+    def _near_rows(self, place_id: int, lo: str, hi: str) -> list[tuple[Any, ...]]:
+        return self.db.conn.execute(
+            f"{_NEAR_EVENT} where e.place_id = ? and e.date between ? and ?", [place_id, lo, hi]
+        ).fetchall()
 
     def _targets_in_oblast(
         self, mention: dict[str, Any], first: date, last: date
@@ -760,11 +811,7 @@ class Store:
             ],
         )
 
-    def _join(
-        self,
-        mentions: list[dict[str, Any]],
-        nearby: dict[tuple[int, str], list[_NearEvent]],
-    ) -> bool:
+    def _join(self, mentions: list[dict[str, Any]], nearby: _Nearby) -> bool:
         """Point mentions of one key at the event they are another report of (store.identity),
         if any.
 
@@ -774,14 +821,15 @@ class Store:
         if mention["date"] is None:
             return False
         near = (mention["place_id"], mention["date"])
-        if near not in nearby:
+        if near not in nearby.events:
             first, last = window(date.fromisoformat(mention["date"]))
-            nearby[near] = self._events_near(mention["place_id"], first, last)
+            events = self._events_near(mention["place_id"], first, last, nearby)
             # (a report that gives its own day is a coder's note of a happening of its own)
             undated = mention["date_precision"] == "approximate"
             if mention["place_precision"] == "oblast" and mention["target"] and undated:
-                nearby[near] += self._targets_in_oblast(mention, first, last)
-        joined = resolve_group(mentions, nearby[near])
+                events += self._targets_in_oblast(mention, first, last)
+            nearby.events[near] = events
+        joined = resolve_group(mentions, nearby.events[near])
         if joined is None:
             return False
         for m in mentions:
@@ -811,7 +859,7 @@ class Store:
 
     def _rehome_once(self, told: list[dict[str, Any]], seq: int) -> bool:
         moves: dict[str, str] = {}  # an event's key -> the key its reports joined
-        nearby: dict[tuple[int, str], list[_NearEvent]] = {}  # no event changes until below
+        nearby = _Nearby()  # no event changes until below
         for new in {r["event_key"]: r for r in told if r["target"]}.values():
             day = date.fromisoformat(new["date"])
             later = day + timedelta(days=IDENTITY_RULES.follow_up_days)
@@ -840,7 +888,7 @@ class Store:
                 if self._join(group, nearby):
                     # the two events whose reports this moves are compared as they were before
                     moved = (key, group[0]["event_key"])
-                    for event in itertools.chain.from_iterable(nearby.values()):
+                    for event in itertools.chain.from_iterable(nearby.events.values()):
                         if event["key"] in moved:
                             event.read_now()
                     for mention in group:
