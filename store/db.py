@@ -883,7 +883,7 @@ class Store:
                 ],
             ):
                 # One article's reports of one key move together, as they were told.
-                reports.setdefault((row["article_id"], row["event_key"]), []).append(dict(row))
+                reports.setdefault((row["article_id"], row["event_key"]), []).append(row)
             for (_, key), group in reports.items():
                 if self._join(group, nearby):
                     # the two events whose reports this moves are compared as they were before
