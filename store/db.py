@@ -13,7 +13,7 @@ import itertools
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,11 +41,12 @@ class _NearEvent(dict[str, Any]):
     events near a mention are ruled out by kind or target before any text is (86 % over the
     real-text corpus), and reading 60 reports' sentences of each was a write's costliest query.
     A caller that moves mentions while it holds such events reads their sentences first
-    (`read_now`), so that each event's are what they were when it was read."""
+    (`read_now`), so that each event's are what they were when it was read.
 
-    def __init__(self, row: Iterable[tuple[str, Any]], store: Store) -> None:
-        super().__init__(row)
-        self._store = store
+    Each Store makes its own subclass naming it (`Store._near_event`): a row (~85 an article)
+    is then made by dict's constructor alone, without a call into Python."""
+
+    _store: Store
 
     def __missing__(self, key: str) -> Any:
         if key != "sentences":
@@ -58,6 +59,19 @@ class _NearEvent(dict[str, Any]):
 
     def read_now(self) -> None:
         self.get("sentences")
+
+
+@dataclass
+class _Nearby:
+    """What one pass of joins has read of the events near its mentions, while no event changes
+    (see `_NearEvent`): the events near each (place, day), and each place's rows over the days
+    of the windows asked there so far. An article tells a town on several days, and rehoming
+    reads reports of ten: a window that overlaps the days held reads only the days it adds,
+    and is the run of the rows within its days, in the order the index over (place, date)
+    gives them (the order of one read of those days)."""
+
+    events: dict[tuple[int, str], list[_NearEvent]] = field(default_factory=dict)
+    rows: dict[int, tuple[str, str, list[tuple[Any, ...]]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -252,10 +266,18 @@ _TOLD = (
 )
 # How many events' _TOLD a Store keeps (Store._told) before it starts again: a few MiB.
 _TOLD_KEPT = 4096
-_NEAR_EVENT = (
-    "select e.key, e.date, e.date_precision, e.sub_event_type, e.target, e.actor1, e.n_sources,"
-    " e.killed_low, e.killed_high, e.injured_low, e.injured_high from events e"
+_NEAR_COLUMNS = (
+    "key",
+    "date",
+    "date_precision",
+    "sub_event_type",
+    "target",
+    "actor1",
+    "n_sources",
+    *(f"{n}_{e}" for n in ("killed", "injured") for e in ("low", "high")),
 )
+_NEAR_DATE = _NEAR_COLUMNS.index("date")
+_NEAR_EVENT = f"select {', '.join(f'e.{c}' for c in _NEAR_COLUMNS)} from events e"
 _DAY = {"date": "coalesce({r}.date, '')"}  # '' for an undated event: it is on no day
 _PLACE = {"place_id": "{r}.place_id"}
 _OBLAST = {"admin1": "(select admin1 from places where id = {r}.place_id and country = 'UA')"}
@@ -300,6 +322,14 @@ from events e join places p on p.id = e.place_id
 """
 
 
+def _day_before(day: str) -> str:
+    return (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+
+
+def _day_after(day: str) -> str:
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+
+
 def default_path() -> str:
     """--db, else SITREP_DB, else sitrep.db in the working directory."""
     return os.environ.get("SITREP_DB") or DEFAULT_DB
@@ -324,6 +354,14 @@ class Store:
         self.db.execute("pragma journal_mode = wal")
         # With WAL, NORMAL loses nothing on a crash of the program, only on a power cut.
         self.db.execute("pragma synchronous = normal")
+        # A statement that fires the count triggers keeps the pages it changes in a statement
+        # journal, spilled to a temporary file past 64 KiB (an event insert touches ~20
+        # pages): kept in memory, an insert costs ~10 µs less. It holds one statement's pages.
+        self.db.execute("pragma temp_store = memory")
+        # A commit writes ~60 pages to the WAL, most of them pages the commits before wrote
+        # too; checkpointing every 4,000 pages (16 MiB) instead of 1,000 copies each of those
+        # into the file once, not four times (~0.1 ms CPU and ~0.2 ms wall an article).
+        self.db.execute("pragma wal_autocheckpoint = 4000")
         self._gazetteer: Gazetteer | None = None
         # _TOLD of each event key as last read: most events near a mention are compared again
         # by later articles before any report of theirs changes (78 % of reads over the
@@ -331,6 +369,12 @@ class Store:
         # wholly when another connection commits or a transaction rolls back.
         self._told: dict[str, str | None] = {}
         self._told_version = -1
+        store = self
+
+        class _Near(_NearEvent):
+            _store = store
+
+        self._near_event: type[_NearEvent] = _Near
         with self.write():
             stale_text = self._ensure_schema()
             if stale_text:
@@ -661,7 +705,7 @@ class Store:
             by_key: dict[str, list[dict[str, Any]]] = {}  # what the article tells, by key
             for r in rows:
                 by_key.setdefault(r["event_key"], []).append(r)
-            nearby: dict[tuple[int, str], list[_NearEvent]] = {}
+            nearby = _Nearby()
             for group in by_key.values():
                 self._join(group, nearby)
             self._insert("mentions", rows)
@@ -703,7 +747,8 @@ class Store:
         each is made from its columns directly, not through a dict of _rows)."""
         cursor = self.db.conn.execute(f"{_NEAR_EVENT} {where}", params)
         columns = [d[0] for d in cursor.description]
-        return [_NearEvent(zip(columns, row, strict=True), self) for row in cursor]
+        near = self._near_event
+        return [near(zip(columns, row, strict=True)) for row in cursor]
 
     def _sentences_told(self, key: str) -> str | None:
         """The sentences of an event's first reports, each once (_TOLD)."""
@@ -717,11 +762,33 @@ class Store:
         for key in keys:
             self._told.pop(key, None)
 
-    def _events_near(self, place_id: int, first: date, last: date) -> list[_NearEvent]:
-        return self._near(
-            "where e.place_id = ? and e.date between ? and ?",
-            [place_id, first.isoformat(), last.isoformat()],
-        )
+    def _events_near(
+        self, place_id: int, first: date, last: date, nearby: _Nearby
+    ) -> list[_NearEvent]:
+        """The events of a place between two days, from the rows `nearby` holds there."""
+        lo, hi = first.isoformat(), last.isoformat()
+        held = nearby.rows.get(place_id)
+        if held is None or hi < held[0] or held[1] < lo:
+            held = (lo, hi, self._near_rows(place_id, lo, hi))
+        else:
+            held_lo, held_hi, rows = held
+            if lo < held_lo:
+                rows = self._near_rows(place_id, lo, _day_before(held_lo)) + rows
+            if held_hi < hi:
+                rows = rows + self._near_rows(place_id, _day_after(held_hi), hi)
+            held = (min(lo, held_lo), max(hi, held_hi), rows)
+        nearby.rows[place_id] = held
+        near = self._near_event
+        return [
+            near(zip(_NEAR_COLUMNS, row, strict=True))
+            for row in held[2]
+            if lo <= row[_NEAR_DATE] <= hi
+        ]
+
+    def _near_rows(self, place_id: int, lo: str, hi: str) -> list[tuple[Any, ...]]:
+        return self.db.conn.execute(
+            f"{_NEAR_EVENT} where e.place_id = ? and e.date between ? and ?", [place_id, lo, hi]
+        ).fetchall()
 
     def _targets_in_oblast(
         self, mention: dict[str, Any], first: date, last: date
@@ -744,11 +811,7 @@ class Store:
             ],
         )
 
-    def _join(
-        self,
-        mentions: list[dict[str, Any]],
-        nearby: dict[tuple[int, str], list[_NearEvent]],
-    ) -> bool:
+    def _join(self, mentions: list[dict[str, Any]], nearby: _Nearby) -> bool:
         """Point mentions of one key at the event they are another report of (store.identity),
         if any.
 
@@ -758,14 +821,15 @@ class Store:
         if mention["date"] is None:
             return False
         near = (mention["place_id"], mention["date"])
-        if near not in nearby:
+        if near not in nearby.events:
             first, last = window(date.fromisoformat(mention["date"]))
-            nearby[near] = self._events_near(mention["place_id"], first, last)
+            events = self._events_near(mention["place_id"], first, last, nearby)
             # (a report that gives its own day is a coder's note of a happening of its own)
             undated = mention["date_precision"] == "approximate"
             if mention["place_precision"] == "oblast" and mention["target"] and undated:
-                nearby[near] += self._targets_in_oblast(mention, first, last)
-        joined = resolve_group(mentions, nearby[near])
+                events += self._targets_in_oblast(mention, first, last)
+            nearby.events[near] = events
+        joined = resolve_group(mentions, nearby.events[near])
         if joined is None:
             return False
         for m in mentions:
@@ -795,7 +859,7 @@ class Store:
 
     def _rehome_once(self, told: list[dict[str, Any]], seq: int) -> bool:
         moves: dict[str, str] = {}  # an event's key -> the key its reports joined
-        nearby: dict[tuple[int, str], list[_NearEvent]] = {}  # no event changes until below
+        nearby = _Nearby()  # no event changes until below
         for new in {r["event_key"]: r for r in told if r["target"]}.values():
             day = date.fromisoformat(new["date"])
             later = day + timedelta(days=IDENTITY_RULES.follow_up_days)
@@ -819,12 +883,12 @@ class Store:
                 ],
             ):
                 # One article's reports of one key move together, as they were told.
-                reports.setdefault((row["article_id"], row["event_key"]), []).append(dict(row))
+                reports.setdefault((row["article_id"], row["event_key"]), []).append(row)
             for (_, key), group in reports.items():
                 if self._join(group, nearby):
                     # the two events whose reports this moves are compared as they were before
                     moved = (key, group[0]["event_key"])
-                    for event in itertools.chain.from_iterable(nearby.values()):
+                    for event in itertools.chain.from_iterable(nearby.events.values()):
                         if event["key"] in moved:
                             event.read_now()
                     for mention in group:

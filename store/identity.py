@@ -203,6 +203,8 @@ def window(day: date, rules: IdentityRules = IDENTITY_RULES) -> tuple[date, date
     return day - timedelta(days=rules.follow_up_days), day + timedelta(days=1)
 
 
+# (Asked of every event near a mention, of a few dozen sub-types: answered once a pair.)
+@lru_cache(maxsize=1024)
 def kinds_agree(a: str, b: str) -> bool:
     """Same family, or a bare "attack" and any violent kind."""
     if family(a) == family(b):
@@ -210,15 +212,22 @@ def kinds_agree(a: str, b: str) -> bool:
     return (a in GENERIC_KINDS or b in GENERIC_KINDS) and a in VIOLENT_KINDS and b in VIOLENT_KINDS
 
 
-# Each mention is compared with every event near it, and each event with every mention of an
-# article: the same texts come back, and reading them was a sixth of a write.
-@lru_cache(maxsize=2048)
 def details(text: str, rules: IdentityRules = IDENTITY_RULES) -> frozenset[str]:
     """The things a text says were hit, and the city districts it names."""
-    words = {w[:-1] if w[:-1] in rules.details else w for w in _WORD.findall(text.lower())}
-    found = {_SAME_THING.get(w, w) for w in words if w in rules.details}
+    return _details(text, rules.details, rules.common_words)
+
+
+# Each mention is compared with every event near it, and each event with every mention of an
+# article: the same texts come back, and reading them was a sixth of a write. Kept by the two
+# word lists, not by the rules: hashing a whole IdentityRules is a call into Python each time.
+# 8,192 texts (a few MiB): with 2,048, half the texts read again over the real-text corpus had
+# been dropped meanwhile.
+@lru_cache(maxsize=8192)
+def _details(text: str, things: frozenset[str], common: frozenset[str]) -> frozenset[str]:
+    words = {w[:-1] if w[:-1] in things else w for w in _WORD.findall(text.lower())}
+    found = {_SAME_THING.get(w, w) for w in words if w in things}
     for name in _DISTRICT.findall(text):
-        if name.lower()[:6] not in rules.common_words:
+        if name.lower()[:6] not in common:
             found.add("district:" + name.lower()[:5])
     return frozenset(found)
 
@@ -279,12 +288,17 @@ def _twin(mention: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
 def _own_family(row: Mapping[str, Any]) -> bool:
     """The mention (by its sentence) or the event (by its key) is plunder or a shoot-down."""
     if "event_key" in row:
-        told = family(row["sub_event_type"], row.get("sentence") or "")
-    else:
-        told = _base(row["key"]).split("|")[2]
-    return told in OWN_FAMILIES
+        return family(row["sub_event_type"], row.get("sentence") or "") in OWN_FAMILIES
+    return _key_own_family(row["key"])
 
 
+# An event's key is asked for its base and family by every mention near it: answered once a key.
+@lru_cache(maxsize=8192)
+def _key_own_family(key: str) -> bool:
+    return _base(key).split("|")[2] in OWN_FAMILIES
+
+
+@lru_cache(maxsize=8192)
 def _base(key: str) -> str:
     return key.split("#")[0]
 
@@ -335,7 +349,13 @@ def _differ(mention: Mapping[str, Any], event: Mapping[str, Any], rules: Identit
     # killed and two injured" beside the day's missile strike with 18 injured
     if _AGAIN.search(text) and _figures_differ(mention, event):
         return True
-    return bool(_ANOTHER.search(text)) and not alike(mention, event, rules)
+    return _says_another(text) and not alike(mention, event, rules)
+
+
+# A mention's text is asked of every event near it: searched once.
+@lru_cache(maxsize=1024)
+def _says_another(text: str) -> bool:
+    return bool(_ANOTHER.search(text))
 
 
 def opposite_sides(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -350,6 +370,16 @@ def opposite_sides(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return not {a["sub_event_type"], b["sub_event_type"]} & FIGHTS
 
 
+# (Asked of every event near a mention, of a few dozen sub-types: answered once a pair.)
+@lru_cache(maxsize=4096)
+def _kinds_may_join(kind: str, told_kind: str, same_target: bool) -> bool:
+    """The kinds agree, or a fight and a capture, or two violent kinds, tell the same target."""
+    fight = "Armed clash" in (kind, told_kind) and bool({kind, told_kind} & TERRITORY_KINDS)
+    # "Russians fired on the children's hospital" and "a hospital was shelled" the same day
+    violent = {kind, told_kind} <= VIOLENT_KINDS
+    return kinds_agree(kind, told_kind) or ((fight or violent) and same_target)
+
+
 def _why(
     mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules, alone: bool
 ) -> str | None:
@@ -362,12 +392,8 @@ def _why(
         return "same" if mention["event_key"] == event["key"] else "apart"
     if alone or _own_family(event):
         return None
-    kind, told_kind = mention["sub_event_type"], event["sub_event_type"]
-    fight = "Armed clash" in (kind, told_kind) and bool({kind, told_kind} & TERRITORY_KINDS)
     same_target = bool(mention["target"]) and mention["target"] == event["target"]
-    # "Russians fired on the children's hospital" and "a hospital was shelled" the same day
-    violent = {kind, told_kind} <= VIOLENT_KINDS
-    if not kinds_agree(kind, told_kind) and not ((fight or violent) and same_target):
+    if not _kinds_may_join(mention["sub_event_type"], event["sub_event_type"], same_target):
         return None
     day, event_day = date.fromisoformat(mention["date"]), date.fromisoformat(event["date"])
     undated = mention["date_precision"] == "approximate"
@@ -616,7 +642,9 @@ def resolve(
         # "As a result of the rocket attack on Kremenchuk on Sunday, one person was killed and
         # seven were injured" beside the strike on its power plant that killed one and injured
         # seven: both figures the same are that strike.
-        twin = next((e for e in nearby if _twin(mention, e)), None)
+        # (a twin has both figures of the mention: none without them)
+        both = mention["killed_low"] is not None and mention["injured_low"] is not None
+        twin = next((e for e in nearby if _twin(mention, e)), None) if both else None
         if twin is not None:
             return Joined(twin["key"], "no_target.same_day")
         # Another report gave this happening a day of its own ("paratroopers landed in Kharkiv

@@ -237,8 +237,9 @@ _NONE = Casualties(None, None)
 # Every pattern above needs one of these words, or "lost their"; a sentence without them has
 # no figure.
 _CASUALTY_WORDS = (
-    "kill", "dead", "died", "dies", "death", "perish", "wound", "injur", "hurt", "casualt", "hospitali",
-    "bodies", "body", "toll", "execut", "eliminat", "murder", "fatalit", "alive", "destroy",
+    "kill", "dead", "died", "dies", "death", "perish", "wound", "injur", "hurt", "casualt",
+    "hospitali", "bodies", "body", "toll", "execut", "eliminat", "murder", "fatalit", "alive",
+    "destroy",
 )  # fmt: skip
 _ANY_CASUALTY_WORD = re.compile("|".join(_CASUALTY_WORDS) + r"|lost\s+their", re.I)
 
