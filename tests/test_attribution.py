@@ -182,6 +182,8 @@ def test_a_place_in_the_clause_before_the_speaker_is_not_inside_the_source():
         ("Ukrainian forces", "Ukraine says Russian forces pushed back around Kyiv."),
         ("Ukrainian forces", "Officials say more territory around the capital has been retaken."),
         ("Ukrainian forces", "Ukrainian forces have launched a counteroffensive near Kharkiv."),
+        ("Russian forces", "Russia says its forces clear most of Mariupol, strike Kyiv suburb"),
+        ("Russian forces", "Russia claims its forces have taken control of half of the city."),
     ],
 )
 def test_a_side_telling_its_own_success_makes_a_claim(side, sentence):

@@ -105,7 +105,9 @@ _SIDES = (
             r"(?:(?:destroy\w*|hit|struck|shot\s+down|downed)\s+(?:\S+\s+){0,4}?(?:ukrainian\s+)?"
             r"(?:military\s+\w+|tanks?|positions|depots?|air\s+defen[cs]e|radars?|aircraft|drones?"
             r"|weapons|equipment|nationalists|battalions?|command\s+posts?|s-300|bayraktar)"
-            r"|took\s+(?:full\s+)?control|liberat\w*|repel\w*|repuls\w*)",
+            # "Russia says its forces clear most of Mariupol"
+            r"|took\s+(?:full\s+)?control|(?:have\s+|has\s+)?(?:taken|gained|established)\s+(?:full\s+)?control"
+            r"|clear(?:s|ed)?\b|liberat\w*|repel\w*|repuls\w*)",
             re.I,
         ),
     ),
