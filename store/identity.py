@@ -579,10 +579,14 @@ def _names_the_target(
         return None  # a shelled street beside a car fired on: a bare "attack" names no strike
     wide = mention.get("place_precision") in rules.wide_places
     # "Russian troops launched missile strikes on Pavlohrad" and "Pavlohrad railway station
-    # destroyed in Russian missile strikes, one reported dead", both dated by their papers: what
+    # destroyed in Russian missile strikes, one reported dead", both dated by their papers; or
+    # one of them so dated and the report naming the target giving no figures of its own: what
     # the first names nothing of, the second names (a coder's notes give their days, and each
     # is a distinct event)
-    undated = mention["date_precision"] == event.get("date_precision") == "approximate"
+    precisions = (mention["date_precision"], event.get("date_precision"))
+    undated = precisions == ("approximate", "approximate") or (
+        "approximate" in precisions and not _has_figures(mention)
+    )
     if undated and not wide and not _figures_differ(mention, event):
         return "target.untargeted"
     if _has_figures(mention) and not _shares_figure(mention, event):

@@ -539,9 +539,13 @@ def test_a_vague_target_joins_the_day_s_event_that_named_none_even_when_one_told
 
 
 def test_a_report_naming_the_target_stays_apart_from_an_event_it_shares_nothing_with():
-    alone = {**UNTARGETED, "n_sources": 1}
+    # both giving their day, as coders' notes do: two events
+    alone = {**UNTARGETED, "n_sources": 1, "date_precision": "day"}
     depot = said(mention(target="fuel depot"), "A missile hit the fuel depot.")
     assert resolve(depot, [alone]) is None
+    # one of them dated only by its paper: the depot is what the explosions there hit
+    joined = resolve(depot, [{**alone, "date_precision": "approximate"}])
+    assert joined is not None and joined.why == "target.untargeted"
     # figures of its own make it another happening, however many told the event
     counted = said(mention(target="fuel depot", killed=3), "A missile hit the fuel depot.")
     assert resolve(counted, [UNTARGETED]) is None
