@@ -494,3 +494,18 @@ def test_a_helicopter_destroyed_is_the_shoot_down_told_beside_it():
 def test_a_trigger_made_an_adjective_of_the_place_is_no_event_of_the_day():
     assert classify("Mayor of Russian-bombed Okhtyrka saves city during day") is None
     assert classify("Russia-backed separatists shelled Avdiivka") is not None
+
+
+def test_an_attack_aircraft_destroyed_is_a_shoot_down_and_not_the_days_strike():
+    sentence = "Another enemy attack aircraft destroyed over Kharkiv"
+    assert SHELLING[1] == classify(sentence).sub_event_type
+    assert family(SHELLING[1], sentence) == "aircraft down"
+    unmanned = classify("An enemy unmanned aircraft destroyed over Odesa")
+    assert "Disrupted weapons use" == unmanned.sub_event_type
+
+
+def test_a_person_killed_by_the_invaders_is_an_attack_on_civilians():
+    killed = classify("The filmmaker Mantas Kvedaravicius was killed by Russian invaders.")
+    assert (CIVILIANS, "Attack") == (killed.event_type, killed.sub_event_type)
+    taken = classify("Abducted and executed: a film director dies at the hands of the occupiers")
+    assert "Attack" == taken.sub_event_type

@@ -171,8 +171,9 @@ _PLUNDER = re.compile(
 _SHOT_DOWN = re.compile(
     r"\b(?:shot|shoots?|shooting)\s+down\b|\bdown(?:ed|s)\b"
     r"|\bdown\s+(?:\S+\s+){0,2}?(?:aircraft|planes?|warplanes?|jets?|helicopters?|bombers?)\b"
-    r"|\bdestroy(?:ed|s)?\s+(?:\S+\s+){0,4}?(?:helicopters?|planes?|warplanes?|jets?|bombers?"
-    r"|Su-\d+\w*|Ka-\d+\w*|Mi-\d+\w*)\b",
+    r"|\bdestroy(?:ed|s)?\s+(?:\S+\s+){0,5}?(?:helicopters?|planes?|warplanes?|jets?|bombers?"
+    r"|Su-\d+\w*|Ka-\d+\w*|Mi-\d+\w*)\b"
+    r"|\b(?:aircraft|planes?|warplanes?|jets?|helicopters?)\s+(?:\w+\s+)?(?:destroyed|downed)\b",
     re.I,
 )
 
