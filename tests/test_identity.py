@@ -780,12 +780,18 @@ def test_a_toll_with_no_day_and_no_target_is_that_of_the_days_strike_that_gave_n
     assert joins == (joined is not None and joined.key == houses["key"])
 
 
+def kind_event(sub: str, target: str, sentence: str) -> dict:
+    """An event of 8 April of a kind of its own (its key's family is the sub-type)."""
+    return told({**event(sub=sub, target=target), "key": f"1|2022-04-08|{sub}|{target}"}, sentence)
+
+
 def test_a_report_of_a_named_target_dated_by_the_next_days_paper_follows_it_up():
     # "Russian forces abduct staff, patients of the maternity hospital", and the next day's
     # "staff and maternity patients were forcibly taken out to Russia"
     abduction = "Abduction/forced disappearance"
-    taken = told(
-        {**event(sub=abduction, target="hospital"), "key": f"1|2022-04-08|{abduction}|hospital"},
+    taken = kind_event(
+        abduction,
+        "hospital",
         "Russian forces abduct staff, patients of the city maternity hospital.",
     )
     next_day = said(
@@ -863,10 +869,7 @@ def test_a_target_named_the_day_of_an_untargeted_report_both_dated_by_their_pape
 
 def test_a_place_liberated_is_still_that_news_in_the_next_days_paper():
     regains = "Government regains territory"
-    freed = told(
-        {**event(sub=regains, target=""), "key": f"1|2022-04-08|{regains}|"},
-        "The entire region has been liberated from Russian occupiers.",
-    )
+    freed = kind_event(regains, "", "The entire region has been liberated from Russian occupiers.")
     next_day = said(
         mention("2022-04-09", "approximate", sub=regains), "Official says the region liberated."
     )
