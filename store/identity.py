@@ -321,8 +321,13 @@ def _regions_day(mention: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
     killed, six wounded in Russian shelling in Donetsk region on March 26": told of a region
     with nothing hit named, one of them dated only by its paper, the day's news there is one
     happening, unless their figures differ. (A coder's notes give their days: each is its own.)"""
-    undated = "approximate" in (mention["date_precision"], event.get("date_precision"))
-    return undated and not _figures_differ(mention, event)
+    return _one_dated_by_paper(mention, event) and not _figures_differ(mention, event)
+
+
+def _one_dated_by_paper(mention: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
+    """One of the two is dated only by its publication: news, not a coder's note (each of
+    those gives its day and is a distinct event)."""
+    return "approximate" in (mention["date_precision"], event.get("date_precision"))
 
 
 def _figures_differ(mention: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
@@ -347,7 +352,7 @@ def _differ(mention: Mapping[str, Any], event: Mapping[str, Any], rules: Identit
         return True
     # "In the evening of April 16, Russian troops again shelled the city, leaving one person
     # killed and two injured" beside the day's missile strike with 18 injured
-    if _AGAIN.search(text) and _figures_differ(mention, event):
+    if _figures_differ(mention, event) and _AGAIN.search(text):
         return True
     return _says_another(text) and not alike(mention, event, rules)
 
@@ -479,6 +484,9 @@ _BARE_ATTACK = re.compile(r"\battack(?:s|ed)?\b", re.IGNORECASE)
 _ASSAULT = re.compile(r"\b(?:continu\w*|attempt\w*|trying|tried)\s+to\s+attack", re.IGNORECASE)
 
 
+_BARE_AND_STRIKE = frozenset({*(family(kind) for kind in GENERIC_KINDS), "strike"})
+
+
 def _attack_beside_strike(
     mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules
 ) -> bool:
@@ -489,7 +497,7 @@ def _attack_beside_strike(
     says too little; a coder's note gives its day, and each is a distinct event.)"""
     if event["target"] or mention.get("place_precision") in rules.wide_places:
         return False
-    if mention["date_precision"] != "approximate" and event.get("date_precision") != "approximate":
+    if not _one_dated_by_paper(mention, event):
         return False
     sides = (
         (mention["sub_event_type"], mention.get("sentence") or ""),
@@ -498,7 +506,7 @@ def _attack_beside_strike(
     bare = [kind in GENERIC_KINDS and _bare_attack(text) for kind, text in sides]
     # (fire at civilians, "Attack", says what was done: it is no strike on the town)
     families = {family(kind) for kind, _ in sides}
-    return any(bare) and families == {family(next(iter(GENERIC_KINDS))), "strike"}
+    return any(bare) and families == _BARE_AND_STRIKE
 
 
 def _bare_attack(text: str) -> bool:
@@ -583,10 +591,8 @@ def _names_the_target(
     # one of them so dated and the report naming the target giving no figures of its own: what
     # the first names nothing of, the second names (a coder's notes give their days, and each
     # is a distinct event)
-    precisions = (mention["date_precision"], event.get("date_precision"))
-    undated = precisions == ("approximate", "approximate") or (
-        "approximate" in precisions and not _has_figures(mention)
-    )
+    both = mention["date_precision"] == event.get("date_precision") == "approximate"
+    undated = both or (_one_dated_by_paper(mention, event) and not _has_figures(mention))
     if undated and not wide and not _figures_differ(mention, event):
         return "target.untargeted"
     if _has_figures(mention) and not _shares_figure(mention, event):
