@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from store.db import Store, content_hash
 from store.extract import extract_events
 from store.ingest import IngestError
-from store.models import Article
+from store.models import Article, Candidate
 
 
 @dataclass
@@ -34,6 +34,14 @@ class IndexReport:
         return line
 
 
+# Articles stored in one write transaction: a commit copies every page it changed into the
+# WAL, and an article's events, mentions, counts and search rows share most of their pages
+# with the articles before it, so 32 a commit write each page once, not 32 times (~0.25 ms CPU
+# an article over the real-text corpus). Extraction runs before the lock is taken: the file is
+# locked for the writes alone (~2 ms an article, some 70 ms a batch).
+BATCH = 32
+
+
 def index_articles(
     store: Store, items: Iterable[Article | IngestError], report: IndexReport | None = None
 ) -> IndexReport:
@@ -43,6 +51,7 @@ def index_articles(
     """
     report = report if report is not None else IndexReport()
     gazetteer = store.gazetteer()
+    batch: list[tuple[Article, list[Candidate]]] = []
     for item in items:
         if isinstance(item, IngestError):
             report.failed += 1
@@ -60,15 +69,29 @@ def index_articles(
             continue
         report.warnings.extend(item.warnings)
         report.warnings.extend(result.warnings)
-        counts = store.replace_article(item, result.candidates)
-        if counts is None:  # another indexer stored this very version meanwhile
-            report.unchanged += 1
-            continue
-        if previous is None:
-            report.new += 1
-        else:
-            report.changed += 1
-        report.events_added += counts["added"]
-        report.events_updated += counts["updated"]
-        report.events_removed += counts["removed"]
+        batch.append((item, result.candidates))
+        if len(batch) == BATCH:
+            _store(store, batch, report)
+            batch = []
+    _store(store, batch, report)
     return report
+
+
+def _store(store: Store, batch: list[tuple[Article, list[Candidate]]], report: IndexReport) -> None:
+    """One transaction for the batch: a crash leaves each of its articles' earlier version."""
+    if not batch:
+        return
+    with store.write_batch():
+        for article, candidates in batch:
+            new = store.article_hash(article.id) is None  # (a batch may hold two versions)
+            counts = store.replace_article(article, candidates)
+            if counts is None:  # another indexer stored this very version meanwhile
+                report.unchanged += 1
+                continue
+            if new:
+                report.new += 1
+            else:
+                report.changed += 1
+            report.events_added += counts["added"]
+            report.events_updated += counts["updated"]
+            report.events_removed += counts["removed"]

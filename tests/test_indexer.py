@@ -6,14 +6,18 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import SEED_PUBLISHED
 
+from store import indexer
 from store.db import Store
 from store.indexer import IndexReport, index_articles
 from store.ingest import iter_articles
+from store.models import Article
 
 A000, A001, A002, A003 = sorted(SEED_PUBLISHED)
 
@@ -274,3 +278,44 @@ def test_impossible_header_date_is_not_fatal_to_the_run(store, tmp_path):
     report = index(store, tmp_path)
     assert 1 <= report.new
     assert 2 == report.new + report.failed
+
+
+# --- batches -------------------------------------------------------------------------------
+
+
+def _strike(article_id: str, town: str, killed: int) -> Article:
+    text = f"A missile struck {town} on Tuesday, killing {killed} people, the governor said."
+    return Article(article_id, text, date(2022, 3, 2), title=f"Strike on {town}")
+
+
+def test_articles_past_one_batch_are_all_stored(store):
+    towns = ["Kharkiv", "Odesa", "Lviv", "Dnipro", "Poltava", "Sumy", "Chernihiv", "Zhytomyr"]
+    items = [_strike(f"a{i}", towns[i % len(towns)], i + 1) for i in range(indexer.BATCH + 5)]
+    report = index_articles(store, items)
+    assert (indexer.BATCH + 5, 0) == (report.new, report.failed)
+    assert indexer.BATCH + 5 == count(store, "articles")
+    assert report.events_added == count(store, "events")
+
+
+def test_two_versions_of_an_article_in_one_batch_count_as_new_then_changed(store):
+    report = index_articles(store, [_strike("a1", "Kharkiv", 3), _strike("a1", "Kharkiv", 5)])
+    assert (1, 1) == (report.new, report.changed)
+    killed = store.db.execute("select killed_low from events").fetchall()
+    assert [(5,)] == killed
+
+
+def test_a_failed_write_loses_no_article_stored_by_an_earlier_batch(store, monkeypatch):
+    first = [_strike(f"a{i}", "Kharkiv", 2) for i in range(indexer.BATCH)]
+    index_articles(store, first)
+    real = store.replace_article
+
+    def failing(article, candidates):
+        if article.id == "b3":
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(article, candidates)
+
+    monkeypatch.setattr(store, "replace_article", failing)
+    with pytest.raises(sqlite3.OperationalError):
+        index_articles(store, [_strike(f"b{i}", "Odesa", 1) for i in range(5)])
+    stored = {r[0] for r in store.db.execute("select id from articles")}
+    assert {f"a{i}" for i in range(indexer.BATCH)} == stored  # the failed batch is undone whole
