@@ -154,15 +154,17 @@ class Phases:
 
     @contextlib.contextmanager
     def installed(self, store: Store) -> Iterator[None]:
-        original = indexer_module.extract_events
+        # A batch's writes and its commit are "write SQLite"; the version check each article
+        # of a batch repeats inside it is counted there and in "check unchanged" (~0.02 ms).
+        original, write = indexer_module.extract_events, indexer_module._store
         indexer_module.extract_events = self.wrap("extract", original)
-        store.replace_article = self.wrap("write SQLite", store.replace_article)  # type: ignore[method-assign]
+        indexer_module._store = self.wrap("write SQLite", write)
         store.article_hash = self.wrap("check unchanged", store.article_hash)  # type: ignore[method-assign]
         try:
             yield
         finally:
-            indexer_module.extract_events = original
-            del store.replace_article, store.article_hash
+            indexer_module.extract_events, indexer_module._store = original, write
+            del store.article_hash
 
 
 def clear_caches() -> None:
