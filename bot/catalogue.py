@@ -238,6 +238,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "merged: no target named, the same place, day and figures",
         "uk": "об'єднано: без цілі, те саме місце, день і дані",
     },
+    "joined.no_target.only_one": {
+        "en": "merged: no target named, the only event of its kind there that day",
+        "uk": "об'єднано: без цілі, єдина подія такого роду там того дня",
+    },
     "joined.follow_up": {
         "en": "merged: a later report that gives no day of its own",
         "uk": "об'єднано: пізніше повідомлення без власної дати",

@@ -663,6 +663,8 @@ def resolve(
     # (told once for the mention, not for each event near it)
     alone = _own_family(mention)
     found = [(event, why) for event in nearby if (why := _why(mention, event, rules, alone))]
+    if not found and not alone and (only := _the_days_only_target(mention, nearby, rules)):
+        return Joined(only["key"], "no_target.only_one")
     if not found:
         return _apart(mention, nearby, rules)
     event, why = max(
@@ -681,6 +683,36 @@ def resolve(
     if event["key"] == mention["event_key"]:
         return None
     return Joined(event["key"], why)
+
+
+def _the_days_only_target(
+    mention: Mapping[str, Any], nearby: Sequence[Mapping[str, Any]], rules: IdentityRules
+) -> Mapping[str, Any] | None:
+    """ "Missiles hit an oil depot in Kremenchuk" and "Kremenchuk shaken by Russian strikes
+    overnight" in the day's papers: a report with no day, no target and no figures of its own
+    that says who struck is the day's one event of its kind family in that town by the same
+    side, the one that names what was hit. Not when the town had two that day (which of them,
+    the texts must say: `_why`), nor at an oblast (a region has many), nor when the texts tell
+    two happenings (`_differ`)."""
+    if mention["target"] or mention["date_precision"] != "approximate" or _has_figures(mention):
+        return None
+    if mention.get("place_precision") in rules.wide_places:
+        return None
+    kind = mention["sub_event_type"]
+    same_day = [
+        e
+        for e in nearby
+        if e["date"] == mention["date"]
+        and e["key"] != mention["event_key"]
+        and family(kind) == family(e["sub_event_type"])
+    ]
+    if len(same_day) != 1:
+        return None
+    only = same_day[0]
+    if not only["target"] or _own_family(only) or _differ(mention, only, rules):
+        return None
+    side = mention.get("actor1") or ""
+    return only if side and side == only.get("actor1") else None
 
 
 def _apart(

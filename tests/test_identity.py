@@ -878,3 +878,45 @@ def test_a_place_liberated_is_still_that_news_in_the_next_days_paper():
     # a strike the next day is news of its own
     shelled = said(mention("2022-04-09", "approximate"), "Official says the region was shelled.")
     assert resolve(shelled, [freed]) is None
+
+
+DEPOT = told(
+    {
+        **event(target="oil depot"),
+        "key": "1|2022-04-08|strike|oil depot",
+        "actor1": "Russian forces",
+    },
+    "Missiles hit an oil depot on the edge of the city.",
+)
+
+
+@pytest.mark.parametrize(
+    ("changes", "others", "joins"),
+    [
+        # "Missiles hit an oil depot" and "the city shaken by Russian strikes overnight" in the
+        # day's papers: the city's one strike of the day by that side
+        ({}, [], True),
+        # two strikes there that day: which one, the texts must say
+        ({}, [told(event(target="hospital"), "A shell hit the hospital.")], False),
+        # no side named, or the other side: nothing says it is that strike
+        ({"actor1": ""}, [], False),
+        ({"actor1": "Ukrainian forces"}, [], False),
+        # figures of its own, a day of its own (a coder's note), an oblast, or a fight
+        ({"killed_low": 3, "killed_high": 3}, [], False),
+        ({"date_precision": "day"}, [], False),
+        ({"place_precision": "oblast"}, [], False),
+        ({"sub_event_type": "Armed clash", "event_key": CLASH_KEY}, [], False),
+    ],
+)
+def test_a_report_with_no_target_is_the_day_s_only_strike_there_by_the_same_side(
+    changes, others, joins
+):
+    shaken = said(
+        mention(precision="approximate"),
+        "Explosions shook residents awake overnight as Russian forces struck again.",
+        actor1="Russian forces",
+    )
+    joined = resolve({**shaken, **changes}, [DEPOT, *others])
+    assert joins == (joined is not None and joined.key == DEPOT["key"])
+    if joins:
+        assert "no_target.only_one" == joined.why
