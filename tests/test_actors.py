@@ -23,6 +23,13 @@ from store.extract.actors import find_actors
         ("Ukrainian artillery destroyed a column.", ("Ukrainian forces", "")),
         ("The Azov regiment held the plant.", ("Ukrainian forces", "")),
         ("An explosion was heard in the city centre.", ("", "")),
+        # the weapon or the attack said as a side's: "Russian bombs kill dozens in the region"
+        ("Russian bombs killed people in the region.", ("Russian forces", "Civilians")),
+        ("A Russian air strike hit a town near the capital.", ("Russian forces", "")),
+        ("Russian rockets pound the city.", ("Russian forces", "")),
+        # the army by the country's name, and its armed forces with "armed" between
+        ("Ukraine's army stopped four columns.", ("Ukrainian forces", "")),
+        ("The Ukrainian Armed Forces stopped an enemy column.", ("Ukrainian forces", "")),
     ],
 )
 def test_the_side_named_first_acted_and_the_other_was_acted_on(sentence, expected):

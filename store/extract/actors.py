@@ -8,13 +8,16 @@ _RUSSIAN = re.compile(
     r"\b(?:russian\s+(?:occupation\s+|occupying\s+)?(?:forces|troops|military|army|army's"
     r"|aggressors?|aviation|air\s+forces?|paratroopers|soldiers|servicemen|units|tanks|invaders"
     r"|occupiers|missiles?|shelling|strikes?|airstrikes?|artillery|bombers?|jets|warplanes"
-    r"|aircraft|navy|side)|russia|occupiers|occupants?|invaders|occupation\s+(?:forces|troops)"
+    r"|aircraft|navy|side|bombs?|bombing|bombardment|air\s+strikes?|rockets?|shells?|fire"
+    r"|attacks?|offensive|warships|helicopters)|russia|occupiers|occupants?|invaders|occupation\s+(?:forces|troops)"
     r"|russian-backed|separatists|kadyrovites|[DL]PR|(?:people's\s+)?militia)\b",
     re.I,
 )
 _UKRAINIAN = re.compile(
     r"\b(?:ukrainian\s+(?:forces|troops|military|army|defenders|soldiers|servicemen|units|"
-    r"air\s+defen[cs]e|artillery|navy|side)|armed\s+forces\s+of\s+ukraine|territorial\s+defen[cs]e"
+    r"air\s+defen[cs]e|artillery|navy|side|armed\s+forces|air\s+force|aviation|marines"
+    r"|paratroopers)|ukraine(?:'s)?\s+(?:army|armed\s+forces|military|forces|troops)"
+    r"|armed\s+forces\s+of\s+ukraine|territorial\s+defen[cs]e"
     r"|(?<!sea\sof\s)azov(?:s|ites)?)\b",
     re.I,
 )
