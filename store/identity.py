@@ -430,9 +430,10 @@ def _why(
     if target:
         return _names_the_target(mention, event, rules) if event_day == day else None
     # A toll update with no day and no target follows up the big happening of the place in the
-    # last days (its new figure is the revision, so it need not share one).
-    big = event["n_sources"] >= rules.big_event_sources and bool(event["target"])
-    if undated and big and event_day < day and TOLL_UPDATE.search(mention.get("sentence") or ""):
+    # last days (its new figure is the revision, so it need not share one), or that of the day
+    # before there whose district or thing hit it names ("the number of victims in the Podilskyi
+    # district grows to eight" the morning after explosions in the Podilskyi district).
+    if undated and event_day < day and _toll_update_of(mention, event, day - event_day, rules):
         return None if _differ(mention, event, rules) else "toll_update"
     if undated and event_day < day and _retells_atrocity(mention, event, rules):
         return None if _differ(mention, event, rules) else "atrocity"
@@ -527,6 +528,19 @@ def _gives_the_toll(
     if event["target"] and event["target"] not in rules.vague_targets:
         return False
     return family(mention["sub_event_type"]) == family(event["sub_event_type"]) == "strike"
+
+
+def _toll_update_of(
+    mention: Mapping[str, Any], event: Mapping[str, Any], later: timedelta, rules: IdentityRules
+) -> bool:
+    """The mention, a later report, says the toll of the event has risen (see `_why`)."""
+    sentence = mention.get("sentence") or ""
+    if not TOLL_UPDATE.search(sentence):
+        return False
+    if event["n_sources"] >= rules.big_event_sources and event["target"]:
+        return True
+    named = details(sentence, rules) & details(event.get("sentences") or "", rules)
+    return later.days <= rules.untargeted_follow_up_days and bool(named)
 
 
 def _retells_atrocity(

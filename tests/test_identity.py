@@ -920,3 +920,27 @@ def test_a_report_with_no_target_is_the_day_s_only_strike_there_by_the_same_side
     assert joins == (joined is not None and joined.key == DEPOT["key"])
     if joins:
         assert "no_target.only_one" == joined.why
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day", "joins"),
+    [
+        # "the number of victims in the Podilskyi district grows to eight" the morning after
+        # explosions there: that night's toll
+        ("The number of victims in the Podilskyi district grew to eight.", "2022-04-09", True),
+        # the same words with no district or thing hit in common, or days later: another toll
+        ("The number of victims in the city grew to eight.", "2022-04-09", False),
+        ("The number of victims in the Obolonskyi district grew to eight.", "2022-04-09", False),
+        ("The number of victims in the Podilskyi district grew to eight.", "2022-04-11", False),
+    ],
+)
+def test_a_rising_toll_that_names_the_district_follows_up_the_night_before_there(
+    sentence, day, joins
+):
+    blasts = told(
+        {**event(target=""), "key": STRIKE_KEY},
+        "Several explosions were heard in the Podilskyi district of the city.",
+    )
+    toll = said(mention(day, "approximate", killed=8), sentence)
+    joined = resolve(toll, [blasts])
+    assert joins == (joined is not None and (STRIKE_KEY, "toll_update") == (joined.key, joined.why))
