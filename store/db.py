@@ -907,7 +907,13 @@ class Store:
             ):
                 # One article's reports of one key move together, as they were told.
                 reports.setdefault((row["article_id"], row["event_key"]), []).append(row)
+            # Each report was compared with the events beside it when it was told; what is new
+            # is this event: a report it cannot take stays (one comparison, not one with every
+            # event of the days around: a quarter of a write).
+            changed = self._near("where e.key = ?", [new["event_key"]])
             for (_, key), group in reports.items():
+                if resolve_group(group, changed) is None:
+                    continue
                 if self._join(group, nearby):
                     # the two events whose reports this moves are compared as they were before
                     moved = (key, group[0]["event_key"])
