@@ -37,6 +37,9 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
         ("(?:opened\\s+fire|fired|shot)\\s+(?:\\S+\\s+){0,3}?at", {"opened", "fired", "shot"}),
         ("(?:destroy(?:ed|s)?|damag(?:ed|ing))\\s+the", {"destroy", "damag"}),
         ("(?:(?:air|drone)\\s+strikes?|bomb\\w*)", {"air", "drone", "bomb"}),
+        # an optional group that ends in whitespace: a word starts after it either way
+        ("(?:heavy\\s+)?shelling", {"shelling"}),
+        ("(?:\\b\\w+\\s+)?(?:missiles?|drones?)\\s+were", {"missile", "drone"}),
     ],
 )
 def test_leading_stems_are_the_letters_every_match_starts_with(pattern, stems):
@@ -47,7 +50,8 @@ def test_leading_stems_are_the_letters_every_match_starts_with(pattern, stems):
     "pattern",
     [
         "[A-Z]\\w+\\s+fell",  # a character class
-        "(?:heavy\\s+)?shelling",  # an optional group: the match may start with "shelling"
+        "(?:heavy)?shelling",  # an optional group: the match may start with "heavyshelling"
+        "(?:heavy\\s*)?shelling",  # the same: the whitespace may be none
         "(?:a|\\d+)\\s+strikes",  # one alternative starts with a digit
         "(?=\\w)strike",  # a look-ahead
         "\\bhit",

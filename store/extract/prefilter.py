@@ -65,9 +65,11 @@ def cue_of(table: dict[str, Any]) -> Cue:
 
 
 def leading_stems(pattern: str) -> frozenset[str] | None:
-    """The letters every match of a pattern starts with, one stem for each way it can start:
+    """The letters every match of a pattern starts with (or the word after an optional group
+    that ends in whitespace starts with), one stem for each way it can start:
     "(?:opened\\s+fire|fired|shot)\\s+..." starts with "opened", "fired" or "shot"; None when a
-    match can start with something else (a character class, an optional group)."""
+    match can start with something else (a character class, an optional group that a word
+    need not follow)."""
     rest = pattern[_LOOKBEHINDS.match(pattern).end() :]  # type: ignore[union-attr]
     letters = _LEADING_LETTERS.match(rest)
     if letters is not None:
@@ -76,6 +78,10 @@ def leading_stems(pattern: str) -> frozenset[str] | None:
     if not rest.startswith("(?:"):
         return None
     close = _closing_paren(rest)
+    if close is not None and rest[close + 1 : close + 2] == "?" and _ends_in_space(rest[3:close]):
+        # "(?:\\b\\w+\\s+)?missiles?": with the group or without it, what follows it starts a
+        # word of the sentence, and a word starting with a stem is all the test needs
+        return leading_stems(rest[close + 2 :].removeprefix("?"))
     if close is None or rest[close + 1 : close + 2] in ("?", "*", "{"):
         return None
     stems: set[str] = set()
@@ -85,6 +91,14 @@ def leading_stems(pattern: str) -> frozenset[str] | None:
             return None
         stems.update(found)
     return frozenset(stems)
+
+
+def _ends_in_space(body: str) -> bool:
+    """Whether every alternative of a group's body ends in whitespace that must match."""
+    return all(
+        alternative.endswith(("\\s+", "\\s")) and not alternative.endswith(("\\\\s+", "\\\\s"))
+        for alternative in _alternatives(body)
+    )
 
 
 def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
