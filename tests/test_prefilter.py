@@ -83,6 +83,15 @@ def test_a_stem_lets_through_every_ending_and_a_word_only_itself():
     assert 0 == cues.candidates("The shellfish market reopened.")
 
 
+def test_a_pattern_with_a_common_start_is_tried_only_where_its_later_words_are():
+    cues = Prefilter.of_tables(
+        [{"patterns": ["(?:russian|enemy)\\s+aircraft\\s+(?:was\\s+)?downed"]}]
+    )
+    assert 0 == cues.candidates("Russian forces shelled the town.")
+    assert 0 == cues.candidates("A Russian aircraft flew over Kharkiv.")
+    assert 0b1 == cues.candidates("A Russian aircraft was downed over Kharkiv.")
+
+
 def test_letters_that_ignorecase_reads_as_ascii_are_not_missed():
     # Under re.IGNORECASE "ſ" matches "s": the regex matches, so the rule must be a candidate.
     cues = Prefilter.of_tables([{"words": ["shelled"]}])

@@ -4,8 +4,10 @@ Each taxonomy rule is one regular expression of `\\b(?:words|patterns)\\b`, 5–
 and a sentence that reaches the classifier matches one or two of twenty. Every match of a rule
 begins with one of the words it names (or with a stem: "recaptur*", "captur(?:ed|e)"), so the
 set of a sentence's words, with each word's rules looked up once per distinct word, says which
-regexes are worth running. The test only ever lets more through: a rule whose start it cannot
-read (a leading character class, an optional group) is always run.
+regexes are worth running; a pattern that starts with a common word ("russian") and needs a
+rarer one later ("aircraft", `needed_words`) counts only where the sentence has that too. The
+test only ever lets more through: a rule whose start it cannot read (a leading character
+class, an optional group) is always run.
 """
 
 from __future__ import annotations
@@ -33,12 +35,17 @@ class Cue:
     words: frozenset[str]
     stems: tuple[str, ...]
     always: bool  # a start we cannot read: the rule is tried on every sentence
+    # Patterns that start with common words and need rarer ones later ("russian ... aircraft",
+    # "forces down ... helicopters"): (their stems, what else every match contains), the rule
+    # a candidate only where the sentence has both.
+    later: tuple[tuple[tuple[str, ...], tuple[frozenset[str], ...]], ...] = ()
 
 
 def cue_of(table: dict[str, Any]) -> Cue:
     """The cue of a taxonomy table (its `words` and `patterns`)."""
     words: set[str] = set()
     stems: set[str] = set()
+    later: list[tuple[tuple[str, ...], tuple[frozenset[str], ...]]] = []
     always = False
     for word in table.get("words", ()):
         first = word.split()[0]
@@ -57,11 +64,14 @@ def cue_of(table: dict[str, Any]) -> Cue:
         words.update(parts)
     for pattern in table.get("patterns", ()):
         starts = leading_stems(pattern)
+        needs = tuple(n for n in needed_words(pattern) if starts is None or not n <= starts)
         if starts is None:
             always = True
+        elif needs:
+            later.append((tuple(sorted(starts)), needs))
         else:
             stems.update(starts)
-    return Cue(frozenset(words), tuple(sorted(stems)), always)
+    return Cue(frozenset(words), tuple(sorted(stems)), always, tuple(later))
 
 
 def leading_stems(pattern: str) -> frozenset[str] | None:
@@ -138,6 +148,10 @@ class Prefilter:
     def __init__(self, cues: Sequence[Cue]) -> None:
         self._cues = tuple(cues)
         self._always = sum(1 << i for i, cue in enumerate(self._cues) if cue.always)
+        # (the rule's bit, the pattern's stems, what else it needs) of each `later` pattern
+        self._later = tuple(
+            (1 << i, stems, needs) for i, cue in enumerate(self._cues) for stems, needs in cue.later
+        )
         # A word's rules are worked out once: the same words come back in every article.
         self._word_rules = lru_cache(maxsize=65_536)(self._rules_of_word)
         # bench/index_bench.py empties every cache it finds in store/, so each pass starts cold
@@ -151,17 +165,34 @@ class Prefilter:
         """A mask of the rules whose regex could match somewhere in the sentence."""
         if not sentence.isascii():
             sentence = sentence.translate(_CASE_FOLDS)
-        mask = self._always
-        for word in set(_LETTERS.findall(sentence.lower())):
-            mask |= self._word_rules(word)
+        lowered = sentence.lower()
+        mask, started = self._always, 0
+        for word in set(_LETTERS.findall(lowered)):
+            rules, patterns = self._word_rules(word)
+            mask |= rules
+            started |= patterns
+        for k, (bit, _, needs) in enumerate(self._later):
+            # (a needed run of letters and digits is in the text lower-cased, as in AnyOf)
+            if started >> k & 1 and not mask & bit and _holds(lowered, needs):
+                mask |= bit
         return mask
 
-    def _rules_of_word(self, word: str) -> int:
+    def _rules_of_word(self, word: str) -> tuple[int, int]:
+        """(the rules the word starts, the `later` patterns it starts)."""
         mask = 0
         for i, cue in enumerate(self._cues):
             if word in cue.words or word.startswith(cue.stems):
                 mask |= 1 << i
-        return mask
+        patterns = 0
+        for k, (_, stems, _) in enumerate(self._later):
+            if word.startswith(stems):
+                patterns |= 1 << k
+        return mask, patterns
+
+
+def _holds(lowered: str, needs: tuple[frozenset[str], ...]) -> bool:
+    """Whether the text holds a word of each set."""
+    return all(any(word in lowered for word in words) for words in needs)
 
 
 def needed_words(pattern: str) -> tuple[frozenset[str], ...]:
