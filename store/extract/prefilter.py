@@ -171,10 +171,13 @@ class Prefilter:
             rules, patterns = self._word_rules(word)
             mask |= rules
             started |= patterns
-        for k, (bit, _, needs) in enumerate(self._later):
+        while started:  # each pattern a word started, not all of them
+            low = started & -started
+            bit, _, needs = self._later[low.bit_length() - 1]
             # (a needed run of letters and digits is in the text lower-cased, as in AnyOf)
-            if started >> k & 1 and not mask & bit and _holds(lowered, needs):
+            if not mask & bit and _holds(lowered, needs):
                 mask |= bit
+            started ^= low
         return mask
 
     def _rules_of_word(self, word: str) -> tuple[int, int]:
