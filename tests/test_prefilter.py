@@ -37,6 +37,9 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
         ("(?:opened\\s+fire|fired|shot)\\s+(?:\\S+\\s+){0,3}?at", {"opened", "fired", "shot"}),
         ("(?:destroy(?:ed|s)?|damag(?:ed|ing))\\s+the", {"destroy", "damag"}),
         ("(?:(?:air|drone)\\s+strikes?|bomb\\w*)", {"air", "drone", "bomb"}),
+        # an optional group that ends in whitespace: a word starts after it either way
+        ("(?:heavy\\s+)?shelling", {"shelling"}),
+        ("(?:\\b\\w+\\s+)?(?:missiles?|drones?)\\s+were", {"missile", "drone"}),
     ],
 )
 def test_leading_stems_are_the_letters_every_match_starts_with(pattern, stems):
@@ -47,7 +50,8 @@ def test_leading_stems_are_the_letters_every_match_starts_with(pattern, stems):
     "pattern",
     [
         "[A-Z]\\w+\\s+fell",  # a character class
-        "(?:heavy\\s+)?shelling",  # an optional group: the match may start with "shelling"
+        "(?:heavy)?shelling",  # an optional group: the match may start with "heavyshelling"
+        "(?:heavy\\s*)?shelling",  # the same: the whitespace may be none
         "(?:a|\\d+)\\s+strikes",  # one alternative starts with a digit
         "(?=\\w)strike",  # a look-ahead
         "\\bhit",
@@ -77,6 +81,15 @@ def test_a_stem_lets_through_every_ending_and_a_word_only_itself():
     cues = Prefilter.of_tables([{"words": ["recaptur*"]}, {"words": ["shelled"]}])
     assert 0b01 == cues.candidates("Ukrainian troops Recaptured the village.")
     assert 0 == cues.candidates("The shellfish market reopened.")
+
+
+def test_a_pattern_with_a_common_start_is_tried_only_where_its_later_words_are():
+    cues = Prefilter.of_tables(
+        [{"patterns": ["(?:russian|enemy)\\s+aircraft\\s+(?:was\\s+)?downed"]}]
+    )
+    assert 0 == cues.candidates("Russian forces shelled the town.")
+    assert 0 == cues.candidates("A Russian aircraft flew over Kharkiv.")
+    assert 0b1 == cues.candidates("A Russian aircraft was downed over Kharkiv.")
 
 
 def test_letters_that_ignorecase_reads_as_ascii_are_not_missed():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _RUSSIAN = re.compile(
     r"\b(?:russian\s+(?:occupation\s+|occupying\s+)?(?:forces|troops|military|army|army's"
@@ -35,6 +36,8 @@ _PASSIVE_AFTER = re.compile(r"\S+\s+(?:was|were|has\s+been|have\s+been|had\s+bee
 _OTHER_SIDE = {"Russian forces": "Ukrainian forces", "Ukrainian forces": "Russian forces"}
 
 
+# (repeated sentences: see casualties.find_casualties)
+@lru_cache(maxsize=8192)
 def find_actors(text: str, before: int | None = None) -> tuple[str, str]:
     """(actor1, actor2): the side that acted and the side acted on; "" where the text is silent.
 

@@ -128,6 +128,8 @@ def official_source(source: str) -> bool:
     return bool(_OFFICIAL.search(source))
 
 
+# (repeated sentences, and a sentence's every place: see casualties.find_casualties)
+@lru_cache(maxsize=8192)
 def success_claimant(sentence: str) -> str | None:
     """The side whose own success (or whose enemy's losses) the sentence tells, if any."""
     for side, pattern in _SIDES:

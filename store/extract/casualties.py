@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -70,116 +71,169 @@ _ONE_VICTIM = (
 )
 _BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|got|reportedly|reported|been))*"
 
-_PATTERNS = [
+# Every pattern's match contains one of its words (lower case), most often the verb that names
+# the toll: a pattern runs only on a sentence that has one (lexicon.may_contain), and most
+# sentences with a casualty word have no "bodies", "fatalities" or "sustained".
+# (every word of _KILLED and _INJURED holds one of these)
+_KILLED_OR_INJURED_WORDS = (
+    "kill", "dead", "died", "perish", "death", "lost", "execut", "eliminat", "burn", "injur",
+    "wound", "hurt", "casualt", "hospitali",
+)  # fmt: skip
+_PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     # "21 people were killed", "at least 112 wounded", "dozens were wounded"
-    re.compile(rf"\b{_AMOUNT}(?P<who>{_WHO}){_BE}\s+(?P<what>{_KILLED}|{_INJURED})\b", re.I),
+    (
+        re.compile(rf"\b{_AMOUNT}(?P<who>{_WHO}){_BE}\s+(?P<what>{_KILLED}|{_INJURED})\b", re.I),
+        _KILLED_OR_INJURED_WORDS,
+    ),
     # "Eleven civilians, including four children, sustained injuries"
-    re.compile(
-        rf"\b{_AMOUNT}(?P<who>{_WHO})\s+(?:have\s+|had\s+|has\s+)?"
-        r"(?P<what>(?:sustained|suffered|received)\s+(?:\S+\s+)?(?:injuries|wounds))\b",
-        re.I,
+    (
+        re.compile(
+            rf"\b{_AMOUNT}(?P<who>{_WHO})\s+(?:have\s+|had\s+|has\s+)?"
+            r"(?P<what>(?:sustained|suffered|received)\s+(?:\S+\s+)?(?:injuries|wounds))\b",
+            re.I,
+        ),
+        ("sustained", "suffered", "received"),
     ),
     # "killed 21 people", "killing at least 3", "left 100 injured", "wounding 5"
-    re.compile(
-        r"\b(?P<what>killed|killing|kills|kill|wounded|wounding|injured|injuring|left|leaving"
-        r"|eliminated|eliminating|executed|executing|murdered|murdering)\s+"
-        rf"{_AMOUNT}(?P<who>{_WHO})(?:\s+(?P<left>dead|injured|wounded|hurt))?\b",
-        re.I,
+    (
+        re.compile(
+            r"\b(?P<what>killed|killing|kills|kill|wounded|wounding|injured|injuring|left|leaving"
+            r"|eliminated|eliminating|executed|executing|murdered|murdering)\s+"
+            rf"{_AMOUNT}(?P<who>{_WHO})(?:\s+(?P<left>dead|injured|wounded|hurt))?\b",
+            re.I,
+        ),
+        ("kill", "wound", "injur", "left", "leaving", "eliminat", "execut", "murder"),
     ),
     # "destroyed an entire company of tanks, six armored vehicles and about 40 invaders": the
     # people in a list of what was destroyed are killed (told as a claim of enemy losses)
-    re.compile(
-        r"\b(?P<what>destroyed|destroying)\s+(?:[^.;]{0,80}?(?:,\s+|\s+and\s+))??"
-        rf"{_AMOUNT}\s+(?:russian\s+|enemy\s+)?(?:invaders|occupiers|soldiers|servicemen|troops"
-        r"|personnel|militants|paratroopers|fighters|mercenaries)\b",
-        re.I,
+    (
+        re.compile(
+            r"\b(?P<what>destroyed|destroying)\s+(?:[^.;]{0,80}?(?:,\s+|\s+and\s+))??"
+            rf"{_AMOUNT}\s+(?:russian\s+|enemy\s+)?(?:invaders|occupiers|soldiers|servicemen|troops"
+            r"|personnel|militants|paratroopers|fighters|mercenaries)\b",
+            re.I,
+        ),
+        ("destroy",),
     ),
     # "death toll rose to 9", "toll of at least 10"
-    re.compile(
-        # "the number of killed people in the district grew to eight"
-        rf"\b(?P<what>death\s+toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities"
-        r"|(?:killed|injured|wounded)(?:\s+people)?|people\s+(?:killed|injured|wounded)))"
-        rf"\s+(?:\S+\s+){{0,14}}?(?:to|of|at|is|reached|hit)\s+{_AMOUNT}",
-        re.I,
+    (
+        re.compile(
+            # "the number of killed people in the district grew to eight"
+            rf"\b(?P<what>death\s+toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities"
+            r"|(?:killed|injured|wounded)(?:\s+people)?|people\s+(?:killed|injured|wounded)))"
+            rf"\s+(?:\S+\s+){{0,14}}?(?:to|of|at|is|reached|hit)\s+{_AMOUNT}",
+            re.I,
+        ),
+        ("toll", "number"),
     ),
     # "Ten people waiting in a queue for bread were killed"
-    re.compile(
-        rf"\b{_AMOUNT}\s+(?:people|civilians|persons|residents)\b[^.;]{{0,50}}?\b(?:were|have\s+been)"
-        rf"\s+(?P<what>{_KILLED}|{_INJURED})\b",
-        re.I,
+    (
+        re.compile(
+            rf"\b{_AMOUNT}\s+(?:people|civilians|persons|residents)\b[^.;]{{0,50}}?\b(?:were|have\s+been)"
+            rf"\s+(?P<what>{_KILLED}|{_INJURED})\b",
+            re.I,
+        ),
+        ("were", "have"),
     ),
     # "Three educators died", "all five family members were killed": any plural noun before a
     # passive "were killed" or "died" is a group of victims, since only people are killed or
     # wounded; an active "two missiles killed" is no toll of two, nor is a year "2014".
-    re.compile(
-        rf"\b(?!(?:19|20)\d\d\b){_AMOUNT}\s+(?:[a-z][\w'-]*\s+){{0,2}}?[a-z][\w'-]*s\b"
-        # "two employees of the postal service"
-        r"(?:\s+of\s+(?:the\s+)?(?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*)?"
-        r"(?:(?:\s+(?:were|have\s+been|had\s+been|reportedly|reported))+\s+"
-        rf"(?P<what>{_KILLED}|{_INJURED})|\s+(?P<died>died|perished|lost\s+their\s+lives))\b",
-        re.I,
+    (
+        re.compile(
+            rf"\b(?!(?:19|20)\d\d\b){_AMOUNT}\s+(?:[a-z][\w'-]*\s+){{0,2}}?[a-z][\w'-]*s\b"
+            # "two employees of the postal service"
+            r"(?:\s+of\s+(?:the\s+)?(?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*)?"
+            r"(?:(?:\s+(?:were|have\s+been|had\s+been|reportedly|reported))+\s+"
+            rf"(?P<what>{_KILLED}|{_INJURED})|\s+(?P<died>died|perished|lost\s+their\s+lives))\b",
+            re.I,
+        ),
+        _KILLED_OR_INJURED_WORDS,
     ),
     # "the bodies of 45 soldiers", "five bodies were found"
-    re.compile(rf"\b(?P<what>bodies)\s+of\s+{_AMOUNT}", re.I),
-    re.compile(rf"\b{_AMOUNT}\s+(?P<what>bodies)\b", re.I),
+    (re.compile(rf"\b(?P<what>bodies)\s+of\s+{_AMOUNT}", re.I), ("bodies",)),
+    (re.compile(rf"\b{_AMOUNT}\s+(?P<what>bodies)\b", re.I), ("bodies",)),
     # "rescuers found the body of a victim", "found dead body in a house": one dead
-    re.compile(r"\bfound\s+(?P<n>an?|the|one)\s+(?:dead\s+)?(?P<what>body)\b", re.I),
+    (re.compile(r"\bfound\s+(?P<n>an?|the|one)\s+(?:dead\s+)?(?P<what>body)\b", re.I), ("body",)),
     # "a civilian woman died", "the pilot died", "One municipal worker was killed": one victim
-    re.compile(
-        rf"\b(?P<n>an?|the|one)\s+(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM})"
-        # "The navigator of the enemy aircraft died", "an officer of the emergency service"
-        r"(?:\s+of\s+(?:the\s+|an?\s+)?(?:[\w'-]+\s+){0,2}?[\w'-]+)?"
-        # passive for "killed" ("a soldier killed three" is no toll of one), plain for "died"
-        r"(?:(?:\s+(?:was|has\s+been|had\s+been|reportedly))+\s+"
-        r"(?P<what>killed|shot\s+dead|executed|injured|wounded|hurt)"
-        r"|\s+(?P<died>died|was\s+found\s+dead|perished|lost\s+(?:his|her)\s+life))\b",
-        re.I,
+    (
+        re.compile(
+            rf"\b(?P<n>an?|the|one)\s+(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM})"
+            # "The navigator of the enemy aircraft died", "an officer of the emergency service"
+            r"(?:\s+of\s+(?:the\s+|an?\s+)?(?:[\w'-]+\s+){0,2}?[\w'-]+)?"
+            # passive for "killed" ("a soldier killed three" is no toll of one), plain for "died"
+            r"(?:(?:\s+(?:was|has\s+been|had\s+been|reportedly))+\s+"
+            r"(?P<what>killed|shot\s+dead|executed|injured|wounded|hurt)"
+            r"|\s+(?P<died>died|was\s+found\s+dead|perished|lost\s+(?:his|her)\s+life))\b",
+            re.I,
+        ),
+        ("kill", "shot", "execut", "injur", "wound", "hurt", "died", "dead", "perish", "lost"),
     ),
     # "Veteran Fox News cameraman Pierre Zakrzewski has died", "Major Yuri Timus died": a person
     # named is one victim
-    re.compile(
-        # (an empty "n": the count is the name's, one)
-        rf"\b(?P<n>)(?P<who>{_ONE_VICTIM}|major|colonel|lieutenant|captain|sergeant)\s+"
-        r"(?P<one>(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){1,2}),?\s+(?:has\s+|had\s+)?"
-        r"(?:(?:was|has\s+been)\s+(?P<what>killed|shot\s+dead)|(?P<died>died|was\s+found\s+dead))\b",
-        re.I,
+    (
+        re.compile(
+            # (an empty "n": the count is the name's, one)
+            rf"\b(?P<n>)(?P<who>{_ONE_VICTIM}|major|colonel|lieutenant|captain|sergeant)\s+"
+            r"(?P<one>(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){1,2}),?\s+(?:has\s+|had\s+)?"
+            r"(?:(?:was|has\s+been)\s+(?P<what>killed|shot\s+dead)|(?P<died>died|was\s+found\s+dead))\b",
+            re.I,
+        ),
+        ("killed", "died", "dead"),
     ),
     # a headline's one victim, with no article: "NYT journalist shot dead by Russian military in
     # Irpin", "Pregnant woman, injured in airstrike on maternity hospital, dies"
-    re.compile(
-        rf"^(?P<n>)(?P<one>(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM}))(?:,[^,]{{1,80}},)?\s+"
-        r"(?:(?P<what>killed|shot\s+dead)|(?P<died>dies|died))(?=\s+(?:in|by|near|at|after|as|during|while)\b|\s*[,.;:]|\s*$)",
-        re.I,
+    (
+        re.compile(
+            rf"^(?P<n>)(?P<one>(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM}))(?:,[^,]{{1,80}},)?\s+"
+            r"(?:(?P<what>killed|shot\s+dead)|(?P<died>dies|died))(?=\s+(?:in|by|near|at|after|as|during|while)\b|\s*[,.;:]|\s*$)",
+            re.I,
+        ),
+        ("killed", "dead", "dies", "died"),
     ),
     # "killed a man", "executed a civilian", "killing the pilot", "injuring a 12-year-old
     # child": one victim
-    re.compile(
-        r"\b(?P<what>killed|killing|shot\s+dead|shooting\s+dead|executed|executing|murdered"
-        rf"|murdering|injuring|wounding)\s+(?P<n>an?|the)\s+(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM})\b",
-        re.I,
+    (
+        re.compile(
+            r"\b(?P<what>killed|killing|shot\s+dead|shooting\s+dead|executed|executing|murdered"
+            rf"|murdering|injuring|wounding)\s+(?P<n>an?|the)\s+(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM})\b",
+            re.I,
+        ),
+        ("kill", "dead", "execut", "murder", "injuring", "wounding"),
     ),
     # "one of the pregnant women injured in the strike died": a death among the injured
-    re.compile(
-        r"\b(?P<n>one|two|three)\s+of\s+the\s+(?:[\w'-]+\s+){0,3}?(?:injured|wounded)\b"
-        r"(?:\s+[\w'-]+){0,8}?\s+(?:later\s+|has\s+|have\s+)?(?P<what>died)\b",
-        re.I,
+    (
+        re.compile(
+            r"\b(?P<n>one|two|three)\s+of\s+the\s+(?:[\w'-]+\s+){0,3}?(?:injured|wounded)\b"
+            r"(?:\s+[\w'-]+){0,8}?\s+(?:later\s+|has\s+|have\s+)?(?P<what>died)\b",
+            re.I,
+        ),
+        ("died",),
     ),
     # "one person was killed, another was injured": another is one more
-    re.compile(
-        r"\b(?P<n>another)(?:\s+(?:person|one|man|woman|civilian|soldier|child))?"
-        r"(?:\s+(?:was|has\s+been))?\s+(?P<what>killed|injured|wounded|hurt|died)\b",
-        re.I,
+    (
+        re.compile(
+            r"\b(?P<n>another)(?:\s+(?:person|one|man|woman|civilian|soldier|child))?"
+            r"(?:\s+(?:was|has\s+been))?\s+(?P<what>killed|injured|wounded|hurt|died)\b",
+            re.I,
+        ),
+        ("another",),
     ),
     # "the killing of 12 civilians", "the deaths of at least five people"
-    re.compile(
-        rf"\b(?P<what>killing|deaths)\s+of\s+{_AMOUNT}\s+(?:[\w'-]+\s+)?"
-        r"(?:people|persons|civilians|residents|children|soldiers|servicemen|men|women)\b",
-        re.I,
+    (
+        re.compile(
+            rf"\b(?P<what>killing|deaths)\s+of\s+{_AMOUNT}\s+(?:[\w'-]+\s+)?"
+            r"(?:people|persons|civilians|residents|children|soldiers|servicemen|men|women)\b",
+            re.I,
+        ),
+        ("killing", "deaths"),
     ),
     # "There were at least three fatalities"
-    re.compile(rf"\b{_AMOUNT}\s+(?P<what>fatalities)\b", re.I),
+    (re.compile(rf"\b{_AMOUNT}\s+(?P<what>fatalities)\b", re.I), ("fatalities",)),
     # "dozens of civilian killings"
-    re.compile(rf"\b(?P<n>{_VAGUE_RE})\s+of\s+(?:\w+\s+)?(?P<what>killings|deaths)\b", re.I),
+    (
+        re.compile(rf"\b(?P<n>{_VAGUE_RE})\s+of\s+(?:\w+\s+)?(?P<what>killings|deaths)\b", re.I),
+        ("killings", "deaths"),
+    ),
 ]
 _TALLY = re.compile(
     r"\b(?:so\s+far|since\s+the\s+(?:start|beginning)|since\s+(?:february|feb\.?)\s+24"
@@ -244,10 +298,9 @@ _CASUALTY_WORDS = (
 _ANY_CASUALTY_WORD = re.compile("|".join(_CASUALTY_WORDS) + r"|lost\s+their", re.I)
 
 
-def _may_give_figures(sentence: str) -> bool:
+def _may_give_figures(sentence: str, lowered: str | None) -> bool:
     """The cheap test before every pattern: the words as substrings, and the regex only where
     they cannot tell (the gap in "lost their", non-ASCII text)."""
-    lowered = ascii_lower(sentence)
     if lowered is not None:
         if may_contain(lowered, _CASUALTY_WORDS):
             return True
@@ -337,9 +390,10 @@ _TWO_GROUPS = re.compile(
 )
 
 
-def _two_groups(sentence: str) -> tuple[bool, Count, tuple[int, int]] | None:
+def _two_groups(sentence: str, lowered: str | None) -> tuple[bool, Count, tuple[int, int]] | None:
     """(is it killed, the sum, its span) of a toll told as two groups before the verb."""
-    m = _TWO_GROUPS.search(sentence)
+    # (the two groups are joined by "and")
+    m = _TWO_GROUPS.search(sentence) if may_contain(lowered, ("and",)) else None
     a, b = (_value(m.group("a")), _value(m.group("b"))) if m else (None, None)
     if m is None or a is None or b is None:
         return None
@@ -357,6 +411,13 @@ def _second_half(m: re.Match[str], sentence: str) -> bool:
     return before.search(sentence, max(0, m.start() - 40), m.start()) is not None
 
 
+def _matches(sentence: str, lowered: str | None) -> Iterator[re.Match[str]]:
+    """The matches of every pattern in turn, of the patterns whose words the sentence has."""
+    for pattern, words in _PATTERNS:
+        if may_contain(lowered, words):
+            yield from pattern.finditer(sentence)
+
+
 # Wire copy, boilerplate and a story indexed again repeat sentences word for word (two
 # thirds of the clauses of the real-text corpus): what depends only on the text is read once.
 @lru_cache(maxsize=8192)
@@ -364,40 +425,40 @@ def find_casualties(sentence: str, rules: Rules = RULES) -> Casualties:
     """Killed and injured in a sentence; a nationwide running tally is flagged, not a city toll."""
     killed: Count | None = None
     injured: Count | None = None
-    if not _may_give_figures(sentence):
+    lowered = ascii_lower(sentence)
+    if not _may_give_figures(sentence, lowered):
         return _NONE  # most sentences: one cheap scan instead of every pattern
     spans: list[tuple[int, int]] = []
-    grouped = _two_groups(sentence)
+    grouped = _two_groups(sentence, lowered)
     if grouped is not None:
         is_killed, total, span = grouped
         killed, injured = (total, None) if is_killed else (None, total)
         spans.append(span)
-    for pattern in _PATTERNS:
-        for m in pattern.finditer(sentence):
-            if _NEGATED.search(
-                sentence[max(0, m.start() - rules.figure_negation_reach) : m.start()]
-            ) or re.match(r"no\s+one\b", m.group(0), re.I):
-                continue
-            if _INCREMENT.match(m.group(0)) and not _second_half(m, sentence):
-                continue
-            # "on March 9 died" is a date; "on 9 March 5 people died" names who.
-            dated = m.group("n") and _AFTER_MONTH.search(sentence, 0, m.start("n"))
-            if dated and not (m.groupdict().get("who") or "").strip():
-                continue
-            count = _count(m)
-            if count is None:
-                continue
-            count = _and_more(count, m, sentence)
-            what = (m.groupdict().get("left") or m.group("what") or m.groupdict()["died"]).lower()
-            if what in ("left", "leaving"):
-                continue
-            is_killed = _is_killed(what)
-            if is_killed and killed is None:
-                killed = count
-                spans.append(m.span())
-            elif not is_killed and injured is None and what != "casualties":
-                injured = count
-                spans.append(m.span())
+    for m in _matches(sentence, lowered):
+        if _NEGATED.search(
+            sentence[max(0, m.start() - rules.figure_negation_reach) : m.start()]
+        ) or re.match(r"no\s+one\b", m.group(0), re.I):
+            continue
+        if _INCREMENT.match(m.group(0)) and not _second_half(m, sentence):
+            continue
+        # "on March 9 died" is a date; "on 9 March 5 people died" names who.
+        dated = m.group("n") and _AFTER_MONTH.search(sentence, 0, m.start("n"))
+        if dated and not (m.groupdict().get("who") or "").strip():
+            continue
+        count = _count(m)
+        if count is None:
+            continue
+        count = _and_more(count, m, sentence)
+        what = (m.groupdict().get("left") or m.group("what") or m.groupdict()["died"]).lower()
+        if what in ("left", "leaving"):
+            continue
+        is_killed = _is_killed(what)
+        if is_killed and killed is None:
+            killed = count
+            spans.append(m.span())
+        elif not is_killed and injured is None and what != "casualties":
+            injured = count
+            spans.append(m.span())
     if killed is None and _NONE_KILLED.search(sentence):
         killed = Count(0, 0, "exact", "no one killed")
     if injured is None and _NONE_HURT.search(sentence):

@@ -56,7 +56,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
             r"(?:\s+(?:night|morning|evening|afternoon))?\b",
             re.I,
         ),
-        ("day",),
+        # (the day's name, rarer than "day": "today", "Sunday" are in half the sentences)
+        WEEKDAYS,
     ),
     (
         "yesterday",
@@ -80,8 +81,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
             r"|the\s+day\s+before)\b",
             re.I,
         ),
-        # "the previous da" is all a match needs: "day?" leaves the y optional
-        ("da",),
+        # (not "day": "the previous da" matches, "day?" leaving the y optional)
+        ("before", "earlier", "after", "previous"),
     ),
     (
         "vague",

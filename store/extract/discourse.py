@@ -303,10 +303,10 @@ def upgrade_kinds(candidates: list[Candidate], text: str) -> None:
     """What a later sentence says of an event decides its kind: "Ukrainian forces retook X.
     There was no fighting." is a non-violent transfer; "Hundreds protested in X. Soldiers
     fired shots in the air." one protest with intervention, not a peaceful one beside it."""
-    if unfought(text):
-        for c in candidates:
-            if is_control_change(c.sub_event_type):
-                c.event_type, c.sub_event_type = TRANSFER.event_type, TRANSFER.sub_event_type
+    changes = [c for c in candidates if is_control_change(c.sub_event_type)]
+    if changes and unfought(text):  # (most articles tell no change of control: no search)
+        for c in changes:
+            c.event_type, c.sub_event_type = TRANSFER.event_type, TRANSFER.sub_event_type
     strongest: dict[tuple[int, object], tuple[int, Candidate]] = {}
     for c in candidates:
         strength = protest_strength(c.sub_event_type)

@@ -35,7 +35,15 @@ def may_contain(lowered: str | None, words: tuple[str, ...]) -> bool:
     """Whether text could hold one of the (lower-case) words: a regex every match of which
     contains one is worth running. `in` is 10-20x cheaper than an IGNORECASE alternation, which
     Python's engine tries at every position."""
-    return lowered is None or any(word in lowered for word in words)
+    if lowered is None:
+        return True
+    # A loop, not `any` over a generator, which costs more than the tests (~0.5M calls a corpus).
+    for word in words:
+        if word in lowered:
+            break
+    else:
+        return False
+    return True
 
 
 def _token(token: str) -> str:

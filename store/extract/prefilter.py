@@ -4,8 +4,10 @@ Each taxonomy rule is one regular expression of `\\b(?:words|patterns)\\b`, 5–
 and a sentence that reaches the classifier matches one or two of twenty. Every match of a rule
 begins with one of the words it names (or with a stem: "recaptur*", "captur(?:ed|e)"), so the
 set of a sentence's words, with each word's rules looked up once per distinct word, says which
-regexes are worth running. The test only ever lets more through: a rule whose start it cannot
-read (a leading character class, an optional group) is always run.
+regexes are worth running; a pattern that starts with a common word ("russian") and needs a
+rarer one later ("aircraft", `needed_words`) counts only where the sentence has that too. The
+test only ever lets more through: a rule whose start it cannot read (a leading character
+class, an optional group) is always run.
 """
 
 from __future__ import annotations
@@ -33,12 +35,17 @@ class Cue:
     words: frozenset[str]
     stems: tuple[str, ...]
     always: bool  # a start we cannot read: the rule is tried on every sentence
+    # Patterns that start with common words and need rarer ones later ("russian ... aircraft",
+    # "forces down ... helicopters"): (their stems, what else every match contains), the rule
+    # a candidate only where the sentence has both.
+    later: tuple[tuple[tuple[str, ...], tuple[frozenset[str], ...]], ...] = ()
 
 
 def cue_of(table: dict[str, Any]) -> Cue:
     """The cue of a taxonomy table (its `words` and `patterns`)."""
     words: set[str] = set()
     stems: set[str] = set()
+    later: list[tuple[tuple[str, ...], tuple[frozenset[str], ...]]] = []
     always = False
     for word in table.get("words", ()):
         first = word.split()[0]
@@ -57,17 +64,22 @@ def cue_of(table: dict[str, Any]) -> Cue:
         words.update(parts)
     for pattern in table.get("patterns", ()):
         starts = leading_stems(pattern)
+        needs = tuple(n for n in needed_words(pattern) if starts is None or not n <= starts)
         if starts is None:
             always = True
+        elif needs:
+            later.append((tuple(sorted(starts)), needs))
         else:
             stems.update(starts)
-    return Cue(frozenset(words), tuple(sorted(stems)), always)
+    return Cue(frozenset(words), tuple(sorted(stems)), always, tuple(later))
 
 
 def leading_stems(pattern: str) -> frozenset[str] | None:
-    """The letters every match of a pattern starts with, one stem for each way it can start:
+    """The letters every match of a pattern starts with (or the word after an optional group
+    that ends in whitespace starts with), one stem for each way it can start:
     "(?:opened\\s+fire|fired|shot)\\s+..." starts with "opened", "fired" or "shot"; None when a
-    match can start with something else (a character class, an optional group)."""
+    match can start with something else (a character class, an optional group that a word
+    need not follow)."""
     rest = pattern[_LOOKBEHINDS.match(pattern).end() :]  # type: ignore[union-attr]
     letters = _LEADING_LETTERS.match(rest)
     if letters is not None:
@@ -76,6 +88,10 @@ def leading_stems(pattern: str) -> frozenset[str] | None:
     if not rest.startswith("(?:"):
         return None
     close = _closing_paren(rest)
+    if close is not None and rest[close + 1 : close + 2] == "?" and _ends_in_space(rest[3:close]):
+        # "(?:\\b\\w+\\s+)?missiles?": with the group or without it, what follows it starts a
+        # word of the sentence, and a word starting with a stem is all the test needs
+        return leading_stems(rest[close + 2 :].removeprefix("?"))
     if close is None or rest[close + 1 : close + 2] in ("?", "*", "{"):
         return None
     stems: set[str] = set()
@@ -85,6 +101,14 @@ def leading_stems(pattern: str) -> frozenset[str] | None:
             return None
         stems.update(found)
     return frozenset(stems)
+
+
+def _ends_in_space(body: str) -> bool:
+    """Whether every alternative of a group's body ends in whitespace that must match."""
+    return all(
+        alternative.endswith(("\\s+", "\\s")) and not alternative.endswith(("\\\\s+", "\\\\s"))
+        for alternative in _alternatives(body)
+    )
 
 
 def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
@@ -124,6 +148,10 @@ class Prefilter:
     def __init__(self, cues: Sequence[Cue]) -> None:
         self._cues = tuple(cues)
         self._always = sum(1 << i for i, cue in enumerate(self._cues) if cue.always)
+        # (the rule's bit, the pattern's stems, what else it needs) of each `later` pattern
+        self._later = tuple(
+            (1 << i, stems, needs) for i, cue in enumerate(self._cues) for stems, needs in cue.later
+        )
         # A word's rules are worked out once: the same words come back in every article.
         self._word_rules = lru_cache(maxsize=65_536)(self._rules_of_word)
         # bench/index_bench.py empties every cache it finds in store/, so each pass starts cold
@@ -137,17 +165,44 @@ class Prefilter:
         """A mask of the rules whose regex could match somewhere in the sentence."""
         if not sentence.isascii():
             sentence = sentence.translate(_CASE_FOLDS)
-        mask = self._always
-        for word in set(_LETTERS.findall(sentence.lower())):
-            mask |= self._word_rules(word)
+        lowered = sentence.lower()
+        mask, started = self._always, 0
+        for word in set(_LETTERS.findall(lowered)):
+            rules, patterns = self._word_rules(word)
+            mask |= rules
+            started |= patterns
+        while started:  # each pattern a word started, not all of them
+            low = started & -started
+            bit, _, needs = self._later[low.bit_length() - 1]
+            # (a needed run of letters and digits is in the text lower-cased, as in AnyOf)
+            if not mask & bit and _holds(lowered, needs):
+                mask |= bit
+            started ^= low
         return mask
 
-    def _rules_of_word(self, word: str) -> int:
+    def _rules_of_word(self, word: str) -> tuple[int, int]:
+        """(the rules the word starts, the `later` patterns it starts)."""
         mask = 0
         for i, cue in enumerate(self._cues):
             if word in cue.words or word.startswith(cue.stems):
                 mask |= 1 << i
-        return mask
+        patterns = 0
+        for k, (_, stems, _) in enumerate(self._later):
+            if word.startswith(stems):
+                patterns |= 1 << k
+        return mask, patterns
+
+
+def _holds(lowered: str, needs: tuple[frozenset[str], ...]) -> bool:
+    """Whether the text holds a word of each set (loops, cheaper than generators: this runs
+    for most alternatives AnyOf files under a text's words)."""
+    for words in needs:
+        for word in words:
+            if word in lowered:
+                break
+        else:
+            return False
+    return True
 
 
 def needed_words(pattern: str) -> tuple[frozenset[str], ...]:
@@ -267,5 +322,5 @@ class AnyOf:
             regex.search(text)
             for word in found
             for regex, rest in self._by_word[word]
-            if all(any(w in lowered for w in words) for words in rest)
+            if _holds(lowered, rest)
         )

@@ -193,6 +193,8 @@ def choose_places(
 
     With `victims_named` (an abduction), "the Melitopol mayor" is where it happened.
     """
+    if not mentions:
+        return []  # most clauses name no place: none of the searches below could find one
     kept = _not_titles(
         [
             m
