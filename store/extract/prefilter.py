@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from store.extract.lexicon import contains_any
+
 # Look-behinds a pattern may start with: "(?<!the\s)captur(?:ed|e)".
 _LOOKBEHINDS = re.compile(r"(?:\(\?<[!=][^)]*\))*")
 # The letters a pattern starts with, and a quantifier that makes the last one optional.
@@ -196,11 +198,8 @@ class Prefilter:
 def _holds(lowered: str, needs: tuple[frozenset[str], ...]) -> bool:
     """Whether the text holds a word of each set (loops, cheaper than generators: this runs
     for most alternatives AnyOf files under a text's words)."""
-    for words in needs:
-        for word in words:
-            if word in lowered:
-                break
-        else:
+    for words in needs:  # noqa: SIM110 (a loop: see the docstring)
+        if not contains_any(lowered, words):
             return False
     return True
 
