@@ -907,6 +907,8 @@ class Store:
             ):
                 # One article's reports of one key move together, as they were told.
                 reports.setdefault((row["article_id"], row["event_key"]), []).append(row)
+            if not reports:
+                continue
             # Each report was compared with the events beside it when it was told; what is new
             # is this event: a report it cannot take stays (one comparison, not one with every
             # event of the days around: a quarter of a write).
