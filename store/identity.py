@@ -85,13 +85,14 @@ def _wordlist(text: str, stem: bool = False) -> frozenset[str]:
 
 
 # Things a report says were hit, to tell two happenings of one place and day apart: "the
-# seaport" and "the armored plant" are two. Vague words ("buildings", "streets", "the centre")
-# say nothing of which happening it was and are left out.
+# seaport" and "the armored plant" are two, and so are a plane and a helicopter shot down.
+# Vague words ("buildings", "streets", "the centre") say nothing of which happening it was
+# and are left out.
 DETAILS = _wordlist(
     """plant factory refinery depot facility port seaport airport airfield base station hospital
     clinic school kindergarten university theatre theater market mall supermarket bridge tower
-    church cathedral mosque column convoy bus train ship cruiser helicopter warehouse pipeline
-    dam mine sanatorium dormitory museum stadium substation reactor nuclear
+    church cathedral mosque column convoy bus train ship cruiser helicopter plane jet warehouse
+    pipeline dam mine sanatorium dormitory museum stadium substation reactor nuclear
     outpatient maternity sports orphanage icebreaker vessel boat hotel prison circus"""
 )
 # Words every war report uses, which say nothing of which happening it tells (stems of six).

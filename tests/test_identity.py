@@ -277,6 +277,9 @@ PORT = told(
         ("Bombs fell on the drama theater.", "The theatre was bombed.", False),
         ("Missiles hit the city.", "The armored plant came under fire.", False),  # one names none
         ("Shells hit the port and a plant.", "The plant burned after shelling.", False),
+        # a plane and a helicopter downed over one oblast the same day are two shoot-downs
+        ("A Russian plane was shot down over the region.", "A helicopter was downed.", True),
+        ("Two enemy planes were shot down.", "Air defence downed a plane near the city.", False),
     ],
 )
 def test_reports_naming_different_things_hit_are_apart(a, b, expected):

@@ -72,3 +72,39 @@ def test_a_toll_update_naming_the_known_story_is_still_a_report_of_it(gazetteer)
     text = "The death toll rose to 57 after the Kramatorsk attack, the governor said."
     found = extract_events(Article("toll", text, date(2022, 4, 10)), gazetteer).candidates
     assert [("Kramatorsk", 57)] == [(c.place.name, c.killed and c.killed.low) for c in found]
+
+
+def test_a_first_since_the_war_began_is_a_happening_not_a_count(gazetteer):
+    text = (
+        "For the first time since the start of the invasion, Russian troops have shelled Uzhhorod."
+    )
+    found = extract_events(Article("first", text, date(2022, 4, 10)), gazetteer).candidates
+    assert ["Uzhhorod"] == [c.place.name for c in found]
+
+
+def test_a_headline_over_a_story_that_only_counts_since_the_war_is_no_event(gazetteer):
+    text = (
+        "Russian troops abduct village heads in Kherson region\n"
+        "Since the beginning of the invasion, Russian forces have abducted more than 40 village"
+        " heads in the Kherson region. Most of them were released."
+    )
+    assert [] == extract_events(Article("count", text, date(2022, 4, 10)), gazetteer).candidates
+
+
+def test_a_headline_with_its_own_figures_over_a_count_is_kept(gazetteer):
+    text = (
+        "Two civilians killed in Russian shelling of Kherson region\n"
+        "Since the start of the invasion, 200 civilians have been killed in the Kherson region."
+    )
+    found = extract_events(Article("toll", text, date(2022, 4, 10)), gazetteer).candidates
+    assert [("Kherson Oblast", 2)] == [(c.place.name, c.killed and c.killed.low) for c in found]
+
+
+def test_a_headline_over_a_count_elsewhere_is_kept(gazetteer):
+    text = (
+        "Russian troops abduct village heads in Kherson region\n"
+        "Since the beginning of the invasion, Russian forces have abducted more than 40 people"
+        " in the Zaporizhzhia region."
+    )
+    found = extract_events(Article("other", text, date(2022, 4, 10)), gazetteer).candidates
+    assert ["Kherson Oblast"] == [c.place.name for c in found]

@@ -31,7 +31,7 @@ from store.extract.taxonomy import (
     unfought,
 )
 from store.gazetteer import PlaceMention
-from store.models import Candidate, ResolvedDate
+from store.models import Candidate, Place, ResolvedDate
 
 _ANAPHOR = re.compile(
     r"\b(?:the\s+(?:city|town|village|region|area|settlement|regional\s+centre)|there|local|"
@@ -279,6 +279,33 @@ def drop_additions(candidates: list[Candidate]) -> None:
 def _added(sentence: str, words: str) -> bool:
     at = sentence.find(words)
     return bool(_ADDED.match(words)) or (at > 0 and bool(_ADDED_BEFORE.search(sentence, 0, at)))
+
+
+def headlines_of_no_event(
+    candidates: list[Candidate], headline_ends: set[int], looked_back: list[Place]
+) -> list[Candidate]:
+    """ "Murders of civilians: Victims of Russians in Kyiv region" over "Since the beginning of
+    the war, more than 3,050 criminal proceedings have been recorded in Kyiv region": a headline
+    is the label of its story, and a story that only looks back (a running total, history, a
+    reaction) at a place tells no event there. A headline with figures of its own is kept, and
+    so is one whose place the story also tells an event in."""
+    if not looked_back:
+        return candidates  # most stories: nothing was dropped as looking back
+
+    def region(place: Place) -> str:
+        return place.admin1 if place.country == "UA" else str(place.id)
+
+    back = {region(p) for p in looked_back}
+    told = {region(c.place) for c in candidates if c.end not in headline_ends}
+    return [
+        c
+        for c in candidates
+        if c.end not in headline_ends
+        or c.killed is not None
+        or c.injured is not None
+        or region(c.place) not in back
+        or region(c.place) in told
+    ]
 
 
 def placed_by_their_leads(candidates: list[Candidate], headline_ends: set[int]) -> list[Candidate]:

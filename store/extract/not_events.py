@@ -27,6 +27,9 @@ _SINCE_THE_WAR = re.compile(
     re.I,
 )
 _FIGURE = re.compile(r"\b\d")
+# "For the first time since the beginning of the aggression, Russian troops have attacked
+# Mariupol with Tu-22M3 bombers": a first since the war began is a happening, not a count.
+_FIRST_SINCE = re.compile(r"\bfirst\s+(?:\w+\s+)?since\b", re.I)
 # "... have shelled a consulate and an OSCE office": what was done since, told as a record
 _PERFECT = re.compile(r"\b(?:have|has)\s+(?:\w+\s+)?\w+ed\b", re.I)
 _PAST_YEAR = re.compile(r"\b(?:in|since|of)\s+((?:19|20)\d\d)\b")
@@ -68,7 +71,12 @@ def running_total(reading: Reading, published: date | None, rules: Rules) -> boo
     war began, not a happening (a clause with "since the invasion" and no figure may be one:
     "the first city to fall since the invasion began")."""
     text = reading.clause.text
-    return bool(_SINCE_THE_WAR.search(text) and (_FIGURE.search(text) or _PERFECT.search(text)))
+    since = _SINCE_THE_WAR.search(text)
+    return bool(
+        since
+        and (_FIGURE.search(text) or _PERFECT.search(text))
+        and not _FIRST_SINCE.search(text, 0, since.end())
+    )
 
 
 def front_wide(reading: Reading, published: date | None, rules: Rules) -> bool:
@@ -93,6 +101,16 @@ CHECKS: tuple[Callable[[Reading, date | None, Rules], bool], ...] = (
     running_total,
     front_wide,
 )
+
+
+def counts_or_looks_back(reading: Reading, published: date | None, rules: Rules) -> bool:
+    """A count since the war began, a nationwide tally or another year's history, whatever
+    its words of events: what a story that tells nothing else at its place is about."""
+    return bool(reading.places) and (
+        running_total(reading, published, rules)
+        or national_tally(reading, published, rules)
+        or history(reading, published, rules)
+    )
 
 
 def why_not_an_event(reading: Reading, published: date | None, rules: Rules) -> str | None:

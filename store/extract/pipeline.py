@@ -17,6 +17,7 @@ from store.extract.discourse import (
     absorb_roll_ups,
     date_headlines,
     drop_additions,
+    headlines_of_no_event,
     pass_on_source,
     placed_by_their_leads,
     refers_back,
@@ -24,7 +25,7 @@ from store.extract.discourse import (
     upgrade_kinds,
 )
 from store.extract.lexicon import ascii_lower, may_contain
-from store.extract.not_events import why_not_an_event
+from store.extract.not_events import counts_or_looks_back, why_not_an_event
 from store.extract.outlets import outlet_of
 from store.extract.reading import Clause, Reading, read_clause
 from store.extract.rules import RULES, Rules, is_trusted
@@ -60,6 +61,8 @@ def extract_events(
     text = _clean(article.text)
     sentences = [s for s in split_sentences(text) if s.kind in ("story", "headline")]
     story = Discourse(article.published, oblasts_named(text, gazetteer), rules)
+    # The story's readings that count or look back instead of telling a happening
+    looks_back: list[Reading] = []
     for index, sentence in enumerate(sentences):
         story.enter(sentence, index)
         for number, (offset, words) in enumerate(_clauses(sentence)):
@@ -67,12 +70,19 @@ def extract_events(
             if reading.kind is None and number == 0:
                 pass_on_source(result.candidates, sentence, sentences[index - 1] if index else None)
             if why_not_an_event(reading, article.published, rules):
+                if sentence.kind == "story" and counts_or_looks_back(
+                    reading, article.published, rules
+                ):
+                    looks_back.append(reading)
                 continue
             if reading.report_only:
                 following = sentences[index + 1].text if index + 1 < len(sentences) else None
                 reading.when = story.report_day(reading.when, number, following)
             result.candidates.extend(_candidates(reading, article, story))
     headline_ends = {s.end for s in sentences if s.kind == "headline"}
+    result.candidates = headlines_of_no_event(
+        result.candidates, headline_ends, [m.place for r in looks_back for m in r.places]
+    )
     date_headlines(result.candidates, headline_ends)
     result.candidates = placed_by_their_leads(result.candidates, headline_ends)
     share_targets(result.candidates, text)
