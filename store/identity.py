@@ -420,7 +420,12 @@ def _why(
         if event_day == day:
             return "target.same_day"
         if target in rules.vague_targets:
-            return None
+            # Houses are hit every day, but "the attack hit a residential high-rise and killed at
+            # least one person, the mayor said Friday", the day after big news of a high-rise hit
+            # there with one killed, is that strike's follow-up.
+            later = undated and (day - event_day).days == 1 and _shares_figure(mention, event)
+            big = event["n_sources"] >= rules.big_event_sources
+            return "target.day_before" if later and big else None
         if undated and event_day < day and _follows_up(mention, event, rules):
             return "target.later"
         # "Saturday" in a story of the day after: a big event's target the next day is it.

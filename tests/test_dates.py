@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from store.extract import dates
+from store.extract import dates, extract_events
 from store.extract.dates import (
     UNKNOWN,
     back_reference,
@@ -21,7 +21,7 @@ from store.extract.dates import (
     publication_phrase_date,
     resolve_phrase,
 )
-from store.models import ResolvedDate
+from store.models import Article, ResolvedDate
 
 THU = date(2022, 3, 3)  # Thursday, the eighth day of the invasion
 WED = date(2022, 3, 2)
@@ -483,3 +483,19 @@ def test_dateparser_normalises_explicit_phrases(parse_spy, sentence):
 )
 def test_normalise_date_phrase_a_user_typed(expected, phrase):
     assert expected == normalise_date_phrase(phrase, THU)
+
+
+def test_a_strike_dated_only_by_its_report_day_is_approximate_on_that_day(gazetteer):
+    # Friday 29 April 2022: the strike may be Thursday's, which the report does not say
+    text = "The attack hit a residential high-rise in Kyiv and killed one person, the mayor said Friday."
+    (found,) = extract_events(Article("said", text, date(2022, 4, 29)), gazetteer).candidates
+    assert (date(2022, 4, 29), "approximate") == (found.date.value, found.date.precision)
+
+
+def test_a_report_day_with_the_strikes_day_next_takes_that_day(gazetteer):
+    text = (
+        "Russia's Defense Ministry claimed Wednesday that its aviation disabled the TV tower in"
+        " Kyiv. Tuesday's strike also hit a gym."
+    )
+    found = extract_events(Article("back", text, date(2022, 3, 3)), gazetteer).candidates
+    assert (date(2022, 3, 1), "day") == (found[0].date.value, found[0].date.precision)

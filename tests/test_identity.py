@@ -250,6 +250,39 @@ def test_event_says_why_each_report_was_merged_and_how_the_toll_rose(store):
     assert "Killed, as reported over time: 30 (Fri 8 Apr 2022), 39, 52 (Sat 9 Apr 2022)" in text
 
 
+HIGH_RISE = event("2022-04-28", target="residential building", sources=5, killed=1)
+
+
+def test_a_house_hit_told_the_day_after_big_news_of_one_hit_there_with_its_toll_is_it():
+    # "The attack hit a residential high-rise and killed at least one person, the mayor said
+    # Friday" after Thursday's strike on a high-rise there, one killed, told by five sources
+    new = mention("2022-04-29", "approximate", target="residential building", killed=1)
+    joined = resolve(new, [HIGH_RISE])
+    assert joined is not None
+    assert (HIGH_RISE["key"], "target.day_before") == (joined.key, joined.why)
+
+
+@pytest.mark.parametrize(
+    ("new", "near"),
+    [
+        # another toll: another house
+        (mention("2022-04-29", "approximate", target="residential building", killed=3), HIGH_RISE),
+        # a house hit that was no big news
+        (
+            mention("2022-04-29", "approximate", target="residential building", killed=1),
+            {**HIGH_RISE, "n_sources": 1},
+        ),
+        # two days on
+        (mention("2022-04-30", "approximate", target="residential building", killed=1), HIGH_RISE),
+        # a day of its own
+        (mention("2022-04-29", target="residential building", killed=1), HIGH_RISE),
+    ],
+)
+def test_a_house_hit_the_day_after_is_another_unless_big_news_with_its_toll(new, near):
+    joined = resolve(new, [near])
+    assert joined is None or joined.key != near["key"]
+
+
 # --- the texts decide close cases -----------------------------------------------------------
 
 

@@ -88,12 +88,13 @@ class Discourse:
         self, when: ResolvedDate, number: int, next_sentence: str | None
     ) -> ResolvedDate:
         """A clause dated only by its report: "..., the service said on Thursday" takes the main
-        clause's day; "claimed Wednesday that ..." the day of "Tuesday's strike" next."""
+        clause's day; "claimed Wednesday that ..." the day of "Tuesday's strike" next. Else
+        the report's day is only when it was told, as a publication day is: "The attack hit a
+        high-rise and killed one person, the mayor said Friday" may tell Thursday's strike."""
         if number > 0:
             return self.main_when
-        if next_sentence is not None:
-            return back_reference(next_sentence, self.published) or when
-        return when
+        told = back_reference(next_sentence, self.published) if next_sentence else None
+        return told or ResolvedDate(when.value, "approximate", when.phrase)
 
     def place_in_context(self) -> PlaceMention | None:
         if self.context and self.index - self.context[1] <= self.rules.context_span:
