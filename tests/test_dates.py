@@ -487,7 +487,10 @@ def test_normalise_date_phrase_a_user_typed(expected, phrase):
 
 def test_a_strike_dated_only_by_its_report_day_is_approximate_on_that_day(gazetteer):
     # Friday 29 April 2022: the strike may be Thursday's, which the report does not say
-    text = "The attack hit a residential high-rise in Kyiv and killed one person, the mayor said Friday."
+    text = (
+        "The attack hit a residential high-rise in Kyiv and killed one person,"
+        " the mayor said Friday."
+    )
     (found,) = extract_events(Article("said", text, date(2022, 4, 29)), gazetteer).candidates
     assert (date(2022, 4, 29), "approximate") == (found.date.value, found.date.precision)
 
