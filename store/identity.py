@@ -476,6 +476,14 @@ def _why(
     wide = mention.get("place_precision") in rules.wide_places
     if undated and recent and shared and not (wide and not _words_shared(mention, event, rules)):
         return "follow_up"
+    # "Two Ukrainian Neptune missiles hit the Moskva earlier this week, a U.S. official said
+    # Friday", the day after three reports of the cruiser Moskva burning: a report with no
+    # figures that looks back at the day before's big news and names what it names.
+    looks_back = bool(_LOOKS_BACK.search(mention.get("sentence") or ""))
+    big = event["n_sources"] >= rules.big_event_sources
+    later = undated and recent and event_day < day and not wide
+    if later and big and looks_back and not _has_figures(mention) and alike(mention, event, rules):
+        return "follow_up"
     # "Kyiv region liberated from Russian invaders" in the next day's paper: a place changes
     # hands once, and the day after it is still that news
     kind = mention["sub_event_type"]

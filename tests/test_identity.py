@@ -980,3 +980,43 @@ def test_a_rising_toll_that_names_the_district_follows_up_the_night_before_there
     toll = said(mention(day, "approximate", killed=8), sentence)
     joined = resolve(toll, [blasts])
     assert joins == (joined is not None and (STRIKE_KEY, "toll_update") == (joined.key, joined.why))
+
+
+CRUISER = {
+    **event("2022-04-14", target="", sources=3),
+    "sentences": "The missile cruiser Moskva is burning in the Black Sea. The cruiser Moskva sank.",
+}
+
+
+def test_a_next_day_report_that_looks_back_at_big_news_and_names_it_is_its_follow_up():
+    # "Two Ukrainian missiles hit the Moskva earlier this week, a U.S. official said Friday"
+    new = mention("2022-04-15", "approximate")
+    new["sentence"] = (
+        "Two Ukrainian missiles hit the cruiser Moskva earlier this week, an official said"
+    )
+    joined = resolve(new, [CRUISER])
+    assert joined is not None
+    assert (CRUISER["key"], "follow_up") == (joined.key, joined.why)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "near"),
+    [
+        # it does not look back
+        ("Russian missiles hit the cruiser Moskva, an official said", CRUISER),
+        # it names nothing the event's reports name
+        ("Ukrainian missiles hit a landing ship at the port earlier this week", CRUISER),
+        # the event was no big news
+        (
+            "Two Ukrainian missiles hit the cruiser Moskva earlier this week",
+            {**CRUISER, "n_sources": 1},
+        ),
+    ],
+)
+def test_a_next_day_report_with_no_figures_is_another_unless_it_looks_back_and_names_it(
+    sentence, near
+):
+    new = mention("2022-04-15", "approximate")
+    new["sentence"] = sentence
+    joined = resolve(new, [near])
+    assert joined is None or joined.key != near["key"]
