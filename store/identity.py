@@ -739,6 +739,9 @@ def _the_days_only_target(
     only = same_day[0]
     if not only["target"] or _own_family(only) or _differ(mention, only, rules):
         return None
+    # ("Four Russian warships shell Mariupol" is not the day's bombs dropped on a school)
+    if only["sub_event_type"] != kind:
+        return None
     side = mention.get("actor1") or ""
     return only if side and side == only.get("actor1") else None
 

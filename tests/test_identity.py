@@ -958,6 +958,19 @@ def test_a_report_with_no_target_is_the_day_s_only_strike_there_by_the_same_side
         assert "no_target.only_one" == joined.why
 
 
+def test_a_shelling_with_no_target_is_not_the_day_s_only_air_strike_there():
+    # "Four Russian warships shell the city" beside the day's bombs dropped on a school
+    shelled = said(
+        mention(precision="approximate"),
+        "Four warships of the Russian Navy have shelled the city.",
+        actor1="Russian forces",
+    )
+    assert resolve(shelled, [DEPOT]) is not None  # the depot's strike, told as a shelling
+    bombed = {**DEPOT, "sub_event_type": "Air/drone strike"}
+    joined = resolve(shelled, [bombed])
+    assert joined is None or joined.key != bombed["key"]
+
+
 @pytest.mark.parametrize(
     ("sentence", "day", "joins"),
     [
