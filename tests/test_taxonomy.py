@@ -215,6 +215,21 @@ def test_only_negated_target_gives_none():
     assert "" == find_target("The attack did not hit any residential buildings.")
 
 
+@pytest.mark.parametrize(
+    ("expected", "sentence"),
+    [
+        # the airport's area says where, not what was hit
+        ("", "Russian missiles hit the city's airport area, the mayor said."),
+        ("factory", "Missiles destroyed an aircraft repair facility near the airport."),
+        # a residential area is homes
+        ("residential building", "Russian troops shelled a residential area of the city."),
+        ("airport", "Russian missiles hit the airport of the city."),
+    ],
+)
+def test_a_facility_s_area_is_where_a_strike_hit_not_its_target(expected, sentence):
+    assert expected == target(sentence)
+
+
 # --- families for merging ------------------------------------------------------------------
 
 

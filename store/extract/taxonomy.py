@@ -138,6 +138,12 @@ def classify(sentence: str, rules: Rules = RULES) -> Classification | None:
     return None
 
 
+# "Russian missiles hit Lviv airport area": the airport says where, not what was hit (an
+# aircraft repair plant beside it). (A "residential area" is homes hit.)
+_LOCATOR = re.compile(r"\s+(?:area|vicinity)\b", re.I)
+_PLACE_LIKE = re.compile(r"(?:airports?|airfields?|air\s+base|port|station)$", re.I)
+
+
 @lru_cache(maxsize=8192)
 def find_target(sentence: str, after: int = 0, rules: Rules = RULES) -> str:
     """What was hit, when the sentence names it: the first named target after the trigger,
@@ -145,6 +151,8 @@ def find_target(sentence: str, after: int = 0, rules: Rules = RULES) -> str:
     best: tuple[int, str] | None = None
     for m in _targets_regex(_TARGET_CUES.candidates(sentence)).finditer(sentence):
         if _NEGATION.search(sentence[max(0, m.start() - rules.target_negation_reach) : m.start()]):
+            continue
+        if _LOCATOR.match(sentence, m.end()) and _PLACE_LIKE.search(m.group(0)):
             continue
         rank = m.start() if m.start() >= after else m.start() + len(sentence)
         if best is None or rank < best[0]:
