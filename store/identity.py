@@ -165,6 +165,8 @@ class IdentityRules:
     compared_sentences: int = 60
     # Kinds whose later reports retell one happening found after the fact (_retells_atrocity).
     atrocity_kinds: frozenset[str] = frozenset({"Attack", "Sexual violence"})
+    # Kinds a town sees once in days: a later report of one there with no day of its own is it.
+    rare_kinds: frozenset[str] = frozenset({"Chemical weapon"})
     # Targets every day of a siege has ("residential areas shelled"): no evidence across days.
     vague_targets: frozenset[str] = field(
         default_factory=lambda: frozenset({"residential building", "civilian infrastructure"})
@@ -443,6 +445,16 @@ def _why(
         return None if _differ(mention, event, rules) else "toll_update"
     if undated and event_day < day and _retells_atrocity(mention, event, rules):
         return None if _differ(mention, event, rules) else "atrocity"
+    # "Three persons have been affected by Russia's chemical attack on Mariupol" the day after
+    # "the occupants used chemical weapons against the defenders and residents of Mariupol"
+    rare = mention["sub_event_type"] in rules.rare_kinds
+    if (
+        undated
+        and event_day < day
+        and rare
+        and mention["sub_event_type"] == event["sub_event_type"]
+    ):
+        return None if _differ(mention, event, rules) else "follow_up"
     # Explosions heard, with no target and no figures, the day of a strike there or the night
     # before a report dated by its publication: that strike.
     heard_day = event_day == day or (undated and (day - event_day).days == 1)

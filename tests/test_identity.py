@@ -1033,3 +1033,24 @@ def test_a_next_day_report_with_no_figures_is_another_unless_it_looks_back_and_n
     new["sentence"] = sentence
     joined = resolve(new, [near])
     assert joined is None or joined.key != near["key"]
+
+
+CHEMICAL = "Chemical weapon"
+
+
+@pytest.mark.parametrize(
+    ("new", "joins"),
+    [
+        # "Three persons have been affected by Russia's chemical attack on the city" the next day
+        (mention("2022-04-12", "approximate", sub=CHEMICAL), True),
+        (mention("2022-04-15", "approximate", sub=CHEMICAL), True),
+        # a day of its own: another attack
+        (mention("2022-04-12", sub=CHEMICAL), False),
+        # a shelling the next day is news of its own
+        (mention("2022-04-12", "approximate"), False),
+    ],
+)
+def test_a_later_report_of_a_chemical_attack_with_no_day_is_the_attack_there(new, joins):
+    attack = {**event("2022-04-11", sub=CHEMICAL, target=""), "key": f"1|2022-04-11|{CHEMICAL}|"}
+    joined = resolve(new, [attack])
+    assert joins == (joined is not None and joined.key == attack["key"])
