@@ -152,8 +152,9 @@ class Tally:
     date_precision: str = ""
     place_precision: str = ""
     is_claim: bool = True
-    # killed, injured -> [published, qualifiers, least number, greatest number, revised] of the
-    # mentions published last that give the figure (revised: by a toll update that day), or None.
+    # killed, injured -> [published, qualifiers, least number, greatest number, revised, article]
+    # of the mentions published last that give the figure (revised: by a toll update that day;
+    # article: the one article that gave it so far, else ""), or None.
     figures: dict[str, list[Any] | None] = field(
         default_factory=lambda: {"killed": None, "injured": None}
     )
@@ -234,15 +235,22 @@ class Tally:
         # "Kyiv airstrike update: death toll grows to five" beside the morning's "2 killed":
         # the same day's revision, not two sources that disagree
         revised = bool(TOLL_UPDATE.search(m.get("sentence") or ""))
+        article = m["article_id"]
         if shown is None or published > shown[0]:
             # "Pregnant woman, injured in the airstrike, dies" days after "at least 17 injured":
             # one victim's story, not a toll that fell
             fewer = shown is not None and high is not None and high < (shown[2] or 0)
             if not fewer or revised:
-                self.figures[name] = [published, [qualifier], low, high, revised]
+                self.figures[name] = [published, [qualifier], low, high, revised, article]
         elif revised and published == shown[0] and (low or 0) >= (shown[3] or 0):
-            self.figures[name] = [published, [qualifier], low, high, True]
+            self.figures[name] = [published, [qualifier], low, high, True, article]
+        elif published == shown[0] and shown[5:6] == [article]:
+            # One article's own figures are one report: "Shelling injures three children" over
+            # "Seven civilians, including three children, were injured" is a part of the whole.
+            if high is not None and high > (shown[3] or 0):
+                self.figures[name] = [published, [qualifier], low, high, shown[4], article]
         elif published == shown[0] and shown[4:5] != [True]:
+            shown[5:] = [""]
             if qualifier not in shown[1]:
                 shown[1].append(qualifier)
             if low is not None:

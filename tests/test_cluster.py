@@ -358,6 +358,27 @@ def test_a_toll_update_the_same_day_revises_the_figure_instead_of_a_range():
         assert (5, 5) == (event["killed_low"], event["killed_high"])
 
 
+def test_a_headline_s_smaller_figure_is_part_of_its_own_lead_s_toll_not_a_range():
+    headline = row(
+        article_id="a",
+        injured=Count(3, 3, "exact"),
+        sentence="Russian forces shell the town, injuring three children",
+    )
+    lead = row(
+        article_id="a",
+        injured=Count(7, 7, "exact"),
+        start=60,
+        sentence="Seven civilians, including three children, were injured in the shelling.",
+    )
+    for mentions in ([headline, lead], [lead, headline]):
+        event = merge_mentions(headline["event_key"], mentions)
+        assert (7, 7) == (event["injured_low"], event["injured_high"])
+    # another article of that day that gives a third figure: the sources differ
+    other = row(article_id="b", injured=Count(5, 5, "exact"))
+    event = merge_mentions(headline["event_key"], [headline, lead, other])
+    assert (5, 7) == (event["injured_low"], event["injured_high"])
+
+
 def test_an_aircraft_shot_down_is_not_the_bombing_of_the_city_that_day():
     shelling = "Shelling/artillery/missile attack"
     down = event_key(

@@ -52,6 +52,23 @@ def test_a_fronts_summary_names_no_place_where_it_happened(gazetteer):
     assert [] == extract_events(Article("f", text, date(2022, 4, 10)), gazetteer).candidates
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Russian army conducts ground attacks in the Kharkiv, Kherson, Sumy and Luhansk areas.",
+        "Russian army goes on the offensive in the Kharkiv, Luhansk and Donetsk regions.",
+    ],
+)
+def test_a_summary_told_region_by_region_is_no_event_in_any_of_them(text, gazetteer):
+    assert [] == extract_events(Article("f", text, date(2022, 4, 10)), gazetteer).candidates
+
+
+def test_two_regions_shelled_are_still_events_in_each(gazetteer):
+    text = "Russian troops shelled the Sumy and Chernihiv regions overnight."
+    found = extract_events(Article("f", text, date(2022, 4, 10)), gazetteer).candidates
+    assert ["Chernihiv Oblast", "Sumy Oblast"] == sorted(c.place.name for c in found)
+
+
 def test_history_and_a_date_after_publication_are_no_events(gazetteer):
     published = date(2022, 3, 10)
     history = Article("h", "Russian troops captured Sloviansk in 2014.", published)

@@ -80,9 +80,13 @@ def running_total(reading: Reading, published: date | None, rules: Rules) -> boo
 
 
 def front_wide(reading: Reading, published: date | None, rules: Rules) -> bool:
-    """ "continue to repel attacks in the Donetsk and Luhansk directions": a summary of a
-    front, with no settlement where anything happened."""
-    return all(m.how == "direction" for m in reading.places)
+    """ "continue to repel attacks in the Donetsk and Luhansk directions", "goes on offensive
+    in Kharkiv, Luhansk, Donetsk regions": a summary of a front, with no settlement where
+    anything happened."""
+    places = reading.places
+    return all(m.how == "direction" for m in places) or (
+        len(places) >= rules.front_wide_regions and all(m.place.kind == "oblast" for m in places)
+    )
 
 
 def national_tally(reading: Reading, published: date | None, rules: Rules) -> bool:

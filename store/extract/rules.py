@@ -36,6 +36,9 @@ class Rules:
     dateline_reach: int = 25
     # Characters before a foreign name that must make it a location ("in Moscow").
     abroad_locative_reach: int = 12
+    # This many regions and no town in one clause are a summary of a front, no happening
+    # ("ground attack in Kharkiv, Kherson, Chernihiv, Sumy, Luhansk, Donetsk areas").
+    front_wide_regions: int = 3
     # --- when
     # A date more days than this after publication is a plan or a forecast, not an event.
     plan_horizon_days: int = 1
