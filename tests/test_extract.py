@@ -619,3 +619,17 @@ def test_a_missile_the_headline_says_was_shot_down_is_the_lead_s_missile_fired(g
     )
     kinds = {c.sub_event_type for c in extract(text, gazetteer).candidates}
     assert {"Disrupted weapons use"} == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # a rubric naming the war at a place, and a headline that tells nothing
+        ("Battle for Donbas: War in Donetsk region (29.03.22 21:48)\n", []),
+        ("Fight for Mariupol: Wounded defenders are being operated on in a basement.\n", []),
+        # the headline after the rubric tells its own happening
+        ("Battle for Kyiv: Russian troops shelled Irpin overnight.\n", ["Irpin"]),
+    ],
+)
+def test_a_site_s_rubric_naming_the_war_at_a_place_is_no_battle_told(text, places, gazetteer):
+    assert places == [c.place.name for c in extract(text, gazetteer).candidates]

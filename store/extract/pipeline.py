@@ -24,7 +24,7 @@ from store.extract.discourse import (
     share_targets,
     upgrade_kinds,
 )
-from store.extract.lexicon import ascii_lower, may_contain
+from store.extract.lexicon import ascii_lower, contains_any, may_contain
 from store.extract.not_events import counts_or_looks_back, why_not_an_event
 from store.extract.outlets import outlet_of
 from store.extract.reading import Clause, Reading, read_clause
@@ -38,6 +38,15 @@ from store.models import Article, Candidate, ExtractionResult
 # Same length as what it replaces, so offsets into the cleaned text are offsets into the article.
 _APOSTROPHES = ("’", "‘", "`", "ʼ")
 _HEADER = re.compile(r"^\s*date\s+\d{4}-\d\d-\d\d\s*", re.I)
+# A site's rubric that names the war at a place ("Battle for Donbas: War in Donetsk region",
+# "Fight for Mariupol: In Azovstal's underground, wounded defenders are being operated on") is
+# no battle told: the headline after it tells what happened, or nothing. Blanked, at a line's
+# start or after a posting stamp ("29.03.22 21:48 - Battle for Donbas: ...").
+_RUBRIC = re.compile(
+    r"(?:^|(?<=\n)|(?<=\d\d:\d\d - ))[ \t]*(?i:(?:the\s+)?(?:battle|fight|struggle|war|defen[cs]e)"
+    r"\s+(?:for|of|in)\s+(?:the\s+)?)[A-Z][\w'-]+(?i:\s+region)?:(?=\s)",
+)
+_RUBRIC_WORDS = ("battle ", "fight ", "struggle ", "war ", "defence ", "defense ")
 # Where a sentence turns to another happening: "which saw ...", ";", and ", but": "Ukrainian
 # troops recaptured Irpin, but Vorzel, Bucha and Hostomel are now under enemy control".
 _CLAUSE = re.compile(
@@ -93,11 +102,16 @@ def extract_events(
 
 
 def _clean(text: str) -> str:
-    """Unified apostrophes and a blanked `date ...` header, keeping every offset."""
+    """Unified apostrophes, a blanked `date ...` header and blanked rubrics, keeping every
+    offset."""
     for apostrophe in _APOSTROPHES:  # str.translate takes ~50 µs a KB once a text has non-ASCII
         text = text.replace(apostrophe, "'")
     header = _HEADER.match(text)
-    return " " * header.end() + text[header.end() :] if header else text
+    if header:
+        text = " " * header.end() + text[header.end() :]
+    if contains_any(text.lower(), _RUBRIC_WORDS):
+        text = _RUBRIC.sub(lambda m: " " * len(m.group(0)), text)
+    return text
 
 
 def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
