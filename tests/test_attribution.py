@@ -99,6 +99,7 @@ def test_according_to_a_news_agency_is_not_a_claim():
         "He said the attack was aimed at disabling Ukraine's ability.",
         "They said the city was shelled.",
         "A missile hit the city.",
+        "Another two injured were reported Thursday morning, March 31.",
     ],
 )
 def test_pronouns_and_plain_sentences_give_no_source(sentence):

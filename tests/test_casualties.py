@@ -307,6 +307,9 @@ def test_victims_are_who_the_figure_is_about_not_who_attacked():
         ("Three Ukrainian border guards were killed.", 3, None),
         ("One mine employee died and 2 were wounded.", 1, 2),
         ("Ukrainian forces eliminated 50 soldiers of the attacking unit.", 50, None),
+        ("Ivan Petrenko, a local police officer, was shot dead by a sniper in the town.", 1, None),
+        ("The Mariupol Drama Theatre was destroyed by a Russian bomb.", None, None),
+        ("An airstrike on a dormitory killed three children and their parents.", 5, None),
     ],
 )
 def test_the_whole_toll_of_a_sentence_as_acled_counts_it(sentence, killed, injured):

@@ -49,7 +49,9 @@ _NOT_SOURCES = re.compile(
     r"|footage|reports?)$"
     # "During an air raid alert announced earlier", "According to preliminary reports": a
     # phrase of time or of hearsay, not who speaks
-    r"|(?:during|in|on|at|after|before|for|with|from|over|amid|despite|since|according)\b)",
+    r"|(?:during|in|on|at|after|before|for|with|from|over|amid|despite|since|according)\b"
+    # "Another two injured were reported Thursday morning": what is reported, not who reports
+    r"|.*\b(?:was|were|is|are|been|being)$)",
     re.I,
 )
 # "Fighting continued in Ukraine as Russia claimed ...": who speaks is the last clause's subject.

@@ -180,6 +180,16 @@ _PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
         ),
         ("killed", "died", "dead"),
     ),
+    # "Yurii Chabakh, an operative of the district police, was shot dead by a Russian sniper":
+    # a person named at the sentence's start, with what he was, is one victim
+    (
+        re.compile(
+            r"^(?P<n>)(?P<one>(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){1,2})(?:,[^,]{1,160},)?"
+            r"\s+(?:was|has\s+been|had\s+been)\s+(?P<what>killed|shot\s+dead|executed|murdered)\b",
+            re.I,
+        ),
+        ("killed", "dead", "executed", "murdered"),
+    ),
     # a headline's one victim, with no article: "NYT journalist shot dead by Russian military in
     # Irpin", "Pregnant woman, injured in airstrike on maternity hospital, dies"
     (
@@ -356,6 +366,21 @@ _MORE_VICTIMS = re.compile(
     re.I,
 )
 
+# "killed three children and their parents": the family of the victims named, counted
+_KIN = re.compile(
+    r",?\s+(?:and|with)\s+(?:their|his|her)\s+(?P<kin>parents|mother|father|wife|husband|son|daughter)\b",
+    re.I,
+)
+_KIN_COUNT = {
+    "parents": 2,
+    "mother": 1,
+    "father": 1,
+    "wife": 1,
+    "husband": 1,
+    "son": 1,
+    "daughter": 1,
+}
+
 
 def _and_more(count: Count, m: re.Match[str], sentence: str) -> Count:
     """ "killing four Ukrainian soldiers and one civilian" is five killed: one toll told in
@@ -365,6 +390,9 @@ def _and_more(count: Count, m: re.Match[str], sentence: str) -> Count:
         return count
     more = _MORE_VICTIMS.match(sentence, m.end())
     extra = _value(more.group("n")) if more else None
+    if more is None or extra is None:
+        more = _KIN.match(sentence, m.end())
+        extra = _KIN_COUNT[more.group("kin").lower()] if more else None
     if more is None or extra is None:
         return count
     total = count.low + extra
