@@ -502,3 +502,17 @@ def test_a_report_day_with_the_strikes_day_next_takes_that_day(gazetteer):
     )
     found = extract_events(Article("back", text, date(2022, 3, 3)), gazetteer).candidates
     assert (date(2022, 3, 1), "day") == (found[0].date.value, found[0].date.precision)
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        (date(2022, 3, 19), date(2022, 3, 20)),  # stamped in another time zone
+        (date(2022, 3, 20), date(2022, 3, 20)),
+        (date(2022, 3, 21), date(2022, 3, 20)),
+    ],
+)
+def test_a_live_blog_s_digest_label_is_the_day_its_news_is_of(published, expected, gazetteer):
+    text = "Ukraine latest updates\n\nUkraine news from March 20: Russian bombs hit Kyiv."
+    (candidate,) = extract_events(Article("d", text, published), gazetteer).candidates
+    assert expected == candidate.date.value

@@ -237,7 +237,8 @@ def date_of_sentence(
     return resolve_phrase(kind, phrase, published, in_force, rules), True, False
 
 
-_REPORT_VERB = re.compile(rf"\b{REPORT_VERB}\s+(?:on\s+)?$", re.I)
+# (a live blog's "Ukraine news from March 20:" dates its digest, as "said on" dates a report)
+_REPORT_VERB = re.compile(rf"\b(?:{REPORT_VERB}\s+(?:on\s+)?|news\s+from\s+)$", re.I)
 _REPORT_AFTER = re.compile(rf",?\s+{REPORT_VERB}\b", re.I)
 _BACK_REFERENCE = re.compile(
     rf"\b({WEEKDAY}|yesterday)'s\s+(?:\w+\s+)?(?:strike|attack|shelling|bombing|airstrike"
@@ -279,6 +280,23 @@ def publication_in_text(text: str) -> date | None:
             if value is not None:
                 return value
     return None
+
+
+# "Ukraine news from March 20: ...": a live blog's digest, labelled with the site's own day.
+_DIGEST_LABEL = re.compile(rf"\b[Nn]ews\s+from\s+({MONTH_NAME}\s+\d{{1,2}})\s*:")
+
+
+def digest_day(text: str, published: date | None, rules: Rules = RULES) -> date | None:
+    """The day an article is published on, as its own digest label says: "Ukraine news from
+    March 20: ... Moscow bombs Mariupol art school" stamped the 19th is the digest of the 20th
+    stamped in another time zone, and its news is of the 20th or the night before."""
+    if published is None:
+        return None
+    m = _DIGEST_LABEL.search(text, 0, rules.publication_search_chars)
+    value = _normalise(m.group(1), published) if m else None
+    if value is not None and 0 < (value - published).days <= rules.plan_horizon_days:
+        return value
+    return published
 
 
 def publication_phrase_date(value: date | None) -> ResolvedDate:

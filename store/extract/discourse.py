@@ -79,7 +79,12 @@ class Discourse:
             clause, self.published, self.main_when, self.rules
         )
         if number == 0:
-            self.main_when = when
+            # "Ukraine news from March 20: Zelensky seeks Israel's help; Moscow bombs Mariupol
+            # art school": what a report's day dates is known to that day only, approximately
+            reported = report_only and when.value is not None
+            self.main_when = (
+                ResolvedDate(when.value, "approximate", when.phrase) if reported else when
+            )
             if sets_clock and story:
                 self.in_force = when
         return when, report_only

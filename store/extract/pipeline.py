@@ -12,6 +12,7 @@ import re
 from store.extract.actors import acting_side, find_actors
 from store.extract.attribution import Attribution, official_source, success_claimant
 from store.extract.casualties import Casualties, find_casualties
+from store.extract.dates import digest_day
 from store.extract.discourse import (
     Discourse,
     absorb_roll_ups,
@@ -69,7 +70,8 @@ def extract_events(
         result.warnings.append(f"{article.id}: no publication date; relative dates are unknown")
     text = _clean(article.text)
     sentences = [s for s in split_sentences(text) if s.kind in ("story", "headline")]
-    story = Discourse(article.published, oblasts_named(text, gazetteer), rules)
+    published = digest_day(text, article.published, rules)
+    story = Discourse(published, oblasts_named(text, gazetteer), rules)
     # The story's readings that count or look back instead of telling a happening
     looks_back: list[Reading] = []
     for index, sentence in enumerate(sentences):
@@ -78,10 +80,8 @@ def extract_events(
             reading = read_clause(Clause(sentence, index, number, offset, words), story, gazetteer)
             if reading.kind is None and number == 0:
                 pass_on_source(result.candidates, sentence, sentences[index - 1] if index else None)
-            if why_not_an_event(reading, article.published, rules):
-                if sentence.kind == "story" and counts_or_looks_back(
-                    reading, article.published, rules
-                ):
+            if why_not_an_event(reading, published, rules):
+                if sentence.kind == "story" and counts_or_looks_back(reading, published, rules):
                     looks_back.append(reading)
                 continue
             if reading.report_only:
