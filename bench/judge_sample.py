@@ -49,6 +49,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bot.kinds import kind_label
 from store.db import Store
 from store.export import export_events
 from store.indexer import index_articles
@@ -174,6 +175,10 @@ def sample(events: list[dict[str, Any]], n: int, seed: int, kind: str) -> list[d
 def _figure(low: int | None, high: int | None) -> str:
     if low is None and high is None:
         return "-"
+    if high is None:
+        return f"at least {low}"
+    if low is None:
+        return f"up to {high}"
     return str(low) if low == high else f"{low}..{high}"
 
 
@@ -195,6 +200,7 @@ def describe(event: dict[str, Any], texts: dict[str, str]) -> str:
         f"date:    {event['event_date']} ({event['date_precision']})",
         f"kind:    {event['event_type']} / {event['sub_event_type']}"
         f" | target: {event['target'] or '-'}",
+        f"shown:   {kind_label(event)}",
         f"figures: killed {_figure(event['killed_low'], event['killed_high'])}"
         f" | injured {_figure(event['injured_low'], event['injured_high'])}",
         f"claim:   claimed_by={event['claimed_by'] or '-'} is_claim={event['is_claim']}",

@@ -25,7 +25,9 @@ Each item becomes `Article(id, text, published)` and goes through `extract_event
 the bot hides (`store.extract.rules.is_trusted`) are dropped. The rest are merged the way
 the store merges them (`store.cluster`): one predicted event per (place id, date,
 `taxonomy.family(sub_event_type)`, target), its type being the one most candidates give, and
-its figures the least lower bound any candidate gives (`Count.low`, else `Count.high`).
+its figures the lower bound (`Count.low`, else `Count.high`) of the article's whole toll: where
+its candidates differ, the greater figure is the whole and the smaller a part of it ("injuring
+three children" over "seven civilians, including three children, were injured").
 
 Matching
 --------

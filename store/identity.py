@@ -118,6 +118,9 @@ _DISTRICT = re.compile(
     r"\b([A-Z][a-z]+)(?:['’]s)?\s+(?i:residential\s+)?(?i:district|raion|neighbou?rhood)"
 )
 _SAME_THING = {"theater": "theatre", "seaport": "port", "clinic": "hospital"}
+# A thing's other name in two words: "an aircraft repair facility near the airport" is the
+# "Lviv Aircraft Repair Plant" (but a "nuclear research facility" is no plant).
+_SAME_PHRASE = re.compile(r"\brepair\s+facilit(?:y|ies)\b")
 _WORD = re.compile(r"[a-z]+")
 # "Another strike occurred later on Tuesday", "attacked the airfield for the tenth time",
 # "launches tenth attack": the text itself tells a further happening. ("the second-largest
@@ -227,7 +230,8 @@ def details(text: str, rules: IdentityRules = IDENTITY_RULES) -> frozenset[str]:
 # been dropped meanwhile.
 @lru_cache(maxsize=8192)
 def _details(text: str, things: frozenset[str], common: frozenset[str]) -> frozenset[str]:
-    words = {w[:-1] if w[:-1] in things else w for w in _WORD.findall(text.lower())}
+    lowered = _SAME_PHRASE.sub("repair plant", text.lower())
+    words = {w[:-1] if w[:-1] in things else w for w in _WORD.findall(lowered)}
     found = {_SAME_THING.get(w, w) for w in words if w in things}
     for name in _DISTRICT.findall(text):
         if name.lower()[:6] not in common:

@@ -310,6 +310,9 @@ def test_victims_are_who_the_figure_is_about_not_who_attacked():
         ("Ivan Petrenko, a local police officer, was shot dead by a sniper in the town.", 1, None),
         ("The Mariupol Drama Theatre was destroyed by a Russian bomb.", None, None),
         ("An airstrike on a dormitory killed three children and their parents.", 5, None),
+        ("A family of five people were killed when a shell hit their house.", 5, None),
+        ("In the battle, film and dubbing actor Pavlo Lee (Pasha Lee) was killed.", 1, None),
+        ("As a result of the shelling, 1 person was killed and 14 more were injured.", 1, 14),
     ],
 )
 def test_the_whole_toll_of_a_sentence_as_acled_counts_it(sentence, killed, injured):

@@ -386,11 +386,13 @@ def test_candidates_merge_by_place_date_family_and_target(candidates, expected):
         ([Count(5, 7, "approximate")], 5),
         ([Count(5, None, "at_least")], 5),
         ([Count(None, 10, "approximate")], 10),  # "up to ten": only a high bound
-        ([Count(5, 7, "approximate"), Count(3, 3)], 3),
+        # one article's smaller figure is a part of its whole ("three children" of "seven")
+        ([Count(5, 7, "approximate"), Count(3, 3)], 5),
+        ([Count(3, 3), Count(5, 7, "approximate")], 5),
         ([Count(None, None, "vague")], None),
     ],
 )
-def test_a_predicted_figure_is_the_least_lower_bound_of_its_candidates(counts, expected):
+def test_a_predicted_figure_is_the_lower_bound_of_the_article_s_whole_toll(counts, expected):
     [event] = predicted_events([candidate(killed=c) for c in counts])
     assert event.killed == expected
 

@@ -589,6 +589,18 @@ def test_a_figure_told_as_more_of_an_earlier_one_is_no_figure_of_its_own(gazette
     assert [11] == injured
 
 
+def test_more_after_a_figure_of_the_other_kind_is_the_rest_of_this_toll_not_an_addition(
+    gazetteer,
+):
+    text = (
+        "At least 1 killed, 14 injured in shelling of Okhtyrka\n"
+        "As a result of the shelling of Okhtyrka, 1 person was killed and 14 more were injured.\n"
+    )
+    injured = {c.injured.low for c in extract(text, gazetteer).candidates if c.injured}
+    assert {14} == injured
+    assert 2 == len(extract(text, gazetteer).candidates)
+
+
 def test_a_trailing_which_clause_gives_the_toll_of_the_clause_before(gazetteer):
     text = (
         "A Tochka-U missile attack against the railway station in Kramatorsk on Friday, which"

@@ -313,6 +313,9 @@ PORT = told(
         # a plane and a helicopter downed over one oblast the same day are two shoot-downs
         ("A Russian plane was shot down over the region.", "A helicopter was downed.", True),
         ("Two enemy planes were shot down.", "Air defence downed a plane near the city.", False),
+        # a repair plant by its other name is the same thing; a research facility is not it
+        ("Missiles hit an aircraft repair facility.", "A missile hit the repair plant.", False),
+        ("Shells hit a nuclear research facility.", "The armored plant came under fire.", True),
     ],
 )
 def test_reports_naming_different_things_hit_are_apart(a, b, expected):

@@ -149,6 +149,14 @@ _PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
         ),
         _KILLED_OR_INJURED_WORDS,
     ),
+    # "a family of three was killed": the family's members
+    (
+        re.compile(
+            rf"\bfamily\s+of\s+(?P<n>{_NUMBER})\b(?:\s+\w+){{0,3}}?{_BE}\s+(?P<what>{_KILLED}|{_INJURED})\b",
+            re.I,
+        ),
+        ("family",),
+    ),
     # "the bodies of 45 soldiers", "five bodies were found"
     (re.compile(rf"\b(?P<what>bodies)\s+of\s+{_AMOUNT}", re.I), ("bodies",)),
     (re.compile(rf"\b{_AMOUNT}\s+(?P<what>bodies)\b", re.I), ("bodies",)),
@@ -174,7 +182,9 @@ _PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
         re.compile(
             # (an empty "n": the count is the name's, one)
             rf"\b(?P<n>)(?P<who>{_ONE_VICTIM}|major|colonel|lieutenant|captain|sergeant)\s+"
-            r"(?P<one>(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){1,2}),?\s+(?:has\s+|had\s+)?"
+            # ("actor Pavlo Lee (Pasha Lee) was killed": the name he is known by)
+            r"(?P<one>(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){1,2})(?:\s+\([^()]{1,40}\))?,?"
+            r"\s+(?:has\s+|had\s+)?"
             r"(?:(?:was|has\s+been)\s+(?P<what>killed|shot\s+dead)|(?P<died>died|was\s+found\s+dead))\b",
             re.I,
         ),

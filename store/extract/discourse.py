@@ -273,13 +273,21 @@ def drop_additions(candidates: list[Candidate]) -> None:
     """ "Eleven civilians sustained injuries ... Another two injured were reported": a figure
     told as more of an earlier one of the story is part of a total the text does not give,
     so it is no figure of its own (nor a second source's disagreeing one)."""
-    for name in ("killed", "injured"):
+    for name, other_name in (("killed", "injured"), ("injured", "killed")):
         told = False
         for c in sorted(candidates, key=lambda c: c.start):
             count = getattr(c, name)
             if count is not None and told and _added(c.sentence, count.words):
-                setattr(c, name, None)
+                # ("1 person was killed and 14 more were injured": the rest of this toll)
+                other = getattr(c, other_name)
+                if not (other is not None and _told_before(c.sentence, other.words, count.words)):
+                    setattr(c, name, None)
             told = told or count is not None
+
+
+def _told_before(sentence: str, first: str, then: str) -> bool:
+    at = sentence.find(first)
+    return 0 <= at < sentence.find(then)
 
 
 def _added(sentence: str, words: str) -> bool:

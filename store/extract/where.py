@@ -389,14 +389,11 @@ def find_places(
             m, qualifier = in_raion
             qualifiers.append(qualifier)
         before = mentions[-1] if mentions else None
-        if _misplaced_qualifier(m, before, text, gazetteer):
+        if _misplaced_qualifier(m, before, text, gazetteer) or _city_district(m, before, text):
             continue
-        oblast = _qualifying_oblast(m, before, text, gazetteer)
-        if oblast is not None:
-            town = _misspelt_town(m, before, text, gazetteer, oblast)
-            if town is not None:
-                mentions.append(town)
-            m = PlaceMention(oblast, m.start, m.end, m.surface, m.how, m.suffix)
+        town, m = _qualified_town(m, before, text, gazetteer)
+        if town is not None:
+            mentions.append(town)
         mentions.append(m)
     abroad = any(m.place.kind == "oblast" and m.place.country != "UA" for m in mentions)
     if abroad and not any(m.place.is_ua_oblast for m in mentions):
@@ -412,6 +409,10 @@ def find_places(
     if not named:
         return mentions
     return [_in_named_oblast(m, named, gazetteer) for m in mentions]
+
+
+# (a name's match takes its "'s" with it: "Kyiv's")
+_POSSESSIVE = re.compile(r"'s\s+(?:the\s+)?")
 
 
 # "the village of Yasnohorodka, Fastiv District", "Sviatopetrivske, Buchanskyi district": the
@@ -536,6 +537,38 @@ def _oblast_named_by(m: PlaceMention, gazetteer: Gazetteer) -> Place | None:
         or gazetteer.lookup(f"{fold(m.surface)} region")
     )
     return oblast if oblast is not None and oblast.is_ua_oblast else None
+
+
+def _city_district(m: PlaceMention, before: PlaceMention | None, text: str) -> bool:
+    """ "Kyiv's Podilskyi District": the city's own district, no raion of that name elsewhere."""
+    return (
+        m.place.kind == "raion"
+        and before is not None
+        and bool(_POSSESSIVE.fullmatch(text, before.end - 2, m.start))
+    )
+
+
+def _qualified_town(
+    m: PlaceMention, before: PlaceMention | None, text: str, gazetteer: Gazetteer
+) -> tuple[PlaceMention | None, PlaceMention]:
+    """The town a region's name after it qualifies when the gazetteer does not know its
+    spelling, and the mention as the region it stands for ("shelled Zolote, Luhansk")."""
+    oblast = _qualifying_oblast(m, before, text, gazetteer)
+    if oblast is not None:
+        town = _misspelt_town(m, before, text, gazetteer, oblast)
+        return town, PlaceMention(oblast, m.start, m.end, m.surface, m.how, m.suffix)
+    return _misspelt_town_of_region(m, before, text, gazetteer), m
+
+
+def _misspelt_town_of_region(
+    m: PlaceMention, before: PlaceMention | None, text: str, gazetteer: Gazetteer
+) -> PlaceMention | None:
+    """ "blown up in Novomayorsk, Donetsk region": the town the region qualifies, spelt its
+    own way, is that region's."""
+    if not m.place.is_ua_oblast or (before is not None and before.end >= m.start - 2):
+        return None
+    town = _misspelt_town(m, before, text, gazetteer, m.place)
+    return town if town is not None and town.surface.lower() not in _NOT_TOWNS else None
 
 
 def _misspelt_town(
