@@ -57,6 +57,7 @@ def test_a_fronts_summary_names_no_place_where_it_happened(gazetteer):
     [
         "The Russian army conducts ground attacks in the Kharkiv, Kherson, Sumy and Luhansk areas.",
         "Russian army goes on the offensive in the Kharkiv, Luhansk and Donetsk regions.",
+        "Russia continues offensive in Donetsk and Luhansk regions",
     ],
 )
 def test_a_summary_told_region_by_region_is_no_event_in_any_of_them(text, gazetteer):

@@ -33,6 +33,7 @@ _FIRST_SINCE = re.compile(r"\bfirst\s+(?:\w+\s+)?since\b", re.I)
 # "... have shelled a consulate and an OSCE office": what was done since, told as a record
 _PERFECT = re.compile(r"\b(?:have|has)\s+(?:\w+\s+)?\w+ed\b", re.I)
 _PAST_YEAR = re.compile(r"\b(?:in|since|of)\s+((?:19|20)\d\d)\b")
+_GOES_ON = re.compile(r"\bcontinu\w*\s+(?:\w+\s+){0,2}?(?:offensive|advance|assault)s?\b", re.I)
 
 
 def no_kind(reading: Reading, published: date | None, rules: Rules) -> bool:
@@ -81,12 +82,17 @@ def running_total(reading: Reading, published: date | None, rules: Rules) -> boo
 
 def front_wide(reading: Reading, published: date | None, rules: Rules) -> bool:
     """ "continue to repel attacks in the Donetsk and Luhansk directions", "goes on offensive
-    in Kharkiv, Luhansk, Donetsk regions": a summary of a front, with no settlement where
-    anything happened."""
+    in Kharkiv, Luhansk, Donetsk regions", "continues offensive in Donetsk and Luhansk
+    regions": a summary of a front, with no settlement where anything happened."""
     places = reading.places
-    return all(m.how == "direction" for m in places) or (
-        len(places) >= rules.front_wide_regions and all(m.place.kind == "oblast" for m in places)
-    )
+    if all(m.how == "direction" for m in places):
+        return True
+    regions = sum(m.place.kind == "oblast" for m in places)
+    if regions < len(places):
+        return False  # a town is named: something happened there
+    # "Russia continues offensive in Donetsk and Luhansk regions": an offensive goes on, no
+    # happening is told
+    return regions >= rules.front_wide_regions or bool(_GOES_ON.search(reading.clause.text))
 
 
 def national_tally(reading: Reading, published: date | None, rules: Rules) -> bool:
