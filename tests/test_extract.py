@@ -645,3 +645,14 @@ def test_a_missile_the_headline_says_was_shot_down_is_the_lead_s_missile_fired(g
 )
 def test_a_site_s_rubric_naming_the_war_at_a_place_is_no_battle_told(text, places, gazetteer):
     assert places == [c.place.name for c in extract(text, gazetteer).candidates]
+
+
+def test_a_thing_hit_in_a_region_is_in_the_headline_s_town_of_that_region(gazetteer):
+    text = (
+        "World reacts to deadly Kramatorsk attack\n"
+        "Ukraine says the bombing of the train station in the eastern Donetsk region killed at"
+        " least 52 people.\n"
+    )
+    assert {("Kramatorsk", "railway station")} == {
+        (c.place.name, c.target) for c in extract(text, gazetteer).candidates
+    }

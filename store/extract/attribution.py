@@ -86,7 +86,7 @@ _SIDES = (
         re.compile(
             r"\b(?:ukrain\w*\s+(?:\w+\s+){0,2}?(?:forces|troops|military|army|defenders|soldiers"
             r"|paratroopers|units?|navy|artillery|brigade|marines|air\s+defen[cs]e|pilots?)"
-            r"|armed\s+forces|azov(?:\s+regiment)?|national\s+guard|territorial\s+defen[cs]e"
+            r"|armed\s+forces|defen[cs]e\s+forces|azov(?:\s+regiment)?|national\s+guard|territorial\s+defen[cs]e"
             r"|(?:our\s+)?defenders|paratroopers|air\s+defen[cs]e\s+(?:units|forces|systems))\b"
             rf"(?:\s+\S+){{0,6}}?\s+{_SUCCESS}"
             r"|\b(?:enemy|invaders|occupiers|russians?)\s+(?:\w+\s+){0,3}?(?:lost|losses)\b"

@@ -99,7 +99,9 @@ _PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
         re.compile(
             r"\b(?P<what>killed|killing|kills|kill|wounded|wounding|injured|injuring|left|leaving"
             r"|eliminated|eliminating|executed|executing|murdered|murdering)\s+"
-            rf"{_AMOUNT}(?P<who>{_WHO})(?:\s+(?P<left>dead|injured|wounded|hurt))?\b",
+            # ("eliminated six units of enemy equipment": things, no one killed)
+            rf"{_AMOUNT}(?!\s+(?:units?|pieces?|items?)\s+of\b)"
+            rf"(?P<who>{_WHO})(?:\s+(?P<left>dead|injured|wounded|hurt))?\b",
             re.I,
         ),
         ("kill", "wound", "injur", "left", "leaving", "eliminat", "execut", "murder"),
@@ -148,6 +150,16 @@ _PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
             re.I,
         ),
         _KILLED_OR_INJURED_WORDS,
+    ),
+    # "A family, both parents and their 3-year-old child, has been killed": three
+    (
+        re.compile(
+            r"\b(?P<n>)(?P<three>(?:both\s+)?parents\s+and\s+their\s+(?:[\w-]+\s+){0,2}?"
+            r"(?:child|son|daughter|baby|boy|girl))\b,?(?:\s+\w+){0,2}?"
+            r"\s+(?:has|have|had|was|were)\s+(?:been\s+)?(?P<what>killed|shot\s+dead)\b",
+            re.I,
+        ),
+        ("parents",),
     ),
     # "a family of three was killed": the family's members
     (
@@ -344,6 +356,8 @@ def _value(word: str) -> int | None:
 def _count(m: re.Match[str]) -> Count | None:
     if m.groupdict().get("one"):
         return Count(1, 1, "exact", m.group(0))
+    if m.groupdict().get("three"):
+        return Count(3, 3, "exact", m.group(0))
     n = m.group("n")
     if n is None:
         return None

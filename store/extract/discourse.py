@@ -10,6 +10,7 @@ source from "according to Reuters" in the sentence after.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -338,6 +339,30 @@ def placed_by_their_leads(candidates: list[Candidate], headline_ends: set[int]) 
         )
 
     return [c for c in candidates if c.end not in headline_ends or not told_better(c)]
+
+
+def placed_in_headline_towns(
+    candidates: list[Candidate],
+    headline_ends: set[int],
+    named: Sequence[PlaceMention],
+    rules: Rules,
+) -> None:
+    """ "'An abomination': World reacts to deadly Kramatorsk attack" over "the bombing of the
+    train station in the eastern Donetsk region killed at least 52": the one thing hit that the
+    lead places only in its region is in the headline's town of that region."""
+    for c in candidates:
+        if c.end in headline_ends or c.place.kind != "oblast" or not c.target:
+            continue
+        if c.target in rules.region_wide_targets:
+            continue
+        inside = {
+            m.place.id: m.place
+            for m in named
+            if m.place.kind == "city" and m.place.admin1 == c.place.admin1
+        }
+        if len(inside) == 1:
+            (c.place,) = inside.values()
+            c.place_precision = "exact"
 
 
 def upgrade_kinds(candidates: list[Candidate], text: str) -> None:

@@ -21,6 +21,7 @@ from store.extract.discourse import (
     headlines_of_no_event,
     pass_on_source,
     placed_by_their_leads,
+    placed_in_headline_towns,
     refers_back,
     share_targets,
     upgrade_kinds,
@@ -94,11 +95,19 @@ def extract_events(
     )
     date_headlines(result.candidates, headline_ends)
     result.candidates = placed_by_their_leads(result.candidates, headline_ends)
+    placed_in_headline_towns(
+        result.candidates, headline_ends, _headline_places(sentences, gazetteer), rules
+    )
     share_targets(result.candidates, text)
     upgrade_kinds(result.candidates, text)
     result.candidates = absorb_roll_ups(result.candidates)
     drop_additions(result.candidates)
     return result
+
+
+def _headline_places(sentences: list[Sentence], gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
+    """Every place the headlines name, whether or not they tell an event."""
+    return gazetteer.find(" ".join(s.text for s in sentences if s.kind == "headline"))
 
 
 def _clean(text: str) -> str:

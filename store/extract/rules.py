@@ -39,6 +39,11 @@ class Rules:
     # This many regions and no town in one clause are a summary of a front, no happening
     # ("ground attack in Kharkiv, Kherson, Chernihiv, Sumy, Luhansk, Donetsk areas").
     front_wide_regions: int = 3
+    # Targets a region has in many towns ("residential areas shelled in the Kharkiv region"):
+    # no sign of which town the headline's is.
+    region_wide_targets: frozenset[str] = frozenset(
+        {"residential building", "civilian infrastructure"}
+    )
     # --- when
     # A date more days than this after publication is a plan or a forecast, not an event.
     plan_horizon_days: int = 1
