@@ -282,6 +282,15 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             "A warehouse with ammunition was blown up in Novomayorsk, Donetsk region.",
             [("Novomaiorske", "city")],
         ),
+        (
+            "In the temporarily occupied Dniprorudny of the Zaporizhia region, troops seized"
+            " the police station.",
+            [("Dniprorudne", "city")],
+        ),
+        (
+            "Two girls were killed in enemy shelling of the Ocheretyn community in Donetsk region.",
+            [("Ocheretyne", "city")],
+        ),
         # A city's own district, named with the city's possessive, is no raion elsewhere.
         (
             "Russian invaders shelled parking near a shopping mall in Kyiv's Podilskyi District.",

@@ -166,6 +166,13 @@ _UNIT_TAIL = re.compile(
 _UNKNOWN_TOWN_BEFORE = re.compile(
     r"\b([A-Z][\w'-]+)(?:[ -][A-Z][\w'-]+)*" + _UNIT + r"(?:,\s+|\s+\()$"
 )
+# ... or before "of the X region", or a unit's name before "in X region": "the temporarily
+# occupied Dniprorudny of the Zaporizhia region", "the Ocheretyn community in Donetsk region".
+_UNKNOWN_TOWN_OF_REGION = re.compile(
+    r"\b([A-Z][\w'-]+)(?:[ -][A-Z][\w'-]+)*(?:" + _UNIT + r"(?:,\s+|\s+\(|\s+of\s+the\s+)"
+    r"|\s+(?:community|hromada|district|raion)\s+in\s+(?:the\s+)?)$"
+)
+_LINK_TAIL = re.compile(r"\s+(?:of\s+the|in(?:\s+the)?)$")
 _NOT_TOWNS = frozenset(WEEKDAYS) | frozenset(
     {"january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december", "meanwhile", "however", "also", "ukraine", "russia"}
@@ -567,19 +574,26 @@ def _misspelt_town_of_region(
     own way, is that region's."""
     if not m.place.is_ua_oblast or (before is not None and before.end >= m.start - 2):
         return None
-    town = _misspelt_town(m, before, text, gazetteer, m.place)
+    if before is not None and before.place.admin1 == m.place.admin1:
+        return None  # "the village of Yavkyne of the Bashtanka community in Mykolaiv region"
+    town = _misspelt_town(m, before, text, gazetteer, m.place, _UNKNOWN_TOWN_OF_REGION)
     return town if town is not None and town.surface.lower() not in _NOT_TOWNS else None
 
 
 def _misspelt_town(
-    m: PlaceMention, before: PlaceMention | None, text: str, gazetteer: Gazetteer, oblast: Place
+    m: PlaceMention,
+    before: PlaceMention | None,
+    text: str,
+    gazetteer: Gazetteer,
+    oblast: Place,
+    unknown_before: re.Pattern[str] = _UNKNOWN_TOWN_BEFORE,
 ) -> PlaceMention | None:
     """The town before ", Oblast" that the gazetteer does not know by that spelling, matched
     closely against that oblast's settlements only ("Dolomytne, Donetsk")."""
-    unknown = _UNKNOWN_TOWN_BEFORE.search(text, max(0, m.start - _TOWN_REACH), m.start)
+    unknown = unknown_before.search(text, max(0, m.start - _TOWN_REACH), m.start)
     if unknown is None or (before is not None and before.end > unknown.start()):
         return None
-    name = _UNIT_TAIL.sub("", unknown.group(0).rstrip(" ,("))
+    name = _UNIT_TAIL.sub("", _LINK_TAIL.sub("", unknown.group(0).rstrip(" ,(")))
     place = gazetteer.fuzzy_in(name, oblast.admin1)
     if place is None:
         return None
