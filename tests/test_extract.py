@@ -656,3 +656,13 @@ def test_a_thing_hit_in_a_region_is_in_the_headline_s_town_of_that_region(gazett
     assert {("Kramatorsk", "railway station")} == {
         (c.place.name, c.target) for c in extract(text, gazetteer).candidates
     }
+
+
+def test_a_headline_s_abduction_is_the_happening_its_lead_s_torture_tells(gazetteer):
+    text = (
+        "Invaders abduct secretary of Nova Kakhovka Town Council\n"
+        "For two days the troops have been holding the secretary of the Nova Kakhovka Town"
+        " Council in a basement. He is being subjected to torture.\n"
+    )
+    kinds = {c.sub_event_type for c in extract(text, gazetteer).candidates}
+    assert {"Abduction/forced disappearance"} == kinds

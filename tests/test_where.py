@@ -291,6 +291,8 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             "Two girls were killed in enemy shelling of the Ocheretyn community in Donetsk region.",
             [("Ocheretyne", "city")],
         ),
+        # Where a side pledged to act is no place of what it did instead.
+        ("Russia bombs Ukraine cities, despite pledge to pull back from Kyiv", []),
         # A city's own district, named with the city's possessive, is no raion elsewhere.
         (
             "Russian invaders shelled parking near a shopping mall in Kyiv's Podilskyi District.",

@@ -214,15 +214,25 @@ def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None
                 told[0].event_type,
                 told[0].sub_event_type,
             )
-        elif told and (told[0].sub_event_type == LOOTING or candidate.sub_event_type == DISRUPTED):
-            # and the lead's "damaged" is what the headline's shelling did, and its missile
-            # "fired towards Kramatorsk" the one the headline says was shot down
+        elif told and (
+            told[0].sub_event_type == LOOTING
+            or candidate.sub_event_type == DISRUPTED
+            or (candidate.sub_event_type, told[0].sub_event_type) == _CAPTIVE
+        ):
+            # and the lead's "damaged" is what the headline's shelling did, its missile "fired
+            # towards Kramatorsk" the one the headline says was shot down, and its torture what
+            # befell the one the headline says was abducted
             told[0].event_type, told[0].sub_event_type = (
                 candidate.event_type,
                 candidate.sub_event_type,
             )
         if told:
             candidate.target = candidate.target or told[0].target
+
+
+# "Invaders abduct secretary of Nova Kakhovka Town Council" over "he is being subjected to
+# torture": the abduction is the happening, the torture what it is like
+_CAPTIVE = ("Abduction/forced disappearance", "Attack")
 
 
 def _more_precise(own: str, lead: str) -> bool:
@@ -233,7 +243,7 @@ def _more_precise(own: str, lead: str) -> bool:
         return True
     # "Ukrainian forces shoot down Iskander missile near Kramatorsk" over "Russian troops fired a
     # missile towards Kramatorsk": what became of the missile
-    if own == DISRUPTED and family(lead) == "strike":
+    if own == DISRUPTED and family(lead) == "strike" or (own, lead) == _CAPTIVE:
         return True
     # "Russian forces shell two districts in Kyiv" over "damaged a shopping center": the
     # damage is what the shelling did

@@ -256,7 +256,8 @@ def _not_where_people_went(
 
 def _not_only_locating(kept: list[PlaceMention], sentence: str) -> list[PlaceMention]:
     """Without the towns that only place another ("Makariv near Kyiv") and those named in what
-    an operation is for ("in order to establish control over the Donetsk region")."""
+    an operation is for ("in order to establish control over the Donetsk region") or a side
+    pledged to do ("despite pledge to pull back from Kyiv")."""
     kept = [m for m in kept if not _locates_the_town_before(m, kept, sentence)]
     purpose = _PURPOSE_BEFORE.search(sentence)
     return [m for m in kept if m.start < purpose.start()] if purpose else kept
@@ -297,7 +298,11 @@ def _qualifiers_only(main: list[PlaceMention], kept: list[PlaceMention]) -> bool
 
 # "continues offensive operations in order to establish full control over the Donetsk and
 # Luhansk regions and maintain the land route with Crimea": what an operation is for.
-_PURPOSE_BEFORE = re.compile(r"\bin\s+order\s+to\b", re.I)
+# "Russia bombs Ukraine cities, despite pledge to pull back from Kyiv": what a side said it
+# would do.
+_PURPOSE_BEFORE = re.compile(
+    r"\bin\s+order\s+to\b|\b(?:pledges?|promises?|vows?|pledged|promised|vowed)\s+to\b", re.I
+)
 
 
 def _is_reference_point(
