@@ -41,6 +41,7 @@ def test_checks_have_names_a_reader_can_report():
     [
         "Since February 24, Russian troops have shelled 40 schools in the Kharkiv region.",
         "Since the war began, 300 civilians have been killed in Chernihiv.",
+        "Russian military killed about 900 civilians in Kyiv region - police",
     ],
 )
 def test_a_count_since_the_war_began_is_no_event(text, gazetteer):

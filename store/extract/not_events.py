@@ -96,8 +96,15 @@ def front_wide(reading: Reading, published: date | None, rules: Rules) -> bool:
 
 
 def national_tally(reading: Reading, published: date | None, rules: Rules) -> bool:
-    """A nationwide running total is no event in a place."""
-    return reading.casualties.tally and not reading.named
+    """A nationwide running total is no event in a place, nor is a region's count of
+    hundreds killed that names no town and no day ("Russian military killed about 900
+    civilians in Kyiv region - police")."""
+    if reading.casualties.tally and not reading.named:
+        return True
+    killed = reading.casualties.killed
+    many = killed is not None and (killed.low or killed.high or 0) >= rules.regional_total_killed
+    regions = bool(reading.places) and all(m.place.kind == "oblast" for m in reading.places)
+    return many and regions and reading.when.precision != "day"
 
 
 CHECKS: tuple[Callable[[Reading, date | None, Rules], bool], ...] = (

@@ -39,6 +39,8 @@ class Rules:
     # This many regions and no town in one clause are a summary of a front, no happening
     # ("ground attack in Kharkiv, Kherson, Chernihiv, Sumy, Luhansk, Donetsk areas").
     front_wide_regions: int = 3
+    # Hundreds killed in a region, with no town and no day, are a count of the war so far.
+    regional_total_killed: int = 300
     # Targets a region has in many towns ("residential areas shelled in the Kharkiv region"):
     # no sign of which town the headline's is.
     region_wide_targets: frozenset[str] = frozenset(
