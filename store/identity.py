@@ -60,6 +60,7 @@ from functools import lru_cache
 from typing import Any
 
 from store.extract.casualties import TOLL_UPDATE
+from store.extract.rules import RULES
 from store.extract.taxonomy import family, fought
 
 # What a bare "attack" is read as: it says nothing of the weapon, so it agrees with any. (Fire
@@ -171,9 +172,7 @@ class IdentityRules:
     # Kinds a town sees once in days: a later report of one there with no day of its own is it.
     rare_kinds: frozenset[str] = frozenset({"Chemical weapon"})
     # Targets every day of a siege has ("residential areas shelled"): no evidence across days.
-    vague_targets: frozenset[str] = field(
-        default_factory=lambda: frozenset({"residential building", "civilian infrastructure"})
-    )
+    vague_targets: frozenset[str] = RULES.vague_targets
     # Places too wide for a key to name a happening: their reports must share figures or words.
     wide_places: frozenset[str] = field(default_factory=lambda: frozenset({"oblast", "country"}))
     # A headline and its lead are one story; further down, a long article tells several

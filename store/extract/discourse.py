@@ -363,7 +363,7 @@ def placed_in_headline_towns(
     for c in candidates:
         if c.end in headline_ends or c.place.kind != "oblast" or not c.target:
             continue
-        if c.target in rules.region_wide_targets:
+        if c.target in rules.vague_targets:
             continue
         inside = {
             m.place.id: m.place

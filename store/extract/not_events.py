@@ -87,12 +87,11 @@ def front_wide(reading: Reading, published: date | None, rules: Rules) -> bool:
     places = reading.places
     if all(m.how == "direction" for m in places):
         return True
-    regions = sum(m.place.kind == "oblast" for m in places)
-    if regions < len(places):
+    if not _regions_only(reading):
         return False  # a town is named: something happened there
     # "Russia continues offensive in Donetsk and Luhansk regions": an offensive goes on, no
     # happening is told
-    return regions >= rules.front_wide_regions or bool(_GOES_ON.search(reading.clause.text))
+    return len(places) >= rules.front_wide_regions or bool(_GOES_ON.search(reading.clause.text))
 
 
 def national_tally(reading: Reading, published: date | None, rules: Rules) -> bool:
@@ -103,8 +102,12 @@ def national_tally(reading: Reading, published: date | None, rules: Rules) -> bo
         return True
     killed = reading.casualties.killed
     many = killed is not None and (killed.low or killed.high or 0) >= rules.regional_total_killed
-    regions = bool(reading.places) and all(m.place.kind == "oblast" for m in reading.places)
-    return many and regions and reading.when.precision != "day"
+    return many and _regions_only(reading) and reading.when.precision != "day"
+
+
+def _regions_only(reading: Reading) -> bool:
+    """The clause names places, and every one is a region: no town where it happened."""
+    return bool(reading.places) and all(m.place.kind == "oblast" for m in reading.places)
 
 
 CHECKS: tuple[Callable[[Reading, date | None, Rules], bool], ...] = (

@@ -106,8 +106,9 @@ def extract_events(
 
 
 def _headline_places(sentences: list[Sentence], gazetteer: Gazetteer) -> tuple[PlaceMention, ...]:
-    """Every place the headlines name, whether or not they tell an event."""
-    return gazetteer.find(" ".join(s.text for s in sentences if s.kind == "headline"))
+    """Every place the headlines name, whether or not they tell an event (each headline read
+    once: `find` keeps the texts it was asked, and the clauses asked it already)."""
+    return tuple(m for s in sentences if s.kind == "headline" for m in gazetteer.find(s.text))
 
 
 def _clean(text: str) -> str:

@@ -41,11 +41,10 @@ class Rules:
     front_wide_regions: int = 3
     # Hundreds killed in a region, with no town and no day, are a count of the war so far.
     regional_total_killed: int = 300
-    # Targets a region has in many towns ("residential areas shelled in the Kharkiv region"):
-    # no sign of which town the headline's is.
-    region_wide_targets: frozenset[str] = frozenset(
-        {"residential building", "civilian infrastructure"}
-    )
+    # Targets every town and every day of a siege has ("residential areas shelled in the
+    # Kharkiv region"): no sign of which town the headline's is, nor, to store.identity, of
+    # which happening across days.
+    vague_targets: frozenset[str] = frozenset({"residential building", "civilian infrastructure"})
     # --- when
     # A date more days than this after publication is a plan or a forecast, not an event.
     plan_horizon_days: int = 1
