@@ -277,9 +277,15 @@ _NEAR_COLUMNS = (
     "actor1",
     "n_sources",
     *(f"{n}_{e}" for n in ("killed", "injured") for e in ("low", "high")),
+    # how many live there: a big city has several happenings a day (store.identity)
+    "place_population",
 )
 _NEAR_DATE = _NEAR_COLUMNS.index("date")
-_NEAR_EVENT = f"select {', '.join(f'e.{c}' for c in _NEAR_COLUMNS)} from events e"
+_NEAR_SELECT = {
+    **{c: f"e.{c}" for c in _NEAR_COLUMNS},
+    "place_population": "coalesce((select population from places where id = e.place_id), 0)",
+}
+_NEAR_EVENT = f"select {', '.join(_NEAR_SELECT.values())} from events e"
 _DAY = {"date": "coalesce({r}.date, '')"}  # '' for an undated event: it is on no day
 _PLACE = {"place_id": "{r}.place_id"}
 _OBLAST = {"admin1": "(select admin1 from places where id = {r}.place_id and country = 'UA')"}

@@ -184,6 +184,13 @@ class IdentityRules:
     # at a military training area in Rivne region" twice: rivne, training, area); the place's
     # own name is one of them, so two are not enough.
     shared_words: int = 3
+    # A city this big has several strikes a day: a report that names what was hit by another
+    # weapon is not the day's report there that named nothing only because both are dated by
+    # their papers ("Civilians, including US citizen, killed in Russian shelling of Chernihiv"
+    # and "Three children, their parents killed in Russian airstrike on dormitory in
+    # Chernihiv"; but "the enemy launched a missile strike on the Dnipro" and "destroyed an oil
+    # terminal in Dnipro as a result of a missile attack" are one).
+    busy_city_population: int = 200_000
 
 
 IDENTITY_RULES = IdentityRules()
@@ -636,7 +643,10 @@ def _names_the_target(
     # is a distinct event)
     both = mention["date_precision"] == event.get("date_precision") == "approximate"
     undated = both or (_one_dated_by_paper(mention, event) and not _has_figures(mention))
-    if undated and not wide and not _figures_differ(mention, event):
+    busy = event.get("place_population", 0) >= rules.busy_city_population and (
+        mention["sub_event_type"] != event["sub_event_type"]
+    )
+    if undated and not wide and not busy and not _figures_differ(mention, event):
         return "target.untargeted"
     if _has_figures(mention) and not _shares_figure(mention, event):
         return None  # figures of its own: another happening ("wounding six" beside "five")

@@ -906,6 +906,34 @@ def test_a_target_named_the_day_of_an_untargeted_report_both_dated_by_their_pape
     assert resolve(station, [with_toll]) is None
 
 
+def test_in_a_big_city_a_target_hit_by_another_weapon_is_not_the_day_s_untargeted_report():
+    # "Civilians killed in Russian artillery attack on the city" and "Russian airstrike on a
+    # dormitory in the city killed three children and their parents", both in the day's papers
+    shelling = told(
+        {**event(target=""), "key": STRIKE_KEY, "date_precision": "approximate"},
+        "Civilians have been killed during Russia's artillery attack on the city.",
+    )
+    dormitory = said(
+        mention(
+            precision="approximate", sub="Air/drone strike", target="residential building", killed=5
+        ),
+        "Russian airstrike on a dormitory in the city killed three children and their parents.",
+    )
+    city = {**shelling, "place_population": 285_000}
+    assert resolve(dormitory, [city]) is None
+    # a town of 40,000 has one strike that day
+    joined = resolve(dormitory, [{**shelling, "place_population": 40_000}])
+    assert joined is not None and joined.why == "target.untargeted"
+    # and in the city, the same weapon: the strike the first report told ("launched a missile
+    # strike on the city" and "destroyed an oil terminal in the city in a missile attack")
+    depot = said(
+        mention(precision="approximate", target="fuel depot"),
+        "Russian aggressors destroyed an oil terminal in the city in a missile attack.",
+    )
+    joined = resolve(depot, [city])
+    assert joined is not None and joined.why == "target.untargeted"
+
+
 def test_a_place_liberated_is_still_that_news_in_the_next_days_paper():
     regains = "Government regains territory"
     freed = kind_event(regains, "", "The entire region has been liberated from Russian occupiers.")
