@@ -679,7 +679,12 @@ def _retells(mention: Mapping[str, Any], event: Mapping[str, Any], rules: Identi
         return True
     # ("Russian air strikes are now hitting the centre of Mariupol" the day after the maternity
     # hospital: what is going on now is news of its own)
-    if _ONGOING.search(mention.get("sentence") or ""):
+    sentence = mention.get("sentence") or ""
+    if _ONGOING.search(sentence):
+        return False
+    # ("'Tanks in streets' as fighting hits Mariupol centre" the day of the art school bombed
+    # there: a fight told is a happening of its own, no retelling of the strike)
+    if family(mention["sub_event_type"]) != family(event["sub_event_type"]) and fought(sentence):
         return False
     big = event["n_sources"] >= rules.big_event_sources
     return big and event["target"] not in rules.vague_targets

@@ -416,6 +416,12 @@ def test_a_report_with_no_target_and_no_day_joins_the_big_news_of_the_day_or_an_
         mention(precision="approximate"), "Russian air strikes are now hitting the city."
     )
     assert resolve(ongoing, [station]) is None
+    # nor is a fight told ("'Tanks in streets' as fighting hits the city centre")
+    fight = said(
+        mention(precision="approximate", sub="Armed clash"),
+        "'Tanks in streets' as fighting hits the city centre.",
+    )
+    assert resolve(fight, [station]) is None
 
 
 def row(start: int, sentence: str, sub: str = SHELLING, target: str = "", **fields) -> dict:
