@@ -641,6 +641,14 @@ def test_a_missile_the_headline_says_was_shot_down_is_the_lead_s_missile_fired(g
         ("Fight for Mariupol: Wounded defenders are being operated on in a basement.\n", []),
         # the headline after the rubric tells its own happening
         ("Battle for Kyiv: Russian troops shelled Irpin overnight.\n", ["Irpin"]),
+        # a rubric naming the war's crimes, and a threat or a visit after it
+        (
+            "Murders in Bucha: A Russian soldier promises to continue killing Ukrainians"
+            " (05.04.22 17:30)\n",
+            [],
+        ),
+        ("Crimes of the occupiers in Irpin: The prosecutor visited Irpin.\n", []),
+        ("Russian war crimes: In Mariupol, a soldier shot a girl in the face.\n", ["Mariupol"]),
     ],
 )
 def test_a_site_s_rubric_naming_the_war_at_a_place_is_no_battle_told(text, places, gazetteer):

@@ -41,14 +41,24 @@ from store.models import Article, Candidate, ExtractionResult
 _APOSTROPHES = ("’", "‘", "`", "ʼ")
 _HEADER = re.compile(r"^\s*date\s+\d{4}-\d\d-\d\d\s*", re.I)
 # A site's rubric that names the war at a place ("Battle for Donbas: War in Donetsk region",
-# "Fight for Mariupol: In Azovstal's underground, wounded defenders are being operated on") is
-# no battle told: the headline after it tells what happened, or nothing. Blanked, at a line's
-# start or after a posting stamp ("29.03.22 21:48 - Battle for Donbas: ...").
+# "Fight for Mariupol: In Azovstal's underground, wounded defenders are being operated on") or
+# the crimes of the war ("Murders in Bucha: The occupier from Vladivostok promises to continue
+# killing Ukrainians", "Crimes of the Russian Federation in Bucha: ...", "Russian war crimes:")
+# is no happening told: the headline after it tells what happened, or nothing. Blanked, at a
+# line's start or after a posting stamp ("29.03.22 21:48 - Battle for Donbas: ...").
 _RUBRIC = re.compile(
-    r"(?:^|(?<=\n)|(?<=\d\d:\d\d - ))[ \t]*(?i:(?:the\s+)?(?:battle|fight|struggle|war|defen[cs]e)"
-    r"\s+(?:for|of|in)\s+(?:the\s+)?)[A-Z][\w'-]+(?i:\s+region)?:(?=\s)",
+    r"(?:^|(?<=\n)|(?<=\d\d:\d\d - ))[ \t]*(?:"
+    r"(?i:(?:the\s+)?(?:battle|fight|struggle|war|defen[cs]e)\s+(?:for|of|in)\s+(?:the\s+)?)"
+    r"[A-Z][\w'-]+(?i:\s+region)?"
+    r"|(?i:(?:the\s+)?(?:(?:russian|russia's|occupiers'?)\s+)?(?:war\s+)?"
+    r"(?:murders?|atrocit(?:y|ies)|crimes?|genocide|torture|massacre|(?:mass\s+)?killings?)"
+    r"(?:\s+(?:of|in|by)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}?[\w'-]+)?)"
+    r"):(?=\s)",
 )
-_RUBRIC_WORDS = ("battle ", "fight ", "struggle ", "war ", "defence ", "defense ")
+_RUBRIC_WORDS = (
+    *("battle ", "fight ", "struggle ", "war ", "defence ", "defense "),
+    *("murder", "atrocit", "crime", "genocide", "torture", "massacre", "killing"),
+)
 # Where a sentence turns to another happening: "which saw ...", ";", and ", but": "Ukrainian
 # troops recaptured Irpin, but Vorzel, Bucha and Hostomel are now under enemy control".
 _CLAUSE = re.compile(
