@@ -430,6 +430,9 @@ def test_groups_a_victim_of_something_and_fatalities_are_tolls(expected, sentenc
         "Veteran Fox News cameraman Pierre Zakrzewski has died after his vehicle came under fire.",
         "Major Yuri Timus died, evacuating wounded soldiers from the city.",
         "Volunteer Maksym Levin was killed near the village.",
+        "Army veteran Petro Savchuk from Kozachi Laheri died from torture by Russian forces.",
+        "A veteran of the war in Donbas from the village of Pravdyne, Kherson region, Ivan"
+        " Moroz, died from the torture of Russian invaders.",
     ],
 )
 def test_a_person_named_after_what_they_were_is_one_killed(sentence):

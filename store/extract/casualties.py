@@ -67,7 +67,7 @@ _ONE_VICTIM = (
     r"|filmmaker|photographer|reporter|cameraman|operator|citizen|local|driver|passenger|navigator"
     r"|actor|member|educator|chaplain|prisoner|owner|husband|wife|father|mother|son|daughter|brother|sister"
     r"|correspondent|photojournalist|producer|writer|poet|athlete|coach"
-    r"|grandmother|grandfather|neighbou?r)"
+    r"|grandmother|grandfather|neighbou?r|veteran)"
 )
 _BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|got|reportedly|reported|been))*"
 
@@ -196,8 +196,21 @@ _PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
             rf"\b(?P<n>)(?P<who>{_ONE_VICTIM}|major|colonel|lieutenant|captain|sergeant)\s+"
             # ("actor Pavlo Lee (Pasha Lee) was killed": the name he is known by)
             r"(?P<one>(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){1,2})(?:\s+\([^()]{1,40}\))?,?"
+            # ("ATO veteran Nazar Kovalenko from Abrykosivka died from torture": where he was from)
+            r"(?:\s+from\s+(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+)?)?"
             r"\s+(?:has\s+|had\s+)?"
             r"(?:(?:was|has\s+been)\s+(?P<what>killed|shot\s+dead)|(?P<died>died|was\s+found\s+dead))\b",
+            re.I,
+        ),
+        ("killed", "died", "dead"),
+    ),
+    # "a veteran of the anti-terrorist operation from the village of Abrykosivka, Kherson region,
+    # Nazar Kovalenko, died from the torture": what he was, then his name, is one victim
+    (
+        re.compile(
+            rf"\b(?P<n>)an?\s+(?:[\w'-]+\s+){{0,2}}?(?P<who>{_ONE_VICTIM})\b[^.;]{{0,160}}?,\s+"
+            r"(?P<one>(?-i:[A-Z][\w'’-]+)(?:\s+(?-i:[A-Z][\w'’-]+)){1,2}),\s+"
+            r"(?:(?:was|has\s+been)\s+(?P<what>killed|shot\s+dead)|(?P<died>died))\b",
             re.I,
         ),
         ("killed", "died", "dead"),
