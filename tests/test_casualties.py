@@ -318,6 +318,13 @@ def test_victims_are_who_the_figure_is_about_not_who_attacked():
             None,
         ),
         ("In the battle, film and dubbing actor Pavlo Lee (Pasha Lee) was killed.", 1, None),
+        # civilians and soldiers of one toll, joined by "and" or by a headline's comma
+        ("Russians shelled the town, killing 14 civilians and 9 Ukrainian defenders.", 23, None),
+        ("14 civilians, 9 troops killed by shelling in the town", 23, None),
+        ("Five civilians, three of them children, were killed in the town.", 5, None),
+        ("Seven people, two children among them, were killed.", 7, None),
+        # one victim after a headline's comma
+        ("Houses damaged, woman injured in Russian airstrikes on the town", None, 1),
         ("As a result of the shelling, 1 person was killed and 14 more were injured.", 1, 14),
     ],
 )

@@ -42,10 +42,17 @@ def test_checks_have_names_a_reader_can_report():
         "Since February 24, Russian troops have shelled 40 schools in the Kharkiv region.",
         "Since the war began, 300 civilians have been killed in Chernihiv.",
         "Russian military killed about 900 civilians in Kyiv region - police",
+        "About 200 residents of Hostomel were killed during the occupation and the fighting.",
     ],
 )
 def test_a_count_since_the_war_began_is_no_event(text, gazetteer):
     assert [] == extract_events(Article("r", text, date(2022, 4, 10)), gazetteer).candidates
+
+
+def test_a_toll_of_one_fight_is_an_event_though_told_during_the_fighting(gazetteer):
+    text = "Two soldiers were killed during fighting near Izium."
+    (found,) = extract_events(Article("f", text, date(2022, 4, 10)), gazetteer).candidates
+    assert found.killed is not None and found.killed.low == 2
 
 
 def test_a_fronts_summary_names_no_place_where_it_happened(gazetteer):

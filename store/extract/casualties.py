@@ -229,11 +229,12 @@ _PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     # Irpin", "Pregnant woman, injured in airstrike on maternity hospital, dies"
     (
         re.compile(
-            rf"^(?P<n>)(?P<one>(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM}))(?:,[^,]{{1,80}},)?\s+"
-            r"(?:(?P<what>killed|shot\s+dead)|(?P<died>dies|died))(?=\s+(?:in|by|near|at|after|as|during|while)\b|\s*[,.;:]|\s*$)",
+            # ("Houses damaged, man injured in Russian airstrikes": after a headline's comma)
+            rf"(?:^[^,]{{1,60}},\s+|^)(?P<n>)(?P<one>(?:[\w'-]+\s+){{0,3}}?(?P<who>{_ONE_VICTIM}))(?:,[^,]{{1,80}},)?\s+"
+            r"(?:(?P<what>killed|shot\s+dead|injured|wounded)|(?P<died>dies|died))(?=\s+(?:in|by|near|at|after|as|during|while)\b|\s*[,.;:]|\s*$)",
             re.I,
         ),
-        ("killed", "dead", "dies", "died"),
+        ("killed", "dead", "dies", "died", "injured", "wounded"),
     ),
     # "killed a man", "executed a civilian", "killing the pilot", "injuring a 12-year-old
     # child": one victim
@@ -398,7 +399,7 @@ _MORE_VICTIMS = re.compile(
     # "killing two men and a boy": "a" counts one
     rf"(?:,\s+|,?\s+and\s+)(?P<n>{_NUMBER}|an?)\s+(?:[\w'-]+\s+){{0,2}}?"
     r"(?:civilians?|soldiers?|servicem[ae]n|people|persons?|children|child|women|woman|men|man"
-    r"|residents?|troops|policem[ae]n|volunteers?|boys?|girls?|teenagers?)\b"
+    r"|residents?|troops|policem[ae]n|volunteers?|boys?|girls?|teenagers?|defenders?|fighters?)\b"
     r"(?!\s+(?:were|was)\s+(?:injured|wounded|hurt))",
     re.I,
 )
@@ -446,10 +447,21 @@ _KILLED_WORD = re.compile(
 # subject before the verb (the verb-first form is _MORE_VICTIMS').
 _GROUP = (
     r"(?:[\w'-]+\s+){0,2}?(?:civilians?|soldiers?|servicem[ae]n|people|persons?|children|child"
-    r"|women|woman|men|man|residents?|policem[ae]n|volunteers?|boys?|girls?|adults?)"
+    r"|women|woman|men|man|residents?|policem[ae]n|volunteers?|boys?|girls?|adults?|troops"
+    r"|defenders?)"
 )
 _TWO_GROUPS = re.compile(
     rf"\b(?P<a>{_NUMBER})\s+{_GROUP}\s+and\s+(?P<b>{_NUMBER}|an?)\s+{_GROUP}"
+    rf"{_BE}\s+(?P<what>{_KILLED}|{_INJURED})\b",
+    re.I,
+)
+# "20 civilians, 12 troops killed by shelling": a headline's comma for "and", between
+# civilians and soldiers only ("Seven people, two children" are the seven and some of them)
+_CIVIL_GROUP = r"(?:[\w'-]+\s+){0,2}?(?:civilians?|residents?)"
+_MILITARY_GROUP = r"(?:[\w'-]+\s+){0,2}?(?:troops|soldiers?|servicem[ae]n|defenders?|fighters?)"
+_COMMA_GROUPS = re.compile(
+    rf"\b(?P<a>{_NUMBER})\s+(?:{_CIVIL_GROUP},\s+(?P<b>{_NUMBER})\s+{_MILITARY_GROUP}"
+    rf"|{_MILITARY_GROUP},\s+(?P<c>{_NUMBER})\s+{_CIVIL_GROUP})"
     rf"{_BE}\s+(?P<what>{_KILLED}|{_INJURED})\b",
     re.I,
 )
@@ -459,7 +471,9 @@ def _two_groups(sentence: str, lowered: str | None) -> tuple[bool, Count, tuple[
     """(is it killed, the sum, its span) of a toll told as two groups before the verb."""
     # (the two groups are joined by "and")
     m = _TWO_GROUPS.search(sentence) if may_contain(lowered, ("and",)) else None
-    a, b = (_value(m.group("a")), _value(m.group("b"))) if m else (None, None)
+    if m is None and may_contain(lowered, (",",)):
+        m = _COMMA_GROUPS.search(sentence)
+    a, b = (_value(m.group("a")), _value(m["b"] or m["c"])) if m else (None, None)
     if m is None or a is None or b is None:
         return None
     return _is_killed(m.group("what").lower()), Count(a + b, a + b, "exact", m.group(0)), m.span()

@@ -33,6 +33,13 @@ _FIRST_SINCE = re.compile(r"\bfirst\s+(?:\w+\s+)?since\b", re.I)
 # "... have shelled a consulate and an OSCE office": what was done since, told as a record
 _PERFECT = re.compile(r"\b(?:have|has)\s+(?:\w+\s+)?\w+ed\b", re.I)
 _PAST_YEAR = re.compile(r"\b(?:in|since|of)\s+((?:19|20)\d\d)\b")
+# "killed during the occupation, street fighting and shelling", "during the battles for the
+# city": a period of the war, not one happening
+_OVER_A_PERIOD = re.compile(
+    r"\b(?:during|throughout|over)\s+(?:the\s+)?(?:month\s+of\s+|weeks\s+of\s+)?"
+    r"(?:occupation|fighting|battles?|hostilities|siege)\b",
+    re.I,
+)
 _GOES_ON = re.compile(r"\bcontinu\w*\s+(?:\w+\s+){0,2}?(?:offensive|advance|assault)s?\b", re.I)
 
 
@@ -68,16 +75,22 @@ def after_publication(reading: Reading, published: date | None, rules: Rules) ->
 
 
 def running_total(reading: Reading, published: date | None, rules: Rules) -> bool:
-    """ "Since February 24, 300 civilians have been killed in Chernihiv": a count since the
-    war began, not a happening (a clause with "since the invasion" and no figure may be one:
+    """ "Since February 24, 300 civilians have been killed in Chernihiv", "200-300 civilians
+    killed during fighting in Irpin": a count since the war began, or over a town's weeks of
+    fighting, not a happening (a clause with "since the invasion" and no figure may be one:
     "the first city to fall since the invasion began")."""
     text = reading.clause.text
     since = _SINCE_THE_WAR.search(text)
-    return bool(
-        since
-        and (_FIGURE.search(text) or _PERFECT.search(text))
-        and not _FIRST_SINCE.search(text, 0, since.end())
-    )
+    if since:
+        return bool(
+            (_FIGURE.search(text) or _PERFECT.search(text))
+            and not _FIRST_SINCE.search(text, 0, since.end())
+        )
+    # "200-300 civilians killed under shelling, during fighting in Irpin": a town's hundreds
+    # killed over its weeks of fighting or occupation, told with no day, are a count so far
+    killed = reading.casualties.killed
+    many = killed is not None and (killed.high or killed.low or 0) >= rules.period_total_killed
+    return many and reading.when.precision != "day" and bool(_OVER_A_PERIOD.search(text))
 
 
 def front_wide(reading: Reading, published: date | None, rules: Rules) -> bool:

@@ -41,6 +41,9 @@ class Rules:
     front_wide_regions: int = 3
     # Hundreds killed in a region, with no town and no day, are a count of the war so far.
     regional_total_killed: int = 300
+    # Hundreds killed in a town "during the occupation" or "during the fighting", with no day,
+    # are a count of those weeks ("200-300 civilians killed ... during fighting in Irpin").
+    period_total_killed: int = 100
     # Targets every town and every day of a siege has ("residential areas shelled in the
     # Kharkiv region"): no sign of which town the headline's is, nor, to store.identity, of
     # which happening across days.
