@@ -162,6 +162,9 @@ class IdentityRules:
     follow_up_days: int = 10
     # A report with no target follows up only an event of that day or the day before...
     untargeted_follow_up_days: int = 1
+    # A place that changed hands is still that news for this many days ("Irpin liberated" in a
+    # paper three days after the mayor said so): it changes hands once in a week.
+    territory_follow_up_days: int = 4
     # A report of the same target the next day follows up only an event this many told.
     big_event_sources: int = 3
     # The reports of an event whose sentences its text rules compare, first told first: enough
@@ -506,10 +509,12 @@ def _why(
     later = undated and recent and event_day < day and not wide
     if later and big and looks_back and not _has_figures(mention) and alike(mention, event, rules):
         return "follow_up"
-    # "Kyiv region liberated from Russian invaders" in the next day's paper: a place changes
-    # hands once, and the day after it is still that news
+    # "Kyiv region liberated from Russian invaders" in the next day's paper, "Irpin liberated"
+    # three days after the mayor said so: a place changes hands once, and the days after it
+    # are still that news
     kind = mention["sub_event_type"]
-    if undated and recent and kind in TERRITORY_KINDS and kind == event["sub_event_type"]:
+    held = (day - event_day).days <= rules.territory_follow_up_days
+    if undated and held and kind in TERRITORY_KINDS and kind == event["sub_event_type"]:
         return "follow_up"
     return None
 

@@ -951,6 +951,12 @@ def test_a_place_liberated_is_still_that_news_in_the_next_days_paper():
     # a strike the next day is news of its own
     shelled = said(mention("2022-04-09", "approximate"), "Official says the region was shelled.")
     assert resolve(shelled, [freed]) is None
+    # three days on, the liberation is still that news; a week on, it may be another
+    later = said(mention("2022-04-11", "approximate", sub=regains), "The region liberated.")
+    joined = resolve(later, [freed])
+    assert joined is not None and (freed["key"], "follow_up") == (joined.key, joined.why)
+    week = said(mention("2022-04-15", "approximate", sub=regains), "The region liberated.")
+    assert resolve(week, [freed]) is None
 
 
 DEPOT = told(
