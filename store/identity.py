@@ -147,8 +147,8 @@ _HEARD = re.compile(
 # the occupiers have been found in Bucha", "Torture in Bucha": the words of an atrocity found
 # after the fact, which later reports retell for days.
 _ATROCITY = re.compile(
-    r"\b(?:killings|killing\s+of|massacre|atrocit\w+|murders?|crimes|tortur\w*|executions?"
-    r"|bodies|corpses|mass\s+graves?)\b",
+    r"\b(?:killings|killing\s+of|massacre|atrocit\w+|murders?|murderers|crimes|tortur\w*"
+    r"|executions?|executioners|executed|bodies|corpses|mass\s+graves?)\b",
     re.IGNORECASE,
 )
 
@@ -172,6 +172,8 @@ class IdentityRules:
     compared_sentences: int = 60
     # Kinds whose later reports retell one happening found after the fact (_retells_atrocity).
     atrocity_kinds: frozenset[str] = frozenset({"Attack", "Sexual violence"})
+    # Killed in the days after a massacre was found, this many are its count, not another one.
+    atrocity_toll: int = 100
     # Kinds a town sees once in days: a later report of one there with no day of its own is it.
     rare_kinds: frozenset[str] = frozenset({"Chemical weapon"})
     # Targets every day of a siege has ("residential areas shelled"): no evidence across days.
@@ -587,10 +589,14 @@ def _toll_update_of(
 def _retells_atrocity(
     mention: Mapping[str, Any], event: Mapping[str, Any], rules: IdentityRules
 ) -> bool:
-    """A report with no day, no target and no figures that names killings, torture or bodies
-    found where many reported an attack on civilians in the days before retells that
-    atrocity ("Bucha killings: ..." for days after the town's liberation)."""
-    if mention["sub_event_type"] != event["sub_event_type"] or _has_figures(mention):
+    """A report with no day, no target and no figures (or the massacre's count) that names
+    killings, torture or bodies found where many reported an attack on civilians in the days
+    before retells that atrocity ("Bucha killings: ..." for days after the town's liberation)."""
+    if mention["sub_event_type"] != event["sub_event_type"]:
+        return False
+    # (a toll of its own is another happening, unless it is the count of the massacre:
+    # "Zelenskyy says at least 300 'killed and tortured' in Bucha")
+    if _has_figures(mention) and (mention["killed_low"] or 0) < rules.atrocity_toll:
         return False
     if event["sub_event_type"] not in rules.atrocity_kinds:
         return False
@@ -738,6 +744,10 @@ def resolve(
             # a report dated by its publication tells the event that another report dated
             # ("9 killed in the Kharkiv region last night" the morning after)
             mention["date_precision"] != "approximate" or pair[0].get("date_precision") == "day",
+            # a retelling of the massacre found there in the days before, not the day's news
+            # that an earlier retelling began ("The mayor described a city filled with corpses
+            # of executed people" the day after the Bucha killings were found)
+            pair[1] == "atrocity",
             pair[0]["date"] == mention["date"],
             pair[0]["n_sources"],
             pair[0]["key"] == mention["event_key"],

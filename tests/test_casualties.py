@@ -323,6 +323,9 @@ def test_victims_are_who_the_figure_is_about_not_who_attacked():
         ("14 civilians, 9 troops killed by shelling in the town", 23, None),
         ("Five civilians, three of them children, were killed in the town.", 5, None),
         ("Seven people, two children among them, were killed.", 7, None),
+        # "murdered", and the town's name before its residents
+        ("Over 300 Hostomel residents murdered by Russian troops", 300, None),
+        ("Russian soldiers murdered 20 civilians in the village.", 20, None),
         # one victim after a headline's comma
         ("Houses damaged, woman injured in Russian airstrikes on the town", None, 1),
         ("As a result of the shelling, 1 person was killed and 14 more were injured.", 1, 14),

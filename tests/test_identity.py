@@ -676,6 +676,21 @@ def test_later_reports_of_killings_found_there_retell_the_atrocity_many_reported
     assert resolve({**later, "killed_low": 6, "killed_high": 6}, [killings]) is None
     assert resolve({**later, "sub_event_type": SHELLING}, [killings]) is None
     assert resolve(later, [{**killings, "n_sources": 1}]) is None
+    # the massacre's count is no figure of its own ("Over 300 residents murdered")
+    count = {**later, "killed_low": 300, "killed_high": None}
+    assert resolve(count, [killings]).why == "atrocity"
+    # and a retelling goes to the massacre, not to the day's event an earlier retelling began
+    # ("Russian soldiers are murderers and executioners", then "a city filled with corpses
+    # of executed people")
+    day = told(
+        {**event("2022-04-05", sub="Attack", target=""), "key": later["event_key"]},
+        "Russian soldiers are murderers, looters and executioners.",
+    )
+    corpses = said(
+        {**later, "event_key": day["key"]}, "The mayor described a city filled with corpses."
+    )
+    joined = resolve(corpses, [day, killings])
+    assert joined is not None and (killings["key"], "atrocity") == (joined.key, joined.why)
 
 
 def test_at_an_oblast_a_report_naming_the_target_joins_only_an_event_its_words_retell():

@@ -40,7 +40,9 @@ _AMOUNT = (
     rf"(?!\s+(?:of\s+)?{MONTH_NAME}\b)"
 )
 _WHO = (
-    r"(?:\s+(?:of\s+(?:them|whom|(?:the|its|their)\s+\w+|people|civilians|residents|children)|(?:more|other|local|ukrainian|russian|civilian"
+    # ("Over 300 Bucha residents murdered": the town's name before its residents)
+    r"(?:\s+(?:(?-i:[A-Z][\w'-]{2,})(?=\s+(?:residents|civilians|people|citizens)\b)"
+    r"|of\s+(?:them|whom|(?:the|its|their)\s+\w+|people|civilians|residents|children)|(?:more|other|local|ukrainian|russian|civilian"
     r"|innocent|military|police|peaceful)\b|people|persons|civilians|residents|children|kids"
     r"|women|soldiers|servicemen|troops|fighters|officers|policemen|personnel|others"
     r"|citizens|journalists|workers|men|patients|person|woman|women|man|girls?|boys?|child|bodies"
@@ -53,6 +55,7 @@ _WHO = (
 )
 _KILLED = (
     r"(?:killed|dead|died|perished|deaths|lost\s+their\s+lives|shot\s+dead|found\s+dead|executed"
+    r"|murdered"
     r"|eliminated|lost\s+(?:his|her)\s+life"
     # "two people burned to death in their car", "a family was burnt alive"
     r"|burn(?:ed|t)\s+(?:to\s+death|alive))"
@@ -76,8 +79,8 @@ _BE = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|got|reportedly|r
 # sentences with a casualty word have no "bodies", "fatalities" or "sustained".
 # (every word of _KILLED and _INJURED holds one of these)
 _KILLED_OR_INJURED_WORDS = (
-    "kill", "dead", "died", "perish", "death", "lost", "execut", "eliminat", "burn", "injur",
-    "wound", "hurt", "casualt", "hospitali",
+    "kill", "dead", "died", "perish", "death", "lost", "execut", "eliminat", "burn", "murder",
+    "injur", "wound", "hurt", "casualt", "hospitali",
 )  # fmt: skip
 _PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
     # "21 people were killed", "at least 112 wounded", "dozens were wounded"
