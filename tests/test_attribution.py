@@ -185,6 +185,11 @@ def test_a_place_in_the_clause_before_the_speaker_is_not_inside_the_source():
         ("Ukrainian forces", "Ukrainian forces have launched a counteroffensive near Kharkiv."),
         ("Russian forces", "Russia says its forces clear most of Mariupol, strike Kyiv suburb"),
         ("Russian forces", "Russia claims its forces have taken control of half of the city."),
+        (
+            "Ukrainian forces",
+            "Soldiers of the Defense Forces of the Kherson Region continue the defensive"
+            " operation and systematically destroy enemy equipment.",
+        ),
     ],
 )
 def test_a_side_telling_its_own_success_makes_a_claim(side, sentence):

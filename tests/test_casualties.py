@@ -326,6 +326,8 @@ def test_victims_are_who_the_figure_is_about_not_who_attacked():
         # "murdered", and the town's name before its residents
         ("Over 300 Hostomel residents murdered by Russian troops", 300, None),
         ("Russian soldiers murdered 20 civilians in the village.", 20, None),
+        # a side's losses listed, the soldiers first
+        ("41 Russian servicemen, 3 tanks, 2 Grad launchers eliminated in the region", 41, None),
         # one victim after a headline's comma
         ("Houses damaged, woman injured in Russian airstrikes on the town", None, 1),
         ("As a result of the shelling, 1 person was killed and 14 more were injured.", 1, 14),

@@ -88,7 +88,9 @@ _SIDES = (
             r"|paratroopers|units?|navy|artillery|brigade|marines|air\s+defen[cs]e|pilots?)"
             r"|armed\s+forces|defen[cs]e\s+forces|azov(?:\s+regiment)?|national\s+guard|territorial\s+defen[cs]e"
             r"|(?:our\s+)?defenders|paratroopers|air\s+defen[cs]e\s+(?:units|forces|systems))\b"
-            rf"(?:\s+\S+){{0,6}}?\s+{_SUCCESS}"
+            # ("Soldiers of the Defense Forces of the Zaporizhia Region continue the military
+            # operation and systematically destroy enemy equipment")
+            rf"(?:\s+\S+){{0,10}}?\s+{_SUCCESS}"
             r"|\b(?:enemy|invaders|occupiers|russians?)\s+(?:\w+\s+){0,3}?(?:lost|losses)\b"
             # "Ukraine says Russian forces pushed back around Kyiv", "more territory retaken"
             r"|\b(?:russian|enemy)\s+(?:\w+\s+){0,2}?(?:forces|troops)\s+(?:(?:were|have\s+been)\s+"

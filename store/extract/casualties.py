@@ -88,6 +88,18 @@ _PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
         re.compile(rf"\b{_AMOUNT}(?P<who>{_WHO}){_BE}\s+(?P<what>{_KILLED}|{_INJURED})\b", re.I),
         _KILLED_OR_INJURED_WORDS,
     ),
+    # "32 Russian servicemen, 2 tanks, 2 Grad launchers eliminated": a side's losses listed
+    # before the verb, the soldiers first
+    (
+        re.compile(
+            rf"\b{_AMOUNT}\s+(?:russian\s+|enemy\s+|ukrainian\s+)?"
+            r"(?P<who>servicemen|soldiers|troops|occupiers|invaders|militants)"
+            r"(?:,\s+(?:and\s+)?\d+[^,.;]{1,30}){1,6}"
+            r"(?:\s+(?:were|have\s+been))?\s+(?P<what>eliminated|destroyed|killed)\b",
+            re.I,
+        ),
+        ("eliminat", "destroy", "kill"),
+    ),
     # "Eleven civilians, including four children, sustained injuries"
     (
         re.compile(
