@@ -15,6 +15,8 @@ from store.models import Candidate, Count
 # A bare "attack" is read as a clash: beside reports that name the weapon of the same happening
 # (store.identity joins them), it is the least informative word.
 _SUB_TYPE_WEIGHT = {
+    # a rally the forces broke up is that, however many reports told only the rally
+    "Peaceful protest": 0.9,
     "Looting/property destruction": 0.1,
     "Armed clash": 0.3,
     "Shelling/artillery/missile attack": 1.01,

@@ -87,6 +87,26 @@ def test_strike_family_shares_a_key(sub_event_type):
 
 
 @pytest.mark.parametrize(
+    "sub_event_type", ["Protest with intervention", "Excessive force against protesters"]
+)
+def test_a_rally_and_what_the_forces_did_to_it_share_a_key(sub_event_type):
+    # "anti-Russian rallies held in the town" and "Russian military disperse rally in the town"
+    assert event_key(1, "2022-03-20", "Peaceful protest", "") == event_key(
+        1, "2022-03-20", sub_event_type, ""
+    )
+
+
+def test_a_rally_broken_up_is_shown_as_that_whatever_the_reports_of_the_rally_alone():
+    rows = [
+        mention_row(candidate(sub_event_type="Peaceful protest", event_type="Protests"), "k"),
+        mention_row(
+            candidate(sub_event_type="Protest with intervention", event_type="Protests"), "k"
+        ),
+    ]
+    assert "Protest with intervention" == merge_mentions("k", rows)["sub_event_type"]
+
+
+@pytest.mark.parametrize(
     ("a", "b"),
     [
         ({}, {"place": KYIV}),

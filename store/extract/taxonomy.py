@@ -193,6 +193,10 @@ def family(sub_event_type: str, sentence: str = "") -> str:
         return "looting"
     if sub_event_type == "Shelling/artillery/missile attack" and _SHOT_DOWN.search(sentence):
         return "aircraft down"
+    # ("Kherson, Kakhovka, Berdyansk: anti-Russian rallies held" and "Russian military disperse
+    # rally in Berdyansk" the same day: one rally, and what the forces did to it)
+    if sub_event_type in _PROTEST_STRENGTH:
+        return "protest"
     return "strike" if sub_event_type in _STRIKE_FAMILY else sub_event_type
 
 
