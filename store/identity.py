@@ -196,6 +196,10 @@ class IdentityRules:
     # Chernihiv"; but "the enemy launched a missile strike on the Dnipro" and "destroyed an oil
     # terminal in Dnipro as a result of a missile attack" are one).
     busy_city_population: int = 200_000
+    # ... and in a city of millions, whatever the weapon: "In Kharkiv, as a result of shelling by
+    # Russian aircraft, large-scale fires broke out in 21 buildings in the centre" and "Kharkiv
+    # Armored Plant has been fired at from Russian aircraft and MLRS" are two strikes.
+    metropolis_population: int = 1_200_000
 
 
 IDENTITY_RULES = IdentityRules()
@@ -654,8 +658,10 @@ def _names_the_target(
     # is a distinct event)
     both = mention["date_precision"] == event.get("date_precision") == "approximate"
     undated = both or (_one_dated_by_paper(mention, event) and not _has_figures(mention))
-    busy = event.get("place_population", 0) >= rules.busy_city_population and (
+    population = event.get("place_population", 0)
+    busy = population >= rules.busy_city_population and (
         mention["sub_event_type"] != event["sub_event_type"]
+        or population >= rules.metropolis_population
     )
     if undated and not wide and not busy and not _figures_differ(mention, event):
         return "target.untargeted"

@@ -953,6 +953,8 @@ def test_in_a_big_city_a_target_hit_by_another_weapon_is_not_the_day_s_untargete
     )
     joined = resolve(depot, [city])
     assert joined is not None and joined.why == "target.untargeted"
+    # but not in a city of millions, where the day has many strikes of one weapon
+    assert resolve(depot, [{**city, "place_population": 1_400_000}]) is None
 
 
 def test_a_place_liberated_is_still_that_news_in_the_next_days_paper():
