@@ -674,3 +674,16 @@ def test_a_headline_s_abduction_is_the_happening_its_lead_s_torture_tells(gazett
     )
     kinds = {c.sub_event_type for c in extract(text, gazetteer).candidates}
     assert {"Abduction/forced disappearance"} == kinds
+
+
+def test_a_second_place_s_own_happening_after_and_in_the_village_of_keeps_its_own_toll(gazetteer):
+    text = (
+        "In the village of Velyka Dymerka, Kyiv Region, Russian soldiers used artillery to kill"
+        " 11 civilians, and in the village of Bohdanivka, a local resident died of shrapnel"
+        " wounds."
+    )
+    tolls = {
+        (c.place.name, c.killed.low if c.killed else None)
+        for c in extract(text, gazetteer).candidates
+    }
+    assert {("Velyka Dymerka", 11), ("Bohdanivka", 1)} == tolls

@@ -346,6 +346,7 @@ def test_a_list_of_a_town_and_cities_keeps_the_cities(gazetteer):
             "About 500 Mariupol residents were evacuated to Zaporizhzhia on Saturday.",
             [("Mariupol", "city")],
         ),
+        ("Zaporizhzhia welcomes 2,000 more people evacuated from Mariupol", [("Mariupol", "city")]),
         # a town placed by a bigger one beside it
         (
             "Russian soldiers withdrew from Bucha, a city on the outskirts of Kyiv, on Friday.",

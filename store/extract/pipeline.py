@@ -67,7 +67,10 @@ _CLAUSE = re.compile(
     # is a clause of its own (not_events.toml drops it), so the evacuation keeps its kind
     r"|,\s+(?=which\s+(?:has|had|have)\s+been\b)"
     # (not "..., but were repelled", "but also at houses": the same subject goes on)
-    r"|,\s+but\s+(?!(?:were|was|also|then|had|have|has|not|later|is|are|only|still)\b)",
+    r"|,\s+but\s+(?!(?:were|was|also|then|had|have|has|not|later|is|are|only|still)\b)"
+    # "... to kill 11 civilians, and in the village of Bohdanivka, a local resident died": the
+    # next place's own happening
+    r"|,\s+and\s+(?=in\s+(?:the\s+)?(?:village|town|city|settlement)\s+of\s)",
     re.I,
 )
 
@@ -136,7 +139,7 @@ def _clean(text: str) -> str:
 
 def _clauses(sentence: Sentence) -> list[tuple[int, str]]:
     """(offset in sentence, text) of the main clause and of a trailing "which saw ..." clause."""
-    if not may_contain(ascii_lower(sentence.text), ("which", ";", "but")):
+    if not may_contain(ascii_lower(sentence.text), ("which", ";", "but", "and in")):
         return [(0, sentence.text)]  # every break has one of them; most sentences neither
     parts, start = [], 0
     for m in _CLAUSE.finditer(sentence.text):

@@ -109,6 +109,13 @@ _DESTINATION_BEFORE = re.compile(
 _LEFT_FOR_BEFORE = re.compile(
     r"\b(?:left|leave|leaves|leaving|departed|headed)\b[^.;]*\bfor\s+(?:the\s+)?$", re.I
 )
+# "Zaporizhzhia welcomes 2,000 more people evacuated from Mariupol": the town that takes
+# people in is where they arrived.
+_TAKES_IN_AFTER = re.compile(
+    r"\s+(?:welcom\w*|receiv\w*|hosts?|hosted|took\s+in|takes\s+in|sheltered|shelters)\s"
+    r"[^.;]*\b(?:evacuat\w+|evacuees|refugees|displaced)\b",
+    re.I,
+)
 _RESIDENTS_AFTER = re.compile(r"^\s+(?:residents|inhabitants|evacuees|refugees|citizens)\b", re.I)
 _MOVED = re.compile(r"\b(?:evacuat\w+|left|leave|leaving|fled|flee\w*|arriv\w+|reached)\b", re.I)
 # "people in Varash gathered in support of the protesters in Enerhodar": the place supported.
@@ -357,10 +364,12 @@ def _locates_the_town_before(
 
 
 def _is_destination(mention: PlaceMention, sentence: str, rules: Rules) -> bool:
-    """ "were evacuated from Berdiansk to Zaporizhzhia", "left Berdiansk for Zaporizhzhia":
-    where people arrive."""
+    """ "were evacuated from Berdiansk to Zaporizhzhia", "left Berdiansk for Zaporizhzhia",
+    "Zaporizhzhia welcomes 2,000 more people evacuated from Mariupol": where people arrive."""
     moved = sentence[max(0, mention.start - rules.destination_reach) : mention.start]
-    return bool(_DESTINATION_BEFORE.search(moved) or _LEFT_FOR_BEFORE.search(moved))
+    if _DESTINATION_BEFORE.search(moved) or _LEFT_FOR_BEFORE.search(moved):
+        return True
+    return bool(_TAKES_IN_AFTER.match(sentence, mention.end))
 
 
 def _residents_moved(mention: PlaceMention, sentence: str) -> bool:
