@@ -12,7 +12,7 @@ import hashlib
 import itertools
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -277,15 +277,9 @@ _NEAR_COLUMNS = (
     "actor1",
     "n_sources",
     *(f"{n}_{e}" for n in ("killed", "injured") for e in ("low", "high")),
-    # how many live there: a big city has several happenings a day (store.identity)
-    "place_population",
 )
 _NEAR_DATE = _NEAR_COLUMNS.index("date")
-_NEAR_SELECT = {
-    **{c: f"e.{c}" for c in _NEAR_COLUMNS},
-    "place_population": "coalesce((select population from places where id = e.place_id), 0)",
-}
-_NEAR_EVENT = f"select {', '.join(_NEAR_SELECT.values())} from events e"
+_NEAR_EVENT = f"select {', '.join(f'e.{c}' for c in _NEAR_COLUMNS)} from events e"
 _DAY = {"date": "coalesce({r}.date, '')"}  # '' for an undated event: it is on no day
 _PLACE = {"place_id": "{r}.place_id"}
 _OBLAST = {"admin1": "(select admin1 from places where id = {r}.place_id and country = 'UA')"}
@@ -858,12 +852,17 @@ class Store:
             if mention["place_precision"] == "oblast" and mention["target"] and undated:
                 events += self._targets_in_oblast(mention, first, last)
             nearby.events[near] = events
-        joined = resolve_group(mentions, nearby.events[near])
+        joined = resolve_group(mentions, nearby.events[near], self._population(mention))
         if joined is None:
             return False
         for m in mentions:
             m["event_key"], m["joined"] = joined.key, joined.why
         return True
+
+    def _population(self, mention: Mapping[str, Any]) -> int:
+        """How many live where the mention is (a big city has several happenings a day)."""
+        place = self.gazetteer().places.get(mention["place_id"])
+        return place.population if place else 0
 
     def _growth(self, keys: Iterable[str]) -> dict[str, tuple[Any, ...]]:
         """Each event's figures and whether it is big, for the events of these keys."""
@@ -920,7 +919,7 @@ class Store:
             # event of the days around: a quarter of a write).
             changed = self._near("where e.key = ?", [new["event_key"]])
             for (_, key), group in reports.items():
-                if resolve_group(group, changed) is None:
+                if resolve_group(group, changed, self._population(group[0])) is None:
                     continue
                 if self._join(group, nearby):
                     # the two events whose reports this moves are compared as they were before

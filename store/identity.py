@@ -658,7 +658,7 @@ def _names_the_target(
     # is a distinct event)
     both = mention["date_precision"] == event.get("date_precision") == "approximate"
     undated = both or (_one_dated_by_paper(mention, event) and not _has_figures(mention))
-    population = event.get("place_population", 0)
+    population = mention.get("place_population", 0)
     busy = population >= rules.busy_city_population and (
         mention["sub_event_type"] != event["sub_event_type"]
         or population >= rules.metropolis_population
@@ -820,16 +820,18 @@ def _apart(
 def resolve_group(
     mentions: Sequence[Mapping[str, Any]],
     nearby: Sequence[Mapping[str, Any]],
+    place_population: int = 0,
     rules: IdentityRules = IDENTITY_RULES,
 ) -> Joined | None:
     """`resolve` for the mentions of one article that share a key: one decision for all,
-    on the one with a target and figures, with the words of them all."""
+    on the one with a target and figures, with the words of them all, in a place of
+    `place_population` people."""
     told = max(
         mentions,
         key=lambda m: (bool(m["target"]), _has_figures(m), m["date_precision"] == "day"),
     )
     text = " ".join(m.get("sentence") or "" for m in mentions)
-    return resolve({**told, "sentence": text}, nearby, rules)
+    return resolve({**told, "sentence": text, "place_population": place_population}, nearby, rules)
 
 
 def one_key_per_happening(

@@ -940,10 +940,10 @@ def test_in_a_big_city_a_target_hit_by_another_weapon_is_not_the_day_s_untargete
         ),
         "Russian airstrike on a dormitory in the city killed three children and their parents.",
     )
-    city = {**shelling, "place_population": 285_000}
-    assert resolve(dormitory, [city]) is None
+    city = 285_000
+    assert resolve({**dormitory, "place_population": city}, [shelling]) is None
     # a town of 40,000 has one strike that day
-    joined = resolve(dormitory, [{**shelling, "place_population": 40_000}])
+    joined = resolve({**dormitory, "place_population": 40_000}, [shelling])
     assert joined is not None and joined.why == "target.untargeted"
     # and in the city, the same weapon: the strike the first report told ("launched a missile
     # strike on the city" and "destroyed an oil terminal in the city in a missile attack")
@@ -951,10 +951,10 @@ def test_in_a_big_city_a_target_hit_by_another_weapon_is_not_the_day_s_untargete
         mention(precision="approximate", target="fuel depot"),
         "Russian aggressors destroyed an oil terminal in the city in a missile attack.",
     )
-    joined = resolve(depot, [city])
+    joined = resolve({**depot, "place_population": city}, [shelling])
     assert joined is not None and joined.why == "target.untargeted"
     # but not in a city of millions, where the day has many strikes of one weapon
-    assert resolve(depot, [{**city, "place_population": 1_400_000}]) is None
+    assert resolve({**depot, "place_population": 1_400_000}, [shelling]) is None
 
 
 def test_a_place_liberated_is_still_that_news_in_the_next_days_paper():
