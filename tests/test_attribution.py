@@ -73,6 +73,9 @@ def test_synegubov_is_not_a_claim():
         "Russian forces on Wednesday claimed, they had taken over Ukraine's Kherson.",
         "The Russian military said it destroyed 50 tanks.",
         "The Kremlin claimed it had taken the city.",
+        # a government named by its capital or its country
+        "Moscow says it hit a 'military' factory outside the capital.",
+        "Kyiv said its forces retook the village.",
     ],
 )
 def test_belligerent_announcements_are_claims(sentence):

@@ -687,3 +687,25 @@ def test_a_second_place_s_own_happening_after_and_in_the_village_of_keeps_its_ow
         for c in extract(text, gazetteer).candidates
     }
     assert {("Velyka Dymerka", 11), ("Bohdanivka", 1)} == tolls
+
+
+def test_fire_on_a_rally_in_the_headline_is_what_the_lead_s_explosions_were(gazetteer):
+    text = (
+        "Invaders fire on pro-Ukrainian rally participants in Enerhodar\n"
+        "A series of loud explosions took place in Enerhodar on Tuesday.\n"
+    )
+    kinds = {c.sub_event_type for c in extract(text, gazetteer).candidates}
+    assert {"Excessive force against protesters"} == kinds
+
+
+def test_a_toll_told_after_a_targeted_strike_and_its_attack_shares_the_strike_s_target(gazetteer):
+    text = (
+        "Russian invaders last night fired at an infrastructure facility in the town of"
+        " Myrhorod, Poltava region. According to preliminary reports, two people were injured"
+        " in the attack.\n"
+    )
+    found = extract(text, gazetteer).candidates
+    assert {("civilian infrastructure", "Shelling/artillery/missile attack")} == {
+        (c.target, c.sub_event_type) for c in found
+    }
+    assert [2] == [c.injured.low for c in found if c.injured]

@@ -425,6 +425,20 @@ def test_a_small_town_s_mayor_or_community_vouches_for_the_town(text, gazetteer)
     assert ["Beryslav"] == [m.place.name for m in gazetteer.find(text)]
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # hromadas named by their adjective, feminine as in Ukrainian or masculine as in Russian
+        ("Russian troops launched an airstrike on the Hirska community.", ("Hirske", "14")),
+        ("Russian troops launched an airstrike on the Hirsky community.", ("Hirske", "14")),
+        ("Shelling hit the Borodianska territorial community overnight.", ("Borodianka", "13")),
+        ("Occupiers entered the Bashtanska hromada.", ("Bashtanka", "16")),
+    ],
+)
+def test_a_hromada_named_by_its_adjective_is_the_town_it_is_named_for(text, expected, gazetteer):
+    assert [expected] == [(m.place.name, m.place.admin1) for m in gazetteer.find(text)]
+
+
 def test_a_small_town_with_no_word_that_vouches_for_it_is_no_place(gazetteer):
     assert [] == [m.place.name for m in gazetteer.find("Beryslav said nothing.")]
 

@@ -424,9 +424,13 @@ def test_a_target_rule_does_not_find_its_target_in_its_counter_examples(name, se
 
 @pytest.mark.parametrize(
     "sentence",
-    taxonomy()["cues"]["negation"]["examples"] + taxonomy()["cues"]["irrealis"]["examples"],
+    [
+        *taxonomy()["cues"]["negation"]["examples"],
+        *taxonomy()["cues"]["irrealis"]["examples"],
+        *taxonomy()["cues"]["cause"]["examples"],
+    ],
 )
-def test_a_negated_or_planned_trigger_is_no_event(sentence):
+def test_a_negated_planned_or_answered_trigger_is_no_event(sentence):
     assert None is classify(sentence)
 
 
@@ -524,3 +528,17 @@ def test_a_person_killed_by_the_invaders_is_an_attack_on_civilians():
     assert (CIVILIANS, "Attack") == (killed.event_type, killed.sub_event_type)
     taken = classify("Abducted and executed: a film director dies at the hands of the occupiers")
     assert "Attack" == taken.sub_event_type
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("Over 1000 civilians were evacuated from the town.", "Other"),
+        (
+            "A civilian car exploded after running over a mine near the village.",
+            "Remote explosive/landmine/IED",
+        ),
+    ],
+)
+def test_over_a_number_or_over_a_mine_is_no_cause_of_a_statement(sentence, expected):
+    assert expected == kind(sentence)[1]

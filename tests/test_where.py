@@ -146,6 +146,12 @@ def test_a_capital_that_speaks_is_its_government_not_a_place(gazetteer):
             "Russian forces fired missiles near Oleksandriia, Kirovograd.",
             [("Oleksandriia", "city")],
         ),
+        # Malyn (25,000 people) is in Zhytomyr Oblast: a town of its size named with another
+        # region is the town the writer means, and the region no second place.
+        (
+            "Five people were killed in the Russian bombardment of Malyn city, Sumy region.",
+            [("Malyn", "city")],
+        ),
     ],
 )
 def test_a_town_put_in_the_wrong_oblast_is_still_only_the_town(text, expected, gazetteer):
@@ -414,3 +420,11 @@ def test_a_front_direction_named_for_a_land_is_no_village_of_that_name(gazetteer
 )
 def test_the_yavoriv_range_by_any_of_its_names_is_at_yavoriv_not_the_oblast(text, gazetteer):
     assert [("Yavoriv", "city")] == places(text, gazetteer)
+
+
+def test_a_hromada_named_after_its_village_only_says_where_the_village_is(gazetteer):
+    text = (
+        "The Russian invaders fired at the village of Yavkyne of the Bashtansky community in"
+        " Mykolaiv region, killing three people."
+    )
+    assert [("Yavkyne", "city")] == places(text, gazetteer)

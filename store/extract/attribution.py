@@ -68,6 +68,10 @@ _PARTY = re.compile(
     re.I,
 )
 
+# ... and so are its government's, named by its country or capital: "Moscow says it hit a
+# 'military' factory outside of Ukraine's capital", "Kyiv says it retook the town".
+_GOVERNMENT = re.compile(r"(?:russia|moscow|kremlin|kyiv|kiev|ukraine)", re.I)
+
 
 # A side telling its own successes or the enemy's losses makes a claim, even when the sentence
 # names no one who says so: "Ukrainian defenders shot down an enemy plane", "Azov destroyed
@@ -189,5 +193,7 @@ def find_attribution(sentence: str, rules: Rules = RULES) -> Attribution | None:
     for _, _, source in found:
         if all(source.lower() not in n.lower() and n.lower() not in source.lower() for n in names):
             names.append(source)
-    is_claim = bool(_CLAIM.search(sentence)) or any(_PARTY.search(n) for n in names)
+    is_claim = bool(_CLAIM.search(sentence)) or any(
+        _PARTY.search(n) or _GOVERNMENT.fullmatch(n) for n in names
+    )
     return Attribution("; ".join(names), is_claim, tuple((start, end) for start, end, _ in found))

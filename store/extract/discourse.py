@@ -204,7 +204,10 @@ def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None
         ]
         dated = [o for o in leads if o.date.precision == "day"]
         same_kind = [
-            o for o in dated if family(o.sub_event_type) == family(candidate.sub_event_type)
+            o
+            for o in dated
+            if family(o.sub_event_type) == family(candidate.sub_event_type)
+            or _fire_on_protest(candidate.sub_event_type, o.sub_event_type)
         ]
         if candidate.date.precision != "day" and same_kind:
             candidate.date = same_kind[0].date
@@ -218,6 +221,7 @@ def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None
             told[0].sub_event_type == LOOTING
             or candidate.sub_event_type == DISRUPTED
             or (candidate.sub_event_type, told[0].sub_event_type) == _CAPTIVE
+            or _fire_on_protest(candidate.sub_event_type, told[0].sub_event_type)
         ):
             # and the lead's "damaged" is what the headline's shelling did, its missile "fired
             # towards Kramatorsk" the one the headline says was shot down, and its torture what
@@ -228,6 +232,12 @@ def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None
             )
         if told:
             candidate.target = candidate.target or told[0].target
+
+
+def _fire_on_protest(own: str, lead: str) -> bool:
+    """ "Invaders fire on pro-Ukrainian rally participants in Enerhodar" over "A series of loud
+    explosions have just taken place in Enerhodar": the blasts are the force used on the rally."""
+    return own == "Excessive force against protesters" and family(lead) == "strike"
 
 
 # "Invaders abduct secretary of Nova Kakhovka Town Council" over "he is being subjected to
@@ -244,6 +254,8 @@ def _more_precise(own: str, lead: str) -> bool:
     # "Ukrainian forces shoot down Iskander missile near Kramatorsk" over "Russian troops fired a
     # missile towards Kramatorsk": what became of the missile
     if own == DISRUPTED and family(lead) == "strike" or (own, lead) == _CAPTIVE:
+        return True
+    if _fire_on_protest(own, lead):
         return True
     # "Russian forces shell two districts in Kyiv" over "damaged a shopping center": the
     # damage is what the shelling did

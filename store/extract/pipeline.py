@@ -111,8 +111,9 @@ def extract_events(
     placed_in_headline_towns(
         result.candidates, headline_ends, _headline_places(sentences, gazetteer), rules
     )
-    share_targets(result.candidates, text)
     upgrade_kinds(result.candidates, text)
+    # (after the kinds are settled: "two people were injured in the attack" is the strike's)
+    share_targets(result.candidates, text)
     result.candidates = absorb_roll_ups(result.candidates)
     drop_additions(result.candidates)
     return result

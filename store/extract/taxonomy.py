@@ -94,6 +94,11 @@ _NEGATION = re.compile(
     re.I,
 )
 _IRREALIS = re.compile(rf"\b(?:{_source(_CUES['irrealis'])})\s+(?:\S+\s+){{0,2}}[\"“'‘]?$", re.I)
+# What a statement is about or answers (cues.cause), told elsewhere: at most one word between,
+# in lower case (not "over 1000 civilians were evacuated", "ran over a mine").
+_CAUSE = re.compile(
+    rf"\b(?:{_source(_CUES['cause'])})\s+(?:the\s+)?(?:(?!an?\s)(?-i:[a-z][a-z-]*)\s+)?$", re.I
+)
 _NO_FIGHTING = re.compile(rf"\b(?:{_source(_CUES['no_fighting'])})\b", re.I)
 _FOUGHT = re.compile(rf"\b(?:{_source(_CUES['fought'])})\b", re.I)
 # "Tuesday's strike" points back at an event told elsewhere; it is not a new one.
@@ -120,6 +125,7 @@ def _asserted(before: str) -> bool:
         or _IRREALIS.search(before)
         or _BACK_REFERENCE.search(before)
         or _ATTRIBUTIVE.search(before)
+        or _CAUSE.search(before)
     )
 
 

@@ -158,9 +158,7 @@ _ABROAD_LOCATIVE = re.compile(r"\b(?:in|near|at|to|from|into|over|outside)\s+(?:
 _OBLAST_NAMED = re.compile(r"\b([A-Z][\w'-]+)\s+(?:[Rr]egion|[Oo]blast|[Pp]rovince)\b")
 _REGION_AFTER = re.compile(r"^,\s+([A-Z][\w'-]+\s+(?:region|oblast|province))\b", re.I)
 # Between a town and the oblast that qualifies it: "Zolote, Luhansk", "Hlyboke (Chernihiv)".
-_UNIT = (
-    r"(?:\s+(?:districts?|raions?|rayons?|community|hromada|municipality|village|town|settlement))?"
-)
+_UNIT = r"(?:\s+(?:districts?|raions?|rayons?|community|hromada|municipality|village|town|city|settlement))?"
 _QUALIFIER_GAP = re.compile(_UNIT + r"(?:,\s+|\s+\()", re.I)
 # A capitalised name the gazetteer does not know, then ", ": "near Sakhanka, Donetsk".
 # Characters before an oblast's name searched for the town it qualifies: a name of up to
@@ -410,7 +408,11 @@ def find_places(
             m, qualifier = in_raion
             qualifiers.append(qualifier)
         before = mentions[-1] if mentions else None
-        if _misplaced_qualifier(m, before, text, gazetteer) or _city_district(m, before, text):
+        if (
+            _misplaced_qualifier(m, before, text, gazetteer)
+            or _city_district(m, before, text)
+            or _community_of_town_before(m, before, text)
+        ):
             continue
         town, m = _qualified_town(m, before, text, gazetteer)
         if town is not None:
@@ -533,20 +535,41 @@ def _misplaced_qualifier(
     """ "near Oster, Kyiv", "in Syvaske, Luhansk": a town the writer puts in an oblast it is not
     in and has no namesake in. The oblast's name still only qualifies the town: it is neither
     a second place nor its capital city. A list of cities goes on ("Sumy, Kharkiv and Odesa")
-    or names a city ("Kherson, Donetsk"): that is no qualifier."""
-    if before is None or m.place.kind != "city" or before.place.country != "UA":
-        return False
-    if before.place.kind != "city" or before.place.population >= MATCH_RULES.former_name_population:
+    or names a city ("Kherson, Donetsk"): that is no qualifier. So with a region named as one
+    ("bombardment of Malyn city, Sumy region", Malyn being Zhytomyr's): a town of some size is
+    the place the writer means, and the region no second place beside it."""
+    if before is None or before.place.kind != "city" or before.place.country != "UA":
         return False
     gap = _QUALIFIER_GAP.match(text, before.end)
     if gap is None or gap.end() != m.start or _LIST_GOES_ON.match(text, m.end):
         return False
-    oblast = _oblast_named_by(m, gazetteer)
+    population = before.place.population
+    if m.place.is_ua_oblast:
+        sized = MATCH_RULES.small_place_population <= population
+        oblast = m.place if sized and population < MATCH_RULES.former_name_population else None
+    elif m.place.kind == "city" and population < MATCH_RULES.former_name_population:
+        oblast = _oblast_named_by(m, gazetteer)
+    else:
+        return False
     return (
         oblast is not None
         and oblast.admin1 != before.place.admin1
         and gazetteer.namesake_in(before.surface, {oblast.admin1}) is None
     )
+
+
+# "the village of Yavkyne of the Bashtansky community", "Yavkyne, Bashtanska hromada": the
+# hromada a village is in.
+_COMMUNITY_GAP = re.compile(r"(?:,\s+|\s+(?:of|in)\s+)(?:the\s+)?", re.I)
+_COMMUNITY_WORD = re.compile(r"\b(?:community|hromada)$", re.I)
+
+
+def _community_of_town_before(m: PlaceMention, before: PlaceMention | None, text: str) -> bool:
+    """A hromada named right after a village says where the village is: no second place."""
+    if before is None or before.place.country != "UA" or before.place.kind != "city":
+        return False
+    gap = _COMMUNITY_GAP.match(text, before.end)
+    return gap is not None and gap.end() == m.start and bool(_COMMUNITY_WORD.search(m.surface))
 
 
 def _oblast_named_by(m: PlaceMention, gazetteer: Gazetteer) -> Place | None:

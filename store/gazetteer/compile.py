@@ -13,7 +13,7 @@ from importlib import resources
 
 from store.gazetteer.folding import fold
 from store.gazetteer.names import normalise_name
-from store.gazetteer.settlements import read_landmarks, read_settlements
+from store.gazetteer.settlements import Settlement, read_landmarks, read_settlements
 from store.gazetteer.translit import translit_uk
 from store.models import Place
 
@@ -26,7 +26,7 @@ LANDMARK_ID_BASE = -1000  # named sites get -1001, -1002, ... in data/landmarks.
 FOLD_MARK = "~"
 OBLAST_ID_BASE = -100  # oblasts get ids -101..-127 from their admin1 code
 ABROAD_REGION_ID_BASE = -200  # regions abroad (Belgorod Oblast, Chechnya) get -201, -202, ...
-GAZETTEER_VERSION = "12"
+GAZETTEER_VERSION = "13"
 
 
 def oblast_id(admin1: str) -> int:
@@ -87,9 +87,16 @@ def _settlements(
 ) -> Iterator[Place]:
     """Every settlement and raion of Ukraine (data/settlements.tsv.gz), named by its official
     2010 spelling and found by every other; hromadas only lend their names to disambiguation."""
+    hromadas: list[Settlement] = []
+    towns: dict[tuple[str, str, str], Settlement] = {}
     for s in read_settlements():
         if s.kind == "hromada":
+            hromadas.append(s)
             continue
+        if s.kind != "raion":
+            known = towns.get((s.admin1, s.hromada, s.name))
+            if known is None or known.population < s.population:
+                towns[(s.admin1, s.hromada, s.name)] = s
         place = Place(
             id=s.id,
             name=s.name,
@@ -113,6 +120,26 @@ def _settlements(
                     "alternatenames": s.alternates,
                 }
         yield place
+    names.extend(_hromada_names(hromadas, towns))
+
+
+def _hromada_names(
+    hromadas: list[Settlement], towns: dict[tuple[str, str, str], Settlement]
+) -> Iterator[tuple[str, int]]:
+    """A hromada's own name finds the town it is named for: "an airstrike on the Hirska (or
+    Hirsky) community" is on Hirske, "the Bashtanska community" Bashtanka. Only a hromada whose
+    seat the settlements file gives (an alternate "<seat> hromada")."""
+    for h in hromadas:
+        seats = [a.removesuffix(" hromada") for a in h.alternates if a.endswith(" hromada")]
+        seat = next((t for n in seats if (t := towns.get((h.admin1, h.hromada, n)))), None)
+        if seat is None or not h.hromada:
+            continue
+        adjectives = [h.hromada]
+        if h.hromada.endswith("ka"):  # the masculine, as Russian usage and many writers have it
+            adjectives.append(h.hromada[:-1] + "yi")
+        for adjective in adjectives:  # (the matcher reads "hromada" and the like as community)
+            yield normalise_name(f"{adjective} community"), seat.id
+            yield FOLD_MARK + fold(f"{adjective} community"), seat.id
 
 
 def _landmarks(

@@ -23,6 +23,13 @@ _SITE_WORDS = re.compile(
     r"|(?:military\s+)?training\s+(?:ground|area)|military\s+base)\b",
     re.I,
 )
+# "the Hirska community", "Bashtanska territorial community": a hromada named by its adjective,
+# which the compiled names know as "<adjective> community" of the hromada's seat.
+_COMMUNITY_WORDS = re.compile(
+    r"\s+(?:(?:united\s+)?(?:territorial|city|town|village|settlement|rural|urban)\s+)?"
+    r"(?:community|hromada)\b",
+    re.I,
+)
 # "the Beryslav mayor", "the Hola Prystan community": a town's office or community vouches for
 # the town as much as "in" before it does.
 _OFFICE_AFTER = re.compile(
@@ -258,6 +265,9 @@ class Gazetteer:
             unit = _UNIT_WORD.match(text, end)
             site = _SITE_WORDS.match(text, end)
             candidates = [(end, text[start:end])]
+            community = _COMMUNITY_WORDS.match(text, end)
+            if community:
+                candidates.insert(0, (community.end(), f"{text[start:end]} community"))
             if unit:
                 candidates.insert(0, (unit.end(), text[start : unit.end()]))
             if site:
@@ -314,6 +324,7 @@ class Gazetteer:
             or _OFFICE_AFTER.match(text, stop)
             # "(Yavoriv military training area)": the site's words say which place it is
             or _SITE_WORDS.search(surface)
+            or core.endswith(" community")
             or (small and (self._oblast_follows(text, stop) or self._listed_after_place(before)))
         )
         if (small or how == "fuzzy") and not vouched:
