@@ -428,6 +428,7 @@ def test_a_target_rule_does_not_find_its_target_in_its_counter_examples(name, se
         *taxonomy()["cues"]["negation"]["examples"],
         *taxonomy()["cues"]["irrealis"]["examples"],
         *taxonomy()["cues"]["cause"]["examples"],
+        *taxonomy()["cues"]["concession"]["examples"],
     ],
 )
 def test_a_negated_planned_or_answered_trigger_is_no_event(sentence):
@@ -542,3 +543,12 @@ def test_a_person_killed_by_the_invaders_is_an_attack_on_civilians():
 )
 def test_over_a_number_or_over_a_mine_is_no_cause_of_a_statement(sentence, expected):
     assert expected == kind(sentence)[1]
+
+
+@pytest.mark.parametrize("sentence", taxonomy()["cues"]["equipment_lost"]["examples"])
+def test_weapons_told_as_the_enemy_s_losses_are_no_shelling(sentence):
+    assert "Shelling/artillery/missile attack" not in (kind(sentence) or ())
+
+
+def test_mortars_fired_are_still_shelling():
+    assert "Shelling/artillery/missile attack" == kind("Russian forces fired mortars at Zolote.")[1]

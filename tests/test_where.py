@@ -428,3 +428,25 @@ def test_a_hromada_named_after_its_village_only_says_where_the_village_is(gazett
         " Mykolaiv region, killing three people."
     )
     assert [("Yavkyne", "city")] == places(text, gazetteer)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "In Donetsk and Luhansk, the defenders of Ukraine continue to repel enemy attacks"
+            " near Avdiivka.",
+            [("Avdiivka", "city"), ("Luhansk Oblast", "oblast")],
+        ),
+        (
+            "In Luhansk and Donetsk, the enemy shelled Ukrainian positions on Tuesday.",
+            [("Donetsk Oblast", "oblast"), ("Luhansk Oblast", "oblast")],
+        ),
+        (
+            "Ukrainian forces shelled the cities of Donetsk and Luhansk on Tuesday.",
+            [("Donetsk", "city"), ("Luhansk", "city")],
+        ),
+    ],
+)
+def test_the_donbas_pair_named_bare_is_its_two_regions(text, expected, gazetteer):
+    assert expected == places(text, gazetteer)

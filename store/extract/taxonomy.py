@@ -99,6 +99,9 @@ _IRREALIS = re.compile(rf"\b(?:{_source(_CUES['irrealis'])})\s+(?:\S+\s+){{0,2}}
 _CAUSE = re.compile(
     rf"\b(?:{_source(_CUES['cause'])})\s+(?:the\s+)?(?:(?!an?\s)(?-i:[a-z][a-z-]*)\s+)?$", re.I
 )
+_CONCESSION = re.compile(_source(_CUES["concession"]), re.I)
+_LOST_BEFORE = re.compile("|".join(_CUES["equipment_lost"]["patterns"]), re.I)
+_LOST_WEAPON = re.compile(alternation(_CUES["equipment_lost"]["words"]), re.I)
 _NO_FIGHTING = re.compile(rf"\b(?:{_source(_CUES['no_fighting'])})\b", re.I)
 _FOUGHT = re.compile(rf"\b(?:{_source(_CUES['fought'])})\b", re.I)
 # "Tuesday's strike" points back at an event told elsewhere; it is not a new one.
@@ -139,6 +142,12 @@ def classify(sentence: str, rules: Rules = RULES) -> Classification | None:
             continue
         for m in kind.pattern.finditer(sentence):
             before = sentence[max(0, m.start() - rules.cue_reach) : m.start()]
+            if _CONCESSION.search(sentence, 0, m.start()):
+                continue  # (cues.concession)
+            if _LOST_WEAPON.fullmatch(m.group(0)) and _LOST_BEFORE.search(
+                sentence, max(0, m.start() - rules.losses_list_reach), m.start()
+            ):
+                continue  # (cues.equipment_lost)
             if _asserted(before) and not _RELATIVE.search(before + m.group(0)[:4]):
                 return Classification(kind.event_type, kind.name, m.group(0), m.start())
     return None

@@ -158,7 +158,10 @@ _ABROAD_LOCATIVE = re.compile(r"\b(?:in|near|at|to|from|into|over|outside)\s+(?:
 _OBLAST_NAMED = re.compile(r"\b([A-Z][\w'-]+)\s+(?:[Rr]egion|[Oo]blast|[Pp]rovince)\b")
 _REGION_AFTER = re.compile(r"^,\s+([A-Z][\w'-]+\s+(?:region|oblast|province))\b", re.I)
 # Between a town and the oblast that qualifies it: "Zolote, Luhansk", "Hlyboke (Chernihiv)".
-_UNIT = r"(?:\s+(?:districts?|raions?|rayons?|community|hromada|municipality|village|town|city|settlement))?"
+_UNIT = (
+    r"(?:\s+(?:districts?|raions?|rayons?|community|hromada|municipality|village|town|city"
+    r"|settlement))?"
+)
 _QUALIFIER_GAP = re.compile(_UNIT + r"(?:,\s+|\s+\()", re.I)
 # A capitalised name the gazetteer does not know, then ", ": "near Sakhanka, Donetsk".
 # Characters before an oblast's name searched for the town it qualifies: a name of up to
@@ -487,9 +490,30 @@ def _as_front(m: PlaceMention, gazetteer: Gazetteer, text: str) -> PlaceMention:
     if _DIRECTION_AFTER.match(m.suffix) or _REPUBLIC_AFTER.match(m.suffix):
         how = "direction" if _DIRECTION_AFTER.match(m.suffix) else m.how
         return PlaceMention(oblast, m.start, m.end, m.surface, how, m.suffix)
+    if _region_pair(m, text):
+        return PlaceMention(oblast, m.start, m.end, m.surface, m.how, m.suffix)
     return m
 
 
+# "In Donetsk and Luhansk, the defenders of Ukraine continue to repel enemy attacks": the two
+# regions of the Donbas named as a pair are the regions, not their capitals (which Russia's
+# proxies held): not "the cities of Donetsk and Luhansk".
+_DONBAS = "Donetsk|Luhansk|Lugansk"
+_PAIR_AFTER = re.compile(rf"^\s+and\s+(?:{_DONBAS})\b(?!'s|\s+(?:cit|town|region|oblast))", re.I)
+_PAIR_BEFORE = re.compile(rf"\b(?<!cities\sof\s)(?:{_DONBAS})\s+and\s+$", re.I)
+_PAIR_UNIT_AFTER = re.compile(r"^(?:'s|\s+(?:cit|town|region|oblast))", re.I)
+
+
+def _region_pair(m: PlaceMention, text: str) -> bool:
+    if not re.fullmatch(_DONBAS, m.surface, re.I):
+        return False
+    if _PAIR_AFTER.match(m.suffix):
+        return not _CITIES_BEFORE.search(text, max(0, m.start - 14), m.start)
+    before = _PAIR_BEFORE.search(text, max(0, m.start - 14), m.start)
+    return before is not None and not _PAIR_UNIT_AFTER.match(m.suffix)
+
+
+_CITIES_BEFORE = re.compile(r"\bcities\s+of\s+$", re.I)
 _UNNAMED_PLACES = re.compile(r"\b(?:settlements|villages|towns|communities|localities)\b", re.I)
 
 
