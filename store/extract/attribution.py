@@ -34,7 +34,9 @@ _TRAILING = re.compile(
     r"|(?:regional|city|local|military|state)\s+(?:administration|authorities|governor|council)"
     # "Bucha liberated from Russian occupiers, - mayor", "... – governor Kyrylenko"
     r"|(?:mayor|governor|head\s+of\s+\w+)(?:\s+[A-Z][\w'’.]*){0,3})"
-    r"\s*\.?\s*$"
+    # (a site's stamp and name may follow: "..., - City Council (06.04.22 13:53) « War in
+    # Ukraine | Censor.NET")
+    r"\s*\.?(?:\s*\(\d\d\.\d\d\.\d\d(?:\d\d)?\s+\d\d?:\d\d\)\s*«[^«»]*»?)?\s*$"
 )
 # Each pattern with words one of which its every match contains: most sentences name no source.
 _SOURCES = (
