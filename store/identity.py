@@ -135,6 +135,17 @@ _ANOTHER = re.compile(
     re.IGNORECASE,
 )
 _AGAIN = re.compile(r"\bagain\b", re.IGNORECASE)
+# A round-up of the shelling that goes on, not one happening: "Last night, Russian troops
+# continued to shell Kharkiv, Mariupol, and Okhtyrka", "UK military intelligence says Russian
+# shelling, missile strikes continue in Chernihiv", "Mariupol bombarded by Russian invaders 118
+# times over past day".
+_ROUND_UP = re.compile(
+    r"\bcontinu\w*\s+(?:to\s+)?(?:\w+\s+){0,2}?(?:shell|strik|bomb|attack|fir|pound)\w*"
+    r"|\b(?:shelling|strikes|attacks|bombardments?|bombings?)\s+continu\w*"
+    r"|\b\d{2,}\s+(?:times|(?:air\s+|missile\s+)?strikes|attacks)\b"
+    r"|\b(?-i:[A-Z])[\w'-]+,\s+(?-i:[A-Z])[\w'-]+,?\s+and\s+(?-i:[A-Z])[\w'-]+",
+    re.IGNORECASE,
+)
 # "Several explosions were heard in Lutsk": what was heard is the strike told beside it.
 _HEARD = re.compile(
     r"\b(?:explosions?|blasts?|booms?)\b[^.;]{0,40}?\b(?:heard|rang\s+out|rocked|rock)\b"
@@ -376,7 +387,31 @@ def _differ(mention: Mapping[str, Any], event: Mapping[str, Any], rules: Identit
     # killed and two injured" beside the day's missile strike with 18 injured
     if _figures_differ(mention, event) and _AGAIN.search(text):
         return True
+    wide = mention.get("place_precision") in rules.wide_places
+    if not wide and _round_up_beside_one(mention, event, text, told):
+        return True
     return _says_another(text) and not alike(mention, event, rules)
+
+
+def _round_up_beside_one(
+    mention: Mapping[str, Any], event: Mapping[str, Any], text: str, told: str
+) -> bool:
+    """A round-up that names nothing hit and no toll (`_ROUND_UP`) beside a report of one
+    happening there, with its figures or the thing it hit ("an air bomb hit a military
+    community in Kharkiv, killing four"): the round-up is not that happening's report. (Of a
+    region, the day's news is one: `_regions_day`.)"""
+    vague = not mention["target"] and not _has_figures(mention)
+    told_vague = not event["target"] and not _has_figures(event)
+    if vague and not told_vague:
+        return _round_up(text)
+    if told_vague and not vague:
+        return _round_up(told) and not _round_up(text)
+    return False
+
+
+@lru_cache(maxsize=1024)
+def _round_up(text: str) -> bool:
+    return bool(_ROUND_UP.search(text))
 
 
 # A mention's text is asked of every event near it: searched once.

@@ -1114,3 +1114,28 @@ def test_a_later_report_of_a_chemical_attack_with_no_day_is_the_attack_there(new
     attack = {**event("2022-04-11", sub=CHEMICAL, target=""), "key": f"1|2022-04-11|{CHEMICAL}|"}
     joined = resolve(new, [attack])
     assert joins == (joined is not None and joined.key == attack["key"])
+
+
+def test_a_round_up_of_shelling_is_not_the_report_of_one_strike_in_the_town(store):
+    _index(
+        store,
+        [
+            (
+                "r1",
+                "2022-03-05",
+                "A Russian plane dropped heavy aerial bombs on a military community in Kharkiv"
+                " on Saturday, killing four servicemen.",
+            ),
+            (
+                "r2",
+                "2022-03-06",
+                "Last night, Russian troops continued to shell Kharkiv, Mariupol, and Okhtyrka.",
+            ),
+        ],
+    )
+    rows = store.db.query(
+        "select e.killed_low, group_concat(m.article_id) as articles from events e"
+        " join mentions m on m.event_key = e.key join places p on p.id = e.place_id"
+        " where p.name = 'Kharkiv' group by e.id order by e.id"
+    )
+    assert [(4, "r1"), (None, "r2")] == [(r["killed_low"], r["articles"]) for r in rows]
