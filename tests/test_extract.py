@@ -709,3 +709,14 @@ def test_a_toll_told_after_a_targeted_strike_and_its_attack_shares_the_strike_s_
         (c.target, c.sub_event_type) for c in found
     }
     assert [2] == [c.injured.low for c in found if c.injured]
+
+
+def test_a_headline_s_missile_shot_down_is_not_the_lead_s_shells_that_fell_into_the_sea(gazetteer):
+    text = (
+        "Ukraine's air defense forces shoot down enemy missile near Odesa\n"
+        "On Tuesday, Russian ships fired artillery shells towards Odesa, but the shells fell into"
+        " the sea. Ukrainian air defense units also shot down an enemy missile near the city.\n"
+    )
+    kinds = {(c.sentence[:8], c.sub_event_type) for c in extract(text, gazetteer).candidates}
+    assert ("On Tuesd", "Shelling/artillery/missile attack") in kinds
+    assert ("Ukraine'", "Disrupted weapons use") in kinds

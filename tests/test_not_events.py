@@ -134,3 +134,9 @@ def test_a_headline_over_a_count_elsewhere_is_kept(gazetteer):
     )
     found = extract_events(Article("other", text, date(2022, 4, 10)), gazetteer).candidates
     assert ["Kherson Oblast"] == [c.place.name for c in found]
+
+
+def test_an_evacuation_convoy_that_comes_under_fire_is_an_event(gazetteer):
+    text = "Evacuation buses heading towards Mariupol came under fire near Vasylivka on Tuesday."
+    article = Article("bus", text, date(2022, 4, 10))
+    assert [] != extract_events(article, gazetteer).candidates

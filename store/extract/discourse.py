@@ -219,7 +219,7 @@ def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None
             )
         elif told and (
             told[0].sub_event_type == LOOTING
-            or candidate.sub_event_type == DISRUPTED
+            or (candidate.sub_event_type == DISRUPTED and bool(_SHOOTABLE.search(told[0].sentence)))
             or (candidate.sub_event_type, told[0].sub_event_type) == _CAPTIVE
             or _fire_on_protest(candidate.sub_event_type, told[0].sub_event_type)
         ):
@@ -232,6 +232,15 @@ def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None
             )
         if told:
             candidate.target = candidate.target or told[0].target
+
+
+# What a headline's "shot down" can be of in its lead: not "shells fired towards Odesa fell
+# into the sea" (a shelling that missed, told beside the missile shot down near the city).
+_SHOOTABLE = re.compile(
+    r"\b(?:missiles?|rockets?|drones?|UAVs?|kalibrs?|iskanders?|cruise|aircraft|planes?"
+    r"|jets?|helicopters?|su-\d+|ka-52|mi-\d+)\b",
+    re.I,
+)
 
 
 def _fire_on_protest(own: str, lead: str) -> bool:
