@@ -720,3 +720,9 @@ def test_a_headline_s_missile_shot_down_is_not_the_lead_s_shells_that_fell_into_
     kinds = {(c.sentence[:8], c.sub_event_type) for c in extract(text, gazetteer).candidates}
     assert ("On Tuesd", "Shelling/artillery/missile attack") in kinds
     assert ("Ukraine'", "Disrupted weapons use") in kinds
+
+
+def test_what_an_evacuated_town_is_going_through_is_its_state_not_the_event(gazetteer):
+    text = "On Tuesday, 211 people were evacuated from Avdiivka, which is currently shelled."
+    kinds = {c.sub_event_type for c in extract(text, gazetteer).candidates}
+    assert {"Other"} == kinds
