@@ -889,6 +889,8 @@ class Store:
         moves: dict[str, str] = {}  # an event's key -> the key its reports joined
         nearby = _Nearby()  # no event changes until below
         for new in {r["event_key"]: r for r in told if r["target"]}.values():
+            if new["date"] is None:
+                continue  # an article with no publication date: its undated reports stay put
             day = date.fromisoformat(new["date"])
             later = day + timedelta(days=IDENTITY_RULES.follow_up_days)
             # What store.identity may join to it: the same target's reports up to

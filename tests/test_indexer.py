@@ -319,3 +319,14 @@ def test_a_failed_write_loses_no_article_stored_by_an_earlier_batch(store, monke
         index_articles(store, [_strike(f"b{i}", "Odesa", 1) for i in range(5)])
     stored = {r[0] for r in store.db.execute("select id from articles")}
     assert {f"a{i}" for i in range(indexer.BATCH)} == stored  # the failed batch is undone whole
+
+
+def test_articles_without_a_publication_date_that_name_what_was_hit_are_indexed(store):
+    # Undated reports of a named target: nothing to compare them with across days, and no
+    # crash (they once stopped the whole run).
+    articles = [
+        Article("u1", "A missile hit the railway station in Kramatorsk, killing 50 people.", None),
+        Article("u2", "Russian forces shelled the railway station in Kramatorsk.", None),
+    ]
+    report = index_articles(store, articles)
+    assert (2, 0) == (report.new, report.failed)
