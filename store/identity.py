@@ -136,9 +136,8 @@ _ANOTHER = re.compile(
 )
 _AGAIN = re.compile(r"\bagain\b", re.IGNORECASE)
 # A round-up of the shelling that goes on, not one happening: "Last night, Russian troops
-# continued to shell Kharkiv, Mariupol, and Okhtyrka", "UK military intelligence says Russian
-# shelling, missile strikes continue in Chernihiv", "Mariupol bombarded by Russian invaders 118
-# times over past day".
+# continued to shell Sumy, Okhtyrka and Trostianets", "shelling and missile strikes continue in
+# Chernihiv, British intelligence says", "the city was bombed 90 times in a day".
 _ROUND_UP = re.compile(
     r"\bcontinu\w*\s+(?:to\s+)?(?:\w+\s+){0,2}?(?:shell|strik|bomb|attack|fir|pound)\w*"
     r"|\b(?:shelling|strikes|attacks|bombardments?|bombings?)\s+continu\w*"
@@ -397,8 +396,8 @@ def _round_up_beside_one(
     mention: Mapping[str, Any], event: Mapping[str, Any], text: str, told: str
 ) -> bool:
     """A round-up that names nothing hit and no toll (`_ROUND_UP`) beside a report of one
-    happening there, with its figures or the thing it hit ("an air bomb hit a military
-    community in Kharkiv, killing four"): the round-up is not that happening's report. (Of a
+    happening there, with its figures or the thing it hit ("a warplane bombed a
+    barracks in Kharkiv, killing four"): the round-up is not that happening's report. (Of a
     region, the day's news is one: `_regions_day`.)"""
     vague = not mention["target"] and not _has_figures(mention)
     told_vague = not event["target"] and not _has_figures(event)

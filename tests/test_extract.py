@@ -691,8 +691,8 @@ def test_a_second_place_s_own_happening_after_and_in_the_village_of_keeps_its_ow
 
 def test_fire_on_a_rally_in_the_headline_is_what_the_lead_s_explosions_were(gazetteer):
     text = (
-        "Invaders fire on pro-Ukrainian rally participants in Enerhodar\n"
-        "A series of loud explosions took place in Enerhodar on Tuesday.\n"
+        "Soldiers fire on anti-war rally participants in Enerhodar\n"
+        "Loud blasts rang out across Enerhodar on Tuesday.\n"
     )
     kinds = {c.sub_event_type for c in extract(text, gazetteer).candidates}
     assert {"Excessive force against protesters"} == kinds
@@ -700,9 +700,8 @@ def test_fire_on_a_rally_in_the_headline_is_what_the_lead_s_explosions_were(gaze
 
 def test_a_toll_told_after_a_targeted_strike_and_its_attack_shares_the_strike_s_target(gazetteer):
     text = (
-        "Russian invaders last night fired at an infrastructure facility in the town of"
-        " Myrhorod, Poltava region. According to preliminary reports, two people were injured"
-        " in the attack.\n"
+        "On Tuesday night the occupiers fired at an infrastructure facility in Myrhorod, in the"
+        " Poltava region. Officials said two people were injured in the attack.\n"
     )
     found = extract(text, gazetteer).candidates
     assert {("civilian infrastructure", "Shelling/artillery/missile attack")} == {
@@ -713,16 +712,16 @@ def test_a_toll_told_after_a_targeted_strike_and_its_attack_shares_the_strike_s_
 
 def test_a_headline_s_missile_shot_down_is_not_the_lead_s_shells_that_fell_into_the_sea(gazetteer):
     text = (
-        "Ukraine's air defense forces shoot down enemy missile near Odesa\n"
-        "On Tuesday, Russian ships fired artillery shells towards Odesa, but the shells fell into"
-        " the sea. Ukrainian air defense units also shot down an enemy missile near the city.\n"
+        "Air defence shoots down a cruise missile over Odesa\n"
+        "On Tuesday, warships fired artillery shells at Odesa, but the shells fell short into"
+        " the water. Air defence units also shot down a missile over the city.\n"
     )
     kinds = {(c.sentence[:8], c.sub_event_type) for c in extract(text, gazetteer).candidates}
     assert ("On Tuesd", "Shelling/artillery/missile attack") in kinds
-    assert ("Ukraine'", "Disrupted weapons use") in kinds
+    assert ("Air defe", "Disrupted weapons use") in kinds
 
 
 def test_what_an_evacuated_town_is_going_through_is_its_state_not_the_event(gazetteer):
-    text = "On Tuesday, 211 people were evacuated from Avdiivka, which is currently shelled."
+    text = "On Tuesday, 150 people were evacuated from Avdiivka, which is still being shelled."
     kinds = {c.sub_event_type for c in extract(text, gazetteer).candidates}
     assert {"Other"} == kinds

@@ -1123,13 +1123,12 @@ def test_a_round_up_of_shelling_is_not_the_report_of_one_strike_in_the_town(stor
             (
                 "r1",
                 "2022-03-05",
-                "A Russian plane dropped heavy aerial bombs on a military community in Kharkiv"
-                " on Saturday, killing four servicemen.",
+                "A warplane bombed a barracks in Kharkiv on Saturday, killing four soldiers.",
             ),
             (
                 "r2",
                 "2022-03-06",
-                "Last night, Russian troops continued to shell Kharkiv, Mariupol, and Okhtyrka.",
+                "Overnight, the invaders continued to shell Kharkiv, Sumy and Okhtyrka.",
             ),
         ],
     )

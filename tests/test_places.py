@@ -429,8 +429,8 @@ def test_a_small_town_s_mayor_or_community_vouches_for_the_town(text, gazetteer)
     "text,expected",
     [
         # hromadas named by their adjective, feminine as in Ukrainian or masculine as in Russian
-        ("Russian troops launched an airstrike on the Hirska community.", ("Hirske", "14")),
-        ("Russian troops launched an airstrike on the Hirsky community.", ("Hirske", "14")),
+        ("An air raid hit the Hirska community at dawn.", ("Hirske", "14")),
+        ("An air raid hit the Hirsky community at dawn.", ("Hirske", "14")),
         ("Shelling hit the Borodianska territorial community overnight.", ("Borodianka", "13")),
         ("Occupiers entered the Bashtanska hromada.", ("Bashtanka", "16")),
     ],

@@ -149,7 +149,7 @@ def test_a_capital_that_speaks_is_its_government_not_a_place(gazetteer):
         # Malyn (25,000 people) is in Zhytomyr Oblast: a town of its size named with another
         # region is the town the writer means, and the region no second place.
         (
-            "Five people were killed in the Russian bombardment of Malyn city, Sumy region.",
+            "Three people died when bombs hit Malyn city, Sumy region, on Monday.",
             [("Malyn", "city")],
         ),
     ],
@@ -424,8 +424,8 @@ def test_the_yavoriv_range_by_any_of_its_names_is_at_yavoriv_not_the_oblast(text
 
 def test_a_hromada_named_after_its_village_only_says_where_the_village_is(gazetteer):
     text = (
-        "The Russian invaders fired at the village of Yavkyne of the Bashtansky community in"
-        " Mykolaiv region, killing three people."
+        "Shells landed on the village of Yavkyne of the Bashtansky community in Mykolaiv region"
+        " overnight."
     )
     assert [("Yavkyne", "city")] == places(text, gazetteer)
 
@@ -434,8 +434,7 @@ def test_a_hromada_named_after_its_village_only_says_where_the_village_is(gazett
     "text,expected",
     [
         (
-            "In Donetsk and Luhansk, the defenders of Ukraine continue to repel enemy attacks"
-            " near Avdiivka.",
+            "In Donetsk and Luhansk, our troops held off assaults near Avdiivka.",
             [("Avdiivka", "city"), ("Luhansk Oblast", "oblast")],
         ),
         (

@@ -34,7 +34,7 @@ _TRAILING = re.compile(
     r"|(?:regional|city|local|military|state)\s+(?:administration|authorities|governor|council)"
     # "Bucha liberated from Russian occupiers, - mayor", "... – governor Kyrylenko"
     r"|(?:mayor|governor|head\s+of\s+\w+)(?:\s+[A-Z][\w'’.]*){0,3})"
-    # (a site's stamp and name may follow: "..., - City Council (06.04.22 13:53) « War in
+    # (a site's stamp and name may follow: "..., - City Council (01.04.22 10:00) « War in
     # Ukraine | Censor.NET")
     r"\s*\.?(?:\s*\(\d\d\.\d\d\.\d\d(?:\d\d)?\s+\d\d?:\d\d\)\s*«[^«»]*»?)?\s*$"
 )
@@ -70,8 +70,8 @@ _PARTY = re.compile(
     re.I,
 )
 
-# ... and so are its government's, named by its country or capital: "Moscow says it hit a
-# 'military' factory outside of Ukraine's capital", "Kyiv says it retook the town".
+# ... and so are its government's, named by its country or capital: "Moscow says its missiles
+# destroyed an arms depot", "Kyiv says it retook the town".
 _GOVERNMENT = re.compile(r"(?:russia|moscow|kremlin|kyiv|kiev|ukraine)", re.I)
 
 

@@ -234,8 +234,8 @@ def date_headlines(candidates: list[Candidate], headline_ends: set[int]) -> None
             candidate.target = candidate.target or told[0].target
 
 
-# What a headline's "shot down" can be of in its lead: not "shells fired towards Odesa fell
-# into the sea" (a shelling that missed, told beside the missile shot down near the city).
+# What a headline's "shot down" can be of in its lead: not "the shells fell short into the
+# water" (a shelling that missed, told beside the missile shot down over the city).
 _SHOOTABLE = re.compile(
     r"\b(?:missiles?|rockets?|drones?|UAVs?|kalibrs?|iskanders?|cruise|aircraft|planes?"
     r"|jets?|helicopters?|su-\d+|ka-52|mi-\d+)\b",
@@ -244,8 +244,8 @@ _SHOOTABLE = re.compile(
 
 
 def _fire_on_protest(own: str, lead: str) -> bool:
-    """ "Invaders fire on pro-Ukrainian rally participants in Enerhodar" over "A series of loud
-    explosions have just taken place in Enerhodar": the blasts are the force used on the rally."""
+    """ "Soldiers fire on a rally in the town" over "Loud blasts rang out across the town": the
+    blasts are the force used on the rally."""
     return own == "Excessive force against protesters" and family(lead) == "strike"
 
 

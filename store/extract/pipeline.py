@@ -66,7 +66,7 @@ _CLAUSE = re.compile(
     # "evacuated from the Azovstal plant, which has been destroyed by shelling": the plant's past
     # is a clause of its own (not_events.toml drops it), so the evacuation keeps its kind
     r"|,\s+(?=which\s+(?:has|had|have)\s+been\b)"
-    # ... and so is its state: "evacuated from Avdiivka, which is currently shelled"
+    # ... and so is its state: "evacuated from the town, which is still being shelled"
     r"|,\s+(?=which\s+(?:is|are)\s+(?:\w+\s+)?(?:being\s+)?(?:shelled|bombed|attacked|under)\b)"
     # (not "..., but were repelled", "but also at houses": the same subject goes on)
     r"|,\s+but\s+(?!(?:were|was|also|then|had|have|has|not|later|is|are|only|still)\b)"

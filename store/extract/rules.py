@@ -70,8 +70,8 @@ class Rules:
     source_max_words: int = 7
     # --- taxonomy: characters before a trigger searched for "not", "plans to", "Tuesday's".
     cue_reach: int = 45
-    # ... and for "destroying" before a list of the enemy's lost equipment ("destroying ten
-    # tanks, eighteen armored units, and eight vehicles, an artillery system, and a mortar").
+    # ... and for "destroying" before a list of the enemy's lost equipment ("destroying six
+    # tanks, four armoured vehicles, two trucks, a howitzer and a mortar").
     losses_list_reach: int = 160
     target_negation_reach: int = 30
     # --- confidence of a candidate: 0.9, less for each reason to doubt it

@@ -495,7 +495,7 @@ def _as_front(m: PlaceMention, gazetteer: Gazetteer, text: str) -> PlaceMention:
     return m
 
 
-# "In Donetsk and Luhansk, the defenders of Ukraine continue to repel enemy attacks": the two
+# "In Donetsk and Luhansk, our troops held off the assaults": the two
 # regions of the Donbas named as a pair are the regions, not their capitals (which Russia's
 # proxies held): not "the cities of Donetsk and Luhansk".
 _DONBAS = "Donetsk|Luhansk|Lugansk"
@@ -560,7 +560,7 @@ def _misplaced_qualifier(
     in and has no namesake in. The oblast's name still only qualifies the town: it is neither
     a second place nor its capital city. A list of cities goes on ("Sumy, Kharkiv and Odesa")
     or names a city ("Kherson, Donetsk"): that is no qualifier. So with a region named as one
-    ("bombardment of Malyn city, Sumy region", Malyn being Zhytomyr's): a town of some size is
+    ("bombs hit Malyn city, Sumy region", Malyn being Zhytomyr's): a town of some size is
     the place the writer means, and the region no second place beside it."""
     if before is None or before.place.kind != "city" or before.place.country != "UA":
         return False
@@ -582,7 +582,7 @@ def _misplaced_qualifier(
     )
 
 
-# "the village of Yavkyne of the Bashtansky community", "Yavkyne, Bashtanska hromada": the
+# "the village of Yavkyne of the Bashtanska community", "Yavkyne, Bashtanska hromada": the
 # hromada a village is in.
 _COMMUNITY_GAP = re.compile(r"(?:,\s+|\s+(?:of|in)\s+)(?:the\s+)?", re.I)
 _COMMUNITY_WORD = re.compile(r"\b(?:community|hromada)$", re.I)

@@ -126,7 +126,7 @@ def _settlements(
 def _hromada_names(
     hromadas: list[Settlement], towns: dict[tuple[str, str, str], Settlement]
 ) -> Iterator[tuple[str, int]]:
-    """A hromada's own name finds the town it is named for: "an airstrike on the Hirska (or
+    """A hromada's own name finds the town it is named for: "an air raid on the Hirska (or
     Hirsky) community" is on Hirske, "the Bashtanska community" Bashtanka. Only a hromada whose
     seat the settlements file gives (an alternate "<seat> hromada")."""
     for h in hromadas:
