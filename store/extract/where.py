@@ -502,10 +502,12 @@ _DONBAS = "Donetsk|Luhansk|Lugansk"
 _PAIR_AFTER = re.compile(rf"^\s+and\s+(?:{_DONBAS})\b(?!'s|\s+(?:cit|town|region|oblast))", re.I)
 _PAIR_BEFORE = re.compile(rf"\b(?<!cities\sof\s)(?:{_DONBAS})\s+and\s+$", re.I)
 _PAIR_UNIT_AFTER = re.compile(r"^(?:'s|\s+(?:cit|town|region|oblast))", re.I)
+_PAIR_NAME = re.compile(_DONBAS, re.I)
 
 
 def _region_pair(m: PlaceMention, text: str) -> bool:
-    if not re.fullmatch(_DONBAS, m.surface, re.I):
+    """Donetsk or Luhansk named as one of the pair, with no unit word after it."""
+    if not _PAIR_NAME.fullmatch(m.surface):
         return False
     if _PAIR_AFTER.match(m.suffix):
         return not _CITIES_BEFORE.search(text, max(0, m.start - 14), m.start)
