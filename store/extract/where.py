@@ -503,6 +503,7 @@ _PAIR_AFTER = re.compile(rf"^\s+and\s+(?:{_DONBAS})\b(?!'s|\s+(?:cit|town|region
 _PAIR_BEFORE = re.compile(rf"\b(?<!cities\sof\s)(?:{_DONBAS})\s+and\s+$", re.I)
 _PAIR_UNIT_AFTER = re.compile(r"^(?:'s|\s+(?:cit|town|region|oblast))", re.I)
 _PAIR_NAME = re.compile(_DONBAS, re.I)
+_CITIES_BEFORE = re.compile(r"\bcities\s+of\s+$", re.I)
 
 
 def _region_pair(m: PlaceMention, text: str) -> bool:
@@ -515,7 +516,6 @@ def _region_pair(m: PlaceMention, text: str) -> bool:
     return before is not None and not _PAIR_UNIT_AFTER.match(m.suffix)
 
 
-_CITIES_BEFORE = re.compile(r"\bcities\s+of\s+$", re.I)
 _UNNAMED_PLACES = re.compile(r"\b(?:settlements|villages|towns|communities|localities)\b", re.I)
 
 

@@ -130,9 +130,11 @@ def _hromada_names(
     Hirsky) community" is on Hirske, "the Bashtanska community" Bashtanka. Only a hromada whose
     seat the settlements file gives (an alternate "<seat> hromada")."""
     for h in hromadas:
+        if not h.hromada:
+            continue
         seats = [a.removesuffix(" hromada") for a in h.alternates if a.endswith(" hromada")]
         seat = next((t for n in seats if (t := towns.get((h.admin1, h.hromada, n)))), None)
-        if seat is None or not h.hromada:
+        if seat is None:
             continue
         adjectives = [h.hromada]
         if h.hromada.endswith("ka"):  # the masculine, as Russian usage and many writers have it
